@@ -1,0 +1,103 @@
+"""The "notify your doctor" rules (DOMAIN.md, issue 4), as pure functions.
+
+A logged day D is judged against the stored days before it. Rules: `new` (above 0 with nothing
+above 0 on D-28..D-1), `worse` (2+ points above the mean of D-7..D-1, at least 2 days logged),
+`severe` (7+), `function` (everyday tasks limited for the first time in 28 days, self-care
+limited, or a fall). Integer arithmetic keeps the thresholds exact.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+NEW_LOOKBACK_DAYS = 28
+WORSE_LOOKBACK_DAYS = 7
+WORSE_POINTS = 2
+WORSE_MIN_DAYS = 2
+SEVERE_AT = 7
+
+CALL_TO_ACTION = (
+    "Contact your care team about new or worsening neuropathy symptoms, the sooner the better.",
+    "This journal is not monitored by anyone: nobody sees these alerts unless you tell them.",
+    "For an emergency, call your emergency services.",
+)
+EVERYDAY_WORDS = "everyday tasks (meals, shopping, the phone, money)"
+SELFCARE_WORDS = "self-care (washing, dressing, eating, the toilet, taking medicines)"
+
+
+@dataclass(frozen=True)
+class Alert:
+    date: date
+    subject: str
+    rule: str
+    value: int | str
+    reference: float | None
+    message: str
+
+
+def _when(day: date, today: date) -> str:
+    return "today" if day == today else f"on {day.isoformat()}"
+
+
+def judge_symptom(
+    *, day: date, today: date, symptom: str, label: str, severity: int,
+    past: dict[date, int],
+) -> list[Alert]:
+    """Alerts for one symptom's value on `day`; `past` maps earlier days (at least D-28..D-1)
+    to that symptom's stored value."""
+    found: list[Alert] = []
+    when = _when(day, today)
+    if severity > 0:
+        window_start = day - timedelta(days=NEW_LOOKBACK_DAYS)
+        if not any(window_start <= d < day and v > 0 for d, v in past.items()):
+            found.append(Alert(day, symptom, "new", severity, None,
+                               f"{label} is new {when} ({severity}/10)."))
+    week = [v for d, v in past.items() if day - timedelta(days=WORSE_LOOKBACK_DAYS) <= d < day]
+    if len(week) >= WORSE_MIN_DAYS and severity * len(week) - sum(week) >= WORSE_POINTS * len(week):
+        mean = sum(week) / len(week)
+        rise = severity - mean
+        points = f"{rise:.0f}" if rise == int(rise) else f"{rise:.1f}"
+        found.append(Alert(
+            day, symptom, "worse", severity, mean,
+            f"{label} is {points} points above your last week's average {when} "
+            f"({severity}/10, average {mean:.1f}).",
+        ))
+    if severity >= SEVERE_AT:
+        found.append(Alert(day, symptom, "severe", severity, None,
+                           f"{label} is severe {when} ({severity}/10)."))
+    return found
+
+
+def judge_limits(*, day: date, today: date, limits: str, past: dict[date, str]) -> list[Alert]:
+    """Alerts for the limits reported on `day`; `past` maps earlier days to their limits."""
+    when = _when(day, today)
+    if limits == "selfcare":
+        return [Alert(day, "selfcare", "function", "selfcare", None,
+                      f"Symptoms limited your {SELFCARE_WORDS} {when}.")]
+    if limits == "everyday":
+        window_start = day - timedelta(days=NEW_LOOKBACK_DAYS)
+        earlier = any(
+            window_start <= d < day and v in ("everyday", "selfcare") for d, v in past.items()
+        )
+        if not earlier:
+            return [Alert(day, "everyday", "function", "everyday", None,
+                          f"Symptoms limited your {EVERYDAY_WORDS} {when}, "
+                          "for the first time in 4 weeks.")]
+    return []
+
+
+def judge_falls(*, day: date, today: date, falls: int) -> list[Alert]:
+    if falls <= 0:
+        return []
+    what = "a fall" if falls == 1 else f"{falls} falls"
+    message = f"You reported {what} {_when(day, today)}."
+    return [Alert(day, "fall", "function", falls, None, message)]
+
+
+def is_duplicate(alert: Alert, *, open_keys: set[tuple[str, str]],
+                 same_day_keys: set[tuple[str, str]]) -> bool:
+    """No duplicate while an open alert has the same subject and rule (falls: one per day);
+    a day already alerted for a subject and rule is not alerted again."""
+    key = (alert.subject, alert.rule)
+    if alert.subject == "fall":
+        return key in same_day_keys
+    return key in open_keys or key in same_day_keys

@@ -1,0 +1,205 @@
+"""The command-line boundary: the Typer app and its global options, the one place that turns
+known errors into messages and exit codes (1: fix the situation, 2: bad input, 70: a bug), and
+the helpers every command uses (today's date, opening the journal). No SQL here.
+"""
+
+import os
+import sqlite3
+import sys
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from typer.core import TyperGroup
+
+from cipn_journal.errors import BadInput, JournalError
+
+app = typer.Typer(
+    cls=None,  # set below, once JournalGroup is defined
+    name="cipn",
+    help=(
+        "A local-first journal for chemotherapy-induced peripheral neuropathy (CIPN).\n\n"
+        "Example: cipn log numbness=3 tingling=2"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@dataclass
+class Settings:
+    db: str | None
+    debug: bool
+
+    @property
+    def path(self) -> Path:
+        from cipn_journal.store import journal_path
+
+        return journal_path(self.db)
+
+
+def _version(value: bool) -> None:
+    if value:
+        import cipn_journal
+
+        typer.echo(f"cipn-journal {cipn_journal.__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", metavar="PATH", help="Journal file (default: CIPN_JOURNAL_DB, "
+                     "else the platform's data folder)."),
+    ] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show full tracebacks of bugs.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True,
+                           help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """A local-first journal for chemotherapy-induced peripheral neuropathy (CIPN).
+
+    Example: cipn log numbness=3 tingling=2
+    """
+    ctx.obj = Settings(db=db, debug=debug)
+
+
+def settings(ctx: typer.Context) -> Settings:
+    return ctx.find_root().obj
+
+
+def today() -> date:
+    """The local calendar day. CIPN_JOURNAL_TODAY (an ISO date) fixes it, for tests and demos."""
+    fixed = os.environ.get("CIPN_JOURNAL_TODAY")
+    if fixed:
+        try:
+            return date.fromisoformat(fixed)
+        except ValueError:
+            raise BadInput(
+                f"CIPN_JOURNAL_TODAY={fixed!r} is not an ISO date like 2026-11-03."
+            ) from None
+    return date.today()
+
+
+def open_store(ctx: typer.Context, *, create: bool):
+    """The journal for this command; None for a reading command when none exists yet."""
+    from cipn_journal.store import Store
+
+    return Store.open(settings(ctx).path, create=create)
+
+
+NOTHING_LOGGED = "Nothing is logged yet. Start with: cipn log numbness=2 (or cipn checkin)."
+
+
+def _bug_location(exc: BaseException) -> str:
+    import traceback
+
+    frames = traceback.extract_tb(exc.__traceback__)
+    ours = [f for f in frames if "cipn_journal" in f.filename] or frames
+    if not ours:
+        return "unknown place"
+    frame = ours[-1]
+    name = frame.filename
+    marker = name.rfind("cipn_journal")
+    if marker >= 0:
+        name = name[marker:]
+    return f"{name}:{frame.lineno}"
+
+
+class JournalGroup(TyperGroup):
+    """The app's click group: runs every command through `guarded`, so that tests driving the
+    app with CliRunner see the same messages and exit codes as a user."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True,
+             **extra):
+        arguments = list(sys.argv[1:] if args is None else args)
+        code = guarded(
+            lambda: super(JournalGroup, self).main(
+                args=arguments, prog_name=prog_name or "cipn", complete_var=complete_var,
+                standalone_mode=False, **extra),
+            arguments,
+        )
+        sys.stdout.flush()
+        sys.exit(code)
+
+
+def guarded(run, args: list[str]) -> int:
+    """Run the command and map every outcome to one message and one exit code."""
+    usage_error = _click_exceptions().ClickException
+
+    debug = "--debug" in args
+    try:
+        result = run()
+        return result if isinstance(result, int) else 0
+    except JournalError as exc:
+        sys.stderr.write(f"Error: {exc}\n")
+        return exc.exit_code
+    except typer.Exit as exc:
+        return exc.exit_code
+    except typer.Abort:
+        sys.stderr.write("\nStopped. Nothing was written.\n")
+        return 130
+    except usage_error as exc:
+        hint = f" See '{exc.ctx.command_path} --help'." if getattr(exc, "ctx", None) else ""
+        message = " ".join(exc.format_message().split()).rstrip(".")
+        sys.stderr.write(f"Error: {message}.{hint}\n")
+        return exc.exit_code
+    except KeyboardInterrupt:
+        sys.stderr.write("\nStopped. Nothing was written.\n")
+        return 130
+    except BrokenPipeError:
+        # The reader (e.g. `head`) went away: not an error worth a message.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    except sqlite3.Error as exc:
+        from cipn_journal.store import journal_path, translate_error
+
+        error = translate_error(exc, journal_path(_db_option(args)))
+        sys.stderr.write(f"Error: {error}\n")
+        return error.exit_code
+    except Exception as exc:  # the one catch-all: a bug, reported without user text
+        if debug:
+            import traceback
+
+            traceback.print_exc()
+        sys.stderr.write(
+            f"cipn: unexpected error ({type(exc).__name__} at {_bug_location(exc)}). "
+            "This is a bug; run the same command with --debug to see the full traceback.\n"
+        )
+        return 70
+
+
+def _click_exceptions():
+    try:  # Typer 0.28+ vendors click
+        from typer._click import exceptions
+    except ImportError:
+        from click import exceptions
+    return exceptions
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
+
+
+def _db_option(args: list[str]) -> str | None:
+    for index, arg in enumerate(args):
+        if arg == "--db" and index + 1 < len(args):
+            return args[index + 1]
+        if arg.startswith("--db="):
+            return arg[5:]
+    return None
+
+
+app.info.cls = JournalGroup
+
+# Commands register themselves on `app` when imported.
+from cipn_journal.commands import alerts, export, journal, summary, treatment  # noqa: E402,F401,I001

@@ -1,0 +1,1 @@
+"""Commands of the alerts part; registered on the app by cli.py."""

@@ -1,0 +1,439 @@
+"""The journal core's commands: log, checkin, history, undo, symptoms, demo."""
+
+import sys
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from cipn_journal.cli import NOTHING_LOGGED, app, open_store, settings, today
+from cipn_journal.errors import BadInput, JournalError
+from cipn_journal.output import err, out, safe, use_rich
+
+WHEN_HELP = "today, yesterday, '3 days ago', monday, 2026-11-03, 'Nov 3'"
+MAX_NOTE = 100_000
+
+
+def _choice(value: str | None, allowed: tuple[str, ...], option: str) -> str | None:
+    if value is None:
+        return None
+    cleaned = value.strip().lower()
+    if cleaned not in allowed:
+        raise BadInput(f"{option} {value!r} is not one of: {', '.join(allowed)}.")
+    return cleaned
+
+
+def _falls(value: str | None) -> int | None:
+    if value is None:
+        return None
+    text = value.strip()
+    if not text.isdigit() or not text.isascii() or int(text) > 99:
+        raise BadInput(f"--falls {value!r} is not a number of falls from 0 to 99.")
+    return int(text)
+
+
+def _day(text: str, *, now: date, what: str) -> date:
+    from cipn_journal.dates import not_in_future, parse_when
+
+    return not_in_future(parse_when(text, today=now), today=now, what=what)
+
+
+def _note(text: str | None) -> str | None:
+    if text is None:
+        return None
+    if not text.strip():
+        raise BadInput("--note is empty: write the note's text, e.g. --note 'dropped a cup'.")
+    if len(text) > MAX_NOTE:
+        raise BadInput(f"--note is {len(text)} characters long: at most {MAX_NOTE} are kept.")
+    return text
+
+
+def describe_day(day: date, now: date) -> str:
+    label = f"{day:%a} {day.day} {day:%b %Y}"
+    if day == now:
+        return f"{label} (today)"
+    if (now - day).days == 1:
+        return f"{label} (yesterday)"
+    return label
+
+
+def show_alerts(raised) -> None:
+    """The "Notify your doctor" block, on stderr so it is seen even when stdout is piped."""
+    if not raised:
+        return
+    messages = [alert.message for alert in raised]
+    if use_rich(sys.stderr):
+        from cipn_journal.output import print_rich
+        from cipn_journal.render.alerts import alert_panel
+
+        print_rich(alert_panel(messages), stderr=True)
+    else:
+        from cipn_journal.render.alerts import alert_block_plain
+
+        err(alert_block_plain(messages))
+
+
+def confirm(result, now: date) -> str:
+    parts = [f"{key} {new}" + (f" (was {old})" if old is not None else "")
+             for key, new, old in result.stored]
+    parts += [f"{key} {value} (unchanged)" for key, value in result.unchanged]
+    parts += result.facts
+    if not result.stored and not result.facts:
+        return f"Nothing changed for {describe_day(result.day, now)}: " + ", ".join(parts) + "."
+    return f"Logged for {describe_day(result.day, now)}: " + ", ".join(parts) + "."
+
+
+@app.command()
+def log(
+    ctx: typer.Context,
+    items: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="[SYMPTOM=SEVERITY]...",
+                       help="Symptoms and severities 0-10, e.g. numbness=3 tingling=2."),
+    ] = None,
+    when: Annotated[str, typer.Option("--date", "-d", metavar="WHEN",
+                                      help=f"The day ({WHEN_HELP}).")] = "today",
+    where: Annotated[str | None, typer.Option(
+        "--where", metavar="hands|feet|both", help="Where these symptoms are felt.")] = None,
+    limits: Annotated[str | None, typer.Option(
+        "--limits", metavar="none|everyday|selfcare",
+        help="What symptoms limited: everyday tasks or self-care.")] = None,
+    falls: Annotated[str | None, typer.Option(
+        "--falls", metavar="N", help="Number of falls that day.")] = None,
+    note: Annotated[str | None, typer.Option("--note", "-n", metavar="TEXT",
+                                             help="A note for the day (kept with its time).")]
+    = None,
+    by: Annotated[str, typer.Option("--by", metavar="patient|caregiver",
+                                    help="Who is reporting.")] = "patient",
+) -> None:
+    """Log today's symptoms (0 none - 10 worst) and day facts.
+
+    Example: cipn log numbness=3 tingling=2 --where feet --note "dropped a cup"
+    """
+    from cipn_journal import entries
+    from cipn_journal.symptoms import parse_assignments
+
+    now = today()
+    entry = entries.DayEntry(
+        day=_day(when, now=now, what="symptoms and falls"),
+        where=_choice(where, entries.WHERE, "--where"),
+        limits=_choice(limits, entries.LIMITS, "--limits"),
+        falls=_falls(falls),
+        note=_note(note),
+        by=_choice(by, entries.REPORTERS, "--by") or "patient",
+    )
+    if not items and entry.is_empty():
+        raise BadInput(
+            "Nothing to log: give SYMPTOM=SEVERITY (e.g. numbness=3) or a day fact "
+            "(--limits, --falls, --note)."
+        )
+    if entry.where and not items:
+        raise BadInput("--where applies to the symptoms in the same command: add one, "
+                       "e.g. numbness=3 --where feet.")
+    if not settings(ctx).path.exists():
+        from cipn_journal.symptoms import BUILTIN
+
+        # Bad input must not create a journal; a new journal has no custom symptoms yet.
+        parse_assignments(items or [], BUILTIN)
+    store = open_store(ctx, create=True)
+    try:
+        entry.symptoms = parse_assignments(items or [], entries.symptoms_of(store))
+        result = entries.log_day(store, entry, today=now)
+    finally:
+        store.close()
+    err(confirm(result, now))
+    show_alerts(result.alerts)
+
+
+def _ask(prompt: str, interactive: bool) -> str | None:
+    """One answer, or None at end of input."""
+    if interactive:
+        try:
+            return input(prompt)
+        except EOFError:
+            return None
+    sys.stderr.write(prompt)
+    sys.stderr.flush()
+    line = sys.stdin.readline()
+    if not line:
+        sys.stderr.write("\n")
+        return None
+    if not line.endswith("\n"):
+        sys.stderr.write("\n")
+    return line.rstrip("\r\n")
+
+
+class _Stop(Exception):
+    """The person pressed q (or input ended): keep what was answered."""
+
+
+def _answer(prompt: str, interactive: bool, parse):
+    """Ask until `parse` accepts the answer (on a terminal) or fail with exit 2 (scripted)."""
+    while True:
+        raw = _ask(prompt, interactive)
+        if raw is None:
+            raise _Stop
+        text = raw.strip().lower()
+        if text == "q":
+            raise _Stop
+        try:
+            return parse(text)
+        except BadInput as exc:
+            if not interactive:
+                raise
+            sys.stdout.write(f"  {exc}\n")
+
+
+@app.command()
+def checkin(
+    ctx: typer.Context,
+    when: Annotated[str, typer.Option("--date", "-d", metavar="WHEN",
+                                      help=f"The day ({WHEN_HELP}).")] = "today",
+) -> None:
+    """Guided daily check-in: one question per symptom, Enter keeps your last answer.
+
+    Answers: 0 (none) to 10 (worst), Enter keeps the value you logged last, s skips, q stops
+    and keeps what you answered.
+
+    Example: cipn checkin
+    """
+    from cipn_journal import entries
+    from cipn_journal.symptoms import SEVERITY_HELP, parse_severity
+
+    now = today()
+    day = _day(when, now=now, what="a check-in")
+    interactive = sys.stdin.isatty()
+    path = settings(ctx).path
+    store = open_store(ctx, create=False) if path.exists() else None
+    try:
+        symptoms = entries.symptoms_of(store)
+        last = entries.last_values(store, day)
+    finally:
+        if store is not None:
+            store.close()
+    say = (lambda text: sys.stdout.write(text + "\n")) if interactive else err
+    say(f"Check-in for {describe_day(day, now)}. Answer 0 (none) to 10 (worst); "
+        "Enter keeps your last answer, s skips, q stops and saves.")
+    entry = entries.DayEntry(day=day)
+    try:
+        for number, symptom in enumerate(symptoms, start=1):
+            default = last.get(symptom.key, 0)
+
+            def severity(text: str, key=symptom.key, default=default):
+                if text == "":
+                    return default
+                if text == "s":
+                    return None
+                try:
+                    return parse_severity(text, symptom=key)
+                except BadInput:
+                    raise BadInput(
+                        f"Answer {text!r} for {key} is not {SEVERITY_HELP}, Enter, s or q."
+                    ) from None
+
+            value = _answer(
+                f"{number}/{len(symptoms)} {safe(symptom.question, one_line=True)}? "
+                f"[0-10, Enter={default}] ", interactive, severity)
+            if value is not None:
+                entry.symptoms.append((symptom.key, value))
+
+        def limits(text: str):
+            table = {"": "none", "0": "none", "1": "everyday", "2": "selfcare", "s": None}
+            if text not in table:
+                raise BadInput(f"Answer {text!r} is not 0, 1, 2, Enter (no limits), s or q.")
+            return table[text]
+
+        entry.limits = _answer(
+            "Did symptoms limit what you could do? 0 no, 1 everyday tasks (meals, shopping, "
+            "phone, money), 2 self-care (washing, dressing, eating, toilet) [Enter=0] ",
+            interactive, limits)
+
+        def falls(text: str):
+            if text in ("", "s"):
+                return 0 if text == "" else None
+            return _falls(text)
+
+        entry.falls = _answer("Falls today? [number, Enter=0] ", interactive, falls)
+        raw_note = _ask("A note for the day? [Enter=none] ", interactive)
+        if raw_note is not None and raw_note.strip() and raw_note.strip().lower() != "q":
+            entry.note = _note(raw_note.strip())
+    except _Stop:
+        pass
+    if entry.is_empty():
+        err("Nothing answered: nothing was logged.")
+        return
+    store = open_store(ctx, create=True)
+    try:
+        result = entries.log_day(store, entry, today=now, command="checkin")
+    finally:
+        store.close()
+    err(confirm(result, now))
+    show_alerts(result.alerts)
+
+
+@app.command()
+def undo(ctx: typer.Context) -> None:
+    """Revert the most recent change; nothing is lost (it stays in the file's history).
+
+    Example: cipn undo
+    """
+    store = open_store(ctx, create=False)
+    if store is None:
+        err("Nothing to undo: " + NOTHING_LOGGED)
+        return
+    with store:
+        reverted = store.undo()
+    if reverted is None:
+        err("Nothing to undo.")
+        return
+    err(f"Undid the {reverted['command']} recorded at {reverted['recorded_at']}: "
+        f"{safe(reverted['summary'], one_line=True)}.")
+
+
+@app.command()
+def history(
+    ctx: typer.Context,
+    since: Annotated[str | None, typer.Option("--since", metavar="WHEN",
+                                              help="First day (default: the first logged).")]
+    = None,
+    until: Annotated[str | None, typer.Option("--until", metavar="WHEN",
+                                              help="Last day (default: today).")] = None,
+    symptom: Annotated[str | None, typer.Option("--symptom", "-s", metavar="S",
+                                                help="Only this symptom.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON for scripts.")] = False,
+) -> None:
+    """Show what was logged, day by day.
+
+    Example: cipn history --since '2 weeks ago' --symptom numbness
+    """
+    from cipn_journal import entries
+    from cipn_journal import history as domain
+    from cipn_journal.render import history as render
+    from cipn_journal.symptoms import BUILTIN, resolve
+
+    now = today()
+    store = open_store(ctx, create=False)
+    try:
+        symptoms = entries.symptoms_of(store) if store else BUILTIN
+        key = resolve(symptom, symptoms) if symptom else None
+        window = domain.window(store, since, until, today=now)
+        rows = domain.rows(store, window, key) if store else []
+    finally:
+        if store is not None:
+            store.close()
+    if as_json:
+        import json
+
+        out(json.dumps(domain.as_json(rows), indent=2, ensure_ascii=False))
+        return
+    if not rows:
+        err(NOTHING_LOGGED if store is None else "Nothing logged in that window.")
+        return
+    if use_rich():
+        from cipn_journal.output import print_rich
+
+        print_rich(render.table(rows, symptoms))
+    else:
+        out(render.plain(rows, symptoms))
+
+
+symptoms_app = typer.Typer(help="List symptoms, or add your own.", no_args_is_help=False)
+app.add_typer(symptoms_app, name="symptoms")
+
+
+@symptoms_app.callback(invoke_without_command=True)
+def symptoms_list(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON for scripts.")] = False,
+) -> None:
+    """List built-in and custom symptoms.
+
+    Example: cipn symptoms add cramps --label "Muscle cramps"
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from cipn_journal import entries
+
+    store = open_store(ctx, create=False)
+    try:
+        symptoms = entries.symptoms_of(store)
+    finally:
+        if store is not None:
+            store.close()
+    if as_json:
+        import json
+
+        out(json.dumps([{"key": s.key, "label": s.label, "aliases": list(s.aliases),
+                         "builtin": s.builtin} for s in symptoms], indent=2,
+                       ensure_ascii=False))
+        return
+    width = max(len(s.key) for s in symptoms)
+    for s in symptoms:
+        aliases = f" (also: {', '.join(s.aliases)})" if s.aliases else ""
+        custom = "" if s.builtin else " [custom]"
+        out(f"{s.key.ljust(width)}  {safe(s.label, one_line=True)}{aliases}{custom}")
+
+
+@symptoms_app.command("add")
+def symptoms_add(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(help="Short key: lowercase letters, digits, dashes.")],
+    label: Annotated[str, typer.Option("--label", "-l", help="What you feel, in words.")],
+) -> None:
+    """Add your own symptom to log and track.
+
+    Example: cipn symptoms add cramps --label "Muscle cramps"
+    """
+    from cipn_journal import entries
+    from cipn_journal.symptoms import BUILTIN, check_new_key
+
+    if not label.strip() or len(label) > 200:
+        raise BadInput(f"--label {label[:40]!r} must be 1 to 200 characters of text.")
+    check_new_key(key, BUILTIN)
+    store = open_store(ctx, create=True)
+    with store:
+        check_new_key(key, entries.symptoms_of(store))
+        entries.add_symptom(store, key, label.strip())
+    err(f"Added the symptom {key}: {safe(label.strip(), one_line=True)}. "
+        f"Log it with: cipn log {key}=3")
+
+
+@app.command()
+def demo(
+    ctx: typer.Context,
+    weeks: Annotated[int, typer.Option("--weeks", min=1, max=1040,
+                                       help="How many weeks, ending today.")] = 12,
+    force: Annotated[bool, typer.Option("--force", help="Replace a journal that has entries "
+                                        "(a backup is made first).")] = False,
+) -> None:
+    """Write a realistic sample journal (oxaliplatin, daily check-ins) to the chosen journal.
+
+    Example: cipn --db /tmp/demo.db demo --weeks 12
+    """
+    from cipn_journal import demo as domain
+
+    now = today()
+    store = open_store(ctx, create=True)
+    with store:
+        backup = None
+        if store.has_entries():
+            if not force:
+                raise JournalError(
+                    f"The journal {store.path} already has entries: the demo was not written. "
+                    "Use --db with a new file, or --force to replace it (a backup is made)."
+                )
+            backup = store.path.with_name(
+                f"{store.path.stem}.before-demo-{now.isoformat()}{store.path.suffix}")
+            counter = 1
+            while backup.exists():
+                counter += 1
+                backup = store.path.with_name(
+                    f"{store.path.stem}.before-demo-{now.isoformat()}-{counter}"
+                    f"{store.path.suffix}")
+            store.backup(backup)
+        journal = domain.generate(weeks=weeks, today=now)
+        count = domain.write(store, journal)
+    if backup:
+        err(f"Saved the previous journal to {backup}.")
+    err(f"Wrote a {weeks}-week demo journal ({count} values, {journal.start.isoformat()} to "
+        f"{journal.end.isoformat()}) to {store.path}. Try: cipn summary")

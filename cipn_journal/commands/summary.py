@@ -1,0 +1,1 @@
+"""Commands of the summary part; registered on the app by cli.py."""

@@ -1,0 +1,95 @@
+"""Turning what a person types for a day (`WHEN`) into a calendar date.
+
+`parse_when` is pure: the clock is a parameter. Common forms are parsed here without importing
+python-dateutil (it is slow to import); anything else falls back to dateutil.
+"""
+
+import re
+from datetime import date, timedelta
+
+from cipn_journal.errors import BadInput
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+ACCEPTED = (
+    "today, yesterday, tomorrow, 'N days ago', 'N weeks ago', a weekday name, "
+    "an ISO date like 2026-11-03, or a date like 'Nov 3'"
+)
+_AGO = re.compile(r"^(\d{1,5}|a|an|one)\s+(day|days|week|weeks)\s+ago$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_MAX_LEN = 64
+
+
+def parse_when(text: str, *, today: date) -> date:
+    """Parse WHEN relative to `today`; raise BadInput naming the text and the accepted forms."""
+    cleaned = " ".join(str(text).strip().lower().split())
+    if not cleaned or len(cleaned) > _MAX_LEN or not cleaned.isprintable():
+        raise _bad(text)
+    if cleaned == "today":
+        return today
+    if cleaned == "yesterday":
+        return today - timedelta(days=1)
+    if cleaned == "tomorrow":
+        return today + timedelta(days=1)
+    match = _AGO.match(cleaned)
+    if match:
+        count = 1 if match[1] in ("a", "an", "one") else int(match[1])
+        days = count * (7 if match[2].startswith("week") else 1)
+        try:
+            return today - timedelta(days=days)
+        except OverflowError:
+            raise _bad(text) from None
+    for index, name in enumerate(WEEKDAYS):
+        if cleaned in (name, name[:3]):
+            return today - timedelta(days=(today.weekday() - index) % 7)
+    match = _ISO.match(cleaned)
+    if match:
+        try:
+            return date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            raise _bad(text) from None
+    return _parse_free_form(cleaned, text, today)
+
+
+def _parse_free_form(cleaned: str, original: str, today: date) -> date:
+    from datetime import datetime
+
+    from dateutil import parser
+
+    # Parsing with two different defaults shows which parts the text left out.
+    try:
+        first = parser.parse(cleaned, default=datetime(2000, 1, 1))
+        second = parser.parse(cleaned, default=datetime(2004, 2, 2))
+    except (ValueError, OverflowError, TypeError, LookupError, AttributeError, IndexError):
+        raise _bad(original) from None
+    if first.month != second.month or first.day != second.day:
+        raise _bad(original)  # a year or a time alone is not a day
+    if first.hour or first.minute or first.second or first.microsecond:
+        raise _bad(original)
+    if first.year == second.year:
+        try:
+            return date(first.year, first.month, first.day)
+        except ValueError:
+            raise _bad(original) from None
+    # No year: the most recent occurrence, today included (Feb 29 goes back to a leap year).
+    for year in range(today.year, today.year - 9, -1):
+        try:
+            candidate = date(year, first.month, first.day)
+        except ValueError:
+            continue
+        if candidate <= today:
+            return candidate
+    raise _bad(original)
+
+
+def _bad(text: object) -> BadInput:
+    return BadInput(f"Cannot read the date {str(text)!r}: use {ACCEPTED}.")
+
+
+def not_in_future(day: date, *, today: date, what: str) -> date:
+    """Refuse a date after today for things that cannot be in the future."""
+    if day > today:
+        raise BadInput(
+            f"The date {day.isoformat()} is in the future: {what} can only be logged "
+            f"for today ({today.isoformat()}) or earlier."
+        )
+    return day

@@ -1,0 +1,183 @@
+"""`cipn demo`: a deterministic, realistic sample journal ending today.
+
+The story: a person starting oxaliplatin-based chemotherapy (an infusion every 2 weeks, 12
+cycles at most) who checks in daily, with a few missed days. Cold-triggered symptoms come in the
+days after each infusion, peaking on day 3; numbness and tingling appear after a few cycles and
+slowly worsen, keep worsening for about 3 months after the last dose ("coasting") and then ease.
+"""
+
+import random
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from cipn_journal import alerts as rules
+from cipn_journal.symptoms import BUILTIN, BUILTIN_KEYS
+
+SEED = 20261103
+INFUSION_EVERY = 14
+MAX_CYCLES = 12
+FIRST_INFUSION_DAY = 7  # a week of baseline first
+
+NOTES = {
+    2: "Cold drinks hurt my throat after the infusion; wore gloves to open the fridge.",
+    3: "Fingertips tingle when I pick up something cold.",
+    5: "Numb toes this morning, hard to feel the floor.",
+    7: "Dropped a cup at breakfast. Buttons take longer.",
+    9: "Tripped on the stairs; holding the rail now.",
+}
+
+
+@dataclass
+class DemoJournal:
+    start: date
+    end: date
+    values: dict[date, dict[str, int]] = field(default_factory=dict)
+    limits: dict[date, str] = field(default_factory=dict)
+    falls: dict[date, int] = field(default_factory=dict)
+    notes: dict[date, str] = field(default_factory=dict)
+    infusions: list[date] = field(default_factory=list)
+    alerts: list[tuple[rules.Alert, date | None]] = field(default_factory=list)  # (alert, ack day)
+
+
+def _clamp(value: float) -> int:
+    return max(0, min(10, round(value)))
+
+
+def generate(*, weeks: int, today: date) -> DemoJournal:
+    rng = random.Random(SEED)
+    days = weeks * 7
+    start = today - timedelta(days=days - 1)
+    journal = DemoJournal(start=start, end=today)
+    journal.infusions = [
+        start + timedelta(days=FIRST_INFUSION_DAY + INFUSION_EVERY * k)
+        for k in range(MAX_CYCLES)
+        if FIRST_INFUSION_DAY + INFUSION_EVERY * k < days
+    ]
+    last_infusion = journal.infusions[-1] if journal.infusions else None
+    note_cycles = dict(NOTES)
+    for offset in range(days):
+        day = start + timedelta(days=offset)
+        if offset > 3 and rng.random() < 0.04:
+            continue  # a missed day
+        given = [d for d in journal.infusions if d <= day]
+        cycles = len(given)
+        since = (day - given[-1]).days if given else None
+        # Chronic damage builds with each cycle after the second, keeps building ~90 days
+        # after the last dose, then eases slowly to a mild residual.
+        chronic = max(0.0, (cycles - 2) * 0.55 + (since or 0) / INFUSION_EVERY * 0.4)
+        if last_infusion and day > last_infusion:
+            after = (day - last_infusion).days
+            peak = max(0.0, (len(journal.infusions) - 2) * 0.55 + 0.4 + min(after, 90) / 45)
+            chronic = peak if after <= 90 else max(1.5, peak - (after - 90) / 60)
+        cold = 0.0
+        if since is not None and since <= 5 and day <= (last_infusion or day):
+            cold = [4, 5, 6, 4, 2, 1][since] + cycles * 0.15
+        noise = lambda: rng.choice((-1, 0, 0, 0, 1))  # noqa: E731
+        today_values = {
+            "numbness": _clamp(chronic + noise()) if chronic >= 0.8 else 0,
+            "tingling": _clamp(chronic * 0.9 + cold * 0.3 + noise()) if chronic + cold > 0.8
+            else 0,
+            "burning": _clamp(chronic * 0.4 + noise() * 0.5) if chronic > 3 else 0,
+            "pain": _clamp(chronic * 0.3 + noise()) if chronic > 4 else 0,
+            "cold": _clamp(cold + noise() * 0.5) if cold else 0,
+            "balance": _clamp(chronic * 0.45) if chronic > 3 else 0,
+            "grip": _clamp(chronic * 0.5 + noise() * 0.5) if chronic > 2.5 else 0,
+            "walking": _clamp(chronic * 0.4) if chronic > 4 else 0,
+            "bowel": 3 if since is not None and 1 <= since <= 3 else 0,
+            "bladder": 0,
+        }
+        journal.values[day] = today_values
+        journal.limits[day] = "everyday" if today_values["grip"] >= 4 else "none"
+        if cycles in note_cycles and since == 2:
+            journal.notes[day] = note_cycles.pop(cycles)
+    falls_day = _first_day(journal, lambda v: v["walking"] >= 3)
+    if falls_day:
+        journal.falls[falls_day] = 1
+    _judge(journal)
+    return journal
+
+
+def _first_day(journal: DemoJournal, test) -> date | None:
+    for day in sorted(journal.values):
+        if test(journal.values[day]):
+            return day
+    return None
+
+
+def _judge(journal: DemoJournal) -> None:
+    """Raise alerts day by day with the journal's own rules; alerts are acknowledged at the
+    next infusion, when the person tells the chemotherapy nurse."""
+    labels = {s.key: s.short for s in BUILTIN}
+    open_alerts: list[rules.Alert] = []
+    infusions = set(journal.infusions)
+    for day in sorted(journal.values):
+        if day in infusions:
+            for alert in open_alerts:
+                journal.alerts.append((alert, day))
+            open_alerts = []
+        found: list[rules.Alert] = []
+        for key in BUILTIN_KEYS:
+            past = {}
+            for back in range(1, rules.NEW_LOOKBACK_DAYS + 1):
+                earlier = day - timedelta(days=back)
+                if earlier in journal.values:
+                    past[earlier] = journal.values[earlier][key]
+            found += rules.judge_symptom(day=day, today=journal.end, symptom=key,
+                                         label=labels[key], severity=journal.values[day][key],
+                                         past=past)
+        limits = journal.limits.get(day)
+        if limits in ("everyday", "selfcare"):
+            past_limits = {d: v for d, v in journal.limits.items()
+                           if day - timedelta(days=rules.NEW_LOOKBACK_DAYS) <= d < day}
+            found += rules.judge_limits(day=day, today=journal.end, limits=limits,
+                                        past=past_limits)
+        if journal.falls.get(day):
+            found += rules.judge_falls(day=day, today=journal.end, falls=journal.falls[day])
+        open_keys = {(a.subject, a.rule) for a in open_alerts}
+        for alert in found:
+            if not rules.is_duplicate(alert, open_keys=open_keys, same_day_keys=set()):
+                open_alerts.append(alert)
+                open_keys.add((alert.subject, alert.rule))
+    for alert in open_alerts:
+        journal.alerts.append((alert, None))
+    journal.alerts.sort(key=lambda pair: pair[0].date)
+
+
+def write(store, journal: DemoJournal, *, now_by: str = "patient") -> int:
+    """Store the generated journal as one change; return the number of values written."""
+    with store.change("demo") as change:
+        store.clear(change)
+        obs = [
+            (day.isoformat(), key, value, "both" if key in _FELT_IN_HANDS_AND_FEET and value
+             else None, now_by, change.now)
+            for day, values in sorted(journal.values.items()) for key, value in values.items()
+        ]
+        change.insert_many(
+            "observations",
+            ["date", "symptom", "severity", "location", "reported_by", "recorded_at"], obs,
+        )
+        change.insert_many(
+            "days", ["date", "limits", "falls", "reported_by", "recorded_at"],
+            [(day.isoformat(), journal.limits.get(day), journal.falls.get(day, 0), now_by,
+              change.now) for day in sorted(journal.values)],
+        )
+        change.insert_many(
+            "notes", ["date", "text", "reported_by", "written_at"],
+            [(day.isoformat(), text, now_by, change.now) for day, text in journal.notes.items()],
+        )
+        change.insert_many(
+            "alerts",
+            ["date", "subject", "rule", "value", "reference", "message", "raised_at", "status",
+             "acknowledged_at", "ack_note"],
+            [(a.date.isoformat(), a.subject, a.rule, str(a.value), a.reference, a.message,
+              change.now, "acknowledged" if ack else "open", change.now if ack else None,
+              f"Told the chemotherapy nurse on {ack.isoformat()}." if ack else None)
+             for a, ack in journal.alerts],
+        )
+        change.describe(
+            f"demo journal {journal.start.isoformat()} to {journal.end.isoformat()}"
+        )
+    return len(obs)
+
+
+_FELT_IN_HANDS_AND_FEET = {"numbness", "tingling", "burning", "pain"}

@@ -1,0 +1,197 @@
+"""Writing and reading the day journal: symptom values with replace-and-keep-history, day facts
+(limits, falls, who reported), notes, custom symptoms, and the alerts a logged day raises.
+All SQL for these tables lives here; callers get plain dataclasses.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from cipn_journal import alerts as rules
+from cipn_journal.store import Change, Store
+from cipn_journal.symptoms import Symptom, catalog
+
+LIMITS = ("none", "everyday", "selfcare")
+WHERE = ("hands", "feet", "both")
+REPORTERS = ("patient", "caregiver")
+
+
+@dataclass
+class DayEntry:
+    """What one `log` or `checkin` stores for one day."""
+
+    day: date
+    symptoms: list[tuple[str, int]] = field(default_factory=list)
+    where: str | None = None
+    limits: str | None = None
+    falls: int | None = None
+    note: str | None = None
+    by: str = "patient"
+
+    def is_empty(self) -> bool:
+        return not self.symptoms and self.limits is None and self.falls is None and not self.note
+
+
+@dataclass
+class LogResult:
+    day: date
+    stored: list[tuple[str, int, int | None]] = field(default_factory=list)  # key, new, old
+    unchanged: list[tuple[str, int]] = field(default_factory=list)
+    facts: list[str] = field(default_factory=list)
+    alerts: list[rules.Alert] = field(default_factory=list)
+
+
+def custom_symptoms(store: Store | None) -> list[Symptom]:
+    if store is None:
+        return []
+    return [
+        Symptom(row["key"], row["label"], row["label"], (), builtin=False)
+        for row in store.rows("SELECT key, label FROM custom_symptoms ORDER BY id")
+    ]
+
+
+def symptoms_of(store: Store | None) -> tuple[Symptom, ...]:
+    return catalog(custom_symptoms(store))
+
+
+def add_symptom(store: Store, key: str, label: str) -> None:
+    with store.change("symptoms add") as change:
+        change.insert("custom_symptoms", {"key": key, "label": label, "added_at": change.now})
+        change.describe(f"added the symptom {key}")
+
+
+def log_day(store: Store, entry: DayEntry, *, today: date, command: str = "log") -> LogResult:
+    """Store one day's entry as one transaction, judging it for alerts."""
+    result = LogResult(entry.day)
+    iso = entry.day.isoformat()
+    labels = {s.key: s.short for s in symptoms_of(store)}
+    with store.change(command) as change:
+        for key, severity in entry.symptoms:
+            _store_value(store, change, entry, key, severity, result)
+        _store_day_facts(store, change, entry, result)
+        if change.writes:
+            result.alerts = _raise_alerts(store, change, entry, result, labels, today)
+            parts = [f"{k} {new}" + (f" (was {old})" if old is not None else "")
+                     for k, new, old in result.stored] + result.facts
+            change.describe(f"{command} for {iso}: " + ", ".join(parts))
+    return result
+
+
+def _store_value(store: Store, change: Change, entry: DayEntry, key: str, severity: int,
+                 result: LogResult) -> None:
+    iso = entry.day.isoformat()
+    current = store.row(
+        "SELECT id, severity, location FROM observations WHERE date = ? AND symptom = ?",
+        (iso, key),
+    )
+    # A replacement without --where keeps where the symptom was felt.
+    location = entry.where if entry.where is not None else (current and current["location"])
+    if current is None:
+        change.insert("observations", {
+            "date": iso, "symptom": key, "severity": severity, "location": location,
+            "reported_by": entry.by, "recorded_at": change.now,
+        })
+        result.stored.append((key, severity, None))
+        return
+    if current["severity"] == severity and current["location"] == location:
+        result.unchanged.append((key, severity))
+        return
+    old = store.row("SELECT * FROM observations WHERE id = ?", (current["id"],))
+    change.insert("observation_history", {
+        "date": iso, "symptom": key, "severity": old["severity"], "location": old["location"],
+        "reported_by": old["reported_by"], "recorded_at": old["recorded_at"],
+        "replaced_at": change.now, "reason": "replaced",
+    })
+    change.update("observations", current["id"], {
+        "severity": severity, "location": location, "reported_by": entry.by,
+        "recorded_at": change.now,
+    })
+    result.stored.append((key, severity, current["severity"]))
+
+
+def _store_day_facts(store: Store, change: Change, entry: DayEntry, result: LogResult) -> None:
+    iso = entry.day.isoformat()
+    day = store.row("SELECT * FROM days WHERE date = ?", (iso,))
+    values: dict = {}
+    if entry.limits is not None:
+        values["limits"] = entry.limits
+        result.facts.append(f"limits: {entry.limits}")
+    if entry.falls is not None:
+        values["falls"] = entry.falls
+        result.facts.append("1 fall" if entry.falls == 1 else f"{entry.falls} falls")
+    if entry.note:
+        change.insert("notes", {"date": iso, "text": entry.note, "reported_by": entry.by,
+                                "written_at": change.now})
+        result.facts.append("a note")
+    if day is None:
+        if change.writes or values:
+            change.insert("days", {"date": iso, "reported_by": entry.by,
+                                   "recorded_at": change.now, **values})
+        return
+    if day["reported_by"] != entry.by and change.writes:
+        values["reported_by"] = entry.by
+    if any(day[column] != value for column, value in values.items()):
+        change.update("days", day["id"], {**values, "recorded_at": change.now})
+
+
+def _raise_alerts(store: Store, change: Change, entry: DayEntry, result: LogResult,
+                  labels: dict[str, str], today: date) -> list[rules.Alert]:
+    day = entry.day
+    start = (day - timedelta(days=rules.NEW_LOOKBACK_DAYS)).isoformat()
+    found: list[rules.Alert] = []
+    judged = [(key, new) for key, new, _old in result.stored]
+    if judged:
+        keys = [key for key, _ in judged]
+        past: dict[str, dict[date, int]] = {key: {} for key in keys}
+        for row in store.rows(
+            f"SELECT date, symptom, severity FROM observations WHERE symptom IN "
+            f"({', '.join('?' for _ in keys)}) AND date >= ? AND date < ?",
+            [*keys, start, day.isoformat()],
+        ):
+            past[row["symptom"]][date.fromisoformat(row["date"])] = row["severity"]
+        for key, severity in judged:
+            found += rules.judge_symptom(day=day, today=today, symptom=key,
+                                         label=labels.get(key, key), severity=severity,
+                                         past=past[key])
+    if entry.limits in ("everyday", "selfcare"):
+        past_limits = {
+            date.fromisoformat(row["date"]): row["limits"]
+            for row in store.rows(
+                "SELECT date, limits FROM days WHERE date >= ? AND date < ? "
+                "AND limits IS NOT NULL", (start, day.isoformat()))
+        }
+        found += rules.judge_limits(day=day, today=today, limits=entry.limits, past=past_limits)
+    if entry.falls:
+        found += rules.judge_falls(day=day, today=today, falls=entry.falls)
+    if not found:
+        return []
+    open_keys = {(r["subject"], r["rule"]) for r in store.rows(
+        "SELECT subject, rule FROM alerts WHERE status = 'open'")}
+    same_day = {(r["subject"], r["rule"]) for r in store.rows(
+        "SELECT subject, rule FROM alerts WHERE date = ? AND status != 'undone'",
+        (day.isoformat(),))}
+    raised = []
+    for alert in found:
+        if rules.is_duplicate(alert, open_keys=open_keys, same_day_keys=same_day):
+            continue
+        change.insert("alerts", {
+            "date": alert.date.isoformat(), "subject": alert.subject, "rule": alert.rule,
+            "value": str(alert.value), "reference": alert.reference, "message": alert.message,
+            "raised_at": change.now, "status": "open",
+        })
+        open_keys.add((alert.subject, alert.rule))
+        same_day.add((alert.subject, alert.rule))
+        raised.append(alert)
+    return raised
+
+
+def last_values(store: Store | None, day: date) -> dict[str, int]:
+    """For each symptom, the value last logged on or before `day` (check-in defaults)."""
+    if store is None:
+        return {}
+    rows = store.rows(
+        "SELECT o.symptom, o.severity FROM observations o JOIN ("
+        " SELECT symptom, MAX(date) AS date FROM observations WHERE date <= ? GROUP BY symptom"
+        ") m ON o.symptom = m.symptom AND o.date = m.date",
+        (day.isoformat(),),
+    )
+    return {row["symptom"]: row["severity"] for row in rows}

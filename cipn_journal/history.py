@@ -1,0 +1,73 @@
+"""`cipn history`: the current value of each (day, symptom) in a window, with the day's limits,
+falls, notes and reporter. Replaced values are not listed (they stay in observation_history)."""
+
+from dataclasses import dataclass
+
+from cipn_journal.symptoms import BUILTIN_KEYS
+from cipn_journal.window import Window
+
+
+@dataclass
+class HistoryRow:
+    date: str
+    symptom: str | None
+    severity: int | None
+    where: str | None
+    limits: str | None
+    falls: int
+    note: str | None
+    reported_by: str | None
+
+
+def window(store, since, until, *, today):
+    from cipn_journal.window import resolve
+
+    return resolve(store, since, until, today=today)
+
+
+def rows(store, window: Window, symptom: str | None = None) -> list[HistoryRow]:
+    low, high = window.bounds()
+    sql = ("SELECT date, symptom, severity, location FROM observations "
+           "WHERE date >= ? AND date <= ?")
+    params: list = [low, high]
+    if symptom:
+        sql += " AND symptom = ?"
+        params.append(symptom)
+    observations = store.rows(sql, params)
+    days = {r["date"]: r for r in store.rows(
+        "SELECT date, limits, falls, reported_by FROM days WHERE date >= ? AND date <= ?",
+        (low, high))}
+    notes: dict[str, list[str]] = {}
+    for r in store.rows("SELECT date, text FROM notes WHERE date >= ? AND date <= ? "
+                        "ORDER BY written_at, id", (low, high)):
+        notes.setdefault(r["date"], []).append(r["text"])
+    custom_order = {r["key"]: n for n, r in enumerate(
+        store.rows("SELECT key FROM custom_symptoms ORDER BY id"))}
+    order = {key: n for n, key in enumerate(BUILTIN_KEYS)}
+    rank = lambda key: order.get(key, len(order) + custom_order.get(key, 0))  # noqa: E731
+
+    def row(day: str, key, severity, where) -> HistoryRow:
+        facts = days.get(day)
+        return HistoryRow(
+            date=day, symptom=key, severity=severity, where=where,
+            limits=facts["limits"] if facts else None,
+            falls=(facts["falls"] or 0) if facts else 0,
+            note="\n".join(notes[day]) if day in notes else None,
+            reported_by=facts["reported_by"] if facts else None,
+        )
+
+    result = [row(o["date"], o["symptom"], o["severity"], o["location"]) for o in observations]
+    if not symptom:
+        logged = {o["date"] for o in observations}
+        result += [row(day, None, None, None) for day in set(days) | set(notes)
+                   if day not in logged]
+    result.sort(key=lambda r: (r.date, -1 if r.symptom is None else rank(r.symptom)))
+    return result
+
+
+def as_json(found: list[HistoryRow]) -> list[dict]:
+    return [
+        {"date": r.date, "symptom": r.symptom, "severity": r.severity, "where": r.where,
+         "limits": r.limits, "falls": r.falls, "note": r.note, "reported_by": r.reported_by}
+        for r in found
+    ]

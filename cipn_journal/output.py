@@ -1,0 +1,52 @@
+"""Where output goes and how it looks: one decision between Rich and plain text (`use_rich`),
+data to stdout and messages to stderr, and `safe()` so text a user typed is shown as text.
+Rich is imported only when it is used, never on the path of `cipn log`.
+"""
+
+import os
+import re
+import sys
+
+# C0 controls except tab and newline, DEL, and C1 controls: a note must never move the
+# cursor, change colours or retitle the terminal.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def use_rich(stream=None) -> bool:
+    """Rich output only on a terminal, and never with NO_COLOR or TERM=dumb."""
+    stream = stream or sys.stdout
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def safe(text: str, *, one_line: bool = False) -> str:
+    """User text made inert for a terminal: control characters shown as \\xNN escapes."""
+    shown = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    if one_line:
+        shown = shown.replace("\n", " / ").replace("\t", " ")
+    return shown
+
+
+def out(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+
+
+def err(text: str = "") -> None:
+    sys.stderr.write(text + "\n")
+
+
+def console(*, stderr: bool = False):
+    """A Rich console for stdout (data) or stderr (messages); markup and emoji off by default
+    so that nothing a user typed is ever interpreted."""
+    from rich.console import Console
+
+    return Console(
+        file=sys.stderr if stderr else sys.stdout,
+        markup=False, emoji=False, highlight=False,
+    )
+
+
+def print_rich(renderable, *, stderr: bool = False) -> None:
+    console(stderr=stderr).print(renderable)

@@ -1,0 +1,361 @@
+"""The Store owns the journal file: where it lives, creating it safely (0700 directory, 0600
+file), migrations, transactions, and every read and write of its tables.
+
+Design: plain tables a person can read with any SQLite tool. Each write command is one
+transaction recorded as a row of `changes`; every row it inserts carries that `change_id`, and the
+before-image of every row it updates is kept in `change_items`. `undo` uses both to revert the
+most recent change, moving what it removes into `observation_history` or `change_items`, so
+nothing is ever destroyed. Uses the stdlib sqlite3 module directly so that `cipn log` starts
+fast; sqlite-utils is used for migrations only.
+"""
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from cipn_journal import migrations
+from cipn_journal.errors import (
+    JournalBusy,
+    JournalError,
+    JournalTooNew,
+    JournalUnreadable,
+)
+
+DEFAULT_BUSY_MS = 5000
+SYNCHRONOUS = "FULL"  # README "Your data": every committed change is on disk before we return
+
+
+def default_path() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path("cipn-journal") / "journal.db"
+
+
+def journal_path(option: str | None) -> Path:
+    """--db, then CIPN_JOURNAL_DB, then the platform's data directory. No side effects."""
+    chosen = option or os.environ.get("CIPN_JOURNAL_DB")
+    return Path(chosen).expanduser() if chosen else default_path()
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def translate_error(exc: sqlite3.Error, path: Path) -> JournalError:
+    """Turn an SQLite error into a message a user can act on."""
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return JournalBusy(
+            f"The journal {path} is busy: another program is writing to it. "
+            "Try again in a moment."
+        )
+    if "readonly" in text or "read-only" in text:
+        return JournalError(
+            f"The journal {path} is read-only: nothing was written. "
+            "Check the permissions of the file and its folder."
+        )
+    if "disk is full" in text or "full" in text:
+        return JournalError(
+            f"Could not write to the journal {path}: the disk is full. Nothing was written; "
+            "free some space and try again."
+        )
+    if "unable to open" in text:
+        return JournalUnreadable(
+            f"Cannot open the journal {path}: check that the path and its folder exist and "
+            "are readable and writable."
+        )
+    return JournalUnreadable(
+        f"The journal {path} cannot be read: it is not a cipn journal or it is damaged "
+        f"({type(exc).__name__}). It was not changed. Restore it from a backup "
+        "(`cipn backup` makes them) or choose another file with --db."
+    )
+
+
+def _busy_ms() -> int:
+    try:
+        return int(os.environ.get("CIPN_JOURNAL_BUSY_MS", DEFAULT_BUSY_MS))
+    except ValueError:
+        return DEFAULT_BUSY_MS
+
+
+def _create_file(path: Path) -> None:
+    """Create the journal's folder (0700) and an empty file (0600) without following umask."""
+    folder = path.parent
+    if not folder.exists():
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(folder, 0o700)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+    finally:
+        os.close(fd)
+
+
+@dataclass
+class Change:
+    """One write command in progress: inserts carry its id; updates keep a before-image."""
+
+    conn: sqlite3.Connection
+    id: int
+    now: str
+    parts: list[str] = field(default_factory=list)
+    writes: int = 0
+
+    def insert(self, table: str, values: dict) -> int:
+        columns = list(values) + ["change_id"]
+        sql = (
+            f"INSERT INTO {table} ({', '.join(columns)}) "
+            f"VALUES ({', '.join('?' for _ in columns)})"
+        )
+        self.writes += 1
+        return self.conn.execute(sql, [*values.values(), self.id]).lastrowid
+
+    def insert_many(self, table: str, columns: list[str], rows: list[tuple]) -> None:
+        """Bulk insert (the demo); every row carries this change's id."""
+        names = [*columns, "change_id"]
+        self.conn.executemany(
+            f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})",
+            [(*row, self.id) for row in rows],
+        )
+        self.writes += len(rows)
+
+    def update(self, table: str, row_id: int, values: dict) -> None:
+        self.conn.row_factory = sqlite3.Row
+        before = self.conn.execute(f"SELECT * FROM {table} WHERE id = ?", (row_id,)).fetchone()
+        self.conn.row_factory = None
+        if before["change_id"] == self.id:
+            before = None  # inserted by this change: undo removes it whole
+        if before is not None:
+            self.conn.execute(
+            "INSERT INTO change_items (change_id, table_name, row_id, kind, data) "
+            "VALUES (?, ?, ?, 'before', ?)",
+                (self.id, table, row_id, json.dumps(dict(before))),
+            )
+        assignments = ", ".join(f"{column} = ?" for column in values)
+        self.conn.execute(
+            f"UPDATE {table} SET {assignments}, change_id = ? WHERE id = ?",
+            [*values.values(), self.id, row_id],
+        )
+        self.writes += 1
+
+    def describe(self, text: str) -> None:
+        self.parts.append(text)
+
+
+class Store:
+    """An open journal. Use `Store.open(path, create=...)`; close with `close()`."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path):
+        self.conn = conn
+        self.path = path
+
+    # -- opening ---------------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: Path, *, create: bool) -> "Store | None":
+        """Open the journal; create it when `create` (write commands). A reading command on a
+        missing journal gets None and creates nothing."""
+        if path.is_dir():
+            raise JournalUnreadable(
+                f"The journal path {path} is a folder, not a file: give a file path with --db "
+                "or CIPN_JOURNAL_DB."
+            )
+        if not path.exists():
+            if not create:
+                return None
+            try:
+                _create_file(path)
+            except FileExistsError:
+                pass  # another cipn created it a moment ago
+            except OSError as exc:
+                raise JournalError(
+                    f"Cannot create the journal {path}: {exc.strerror}. "
+                    "Choose a writable location with --db."
+                ) from None
+        try:
+            conn = sqlite3.connect(
+                path, timeout=_busy_ms() / 1000, isolation_level=None, check_same_thread=False
+            )
+        except sqlite3.Error as exc:
+            raise translate_error(exc, path) from None
+        store = cls(conn, path)
+        try:
+            store._prepare()
+        except sqlite3.Error as exc:
+            conn.close()
+            raise translate_error(exc, path) from None
+        except BaseException:
+            conn.close()
+            raise
+        return store
+
+    def _prepare(self) -> None:
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > migrations.SCHEMA_VERSION:
+            raise JournalTooNew(
+                f"The journal {self.path} was written by a newer version of cipn-journal "
+                f"(schema version {version}; this version reads up to "
+                f"{migrations.SCHEMA_VERSION}). It was not changed: upgrade cipn-journal "
+                "to use it."
+            )
+        self.conn.execute(f"PRAGMA synchronous = {SYNCHRONOUS}")
+        if version < migrations.SCHEMA_VERSION:
+            if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                self.conn.execute("PRAGMA journal_mode = WAL")
+            migrations.apply(self.conn)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- transactions ----------------------------------------------------------------------
+    @contextmanager
+    def change(self, command: str) -> Iterator[Change]:
+        """One write command as one transaction. A change that wrote nothing leaves no trace."""
+        now = utc_now()
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            cursor = self.conn.execute(
+                "INSERT INTO changes (recorded_at, command) VALUES (?, ?)", (now, command)
+            )
+            change = Change(self.conn, cursor.lastrowid, now)
+            yield change
+            if change.writes:
+                self.conn.execute(
+                    "UPDATE changes SET summary = ? WHERE id = ?",
+                    ("; ".join(change.parts), change.id),
+                )
+                self.conn.execute("COMMIT")
+            else:
+                self.conn.execute("ROLLBACK")
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+
+    def rows(self, sql: str, params: tuple | list = ()) -> list[sqlite3.Row]:
+        self.conn.row_factory = sqlite3.Row
+        try:
+            return self.conn.execute(sql, params).fetchall()
+        finally:
+            self.conn.row_factory = None
+
+    def row(self, sql: str, params: tuple | list = ()) -> sqlite3.Row | None:
+        found = self.rows(sql, params)
+        return found[0] if found else None
+
+    def scalar(self, sql: str, params: tuple | list = ()):
+        found = self.conn.execute(sql, params).fetchone()
+        return found[0] if found else None
+
+    def has_entries(self) -> bool:
+        return any(
+            self.scalar(f"SELECT 1 FROM {table} LIMIT 1")
+            for table in migrations.DATA_TABLES
+        )
+
+    def clear(self, change: Change) -> None:
+        """Empty every data table (the demo's --force, after a backup)."""
+        for table in migrations.DATA_TABLES:
+            self.conn.execute(f"DELETE FROM {table}")
+        self.conn.execute("DELETE FROM change_items WHERE change_id != ?", (change.id,))
+        self.conn.execute("UPDATE changes SET undone_at = ? WHERE id != ? AND undone_at IS NULL",
+                          (change.now, change.id))
+
+    def backup(self, target: Path) -> None:
+        """A consistent copy of the live journal (VACUUM INTO a 0600 temporary file in the
+        target's folder, then renamed into place)."""
+        import tempfile
+
+        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        os.close(fd)  # mkstemp creates it 0600; VACUUM INTO accepts an empty file
+        try:
+            self.conn.execute("VACUUM INTO ?", (temp,))
+            os.chmod(temp, 0o600)
+            os.replace(temp, target)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+
+    # -- undo ------------------------------------------------------------------------------
+    def undo(self) -> sqlite3.Row | None:
+        """Revert the most recent change that is not yet undone; return it, or None."""
+        now = utc_now()
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            last = self.row(
+                "SELECT * FROM changes WHERE undone_at IS NULL ORDER BY id DESC LIMIT 1"
+            )
+            if last is None:
+                self.conn.execute("ROLLBACK")
+                return None
+            self._revert(last["id"], now)
+            self.conn.execute("UPDATE changes SET undone_at = ? WHERE id = ?", (now, last["id"]))
+            self.conn.execute("COMMIT")
+            return last
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+
+    def _archive_observation(self, row: sqlite3.Row, change_id: int, now: str) -> None:
+        self.conn.execute(
+            "INSERT INTO observation_history (date, symptom, severity, location, reported_by, "
+            "recorded_at, replaced_at, reason, change_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, 'undone', ?)",
+            (row["date"], row["symptom"], row["severity"], row["location"], row["reported_by"],
+             row["recorded_at"], now, change_id),
+        )
+
+    def _revert(self, change_id: int, now: str) -> None:
+        # History rows this change wrote hold values it replaced; those values come back below.
+        self.conn.execute(
+            "DELETE FROM observation_history WHERE change_id = ? AND reason = 'replaced'",
+            (change_id,),
+        )
+        restored: set[tuple[str, int]] = set()
+        items = self.rows(
+            "SELECT * FROM change_items WHERE change_id = ? AND kind = 'before' ORDER BY id DESC",
+            (change_id,),
+        )
+        for item in items:
+            table, row_id = item["table_name"], item["row_id"]
+            current = self.row(f"SELECT * FROM {table} WHERE id = ?", (row_id,))
+            if current is not None and table == "observations":
+                self._archive_observation(current, change_id, now)
+            before = json.loads(item["data"])
+            del before["id"]
+            assignments = ", ".join(f"{column} = ?" for column in before)
+            self.conn.execute(
+                f"UPDATE {table} SET {assignments} WHERE id = ?", [*before.values(), row_id]
+            )
+            restored.add((table, row_id))
+        for table in migrations.DATA_TABLES:
+            if table == "observation_history":
+                continue
+            for row in self.rows(f"SELECT * FROM {table} WHERE change_id = ?", (change_id,)):
+                if (table, row["id"]) in restored:
+                    continue
+                if table == "alerts":
+                    self.conn.execute(
+                        "UPDATE alerts SET status = 'undone' WHERE id = ?", (row["id"],)
+                    )
+                    continue
+                if table == "observations":
+                    self._archive_observation(row, change_id, now)
+                else:
+                    self.conn.execute(
+                        "INSERT INTO change_items (change_id, table_name, row_id, kind, data) "
+                        "VALUES (?, ?, ?, 'undone', ?)",
+                        (change_id, table, row["id"], json.dumps(dict(row))),
+                    )
+                self.conn.execute(f"DELETE FROM {table} WHERE id = ?", (row["id"],))

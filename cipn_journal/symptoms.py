@@ -1,0 +1,145 @@
+"""The symptom catalog: built-in symptoms, their aliases and plain-language questions, and the
+parsing of `SYMPTOM=SEVERITY` arguments. Pure: custom symptoms are passed in by the caller.
+"""
+
+import re
+from dataclasses import dataclass
+
+from cipn_journal.errors import BadInput
+
+
+@dataclass(frozen=True)
+class Symptom:
+    key: str
+    label: str
+    question: str
+    aliases: tuple[str, ...] = ()
+    builtin: bool = True
+    name: str = ""  # short name for sentences ("Numbness is new today"); label when empty
+
+    @property
+    def short(self) -> str:
+        return self.name or self.label
+
+
+# PRODUCT.md's order is the clinical order used everywhere a list of symptoms is shown.
+BUILTIN: tuple[Symptom, ...] = (
+    Symptom("numbness", "Numbness, loss of feeling",
+            "Numbness or loss of feeling in your hands or feet", ("numb",),
+            name="Numbness"),
+    Symptom("tingling", "Tingling, pins and needles",
+            "Tingling or pins and needles", ("pins", "needles"),
+            name="Tingling"),
+    Symptom("burning", "Burning",
+            "Burning feeling in your hands or feet",
+            name="Burning"),
+    Symptom("pain", "Shooting or stabbing pain",
+            "Shooting or stabbing pain", ("shooting", "stabbing"),
+            name="Shooting or stabbing pain"),
+    Symptom("cold", "Tingling or pain set off by cold",
+            "Tingling or pain set off by cold (cold drinks, cold air, the fridge)",
+            name="Cold-triggered tingling or pain"),
+    Symptom("balance", "Unsteady, balance problems",
+            "Feeling unsteady, trouble keeping your balance", ("unsteady",),
+            name="Unsteadiness"),
+    Symptom("grip", "Dropping things, trouble with buttons, jars, pens",
+            "Dropping things, trouble with buttons, jars or pens", ("dropping", "hands"),
+            name="Trouble with your hands"),
+    Symptom("walking", "Tripping, trouble walking or with stairs",
+            "Tripping, trouble walking or with stairs", ("tripping",),
+            name="Trouble walking"),
+    Symptom("bowel", "Constipation",
+            "Constipation", ("constipation",),
+            name="Constipation"),
+    Symptom("bladder", "Difficulty urinating",
+            "Difficulty urinating", ("urination", "urinating"),
+            name="Difficulty urinating"),
+)
+BUILTIN_KEYS = tuple(symptom.key for symptom in BUILTIN)
+KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+SEVERITY_HELP = "a whole number from 0 (none) to 10 (worst imaginable)"
+
+
+def catalog(custom: list[Symptom] | tuple[Symptom, ...] = ()) -> tuple[Symptom, ...]:
+    """Built-in symptoms in clinical order, then custom ones in the order they were added."""
+    return BUILTIN + tuple(custom)
+
+
+def name_index(symptoms: tuple[Symptom, ...]) -> dict[str, str]:
+    """Every accepted name (key or alias, lower case) mapped to its key."""
+    index: dict[str, str] = {}
+    for symptom in symptoms:
+        index[symptom.key] = symptom.key
+        for alias in symptom.aliases:
+            index[alias] = symptom.key
+    return index
+
+
+def resolve(name: str, symptoms: tuple[Symptom, ...]) -> str:
+    """The key for a symptom name or alias (case-insensitive), or BadInput with a suggestion."""
+    index = name_index(symptoms)
+    wanted = name.strip().lower()
+    if wanted in index:
+        return index[wanted]
+    import difflib
+
+    close = difflib.get_close_matches(wanted, list(index), n=1, cutoff=0.6)
+    hint = f" Did you mean {index[close[0]]}?" if close else ""
+    raise BadInput(
+        f"Unknown symptom {name!r}.{hint} Known symptoms: {', '.join(s.key for s in symptoms)} "
+        "(`cipn symptoms` lists them; `cipn symptoms add` adds your own)."
+    )
+
+
+def parse_severity(text: str, *, symptom: str) -> int:
+    value = text.strip()
+    if not re.fullmatch(r"\d{1,2}", value) or int(value) > 10:
+        raise BadInput(f"Severity {text!r} for {symptom} is not {SEVERITY_HELP}.")
+    return int(value)
+
+
+def parse_assignments(items: list[str], symptoms: tuple[Symptom, ...]) -> list[tuple[str, int]]:
+    """Parse `SYMPTOM=SEVERITY` arguments into (key, severity) pairs, in the order given."""
+    parsed: list[tuple[str, int]] = []
+    seen: dict[str, str] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise BadInput(
+                f"{item!r} has no severity: write SYMPTOM=SEVERITY, e.g. numbness=3 "
+                f"(severity is {SEVERITY_HELP})."
+            )
+        key = resolve(name, symptoms)
+        if key in seen:
+            raise BadInput(
+                f"{key} is given twice ({seen[key]!r} and {item!r}): give each symptom once."
+            )
+        seen[key] = item
+        parsed.append((key, parse_severity(value, symptom=key)))
+    return parsed
+
+
+def check_new_key(key: str, symptoms: tuple[Symptom, ...]) -> str:
+    """Validate a custom symptom key: lowercase letters, digits, dashes; no clash."""
+    if not KEY_PATTERN.fullmatch(key):
+        raise BadInput(
+            f"Symptom key {key!r} is not valid: use lowercase letters, digits and dashes, "
+            "starting with a letter or digit, at most 40 characters (e.g. cramps)."
+        )
+    index = name_index(symptoms)
+    if key in index:
+        raise BadInput(
+            f"Symptom key {key!r} is already taken by {index[key]}: choose another key."
+        )
+    return key
+
+
+def band(severity: int) -> str:
+    """The word for a severity on the 0-10 scale (DOMAIN.md)."""
+    if severity <= 0:
+        return "none"
+    if severity <= 3:
+        return "mild"
+    if severity <= 6:
+        return "moderate"
+    return "severe"
