@@ -195,3 +195,44 @@ def last_values(store: Store | None, day: date) -> dict[str, int]:
         (day.isoformat(),),
     )
     return {row["symptom"]: row["severity"] for row in rows}
+
+
+ALERT_KEYS = ("id", "date", "subject", "rule", "value", "reference", "message", "raised_at",
+              "status", "acknowledged_at", "ack_note")
+
+
+def alert_value(rule: str, subject: str, stored: str | None) -> int | str | None:
+    """Alert values are stored as text; severities and fall counts come back as integers."""
+    if stored is None:
+        return None
+    if subject in ("everyday", "selfcare"):
+        return stored
+    try:
+        return int(stored)
+    except ValueError:
+        return stored
+
+
+def list_alerts(store: Store | None, *, include_all: bool = False,
+                since: str | None = None, until: str | None = None) -> list[dict]:
+    """Alerts, newest first, as dicts with exactly ALERT_KEYS: open ones, or all with
+    `include_all`; `since`/`until` (ISO dates) limit the alert's day."""
+    if store is None:
+        return []
+    sql = f"SELECT {', '.join(ALERT_KEYS)} FROM alerts WHERE 1 = 1"
+    params: list = []
+    if not include_all:
+        sql += " AND status = 'open'"
+    if since:
+        sql += " AND date >= ?"
+        params.append(since)
+    if until:
+        sql += " AND date <= ?"
+        params.append(until)
+    sql += " ORDER BY date DESC, id DESC"
+    found = []
+    for row in store.rows(sql, params):
+        item = {key: row[key] for key in ALERT_KEYS}
+        item["value"] = alert_value(row["rule"], row["subject"], row["value"])
+        found.append(item)
+    return found
