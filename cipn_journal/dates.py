@@ -19,8 +19,19 @@ _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _MAX_LEN = 64
 
 
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2999, 12, 31)
+
+
 def parse_when(text: str, *, today: date) -> date:
     """Parse WHEN relative to `today`; raise BadInput naming the text and the accepted forms."""
+    day = _parse(text, today)
+    if not EARLIEST <= day <= LATEST:
+        raise _bad(text)
+    return day
+
+
+def _parse(text: str, today: date) -> date:
     cleaned = " ".join(str(text).strip().lower().split())
     if not cleaned or len(cleaned) > _MAX_LEN or not cleaned.isprintable():
         raise _bad(text)

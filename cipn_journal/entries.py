@@ -236,3 +236,45 @@ def list_alerts(store: Store | None, *, include_all: bool = False,
         item["value"] = alert_value(row["rule"], row["subject"], row["value"])
         found.append(item)
     return found
+
+
+@dataclass
+class AckResult:
+    acknowledged: list[int] = field(default_factory=list)
+    already: list[int] = field(default_factory=list)
+    undone: list[int] = field(default_factory=list)
+
+
+def acknowledge_alerts(store: Store, ids: list[int] | None, note: str | None) -> AckResult:
+    """Record that the care team was told, for the given alert ids or (ids None) every open
+    alert. An unknown id is bad input and nothing is written."""
+    from cipn_journal.errors import BadInput
+
+    result = AckResult()
+    with store.change("alerts ack") as change:
+        if ids is None:
+            rows = store.rows("SELECT id, status FROM alerts WHERE status = 'open' ORDER BY id")
+        else:
+            found = {r["id"]: r for r in store.rows(
+                f"SELECT id, status FROM alerts WHERE id IN ({', '.join('?' for _ in ids)})",
+                ids)}
+            missing = [i for i in ids if i not in found]
+            if missing:
+                raise BadInput(
+                    f"No alert has the ID {', '.join(map(str, missing))}: "
+                    "`cipn alerts --all` lists alert IDs."
+                )
+            rows = [found[i] for i in ids]
+        for row in rows:
+            if row["status"] == "acknowledged":
+                result.already.append(row["id"])
+            elif row["status"] == "undone":
+                result.undone.append(row["id"])
+            else:
+                change.update("alerts", row["id"], {
+                    "status": "acknowledged", "acknowledged_at": change.now, "ack_note": note,
+                })
+                result.acknowledged.append(row["id"])
+        if result.acknowledged:
+            change.describe("acknowledged alert " + ", ".join(map(str, result.acknowledged)))
+    return result

@@ -1,1 +1,106 @@
-"""Commands of the alerts part; registered on the app by cli.py."""
+"""`cipn alerts`: the "notify your doctor" alerts, and acknowledging them once the care team
+was told."""
+
+from typing import Annotated
+
+import typer
+
+from cipn_journal import output
+from cipn_journal.cli import app, open_store
+from cipn_journal.errors import BadInput
+from cipn_journal.output import err, out
+
+alerts_app = typer.Typer(help="Alerts to tell your care team about; ack them once told.")
+app.add_typer(alerts_app, name="alerts")
+
+
+@alerts_app.callback(invoke_without_command=True)
+def alerts_list(
+    ctx: typer.Context,
+    show_all: Annotated[bool, typer.Option("--all", help="Also acknowledged and undone ones.")]
+    = False,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON for scripts.")] = False,
+) -> None:
+    """List open alerts, newest first (all of them with --all).
+
+    Example: cipn alerts ack 3 --note "told the nurse on the phone"
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from cipn_journal.entries import list_alerts
+    from cipn_journal.render import alerts as render
+
+    store = open_store(ctx, create=False)
+    try:
+        found = list_alerts(store, include_all=show_all)
+    finally:
+        if store is not None:
+            store.close()
+    if as_json:
+        import json
+
+        out(json.dumps(found, indent=2, ensure_ascii=False))
+        return
+    if not found:
+        err("No open alerts." if not show_all else "No alerts yet.")
+        return
+    if output.use_rich():
+        output.print_rich(render.alerts_table(found))
+    else:
+        out(render.alerts_plain(found))
+    if any(a["status"] == "open" for a in found):
+        err(render.ACK_HINT)
+
+
+def _ids(values: list[str]) -> list[int]:
+    ids = []
+    for value in values:
+        text = value.strip().lstrip("#")
+        if not text.isdigit() or not text.isascii():
+            raise BadInput(f"Alert ID {value!r} is not a number: `cipn alerts` lists the IDs.")
+        ids.append(int(text))
+    return list(dict.fromkeys(ids))
+
+
+@alerts_app.command("ack")
+def alerts_ack(
+    ctx: typer.Context,
+    ids: Annotated[list[str] | None, typer.Argument(metavar="[ID]...",
+                                                    help="Alert IDs from `cipn alerts`.")]
+    = None,
+    all_open: Annotated[bool, typer.Option("--all-open", help="Every open alert.")] = False,
+    note: Annotated[str | None, typer.Option("--note", "-n", metavar="TEXT",
+                                             help="Who you told, what they said.")] = None,
+) -> None:
+    """Record that you told your care team about alerts (they stay in the journal).
+
+    Example: cipn alerts ack --all-open --note "called the oncology nurse"
+    """
+    from cipn_journal.entries import acknowledge_alerts
+
+    if all_open and ids:
+        raise BadInput("Give alert IDs or --all-open, not both.")
+    if not all_open and not ids:
+        raise BadInput("Give the alert IDs to acknowledge (see `cipn alerts`) or --all-open.")
+    if note is not None and not note.strip():
+        raise BadInput("--note is empty: write who you told, e.g. --note 'told the nurse'.")
+    wanted = None if all_open else _ids(ids or [])
+    store = open_store(ctx, create=False)
+    if store is None:
+        if wanted:
+            raise BadInput(f"No alert has the ID {wanted[0]}: nothing is logged yet.")
+        err("No open alerts.")
+        return
+    with store:
+        result = acknowledge_alerts(store, wanted, note.strip() if note else None)
+    if result.acknowledged:
+        err("Acknowledged alert " + ", ".join(f"#{i}" for i in result.acknowledged)
+            + ". It stays in the journal (`cipn alerts --all`).")
+    if result.already:
+        err("Already acknowledged, unchanged: " + ", ".join(f"#{i}" for i in result.already)
+            + ".")
+    if result.undone:
+        err("Undone (nothing to acknowledge): " + ", ".join(f"#{i}" for i in result.undone)
+            + ".")
+    if not (result.acknowledged or result.already or result.undone):
+        err("No open alerts.")

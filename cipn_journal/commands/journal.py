@@ -6,9 +6,10 @@ from typing import Annotated
 
 import typer
 
+from cipn_journal import output
 from cipn_journal.cli import NOTHING_LOGGED, app, open_store, settings, today
 from cipn_journal.errors import BadInput, JournalError
-from cipn_journal.output import err, out, safe, use_rich
+from cipn_journal.output import err, out, safe
 
 WHEN_HELP = "today, yesterday, '3 days ago', monday, 2026-11-03, 'Nov 3'"
 MAX_NOTE = 100_000
@@ -62,7 +63,7 @@ def show_alerts(raised) -> None:
     if not raised:
         return
     messages = [alert.message for alert in raised]
-    if use_rich(sys.stderr):
+    if output.use_rich(sys.stderr):
         from cipn_journal.output import print_rich
         from cipn_journal.render.alerts import alert_panel
 
@@ -122,14 +123,14 @@ def log(
         note=_note(note),
         by=_choice(by, entries.REPORTERS, "--by") or "patient",
     )
+    if entry.where and not items:
+        raise BadInput("--where applies to the symptoms in the same command: add one, "
+                       "e.g. numbness=3 --where feet.")
     if not items and entry.is_empty():
         raise BadInput(
             "Nothing to log: give SYMPTOM=SEVERITY (e.g. numbness=3) or a day fact "
             "(--limits, --falls, --note)."
         )
-    if entry.where and not items:
-        raise BadInput("--where applies to the symptoms in the same command: add one, "
-                       "e.g. numbness=3 --where feet.")
     if not settings(ctx).path.exists():
         from cipn_journal.symptoms import BUILTIN
 
@@ -329,7 +330,7 @@ def history(
     if not rows:
         err(NOTHING_LOGGED if store is None else "Nothing logged in that window.")
         return
-    if use_rich():
+    if output.use_rich():
         from cipn_journal.output import print_rich
 
         print_rich(render.table(rows, symptoms))

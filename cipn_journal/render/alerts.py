@@ -25,3 +25,46 @@ def alert_panel(messages: list[str]):
     body.append("\n")
     body.append("\n".join(CALL_TO_ACTION))
     return Panel(body, title=TITLE, title_align="left", border_style="bold red", expand=False)
+
+
+ACK_HINT = (
+    "This journal is not monitored by anyone. After telling your care team, record it with: "
+    "cipn alerts ack ID (or --all-open)."
+)
+RULE_WORDS = {"new": "new", "worse": "worse", "severe": "severe", "function": "daily life"}
+
+
+def alerts_plain(found: list[dict]) -> str:
+    lines = []
+    for a in found:
+        status = "" if a["status"] == "open" else f"  [{a['status']}"
+        if a["status"] == "acknowledged":
+            status += f" {a['acknowledged_at'][:10]}"
+            if a["ack_note"]:
+                status += f": {safe(a['ack_note'], one_line=True)}"
+        if status:
+            status += "]"
+        lines.append(f"#{a['id']:<4} {a['date']}  {RULE_WORDS.get(a['rule'], a['rule']):<10} "
+                     f"{safe(a['message'], one_line=True)}{status}")
+    return "\n".join(lines)
+
+
+def alerts_table(found: list[dict]):
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title="Alerts to tell your care team about", title_justify="left")
+    for name in ("ID", "Date", "Why", "What", "Status"):
+        table.add_column(name, overflow="fold")
+    for a in found:
+        status = a["status"]
+        if status == "acknowledged" and a["ack_note"]:
+            status += f": {safe(a['ack_note'], one_line=True)}"
+        table.add_row(
+            Text(f"#{a['id']}"), Text(a["date"]),
+            Text(RULE_WORDS.get(a["rule"], a["rule"])),
+            Text(safe(a["message"], one_line=True),
+                 style="bold red" if a["status"] == "open" else ""),
+            Text(status),
+        )
+    return table

@@ -1,0 +1,182 @@
+"""The "notify your doctor" rules at and just past each threshold, through the CLI."""
+
+import json
+
+import pytest
+
+
+def alerts(cli, *extra):
+    return json.loads(cli("alerts", "--all", "--json", *extra).stdout)
+
+
+def rules_of(cli):
+    return sorted((a["date"], a["subject"], a["rule"]) for a in alerts(cli))
+
+
+def log_days(cli, symptom, values_by_days_ago):
+    for days_ago, value in values_by_days_ago.items():
+        assert cli("log", f"{symptom}={value}", "--date", f"{days_ago} days ago").exit_code == 0
+
+
+@pytest.mark.parametrize("days_ago,expect_new", [(28, False), (29, True)])
+def test_new_looks_back_28_days(cli, days_ago, expect_new):
+    log_days(cli, "numbness", {days_ago: 2})
+    cli("alerts", "ack", "--all-open")
+    cli("log", "numbness=2")
+    new_today = [a for a in alerts(cli) if a["date"] == "2026-11-25" and a["rule"] == "new"]
+    assert bool(new_today) is expect_new
+
+
+def test_first_value_above_zero_is_new_even_after_zeros(cli):
+    log_days(cli, "tingling", {2: 0, 1: 0})
+    assert alerts(cli) == []
+    result = cli("log", "tingling=1")
+    assert "Tingling is new today (1/10)." in result.stderr
+    assert rules_of(cli) == [("2026-11-25", "tingling", "new")]
+
+
+@pytest.mark.parametrize("past,value,expect_worse", [
+    ({1: 3, 2: 3}, 5, True),                                   # exactly 2 points
+    ({1: 4, 2: 3, 3: 3, 4: 3, 5: 3, 6: 3, 7: 3}, 5, False),    # 1.86 points
+    ({1: 4, 2: 3, 3: 3, 4: 3, 5: 3, 6: 3, 7: 3}, 6, True),
+    ({1: 0, 2: 0}, 2, True),                                   # zeros count
+    ({1: 3}, 6, False),                                        # one day is not enough
+    ({8: 1, 9: 1, 1: 5}, 7, False),                            # only D-7..D-1 count
+])
+def test_worse(cli, past, value, expect_worse):
+    log_days(cli, "pain", past)
+    cli("alerts", "ack", "--all-open")
+    result = cli("log", f"pain={value}")
+    worse = [a for a in alerts(cli) if a["rule"] == "worse" and a["date"] == "2026-11-25"]
+    assert bool(worse) is expect_worse
+    if expect_worse:
+        mean = sum(v for d, v in past.items() if d <= 7) / len([d for d in past if d <= 7])
+        assert worse[0]["reference"] == pytest.approx(mean)
+        assert worse[0]["value"] == value
+        assert "points above your last week's average" in result.stderr
+
+
+@pytest.mark.parametrize("value,expect_severe", [(6, False), (7, True), (10, True)])
+def test_severe(cli, value, expect_severe):
+    cli("log", f"burning={value}")
+    assert any(a["rule"] == "severe" for a in alerts(cli)) is expect_severe
+
+
+@pytest.mark.parametrize("days_ago,expect", [(28, False), (29, True)])
+def test_everyday_limits_first_time_in_28_days(cli, days_ago, expect):
+    cli("log", "--limits", "everyday", "--date", f"{days_ago} days ago")
+    cli("alerts", "ack", "--all-open")
+    cli("log", "--limits", "everyday")
+    today = [a for a in alerts(cli) if a["date"] == "2026-11-25"]
+    assert bool(today) is expect
+    if expect:
+        assert (today[0]["subject"], today[0]["rule"], today[0]["value"]) == (
+            "everyday", "function", "everyday")
+
+
+def test_selfcare_and_falls(cli):
+    result = cli("log", "--limits", "selfcare", "--falls", "2")
+    assert "self-care" in result.stderr and "You reported 2 falls today." in result.stderr
+    found = {(a["subject"], a["value"]) for a in alerts(cli)}
+    assert found == {("selfcare", "selfcare"), ("fall", 2)}
+    # One alert per day with falls, whatever else is open.
+    cli("log", "--falls", "1", "--date", "yesterday")
+    cli("log", "--falls", "3")
+    assert sorted(a["date"] for a in alerts(cli) if a["subject"] == "fall") == [
+        "2026-11-24", "2026-11-25"]
+
+
+def test_no_duplicate_while_open_new_alert_after_ack(cli):
+    cli("log", "grip=8", "--date", "2 days ago")
+    cli("log", "grip=9", "--date", "yesterday")
+    assert [a["rule"] for a in alerts(cli)] == ["severe", "new"]
+    cli("alerts", "ack", "--all-open", "--note", "told the nurse")
+    cli("log", "grip=9")
+    assert [(a["date"], a["rule"], a["status"]) for a in alerts(cli)] == [
+        ("2026-11-25", "severe", "open"),
+        ("2026-11-23", "severe", "acknowledged"),
+        ("2026-11-23", "new", "acknowledged"),
+    ]
+
+
+def test_different_rule_same_subject_is_a_new_alert(cli):
+    log_days(cli, "numbness", {2: 3, 1: 3})
+    cli("alerts", "ack", "--all-open")
+    cli("log", "numbness=5")
+    cli("log", "numbness=8", "--date", "today")
+    assert [(a["subject"], a["rule"]) for a in alerts(cli) if a["status"] == "open"] == [
+        ("numbness", "severe"), ("numbness", "worse")]
+
+
+def test_lower_replacement_keeps_alert_and_undo_marks_undone(cli):
+    cli("log", "walking=7")
+    cli("log", "walking=2")
+    assert [a["status"] for a in alerts(cli)] == ["open", "open"]  # new + severe stay
+    cli("undo")
+    cli("undo")
+    assert [a["status"] for a in alerts(cli)] == ["undone", "undone"]
+    assert json.loads(cli("alerts", "--json").stdout) == []
+
+
+def test_backdated_log_is_judged_against_the_days_before_it(cli):
+    log_days(cli, "balance", {10: 2, 9: 2})
+    result = cli("log", "balance=4", "--date", "8 days ago")
+    assert "Unsteadiness is 2 points above your last week's average on 2026-11-17" in (
+        result.stderr)
+
+
+def test_panel_says_not_monitored_and_exit_zero(cli):
+    result = cli("log", "numbness=4")
+    assert result.exit_code == 0
+    text = result.stderr
+    assert "NOTIFY YOUR DOCTOR" in text
+    assert "Numbness is new today (4/10)." in text
+    assert "the sooner the better" in text
+    assert "not monitored by anyone" in text
+    assert "emergency services" in text
+
+
+def test_rich_panel_on_a_terminal(cli, monkeypatch):
+    from cipn_journal import output
+
+    monkeypatch.setattr(output, "use_rich", lambda stream=None: True)
+    result = cli("log", "numbness=4")
+    assert "Notify your doctor" in result.stderr
+    assert "╭" in result.stderr  # a panel border
+
+
+def test_prompt_is_not_repeated_on_later_commands(cli):
+    cli("log", "numbness=4")
+    later = cli("log", "tingling=0")
+    assert "NOTIFY" not in later.stderr
+    listing = cli("alerts")
+    assert "Numbness is new today (4/10)." in listing.stdout
+    assert "not monitored" in listing.stderr
+
+
+def test_alert_json_has_exactly_the_documented_keys(cli):
+    cli("log", "numbness=4")
+    (alert,) = alerts(cli)
+    assert list(alert) == ["id", "date", "subject", "rule", "value", "reference", "message",
+                           "raised_at", "status", "acknowledged_at", "ack_note"]
+
+
+def test_ack_bad_input_writes_nothing(cli, db_path):
+    cli("log", "numbness=4")
+    before = db_path.read_bytes()
+    for args, words in ((["99"], "No alert has the ID 99"), (["x"], "'x' is not a number"),
+                        ([], "Give the alert IDs"), (["1", "--all-open"], "not both")):
+        result = cli("alerts", "ack", *args)
+        assert result.exit_code == 2, args
+        assert words in result.stderr
+        assert db_path.read_bytes() == before
+
+
+def test_ack_twice_says_so_and_changes_nothing(cli, query):
+    cli("log", "numbness=4")
+    cli("alerts", "ack", "1", "--note", "phoned")
+    stamp = query("SELECT acknowledged_at, ack_note FROM alerts")
+    result = cli("alerts", "ack", "1", "--note", "again")
+    assert result.exit_code == 0
+    assert "Already acknowledged" in result.stderr
+    assert query("SELECT acknowledged_at, ack_note FROM alerts") == stamp

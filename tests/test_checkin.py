@@ -1,0 +1,72 @@
+"""`cipn checkin` driven with scripted input (stdin is not a terminal under CliRunner)."""
+
+from cipn_journal.symptoms import BUILTIN
+
+N = len(BUILTIN)
+
+
+def test_full_checkin_stores_everything_in_one_change(cli, query):
+    answers = ["3", "2", "", "s", "1", "0", "0", "0", "2", "0", "1", "0", "fine day"]
+    result = cli("checkin", input="\n".join(answers) + "\n")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    assert "1/10 Numbness" in result.stderr  # questions go to stderr when piped
+    assert sorted(query("SELECT symptom, severity FROM observations")) == sorted([
+        ("numbness", 3), ("tingling", 2), ("burning", 0), ("cold", 1), ("balance", 0),
+        ("grip", 0), ("walking", 0), ("bowel", 2), ("bladder", 0)])
+    assert query("SELECT limits, falls FROM days") == [("everyday", 0)]
+    assert query("SELECT text FROM notes") == [("fine day",)]
+    assert query("SELECT command FROM changes") == [("checkin",)]
+
+
+def test_enter_keeps_the_last_logged_value(cli, query):
+    cli("log", "numbness=4", "pain=2", "--date", "3 days ago")
+    result = cli("checkin", input="\n" * N + "\n\n\n")
+    assert result.exit_code == 0
+    assert "[0-10, Enter=4]" in result.stderr
+    values = dict(query("SELECT symptom, severity FROM observations WHERE date = '2026-11-25'"))
+    assert values["numbness"] == 4 and values["pain"] == 2 and values["tingling"] == 0
+
+
+def test_q_stops_early_and_keeps_answers(cli, query):
+    result = cli("checkin", input="5\n3\nq\n")
+    assert result.exit_code == 0
+    assert sorted(query("SELECT symptom, severity FROM observations")) == [
+        ("numbness", 5), ("tingling", 3)]
+    assert query("SELECT COUNT(*) FROM days WHERE limits IS NOT NULL") == [(0,)]
+
+
+def test_end_of_input_acts_like_q(cli, query):
+    result = cli("checkin", input="6\n")
+    assert result.exit_code == 0
+    assert query("SELECT symptom, severity FROM observations") == [("numbness", 6)]
+
+
+def test_nothing_answered_writes_nothing(cli, db_path):
+    result = cli("checkin", input="q\n")
+    assert result.exit_code == 0
+    assert "nothing was logged" in result.stderr
+    assert not db_path.exists()
+
+
+def test_invalid_answer_when_scripted_is_exit_2_and_nothing_written(cli, db_path):
+    result = cli("checkin", input="3\n12\n")
+    assert result.exit_code == 2
+    assert "'12'" in result.stderr and "0 (none) to 10" in result.stderr
+    assert not db_path.exists()
+
+
+def test_checkin_for_another_day_and_alerts(cli, query):
+    result = cli("checkin", "--date", "yesterday", input="8\nq\n")
+    assert result.exit_code == 0
+    assert "NOTIFY YOUR DOCTOR" in result.stderr
+    assert "not monitored" in result.stderr
+    assert query("SELECT date FROM observations") == [("2026-11-24",)]
+
+
+def test_custom_symptoms_are_asked_after_builtins(cli, query):
+    cli("symptoms", "add", "cramps", "--label", "Muscle cramps")
+    result = cli("checkin", input="s\n" * N + "4\n0\n0\n\n")
+    assert result.exit_code == 0
+    assert f"{N + 1}/{N + 1} Muscle cramps" in result.stderr
+    assert query("SELECT symptom, severity FROM observations") == [("cramps", 4)]

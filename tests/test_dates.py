@@ -1,0 +1,58 @@
+"""parse_when: every WHEN form, relative to a fixed today (Wednesday 2026-11-25)."""
+
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cipn_journal.dates import parse_when
+from cipn_journal.errors import BadInput
+
+TODAY = date(2026, 11, 25)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("today", "2026-11-25"), ("Yesterday", "2026-11-24"), ("tomorrow", "2026-11-26"),
+    ("3 days ago", "2026-11-22"), ("1 day ago", "2026-11-24"), ("2 weeks ago", "2026-11-11"),
+    ("a week ago", "2026-11-18"), ("wednesday", "2026-11-25"), ("monday", "2026-11-23"),
+    ("thursday", "2026-11-19"), ("Sun", "2026-11-22"), ("2026-11-03", "2026-11-03"),
+    ("2026-1-3", "2026-01-03"), ("Nov 3", "2026-11-03"), ("Dec 24", "2025-12-24"),
+    ("25 November", "2026-11-25"), ("November 26", "2025-11-26"), ("3 Nov 2024", "2024-11-03"),
+    ("Feb 29", "2024-02-29"), ("  today  ", "2026-11-25"),
+])
+def test_forms(text, expected):
+    assert parse_when(text, today=TODAY).isoformat() == expected
+
+
+@pytest.mark.parametrize("text", [
+    "", "someday", "2026-02-30", "2026-13-01", "3pm", "2026", "next year", "99999 weeks ago",
+    "x" * 200, "nov 3 \x00", "32 Jan",
+])
+def test_bad(text):
+    with pytest.raises(BadInput) as excinfo:
+        parse_when(text, today=TODAY)
+    assert "Cannot read the date" in str(excinfo.value)
+    assert "\n" not in str(excinfo.value)
+
+
+@settings(max_examples=300)
+@given(st.text(max_size=40))
+def test_never_raises_anything_but_bad_input(text):
+    try:
+        result = parse_when(text, today=TODAY)
+    except BadInput:
+        return
+    assert isinstance(result, date)
+
+
+@settings(max_examples=300)
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)))
+def test_iso_dates_round_trip(day):
+    assert parse_when(day.isoformat(), today=TODAY) == day
+
+
+@settings(max_examples=200)
+@given(st.integers(min_value=0, max_value=3000))
+def test_days_ago(n):
+    assert parse_when(f"{n} days ago", today=TODAY) == TODAY - timedelta(days=n)

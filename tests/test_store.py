@@ -1,0 +1,142 @@
+"""The journal file: where it lives, its modes, migrations, and refusing files it cannot use."""
+
+import os
+import sqlite3
+import stat
+
+import pytest
+
+from cipn_journal import migrations
+from cipn_journal.store import Store, journal_path
+
+EXPECTED_TABLES = {
+    "changes", "change_items", "observations", "observation_history", "days", "notes",
+    "custom_symptoms", "alerts", "treatments", "meds", "visits", "questions",
+}
+
+
+def test_default_path_is_the_platform_data_folder(monkeypatch, isolated):
+    monkeypatch.delenv("CIPN_JOURNAL_DB")
+    path = journal_path(None)
+    assert path == isolated / "data-home" / "cipn-journal" / "journal.db"
+    assert not path.parent.exists()  # resolving a path has no side effects
+
+
+def test_db_option_beats_environment(cli, tmp_path, monkeypatch):
+    chosen = tmp_path / "chosen.db"
+    assert cli("--db", str(chosen), "log", "numbness=1").exit_code == 0
+    assert chosen.exists()
+    assert not (tmp_path / "journal" / "journal.db").exists()
+
+
+def test_default_location_used_without_option_or_env(cli, monkeypatch, isolated):
+    monkeypatch.delenv("CIPN_JOURNAL_DB")
+    assert cli("log", "numbness=1").exit_code == 0
+    assert (isolated / "data-home" / "cipn-journal" / "journal.db").exists()
+
+
+@pytest.mark.parametrize("umask", [0o000, 0o022])
+def test_modes_folder_0700_file_0600(cli, db_path, umask):
+    old = os.umask(umask)
+    try:
+        assert cli("log", "numbness=1").exit_code == 0
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(db_path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(db_path.parent.stat().st_mode) == 0o700
+
+
+def test_reading_commands_on_missing_journal_create_nothing(cli, db_path):
+    for args in (["history"], ["history", "--json"], ["symptoms"], ["undo"]):
+        result = cli(*args)
+        assert result.exit_code == 0, args
+    assert cli("history").stderr.startswith("Nothing is logged yet")
+    assert cli("history", "--json").stdout.strip() == "[]"
+    assert not db_path.parent.exists()
+
+
+def test_blank_journal_gets_every_table_and_the_version(cli, db_path, query):
+    cli("log", "numbness=1")
+    tables = {r[0] for r in query("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert EXPECTED_TABLES <= tables
+    assert query("PRAGMA user_version") == [(migrations.SCHEMA_VERSION,)]
+    assert query("PRAGMA journal_mode") == [("wal",)]
+    columns = [r[1] for r in query("PRAGMA table_info(observations)")]
+    assert columns == ["id", "date", "symptom", "severity", "location", "reported_by",
+                       "recorded_at", "change_id"]
+
+
+def test_migrating_twice_changes_nothing(cli, db_path):
+    cli("log", "numbness=1")
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    schema = conn.execute("SELECT sql FROM sqlite_master ORDER BY name").fetchall()
+    assert migrations.apply(conn) == migrations.SCHEMA_VERSION
+    assert conn.execute("SELECT sql FROM sqlite_master ORDER BY name").fetchall() == schema
+    assert conn.execute("SELECT COUNT(*) FROM observations").fetchone() == (1,)
+    conn.close()
+
+
+def test_upgrade_from_each_older_version_keeps_rows(tmp_path):
+    for stop in range(1, migrations.SCHEMA_VERSION + 1):
+        path = tmp_path / f"v{stop}.db"
+        conn = sqlite3.connect(path, isolation_level=None)
+        migrations.apply(conn, stop_before=stop)
+        conn.close()
+        store = Store.open(path, create=False)
+        assert store.scalar("PRAGMA user_version") == migrations.SCHEMA_VERSION
+        store.close()
+
+
+def test_newer_journal_is_refused_untouched(cli, db_path):
+    cli("log", "numbness=1")
+    conn = sqlite3.connect(db_path)
+    conn.execute("PRAGMA user_version = 99")
+    conn.commit()
+    conn.close()
+    before = db_path.read_bytes()
+    for args in (["log", "numbness=2"], ["history"]):
+        result = cli(*args)
+        assert result.exit_code == 1
+        assert "schema version 99" in result.stderr
+        assert f"up to {migrations.SCHEMA_VERSION}" in result.stderr
+        assert db_path.read_bytes() == before
+
+
+def test_path_that_is_a_folder(cli, tmp_path):
+    folder = tmp_path / "folder.db"
+    folder.mkdir()
+    result = cli("--db", str(folder), "log", "numbness=1")
+    assert result.exit_code == 1
+    assert "is a folder" in result.stderr
+    assert list(folder.iterdir()) == []
+
+
+def test_not_a_sqlite_file_is_untouched(cli, tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("my shopping list\n" * 100)
+    before = path.read_bytes()
+    for args in (["log", "numbness=1"], ["history"], ["undo"]):
+        result = cli("--db", str(path), *args)
+        assert result.exit_code == 1, args
+        assert str(path) in result.stderr
+        assert "Traceback" not in result.stderr
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("notes")) == [
+        "notes.txt"]
+
+
+def test_busy_journal_is_a_clear_message(cli, db_path, monkeypatch):
+    cli("log", "numbness=1")
+    monkeypatch.setenv("CIPN_JOURNAL_BUSY_MS", "50")
+    holder = sqlite3.connect(db_path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        result = cli("log", "numbness=5")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert result.exit_code == 1
+    assert "busy" in result.stderr
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("SELECT severity FROM observations").fetchall() == [(1,)]
+    conn.close()
