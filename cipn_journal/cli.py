@@ -187,6 +187,7 @@ def _click_exceptions():
 
 def main() -> None:
     """Console-script entry point."""
+    load_commands(sys.argv[1:])
     app()
 
 
@@ -201,5 +202,42 @@ def _db_option(args: list[str]) -> str | None:
 
 app.info.cls = JournalGroup
 
-# Commands register themselves on `app` when imported.
-from cipn_journal.commands import alerts, export, journal, summary, treatment  # noqa: E402,F401,I001
+# Which module defines each command. Only the module of the command being run is imported, so
+# the daily `cipn log` does not pay for building every other command (see benchmarks/).
+COMMAND_MODULES = {
+    "log": "journal", "checkin": "journal", "history": "journal", "undo": "journal",
+    "symptoms": "journal", "demo": "journal",
+    "summary": "summary",
+    "alerts": "alerts",
+    "treatment": "treatment", "meds": "treatment", "visit": "treatment", "ask": "treatment",
+    "questions": "treatment",
+    "export": "export", "import": "export", "backup": "export",
+}
+_GLOBAL_OPTIONS_WITH_VALUE = {"--db"}
+
+
+def command_name(args: list[str]) -> str | None:
+    """The command word in the arguments, skipping global options."""
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+            continue
+        if arg in _GLOBAL_OPTIONS_WITH_VALUE:
+            skip = True
+            continue
+        if arg.startswith("-"):
+            continue
+        return arg
+    return None
+
+
+def load_commands(args: list[str] | None = None) -> None:
+    """Register the command named in `args` on the app, or every command (help, tests)."""
+    import importlib
+
+    name = command_name(args) if args is not None else None
+    wanted = [COMMAND_MODULES[name]] if name in COMMAND_MODULES else list(
+        dict.fromkeys(COMMAND_MODULES.values()))
+    for module in wanted:
+        importlib.import_module(f"cipn_journal.commands.{module}")

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cipn_journal.cli import app
+from cipn_journal.cli import app, load_commands
+
+load_commands()  # every command, as `cipn --help` sees them
 
 TODAY = "2026-11-25"
 

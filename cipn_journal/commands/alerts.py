@@ -10,7 +10,7 @@ from cipn_journal.cli import app, open_store
 from cipn_journal.errors import BadInput
 from cipn_journal.output import err, out
 
-alerts_app = typer.Typer(help="Alerts to tell your care team about; ack them once told.")
+alerts_app = typer.Typer()
 app.add_typer(alerts_app, name="alerts")
 
 

@@ -338,7 +338,7 @@ def history(
         out(render.plain(rows, symptoms))
 
 
-symptoms_app = typer.Typer(help="List symptoms, or add your own.", no_args_is_help=False)
+symptoms_app = typer.Typer(no_args_is_help=False)
 app.add_typer(symptoms_app, name="symptoms")
 
 
