@@ -4,6 +4,8 @@ The story: a person starting oxaliplatin-based chemotherapy (an infusion every 2
 cycles at most) who checks in daily, with a few missed days. Cold-triggered symptoms come in the
 days after each infusion, peaking on day 3; numbness and tingling appear after a few cycles and
 slowly worsen, keep worsening for about 3 months after the last dose ("coasting") and then ease.
+Around it: the infusions themselves, visits to the oncology clinic, a supplement and an open
+question for the next visit.
 """
 
 import random
@@ -35,7 +37,10 @@ class DemoJournal:
     limits: dict[date, str] = field(default_factory=dict)
     falls: dict[date, int] = field(default_factory=dict)
     notes: dict[date, str] = field(default_factory=dict)
-    infusions: list[date] = field(default_factory=list)
+    infusions: list[date] = field(default_factory=list)  # oxaliplatin 85 mg/m2 iv, cycle 1..n
+    visits: list[tuple[date, str]] = field(default_factory=list)  # (day, with whom)
+    meds: list[tuple[str, str, date]] = field(default_factory=list)  # (name, kind, start)
+    questions: list[tuple[date, str]] = field(default_factory=list)  # (asked, text), open
     alerts: list[tuple[rules.Alert, date | None]] = field(default_factory=list)  # (alert, ack day)
 
 
@@ -94,7 +99,42 @@ def generate(*, weeks: int, today: date) -> DemoJournal:
     if falls_day:
         journal.falls[falls_day] = 1
     _judge(journal)
+    _care(journal)
     return journal
+
+
+DOSE = (85.0, "mg/m2", "85mg/m2")
+CLINIC = "oncology clinic"
+
+
+def _care(journal: DemoJournal) -> None:
+    """A visit the day before the most recent infusion (or four weeks after the last one, once
+    treatment is over), the next visit ahead, glutamine taken from the first infusion (no dose:
+    the journal states none), and a question collected since the last visit."""
+    today = journal.end
+    if not journal.infusions:
+        journal.visits = [(today + timedelta(days=7), CLINIC)]
+        journal.questions = [(today, "When does the chemotherapy start, and what should I "
+                                     "tell you about numbness or tingling?")]
+        return
+    first, last = journal.infusions[0], journal.infusions[-1]
+    journal.meds = [("glutamine", "supplement", first)]
+    candidates = [d - timedelta(days=1) for d in journal.infusions]
+    candidates.append(last + timedelta(days=28))
+    past = max((d for d in candidates if journal.start <= d <= today), default=None)
+    ongoing = last + timedelta(days=INFUSION_EVERY) > today
+    ahead = last + timedelta(days=INFUSION_EVERY - 1) if ongoing else today + timedelta(days=14)
+    if ahead <= today:
+        ahead = today + timedelta(days=14)
+    journal.visits = [(day, CLINIC) for day in (past, ahead) if day is not None]
+    asked = min(today, past + timedelta(days=2)) if past else today
+    latest = journal.values.get(max((d for d in journal.values if d <= asked), default=asked), {})
+    if latest.get("numbness", 0) >= 3:
+        text = ("My toes and fingertips are numb most days now. Should we talk about the "
+                "oxaliplatin dose?")
+    else:
+        text = "Cold drinks still hurt for a few days after each infusion. Is that expected?"
+    journal.questions = [(asked, text)]
 
 
 def _first_day(journal: DemoJournal, test) -> date | None:
@@ -173,6 +213,27 @@ def write(store, journal: DemoJournal, *, now_by: str = "patient") -> int:
               change.now, "acknowledged" if ack else "open", change.now if ack else None,
               f"Told the chemotherapy nurse on {ack.isoformat()}." if ack else None)
              for a, ack in journal.alerts],
+        )
+        change.insert_many(
+            "treatments",
+            ["date", "entered", "drug", "drug_class", "cycle", "cycle_given", "dose", "unit",
+             "dose_text", "route", "note", "recorded_at"],
+            [(day.isoformat(), "oxaliplatin", "oxaliplatin", "platinum", number, 0, DOSE[0],
+              DOSE[1], DOSE[2], "iv", None, change.now)
+             for number, day in enumerate(journal.infusions, start=1)],
+        )
+        change.insert_many(
+            "meds", ["name", "kind", "start", "stop", "note", "recorded_at"],
+            [(name, kind, start.isoformat(), None, None, change.now)
+             for name, kind, start in journal.meds],
+        )
+        change.insert_many(
+            "visits", ["date", "with_whom", "recorded_at"],
+            [(day.isoformat(), who, change.now) for day, who in journal.visits],
+        )
+        change.insert_many(
+            "questions", ["text", "asked", "done_at", "recorded_at"],
+            [(text, asked.isoformat(), None, change.now) for asked, text in journal.questions],
         )
         change.describe(
             f"demo journal {journal.start.isoformat()} to {journal.end.isoformat()}"

@@ -1,0 +1,254 @@
+"""Infusions, cycles, supplements and medicines, visits and questions: as plain text (pipes,
+NO_COLOR) and as Rich tables (a terminal). Functions return text or renderables; every text a
+user typed goes through `safe()`."""
+
+from datetime import date
+
+from cipn_journal.output import safe
+from cipn_journal.treatment import amount
+
+NO_TREATMENT = ("No infusion is recorded yet. Record one with: "
+                "cipn treatment add oxaliplatin --date today --dose 85mg/m2 --route iv")
+NO_MEDS = "No supplement or medicine is recorded yet. Add one with: cipn meds add glutamine"
+NO_VISITS = "No visit is recorded yet. Add one with: cipn visit add 2026-12-01 --with 'Dr Rivera'"
+NO_QUESTIONS = "No open questions. Collect one for the next visit with: cipn ask 'TEXT'"
+
+
+def _dose(dose: float | None, unit: str | None) -> str:
+    return f"{amount(dose)} {unit}" if dose is not None and unit else ""
+
+
+def _drug(row: dict) -> str:
+    """The generic name, with what was typed when that was another name (a brand)."""
+    typed = " ".join(row["entered"].split())
+    if typed.casefold() == row["drug"].casefold():
+        return safe(row["drug"], one_line=True)
+    return f"{safe(row['drug'], one_line=True)} ({safe(typed, one_line=True)})"
+
+
+def _columns(rows: list[list[str]], header: list[str]) -> str:
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    return "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(r, widths, strict=True)).rstrip()
+        for r in [header, *rows]
+    )
+
+
+def totals_line(totals: list[dict]) -> str:
+    """'Total recorded: oxaliplatin 510 mg/m2 (6 infusions)'."""
+    parts = [f"{safe(t['drug'], one_line=True)} {amount(t['total'])} {t['unit']} "
+             f"({t['infusions']} infusion{'s' if t['infusions'] != 1 else ''})" for t in totals]
+    return "Total recorded: " + "; ".join(parts) + "." if parts else ""
+
+
+def treatments_plain(rows: list[dict], totals: list[dict]) -> str:
+    table = [[r["date"], str(r["cycle"] or ""), _drug(r), r["class"] or "",
+              _dose(r["dose"], r["unit"]), r["route"] or "",
+              _dose(r["cumulative"], r["unit"]), safe(r["note"] or "", one_line=True)]
+             for r in rows]
+    text = _columns(table, ["date", "cycle", "drug", "class", "dose", "route", "total so far",
+                            "note"])
+    line = totals_line(totals)
+    return text + ("\n\n" + line if line else "")
+
+
+def treatments_table(rows: list[dict], totals: list[dict]):
+    from rich.table import Table
+    from rich.text import Text
+
+    grid = Table(title="Infusions (oldest first)", title_justify="left",
+                 caption=totals_line(totals) or None, caption_justify="left")
+    for name, justify in (("Date", "left"), ("Cycle", "right"), ("Drug", "left"),
+                          ("Class", "left"), ("Dose", "right"), ("Route", "left"),
+                          ("Total so far", "right"), ("Note", "left")):
+        grid.add_column(name, justify=justify, overflow="fold", no_wrap=name == "Date")
+    for r in rows:
+        grid.add_row(
+            Text(r["date"]), Text(str(r["cycle"] or "")), Text(_drug(r), style="bold"),
+            Text(r["class"] or "not on the list", style="" if r["class"] else "dim"),
+            Text(_dose(r["dose"], r["unit"])), Text(r["route"] or ""),
+            Text(_dose(r["cumulative"], r["unit"])),
+            Text(safe(r["note"] or "", one_line=True)),
+        )
+    return grid
+
+
+# -- cycles -------------------------------------------------------------------------------------
+def _number(value) -> str:
+    if value is None:
+        return "-"
+    return amount(float(value)) if isinstance(value, float) else str(value)
+
+
+def cycle_status(cycle: dict) -> str:
+    if cycle["persisted"] is True:
+        names = [s["symptom"] for s in cycle["symptoms"] if s["persisted"]]
+        return "persisted to next cycle: " + ", ".join(names)
+    if cycle["persisted"] is False:
+        return "did not persist to next cycle"
+    if cycle["next_date"] is None:
+        return "no next infusion yet"
+    return "not known: nothing logged in the 3 days before the next infusion"
+
+
+def _span(cycle: dict) -> str:
+    if cycle["next_date"] is None:
+        return f"from {cycle['date']}"
+    end = date.fromordinal(date.fromisoformat(cycle["next_date"]).toordinal() - 1)
+    return f"{cycle['date']} to {end.isoformat()}"
+
+
+def _felt(symptom: dict) -> bool:
+    """Anything above 0: symptoms logged at 0 throughout are summed up in one line."""
+    return any((symptom[k] or 0) > 0 for k in ("baseline", "peak", "before_next"))
+
+
+def _quiet(cycle: dict) -> str:
+    hidden = sum(not _felt(s) for s in cycle["symptoms"])
+    if not hidden:
+        return ""
+    return ("other symptoms logged: 0 throughout" if hidden < len(cycle["symptoms"])
+            else "symptoms logged: 0 throughout")
+
+
+def cycles_plain(cycles: list[dict]) -> str:
+    blocks = []
+    for cycle in cycles:
+        head = (f"{safe(cycle['drug'], one_line=True)} cycle {cycle['cycle']}, {_span(cycle)}: "
+                f"{cycle_status(cycle)}")
+        rows = [[s["symptom"], _number(s["baseline"]), _number(s["peak"]),
+                 _number(s["before_next"]),
+                 {True: "yes", False: "no", None: "-"}[s["persisted"]]]
+                for s in cycle["symptoms"] if _felt(s)]
+        if rows:
+            table = _columns(rows, ["symptom", "baseline", "peak", "before next", "persisted"])
+            head += "\n" + "\n".join("  " + line for line in table.split("\n"))
+        if _quiet(cycle):
+            head += "\n  " + _quiet(cycle)
+        blocks.append(head)
+    return "\n\n".join(blocks)
+
+
+def cycles_table(cycles: list[dict]):
+    from rich.table import Table
+    from rich.text import Text
+
+    grid = Table(title="Cycles: did symptoms persist to the next cycle?", title_justify="left",
+                 caption="baseline: mean of the 7 days before the first infusion; before next: "
+                 "last value in the 3 days before the next infusion; persisted: at least 1 "
+                 "point above baseline", caption_justify="left")
+    grid.add_column("Cycle", no_wrap=True)
+    grid.add_column("Days", no_wrap=True)
+    grid.add_column("Symptom (baseline → peak → before next)")
+    grid.add_column("Result")
+    for cycle in cycles:
+        lines = Text()
+        for index, s in enumerate(s for s in cycle["symptoms"] if _felt(s)):
+            if index:
+                lines.append("\n")
+            lines.append(f"{s['symptom']} {_number(s['baseline'])} → {_number(s['peak'])} → "
+                         f"{_number(s['before_next'])}",
+                         style="bold yellow" if s["persisted"] else "")
+        if _quiet(cycle):
+            lines.append(("\n" if lines.plain else "") + _quiet(cycle), style="dim")
+        style = {True: "bold yellow", False: "green", None: "dim"}[cycle["persisted"]]
+        grid.add_row(Text(f"{safe(cycle['drug'], one_line=True)} {cycle['cycle']}"),
+                     Text(_span(cycle)), lines, Text(cycle_status(cycle), style=style))
+    return grid
+
+
+# -- supplements and medicines ------------------------------------------------------------------
+def _taken(med: dict) -> str:
+    start = med["start"] or "start not given"
+    return f"since {start}" if med["stop"] is None else f"{start} to {med['stop']}"
+
+
+def meds_plain(meds: list[dict]) -> str:
+    sections = []
+    for title, chosen in (("Taking now", [m for m in meds if m["stop"] is None]),
+                          ("Stopped", [m for m in meds if m["stop"] is not None])):
+        if not chosen:
+            continue
+        rows = [[safe(m["name"], one_line=True), m["kind"], _taken(m),
+                 safe(m["note"] or "", one_line=True)] for m in chosen]
+        table = _columns(rows, ["name", "kind", "taken", "note"])
+        sections.append(f"{title}:\n" + "\n".join("  " + line for line in table.split("\n")))
+    return "\n\n".join(sections)
+
+
+def meds_table(meds: list[dict]):
+    from rich.table import Table
+    from rich.text import Text
+
+    grid = Table(title="Supplements and medicines", title_justify="left")
+    for name in ("Name", "Kind", "Taken", "Note"):
+        grid.add_column(name, overflow="fold")
+    for m in sorted(meds, key=lambda m: m["stop"] is not None):
+        dim = "dim" if m["stop"] is not None else ""
+        grid.add_row(Text(safe(m["name"], one_line=True), style=dim or "bold"),
+                     Text(m["kind"], style=dim), Text(_taken(m), style=dim),
+                     Text(safe(m["note"] or "", one_line=True), style=dim))
+    return grid
+
+
+# -- visits -------------------------------------------------------------------------------------
+def _when(visit: dict, today: date, context: str | None) -> str:
+    day = date.fromisoformat(visit["date"])
+    if day > today:
+        return "upcoming"
+    if day == today:
+        return "today" + (f", {context}" if context else "")
+    return context or ""
+
+
+def visits_plain(found: list[dict], contexts: dict[int, str | None], today: date) -> str:
+    rows = [[v["date"], safe(v["with"] or "", one_line=True),
+             _when(v, today, contexts.get(v["id"]))] for v in found]
+    return _columns(rows, ["date", "with", "when"])
+
+
+def visits_table(found: list[dict], contexts: dict[int, str | None], today: date):
+    from rich.table import Table
+    from rich.text import Text
+
+    grid = Table(title="Visits", title_justify="left")
+    for name in ("Date", "With", "When"):
+        grid.add_column(name, overflow="fold")
+    for v in found:
+        upcoming = date.fromisoformat(v["date"]) >= today
+        grid.add_row(Text(v["date"], style="bold" if upcoming else ""),
+                     Text(safe(v["with"] or "", one_line=True)),
+                     Text(_when(v, today, contexts.get(v["id"])),
+                          style="bold" if upcoming else "dim"))
+    return grid
+
+
+# -- questions ----------------------------------------------------------------------------------
+def _answered(question: dict, answered: dict[int, date]) -> str:
+    day = answered.get(question["id"])
+    return f"answered {day.isoformat()}" if day else "open"
+
+
+def questions_plain(found: list[dict], answered: dict[int, date]) -> str:
+    rows = [[str(q["id"]), safe(q["text"], one_line=True), q["asked"],
+             _answered(q, answered)] for q in found]
+    return _columns(rows, ["id", "question", "asked", "status"])
+
+
+def questions_table(found: list[dict], answered: dict[int, date]):
+    from rich.table import Table
+    from rich.text import Text
+
+    grid = Table(title="Questions for the care team", title_justify="left",
+                 caption="Mark one answered: cipn questions done ID", caption_justify="left")
+    grid.add_column("ID", justify="right")
+    grid.add_column("Question", overflow="fold")
+    grid.add_column("Asked", no_wrap=True)
+    grid.add_column("Status", no_wrap=True)
+    for q in found:
+        done = q["id"] in answered
+        grid.add_row(Text(str(q["id"])),
+                     Text(safe(q["text"], one_line=True), style="dim" if done else "bold"),
+                     Text(q["asked"]),
+                     Text(_answered(q, answered), style="dim" if done else ""))
+    return grid

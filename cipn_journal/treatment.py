@@ -1,0 +1,325 @@
+"""Treatment as pure data: the drugs most associated with CIPN (DOMAIN.md, from the American
+Cancer Society's list), dose parsing, cycle numbers, cycles and their `persisted` rule, the
+"cycle 3, day 5" context of a day and the oxaliplatin "coasting" note. No I/O: `care.py` reads
+the journal and calls these functions.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from fractions import Fraction
+
+from cipn_journal.errors import BadInput
+
+ROUTES = ("iv", "sc", "oral")
+SOURCE = "American Cancer Society"
+
+
+@dataclass(frozen=True)
+class Drug:
+    generic: str
+    drug_class: str
+    brands: tuple[str, ...] = ()
+    also: tuple[str, ...] = ()  # other accepted names that are not brands (short forms, codes)
+
+
+# DOMAIN.md's table. Classes are singular so that "oxaliplatin (platinum)" reads well.
+# nab-paclitaxel (Abraxane) is its own entry: its doses are not paclitaxel's, so their
+# cumulative doses must not be added together.
+DRUGS: tuple[Drug, ...] = (
+    Drug("cisplatin", "platinum", ("Platinol",)),
+    Drug("carboplatin", "platinum", ("Paraplatin",)),
+    Drug("oxaliplatin", "platinum", ("Eloxatin",)),
+    Drug("paclitaxel", "taxane", ("Taxol",)),
+    Drug("nab-paclitaxel", "taxane", ("Abraxane",)),
+    Drug("docetaxel", "taxane", ("Taxotere",)),
+    Drug("cabazitaxel", "taxane", ("Jevtana",)),
+    Drug("ixabepilone", "epothilone", ("Ixempra",)),
+    Drug("vinblastine", "plant alkaloid", ("Velban",)),
+    Drug("vincristine", "plant alkaloid", ("Oncovin",)),
+    Drug("vinorelbine", "plant alkaloid", ("Navelbine",)),
+    Drug("etoposide", "plant alkaloid", ("Toposar", "VePesid"), ("VP-16",)),
+    Drug("thalidomide", "immunomodulator", ("Thalomid",)),
+    Drug("lenalidomide", "immunomodulator", ("Revlimid",)),
+    Drug("pomalidomide", "immunomodulator", ("Pomalyst",)),
+    Drug("bortezomib", "proteasome inhibitor", ("Velcade",)),
+    Drug("carfilzomib", "proteasome inhibitor", ("Kyprolis",)),
+    Drug("eribulin", "other", ("Halaven",)),
+    Drug("brentuximab vedotin", "antibody-drug conjugate", ("Adcetris",), ("brentuximab",)),
+    Drug("enfortumab vedotin", "antibody-drug conjugate", ("Padcev",), ("enfortumab",)),
+    Drug("polatuzumab vedotin", "antibody-drug conjugate", ("Polivy",), ("polatuzumab",)),
+)
+
+
+def _compact(text: str) -> str:
+    """Letters and digits only, lower case: 'VP-16', 'vp 16' and 'VP16' are one name."""
+    return re.sub(r"[^0-9a-z]", "", text.casefold())
+
+
+_INDEX: dict[str, Drug] = {}
+for _drug in DRUGS:
+    for _name in (_drug.generic, *_drug.brands, *_drug.also):
+        _INDEX[_compact(_name)] = _drug
+
+
+def find_drug(name: str) -> Drug | None:
+    """The drug for a generic or brand name (case, spaces and dashes do not matter)."""
+    return _INDEX.get(_compact(name))
+
+
+def drug_key(name: str) -> str:
+    """How an infusion's drug is stored: the generic name, or for a drug the table does not
+    know, the name as typed in lower case with single spaces (so 'FOLFOX' and 'folfox' are one
+    drug)."""
+    known = find_drug(name)
+    return known.generic if known else " ".join(name.split()).casefold()
+
+
+def is_brand(name: str, drug: Drug) -> bool:
+    return _compact(name) in {_compact(b) for b in drug.brands}
+
+
+# -- doses --------------------------------------------------------------------------------------
+UNITS = {
+    "mg/m2": "mg/m2", "mg/m^2": "mg/m2", "mg/m²": "mg/m2", "mg/sqm": "mg/m2",
+    "mg/kg": "mg/kg", "mg": "mg", "g": "g", "g/m2": "g/m2", "g/m^2": "g/m2", "g/m²": "g/m2",
+    "mcg": "mcg", "µg": "mcg", "μg": "mcg", "ug": "mcg", "mcg/kg": "mcg/kg", "µg/kg": "mcg/kg",
+    "μg/kg": "mcg/kg", "ug/kg": "mcg/kg", "mcg/m2": "mcg/m2", "mcg/m^2": "mcg/m2",
+    "mcg/m²": "mcg/m2",
+}
+UNITS_HELP = "mg/m2, mg/kg, mg, g, g/m2, mcg, mcg/kg or mcg/m2"
+DOSE_HELP = (f"a number and a unit, e.g. 85mg/m2, '130 mg/m2', 1.3mg/m2 or 100mg "
+             f"(units: {UNITS_HELP})")
+_DOSE = re.compile(r"^(\d{1,6}(?:\.\d{1,4})?|\.\d{1,4})\s*([^\d\s].*)$")
+
+
+@dataclass(frozen=True)
+class Dose:
+    amount: float
+    unit: str
+    text: str
+
+
+def parse_dose(text: str) -> Dose:
+    """'85mg/m2', '130 mg/m2', '1.3mg/m2', '100mg' -> Dose; BadInput for anything else."""
+    cleaned = " ".join(text.split())
+    match = _DOSE.match(cleaned)
+    unit = UNITS.get(re.sub(r"\s+", "", match[2]).casefold()) if match else None
+    if match is None or unit is None:
+        raise BadInput(f"--dose {text!r} is not {DOSE_HELP}. Anything else can go in --note.")
+    amount = Decimal(match[1])
+    if amount <= 0:
+        raise BadInput(f"--dose {text!r} is not more than 0: give the dose given, e.g. 85mg/m2.")
+    return Dose(float(amount), unit, cleaned)
+
+
+def amount(value: float | None) -> str:
+    """A dose for people: 85, 1.3, 3.9 (never 3.9000000000000004)."""
+    if value is None:
+        return ""
+    return f"{value:.4f}".rstrip("0").rstrip(".")
+
+
+def running_totals(doses: list[tuple[str, float | None, str | None]]) -> list[float | None]:
+    """For (drug, dose, unit) in date order, each infusion's running total of that drug in that
+    unit through this infusion (None when it has no dose). Exact decimal sums."""
+    totals: dict[tuple[str, str], Decimal] = {}
+    result: list[float | None] = []
+    for drug, dose, unit in doses:
+        if dose is None or unit is None:
+            result.append(None)
+            continue
+        key = (drug, unit)
+        totals[key] = totals.get(key, Decimal(0)) + Decimal(str(dose))
+        result.append(float(totals[key]))
+    return result
+
+
+def parse_route(text: str | None) -> str | None:
+    if text is None:
+        return None
+    cleaned = text.strip().casefold()
+    if cleaned not in ROUTES:
+        raise BadInput(f"--route {text!r} is not one of: {', '.join(ROUTES)} "
+                       "(iv: into a vein, sc: under the skin, oral: by mouth).")
+    return cleaned
+
+
+def parse_cycle(text: str | None) -> int | None:
+    if text is None:
+        return None
+    cleaned = text.strip()
+    if not (cleaned.isascii() and cleaned.isdigit()) or not 1 <= int(cleaned) <= 999:
+        raise BadInput(f"--cycle {text!r} is not a cycle number from 1 to 999.")
+    return int(cleaned)
+
+
+# -- cycles -------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Infusion:
+    id: int
+    date: date
+    drug: str
+    cycle: int | None
+    cycle_given: bool
+
+
+def infer_cycles(infusions: list[Infusion]) -> dict[int, int]:
+    """Cycle numbers for one drug's infusions: the nth infusion date, counted on from the last
+    cycle the user gave (`--cycle`), so one correction fixes every later inferred number.
+    Returns {infusion id: cycle}; given cycles are returned unchanged."""
+    result: dict[int, int] = {}
+    current, last_day = 0, None
+    for infusion in sorted(infusions, key=lambda i: (i.date, i.id)):
+        if infusion.cycle_given and infusion.cycle is not None:
+            current = infusion.cycle
+        elif infusion.date != last_day:
+            current += 1
+        last_day = infusion.date
+        result[infusion.id] = current
+    return result
+
+
+@dataclass(frozen=True)
+class Cycle:
+    """One cycle of a drug: from its first infusion to the day before the drug's next cycle.
+    Consecutive infusions with the same cycle number (day 1 and day 8 of a cycle, once
+    corrected with --cycle) are one cycle."""
+
+    drug: str
+    cycle: int
+    start: date
+    next_start: date | None
+    infusions: tuple[date, ...]
+
+
+def cycles_of(infusions: list[Infusion]) -> list[Cycle]:
+    """Every cycle of every drug, by start date then drug."""
+    by_drug: dict[str, list[Infusion]] = {}
+    for infusion in infusions:
+        by_drug.setdefault(infusion.drug, []).append(infusion)
+    found: list[Cycle] = []
+    for drug, rows in by_drug.items():
+        rows.sort(key=lambda i: (i.date, i.id))
+        groups: list[list[Infusion]] = []
+        for infusion in rows:
+            if groups and groups[-1][-1].cycle == infusion.cycle:
+                groups[-1].append(infusion)
+            else:
+                groups.append([infusion])
+        for index, group in enumerate(groups):
+            following = groups[index + 1][0].date if index + 1 < len(groups) else None
+            found.append(Cycle(drug, group[0].cycle or 0, group[0].date, following,
+                               tuple(dict.fromkeys(i.date for i in group))))
+    found.sort(key=lambda c: (c.start, c.drug))
+    return found
+
+
+BASELINE_DAYS = 7
+BEFORE_NEXT_DAYS = 3
+
+
+def _mean(values: list[int]) -> Fraction:
+    return Fraction(sum(values), len(values)) if values else Fraction(0)
+
+
+def cycle_report(cycle: Cycle, *, first_infusion: date, values: dict[str, dict[date, int]],
+                 order: list[str], until: date) -> dict:
+    """The `--cycles` object of one cycle (issue 5):
+
+    per symptom, `baseline` is the mean of its values in the 7 days before the drug's first
+    infusion (0 when none), `peak` the highest value during the cycle (from its start to the
+    day before the next cycle, or to `until` while there is no next one), `before_next` the
+    last value logged in the 3 days before the next infusion, and `persisted` whether
+    `before_next` >= baseline + 1 (None without a `before_next`). The cycle `persisted` when any
+    symptom did; None when there is no next infusion or no symptom has a `before_next`.
+    Symptoms with nothing logged in the baseline days or the cycle are left out."""
+    last_day = cycle.next_start - timedelta(days=1) if cycle.next_start else until
+    baseline_from = first_infusion - timedelta(days=BASELINE_DAYS)
+    symptoms = []
+    for key in order:
+        logged = values.get(key, {})
+        base = [v for d, v in logged.items() if baseline_from <= d < first_infusion]
+        during = [v for d, v in logged.items() if cycle.start <= d <= last_day]
+        if not base and not during:
+            continue
+        baseline = _mean(base)
+        before_next = None
+        if cycle.next_start is not None:
+            window = sorted((d, v) for d, v in logged.items()
+                            if cycle.next_start - timedelta(days=BEFORE_NEXT_DAYS) <= d
+                            < cycle.next_start)
+            before_next = window[-1][1] if window else None
+        symptoms.append({
+            "symptom": key,
+            "baseline": round(float(baseline), 2),
+            "peak": max(during) if during else None,
+            "before_next": before_next,
+            "persisted": None if before_next is None else before_next >= baseline + 1,
+        })
+    judged = [s["persisted"] for s in symptoms if s["persisted"] is not None]
+    if any(judged):
+        persisted = True
+    elif cycle.next_start is None or not judged:
+        persisted = None
+    else:
+        persisted = False
+    return {
+        "drug": cycle.drug,
+        "cycle": cycle.cycle,
+        "date": cycle.start.isoformat(),
+        "next_date": cycle.next_start.isoformat() if cycle.next_start else None,
+        "persisted": persisted,
+        "symptoms": symptoms,
+    }
+
+
+def overlaps(cycle: Cycle, start: date | None, end: date) -> bool:
+    """Whether a cycle (through the day before the next one, or open-ended) meets [start, end]."""
+    if cycle.start > end:
+        return False
+    return start is None or cycle.next_start is None or cycle.next_start > start
+
+
+def context(infusions: list[Infusion], day: date) -> str | None:
+    """'cycle 3, day 5' for `day`, from the most recent infusion on or before it (the first
+    infusion of a cycle is day 1). The drug is named when the journal holds several drugs;
+    drugs given together on that most recent date are all named. None before any infusion."""
+    before = [i for i in infusions if i.date <= day]
+    if not before:
+        return None
+    latest = max(i.date for i in before)
+    cycles = [c for c in cycles_of(infusions) if c.start <= day
+              and (c.next_start is None or day < c.next_start) and latest in c.infusions]
+    parts = [(c.drug, c.cycle, (day - c.start).days + 1) for c in cycles]
+    if len({i.drug for i in infusions}) == 1:
+        _drug, number, day_number = parts[0]
+        return f"cycle {number}, day {day_number}"
+    if len({(number, day_number) for _d, number, day_number in parts}) == 1:
+        _drug, number, day_number = parts[0]
+        names = [d for d, _n, _dn in parts]
+        joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        return f"{joined} cycle {number}, day {day_number}"
+    return "; ".join(f"{d} cycle {n}, day {dn}" for d, n, dn in parts)
+
+
+# -- oxaliplatin coasting -----------------------------------------------------------------------
+COASTING_FROM_DAYS = 28
+COASTING_TO_DAYS = 120
+
+
+def coasting(last_oxaliplatin: date | None, end: date) -> str | None:
+    """The coasting note when the last oxaliplatin infusion was 28 to 120 days before `end`
+    [Pachman]; None otherwise."""
+    if last_oxaliplatin is None:
+        return None
+    gap = (end - last_oxaliplatin).days
+    if not COASTING_FROM_DAYS <= gap <= COASTING_TO_DAYS:
+        return None
+    return (
+        f"The last oxaliplatin infusion was on {last_oxaliplatin.isoformat()}, {gap} days before "
+        f"{end.isoformat()}. Neuropathy from oxaliplatin can keep getting worse for about 3 "
+        "months after the last dose (\"coasting\") before it improves: worsening symptoms "
+        "should still be reported to the care team."
+    )
