@@ -1,0 +1,71 @@
+"""The patient-reported grade estimate (DOMAIN.md): a day's grade from its highest symptom
+severity and the limits the person reported, worded with the NCI CTCAE v5.0 grades of
+peripheral sensory neuropathy. Pure. Always labelled an estimate, never a clinical grade; grade 4
+(life-threatening) needs a clinician and is never estimated.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+LABEL = "patient-reported estimate"
+SOURCE = "NCI CTCAE v5.0"
+
+# CTCAE v5.0 wording (grade 1 in v4 also named paresthesia and reflexes; v5 says only this).
+# Grade 0 is not a CTCAE grade: the journal's own words for a day with nothing to report.
+WORDING = {
+    0: "no symptoms reported",
+    1: "Asymptomatic",
+    2: "Moderate symptoms; limiting instrumental ADL",
+    3: "Severe symptoms; limiting self care ADL",
+}
+# What the estimate rests on, in plain words: the journal cannot examine anyone.
+BASIS = {
+    0: "no symptom above 0 and no limits reported",
+    1: "symptoms reported, no limits on daily activities",
+    2: "symptoms limited everyday tasks (meals, shopping, the phone, money)",
+    3: "symptoms limited self-care (washing, dressing, eating, the toilet, taking medicines)",
+}
+
+
+@dataclass(frozen=True)
+class GradeEstimate:
+    grade: int
+    date: date
+
+    @property
+    def wording(self) -> str:
+        return WORDING[self.grade]
+
+    @property
+    def basis(self) -> str:
+        return BASIS[self.grade]
+
+    def as_json(self) -> dict:
+        return {"grade": self.grade, "date": self.date.isoformat(), "wording": self.wording,
+                "basis": self.basis, "label": LABEL, "source": SOURCE}
+
+
+def estimate(max_severity: int | None, limits: str | None) -> int:
+    """The grade for one day: limits set it whatever the severities; otherwise 1 when any
+    symptom is above 0, else 0."""
+    if limits == "selfcare":
+        return 3
+    if limits == "everyday":
+        return 2
+    return 1 if max_severity else 0
+
+
+def day_grades(max_severity: dict[date, int], limits: dict[date, str | None]) -> dict[date, int]:
+    """A grade for every day that can have one: a day with a symptom value, or with limits
+    answered (even "none"). A day with only a note or a fall count says nothing about it."""
+    graded = set(max_severity) | {day for day, value in limits.items() if value is not None}
+    return {day: estimate(max_severity.get(day), limits.get(day)) for day in graded}
+
+
+def latest_and_peak(grades: dict[date, int]) -> tuple[GradeEstimate | None, GradeEstimate | None]:
+    """The estimate for the latest graded day and the highest one (the most recent if tied)."""
+    if not grades:
+        return None, None
+    latest = max(grades)
+    peak = max(grades, key=lambda day: (grades[day], day))
+    return GradeEstimate(grades[latest], latest), GradeEstimate(grades[peak], peak)
