@@ -1,1 +1,60 @@
-"""Commands of the summary part; registered on the app by cli.py."""
+"""`cipn summary`: how each symptom is moving over a window, the grade estimate, falls, limits,
+days not logged, and open alerts at the top. Registered on the app when cli.py imports it."""
+
+from typing import Annotated
+
+import typer
+
+from cipn_journal import output
+from cipn_journal.cli import NOTHING_LOGGED, app, open_store, today
+
+DEFAULT_DAYS = 28
+
+
+@app.command()
+def summary(
+    ctx: typer.Context,
+    since: Annotated[str | None, typer.Option(
+        "--since", metavar="WHEN",
+        help="First day: a WHEN, all, or last-visit (default: 27 days before --until).")] = None,
+    until: Annotated[str | None, typer.Option("--until", metavar="WHEN",
+                                              help="Last day (default: today).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON for scripts.")] = False,
+) -> None:
+    """How each symptom is moving: latest, peak, baseline, trend, and a grade estimate.
+
+    The default window is the last 28 days, today included.
+
+    Example: cipn summary --since last-visit
+    """
+    from cipn_journal import summary as domain
+    from cipn_journal.render import summary as render
+    from cipn_journal.window import resolve
+
+    now = today()
+    store = open_store(ctx, create=False)
+    try:
+        window = resolve(store, since, until, today=now, default_days=DEFAULT_DAYS)
+        result = domain.build(store, window, today=now)
+    finally:
+        if store is not None:
+            store.close()
+    if as_json:
+        import json
+
+        output.out(json.dumps(render.as_json(result), indent=2, ensure_ascii=False))
+        return
+    rich = output.use_rich()
+    if result.is_empty:
+        # Open alerts are shown whatever the window; the sentence is a message (stderr).
+        if result.alerts:
+            if rich:
+                output.print_rich(render.rich_alerts(result))
+            else:
+                output.out("\n".join(render.alert_lines_plain(result)).rstrip("\n"))
+        output.err(render.empty_message(result) if result.first_day else NOTHING_LOGGED)
+        return
+    if rich:
+        output.print_rich(render.rich(result))
+    else:
+        output.out(render.plain(result))

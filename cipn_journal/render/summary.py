@@ -1,0 +1,406 @@
+"""`cipn summary` as a Rich renderable (terminal), plain aligned text (pipes, NO_COLOR) and a JSON
+object with stable keys. Both text forms carry the same facts: severity bands are words as well
+as colours. Numbers are rounded half up to one decimal for display; JSON keeps them exact.
+"""
+
+import math
+from datetime import date
+
+from cipn_journal import grade as grading
+from cipn_journal import trends
+from cipn_journal.output import safe
+from cipn_journal.summary import Summary
+from cipn_journal.symptoms import band
+
+TITLE = "How each symptom is moving"
+HEADERS = ("symptom", "days", "latest", "peak", "mean", "baseline", "recent", "change", "trend")
+RIGHT = {"days", "mean", "baseline", "recent", "change"}
+NOT_LOGGED = "not logged"
+LIMIT_WORDS = {"everyday": "everyday tasks", "selfcare": "self-care"}
+LEGEND = (f"{trends.ZERO_MARK} 0, ▁▂▃ mild (1-3), ▄▅ moderate (4-6), ▆▇█ severe (7-10), "
+          "blank: not logged")
+EXPLAIN = (
+    f"baseline: mean of the first {trends.BASELINE_DAYS} days logged in the whole journal; "
+    f"recent: mean of the last {trends.RECENT_DAYS} days logged in this window; "
+    f"change = recent - baseline: worsening at +{trends.TREND_POINTS} or more, improving at "
+    f"-{trends.TREND_POINTS} or less, otherwise stable."
+)
+GRADE_TITLE = f"Grade ({grading.LABEL}, not a clinical grade; wording from {grading.SOURCE})"
+STYLES = {"none": "dim", "mild": "green", "moderate": "yellow", "severe": "bold red"}
+TREND_STYLES = {trends.WORSENING: "bold yellow", trends.IMPROVING: "green", trends.STABLE: ""}
+LIST_AT_MOST = 7  # dates listed in a line before "and N more"
+WRAP = 100  # plain text: the explanation's line length
+
+
+# -- numbers and dates ---------------------------------------------------------------------
+def one_decimal(value: float | None, *, signed: bool = False) -> str:
+    """Half up (away from zero), as a person rounds by hand: 2.25 -> 2.3, -2.25 -> -2.3."""
+    if value is None:
+        return "-"
+    tenths = math.floor(abs(value) * 10 + 0.5)
+    if tenths == 0:
+        return "0.0"
+    sign = "-" if value < 0 else ("+" if signed else "")
+    return f"{sign}{tenths // 10}.{tenths % 10}"
+
+
+def short_date(day: date, end: date) -> str:
+    """"Nov 3"; with the year when it is not the window's last year."""
+    text = f"{day:%b} {day.day}"
+    return text if day.year == end.year else f"{text} {day.year}"
+
+
+def _dates(days: list[date], end: date) -> str:
+    shown = ", ".join(short_date(day, end) for day in days[:LIST_AT_MOST])
+    more = len(days) - LIST_AT_MOST
+    return shown + (f" and {more} more" if more > 0 else "")
+
+
+def _days(count: int) -> str:
+    return "1 day" if count == 1 else f"{count} days"
+
+
+def _valued(value: int | None, day: date | None, end: date, *, omit: date | None = None,
+            stacked: bool = False) -> str:
+    """"4 moderate (Nov 20)"; without the date when it is `omit` (the window's last day)."""
+    if value is None or day is None:
+        return NOT_LOGGED
+    shown = f"{value} {band(value)}"
+    if day == omit:
+        return shown
+    return f"{shown}\n{short_date(day, end)}" if stacked else f"{shown} ({short_date(day, end)})"
+
+
+def _alert_messages(summary: Summary) -> list[str]:
+    messages = []
+    for alert in summary.alerts:
+        message = alert["message"]
+        day = date.fromisoformat(alert["date"])
+        if day != summary.today:
+            # Messages are worded when the alert is raised ("... today"); a later summary
+            # must not call an older day today.
+            message = message.replace(" today", f" on {day.isoformat()}")
+        messages.append(message)
+    return messages
+
+
+# -- the facts as lines, shared by both text forms -----------------------------------------
+def header(summary: Summary) -> str:
+    count = len(summary.days)
+    return (f"{TITLE}: {summary.start.isoformat()} to {summary.end.isoformat()} "
+            f"({_days(count)})")
+
+
+def row_cells(stats: trends.SymptomStats, summary: Summary, *, stacked: bool = False
+              ) -> list[str]:
+    """One table row; `stacked` puts the dates of latest and peak on a second line."""
+    end = summary.end
+    return [
+        safe(stats.key, one_line=True),
+        str(stats.days),
+        _valued(stats.latest, stats.latest_date, end, omit=end, stacked=stacked),
+        _valued(stats.peak, stats.peak_date, end, stacked=stacked),
+        one_decimal(stats.mean),
+        one_decimal(stats.baseline),
+        one_decimal(stats.recent),
+        one_decimal(stats.change, signed=True),
+        stats.trend or "-",
+    ]
+
+
+def grade_lines(summary: Summary) -> list[str]:
+    if summary.grade_latest is None:
+        return [f"{GRADE_TITLE}: no day in this window with symptoms or limits logged."]
+    end = summary.end
+    lines = [GRADE_TITLE + ":"]
+    for what, estimate in (("latest day", summary.grade_latest),
+                           ("highest", summary.grade_peak)):
+        if what == "highest" and estimate == summary.grade_latest:
+            lines.append("  highest in this window: the latest day")
+            break
+        lines.append(f"  {what}, {short_date(estimate.date, end)}: grade {estimate.grade}, "
+                     f"{estimate.wording}")
+        lines.append(f"    based on: {estimate.basis}")
+    return lines
+
+
+def fact_lines(summary: Summary) -> list[str]:
+    end = summary.end
+    falls = (f"Falls: {summary.falls} ({_dates(summary.fall_days, end)})" if summary.falls
+             else "Falls: none")
+    limits = "Limits reported: none"
+    if summary.limits:
+        parts = []
+        for kind in ("everyday", "selfcare"):
+            days = [day for day, limit in summary.limits if limit == kind]
+            if days:
+                parts.append(f"{LIMIT_WORDS[kind]} on {_days(len(days))} ({_dates(days, end)})")
+        limits = "Limits reported: " + "; ".join(parts)
+    missing = "Days not logged: none"
+    if summary.missing:
+        missing = (f"Days not logged: {len(summary.missing)} of {len(summary.days)} "
+                   f"({_dates(summary.missing, end)})")
+    return [falls, limits, missing]
+
+
+def spark_header(summary: Summary) -> str:
+    _values, per = trends.spark_values([None] * len(summary.days))
+    each = "one mark a day" if per == 1 else f"one mark per {per} days (their highest)"
+    return f"Day by day, {each}"
+
+
+def axis(summary: Summary, width: int) -> str:
+    """Start and end dates under a sparkline `width` marks wide."""
+    left = short_date(summary.start, summary.end)
+    right = short_date(summary.end, summary.end)
+    if width < len(left) + len(right) + 1:
+        return f"{left} - {right}"
+    return left + right.rjust(width - len(left))
+
+
+def one_day_text(summary: Summary) -> str:
+    """A one-day window: a sentence, not a table of trends."""
+    day = summary.start
+    values = [f"{stats.key} {stats.latest} ({band(stats.latest)})"
+              for stats in summary.symptoms if stats.latest is not None]
+    parts = [f"{day:%a} {day.day} {day:%b %Y}, a one-day window: "
+             + (", ".join(safe(v, one_line=True) for v in values) if values
+                else "no symptom values logged") + "."]
+    if summary.grade_latest is not None:
+        estimate = summary.grade_latest
+        parts.append(f"Grade estimate ({grading.LABEL}, wording from {grading.SOURCE}): "
+                     f"{estimate.grade}, {estimate.wording} ({estimate.basis}).")
+    parts += [line + "." for line in fact_lines(summary)[:2]]
+    parts.append("A trend needs more than one day: try cipn summary --since '4 weeks ago'.")
+    return " ".join(parts)
+
+
+def empty_message(summary: Summary) -> str:
+    """The sentence for a window with nothing logged, in a journal that has entries."""
+    span = f"{summary.first_day.isoformat()} to {summary.last_day.isoformat()}"
+    if summary.start is None:
+        return f"Nothing logged. The journal has entries from {span}."
+    return (f"Nothing logged from {summary.start.isoformat()} to {summary.end.isoformat()}. "
+            f"The journal has entries from {span}: try cipn summary --since all.")
+
+
+# -- plain text ----------------------------------------------------------------------------
+def _align(rows: list[list[str]], right: set[int]) -> list[str]:
+    widths = [max(len(row[n]) for row in rows) for n in range(len(rows[0]))]
+    return ["  ".join(cell.rjust(widths[n]) if n in right else cell.ljust(widths[n])
+                      for n, cell in enumerate(row)).rstrip() for row in rows]
+
+
+def alert_lines_plain(summary: Summary) -> list[str]:
+    if not summary.alerts:
+        return []
+    from cipn_journal.render.alerts import alert_block_plain
+
+    return [alert_block_plain(_alert_messages(summary)), ""]
+
+
+def plain(summary: Summary) -> str:
+    """The summary as plain aligned text (no ANSI codes). Not for an empty window."""
+    lines = alert_lines_plain(summary)
+    if summary.is_one_day:
+        lines.append(one_day_text(summary))
+        return "\n".join(lines + _section_lines(summary))
+    lines += [header(summary), ""]
+    if summary.symptoms:
+        right = {n for n, name in enumerate(HEADERS) if name in RIGHT}
+        lines += _align([list(HEADERS)] + [row_cells(s, summary) for s in summary.symptoms],
+                        right)
+        lines += ["", spark_header(summary)]
+        keys = [safe(s.key, one_line=True) for s in summary.symptoms]
+        width = max(len(key) for key in keys)
+        marks = [trends.sparkline(s.daily(summary.days)) for s in summary.symptoms]
+        for key, line in zip(keys, marks, strict=True):
+            lines.append(f"{key.ljust(width)}  {line}".rstrip())
+        lines.append(" " * (width + 2) + axis(summary, len(marks[0])))
+        lines.append(" " * (width + 2) + LEGEND)
+    else:
+        lines.append("No symptom above 0 has been logged in this journal.")
+    lines += [""] + grade_lines(summary) + [""] + fact_lines(summary)
+    if summary.symptoms:
+        import textwrap
+
+        lines += [""] + textwrap.wrap(EXPLAIN, width=WRAP)
+    return "\n".join(lines + _section_lines(summary))
+
+
+def _section_lines(summary: Summary) -> list[str]:
+    lines: list[str] = []
+    for section in summary.sections:
+        if section.title or section.lines:
+            lines += ["", section.title] + [f"  {line}" for line in section.lines]
+    return lines
+
+
+# -- Rich ----------------------------------------------------------------------------------
+def rich(summary: Summary):
+    """The summary as one Rich renderable: alerts, the table with sparklines, the facts."""
+    from rich.console import Group
+    from rich.text import Text
+
+    parts: list = [rich_alerts(summary)] if summary.alerts else []
+    if summary.is_one_day:
+        parts.append(Text(one_day_text(summary)))
+        return Group(*parts, *_rich_sections(summary))
+    if not summary.symptoms:
+        parts.append(Text(header(summary), style="bold"))
+        parts.append(Text("No symptom above 0 has been logged in this journal."))
+    else:
+        parts.append(_FittedTable(summary))
+        parts.append(Text(f"{spark_header(summary)}: {LEGEND}", style="dim"))
+    body = Text()
+    for line in [""] + grade_lines(summary) + [""] + fact_lines(summary):
+        body.append(line + "\n")
+    parts.append(body)
+    if summary.symptoms:
+        parts.append(Text(EXPLAIN, style="dim"))
+    return Group(*parts, *_rich_sections(summary))
+
+
+class _FittedTable:
+    """The symptom table, laid out for the terminal's width when Rich renders it: sparklines
+    in a last column when the whole table fits, else in their own block under a table of the
+    numbers (which Rich then wraps cell by cell)."""
+
+    def __init__(self, summary: Summary):
+        self.summary = summary
+
+    def table(self, *, spark: bool):
+        """With `spark`: one line a symptom and a sparkline column. Without (narrow): dates
+        of latest and peak, and the trend word, on a second line, to fit 80 columns."""
+        from rich import box
+        from rich.table import Table
+        from rich.text import Text
+
+        summary = self.summary
+        grid = Table(title=header(summary), title_justify="left", title_style="bold",
+                     box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False,
+                     collapse_padding=True)
+        headers = HEADERS if spark else HEADERS[:-1]
+        for name in headers:
+            grid.add_column(name, justify="right" if name in RIGHT else "left", no_wrap=True)
+        if spark:
+            width = len(trends.spark_values([None] * len(summary.days))[0])
+            grid.add_column(axis(summary, width), no_wrap=True)
+        for stats in summary.symptoms:
+            cells = [Text(cell) for cell in row_cells(stats, summary, stacked=not spark)]
+            for column, value in ((2, stats.latest), (3, stats.peak)):
+                if value is not None:
+                    cells[column].stylize(STYLES[band(value)])
+            trend = cells.pop()
+            trend.stylize(TREND_STYLES.get(stats.trend or "", ""))
+            if spark:
+                cells += [trend, _rich_spark(stats.daily(summary.days))]
+            elif stats.trend:
+                cells[-1] = Text.assemble(cells[-1], "\n", trend, justify="right")
+            grid.add_row(*cells)
+        return grid
+
+    def sparks(self, max_width: int):
+        from rich.table import Table
+
+        summary = self.summary
+        key_width = max(len(stats.key) for stats in summary.symptoms)
+        marks = max(8, min(trends.MAX_MARKS, max_width - key_width - 2))
+        width = len(trends.spark_values([None] * len(summary.days), max_marks=marks)[0])
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(no_wrap=True)
+        grid.add_column(no_wrap=True)
+        for stats in summary.symptoms:
+            grid.add_row(safe(stats.key, one_line=True),
+                         _rich_spark(stats.daily(summary.days), max_marks=marks))
+        grid.add_row("", axis(summary, width))
+        return grid
+
+    def __rich_console__(self, console, options):
+        from rich.measure import Measurement
+
+        wide = self.table(spark=True)
+        # Measured without the limit: Measurement.get clamps to the width it is given.
+        natural = Measurement.get(console, options.update(max_width=100_000), wide).maximum
+        if natural <= options.max_width:
+            yield wide
+            return
+        yield self.table(spark=False)
+        yield ""
+        yield self.sparks(options.max_width)
+
+
+def rich_alerts(summary: Summary):
+    """The "Notify your doctor" panel for the open alerts."""
+    from cipn_journal.render.alerts import alert_panel
+
+    return alert_panel(_alert_messages(summary))
+
+
+def _rich_spark(daily: list[int | None], *, max_marks: int = trends.MAX_MARKS):
+    from rich.text import Text
+
+    values, _per = trends.spark_values(daily, max_marks=max_marks)
+    text = Text()
+    for value in values:
+        style = STYLES[band(value)] if value is not None else ""
+        text.append(trends.mark(value), style=style)
+    return text
+
+
+def _rich_sections(summary: Summary) -> list:
+    from rich.text import Text
+
+    found = []
+    for section in summary.sections:
+        if section.rich is None and not (section.title or section.lines):
+            continue
+        found += [Text(""), Text(section.title, style="bold")]
+        if section.rich is not None:
+            found.append(section.rich())
+        else:
+            found.append(Text("\n".join(f"  {line}" for line in section.lines)))
+    return found
+
+
+# -- JSON ----------------------------------------------------------------------------------
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def symptom_json(stats: trends.SymptomStats, days: list[date]) -> dict:
+    return {
+        "symptom": stats.key,
+        "label": stats.label,
+        "days": stats.days,
+        "latest": stats.latest,
+        "latest_date": _iso(stats.latest_date),
+        "mean": stats.mean,
+        "peak": stats.peak,
+        "peak_date": _iso(stats.peak_date),
+        "baseline": stats.baseline,
+        "recent": stats.recent,
+        "change": stats.change,
+        "trend": stats.trend,
+        "daily": {day.isoformat(): stats.values.get(day) for day in days},
+    }
+
+
+def as_json(summary: Summary) -> dict:
+    """One object with stable keys (README "Summary"); later parts add keys, none renamed."""
+    days = summary.days
+    found = {
+        "from": _iso(summary.start),
+        "to": summary.end.isoformat(),
+        "symptoms": [symptom_json(stats, days) for stats in summary.symptoms],
+        "grade_latest": summary.grade_latest.as_json() if summary.grade_latest else None,
+        "grade_peak": summary.grade_peak.as_json() if summary.grade_peak else None,
+        "falls": summary.falls,
+        "days_missing": len(summary.missing),
+        "limits": [{"date": day.isoformat(), "limits": limit} for day, limit in summary.limits],
+        "alerts": summary.alerts,
+    }
+    for section in summary.sections:
+        found[section.key] = section.data
+    return found
+

@@ -1,0 +1,142 @@
+"""`cipn summary`: the reads behind it and the Summary they make. Only the window's rows come
+into Python, through range queries on the date indexes; whole-journal facts (each symptom's
+baseline, whether it was ever above 0) are small per-symptom queries on observations_by_symptom.
+The statistics are trends.py's and the grade estimate grade.py's.
+
+Seam for later parts (treatment cycles, cumulative doses, the oxaliplatin coasting note, meds):
+append a `Section` to `Summary.sections` in `build`; every renderer shows it after the main facts
+and the JSON object gains its `key`. Existing keys are never renamed.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from cipn_journal import grade as grading
+from cipn_journal import trends
+from cipn_journal.window import Window
+
+# The window's values: a range on observations_by_date (date, symptom), never a table scan.
+WINDOW_SQL = ("SELECT date, symptom, severity FROM observations "
+              "WHERE date >= ? AND date <= ? ORDER BY date")
+DAYS_SQL = "SELECT date, limits, falls FROM days WHERE date >= ? AND date <= ? ORDER BY date"
+# The first values of one symptom, in date order, on observations_by_symptom (symptom, date).
+BASELINE_SQL = ("SELECT COUNT(*), COALESCE(SUM(severity), 0) FROM ("
+                "SELECT severity FROM observations WHERE symptom = ? ORDER BY date LIMIT ?)")
+EVER_ABOVE_ZERO_SQL = (
+    "SELECT EXISTS (SELECT 1 FROM observations WHERE symptom = ? AND severity > 0)"
+)
+# One MIN or MAX per subquery, so that each is a single index lookup.
+SPAN_SQL = ("SELECT (SELECT MIN(date) FROM observations), (SELECT MIN(date) FROM days), "
+            "(SELECT MAX(date) FROM observations), (SELECT MAX(date) FROM days)")
+
+
+@dataclass
+class Section:
+    """An extra block from a later part, shown after the main facts. `lines`: plain text, user
+    text already passed through output.safe() (no lines and no title: JSON only). `data`: the
+    JSON value stored under `key`. `rich`: optionally, a function returning a Rich renderable
+    for the terminal instead of the lines (called only there, so pipes never import Rich)."""
+
+    key: str
+    title: str
+    lines: list[str]
+    data: object = None
+    rich: Callable[[], object] | None = None
+
+
+@dataclass
+class Summary:
+    start: date | None  # None: `--since all` on a journal with nothing logged
+    end: date
+    today: date
+    exists: bool = True  # False: no journal file (nothing was created)
+    first_day: date | None = None  # the journal's first and last logged days
+    last_day: date | None = None
+    symptoms: list[trends.SymptomStats] = field(default_factory=list)
+    grade_latest: grading.GradeEstimate | None = None
+    grade_peak: grading.GradeEstimate | None = None
+    falls: int = 0
+    fall_days: list[date] = field(default_factory=list)
+    limits: list[tuple[date, str]] = field(default_factory=list)  # everyday / selfcare days
+    logged_days: list[date] = field(default_factory=list)
+    missing: list[date] = field(default_factory=list)
+    alerts: list[dict] = field(default_factory=list)  # entries.list_alerts: open, newest first
+    sections: list[Section] = field(default_factory=list)
+
+    @property
+    def days(self) -> list[date]:
+        return Window(self.start, self.end).days()
+
+    @property
+    def is_empty(self) -> bool:
+        """Nothing logged in the window: a sentence, not a table of zeros."""
+        return not self.logged_days
+
+    @property
+    def is_one_day(self) -> bool:
+        return self.start is not None and self.start == self.end
+
+
+def build(store, window: Window, *, today: date) -> Summary:
+    """The summary of `window`; `store` None (no journal yet) gives an empty one."""
+    result = Summary(window.start, window.end, today, exists=store is not None)
+    if store is None:
+        return result
+    from cipn_journal.entries import list_alerts, symptoms_of
+
+    result.alerts = list_alerts(store)
+    first_obs, first_fact, last_obs, last_fact = store.conn.execute(SPAN_SQL).fetchone()
+    firsts = [text for text in (first_obs, first_fact) if text]
+    lasts = [text for text in (last_obs, last_fact) if text]
+    result.first_day = date.fromisoformat(min(firsts)) if firsts else None
+    result.last_day = date.fromisoformat(max(lasts)) if lasts else None
+    if window.start is None:
+        return result
+    low, high = window.bounds()
+
+    values: dict[str, dict[date, int]] = {}
+    highest: dict[date, int] = {}
+    for day_text, key, severity in store.conn.execute(WINDOW_SQL, (low, high)):
+        day = date.fromisoformat(day_text)
+        values.setdefault(key, {})[day] = severity
+        highest[day] = max(severity, highest.get(day, 0))
+    limits: dict[date, str | None] = {}
+    for day_text, limit, falls in store.conn.execute(DAYS_SQL, (low, high)):
+        day = date.fromisoformat(day_text)
+        limits[day] = limit
+        if falls:
+            result.falls += falls
+            result.fall_days.append(day)
+        if limit in ("everyday", "selfcare"):
+            result.limits.append((day, limit))
+    result.logged_days = sorted(set(highest) | set(limits))
+    if result.is_empty:
+        return result
+
+    result.missing = _missing(window, set(result.logged_days), result.first_day, today)
+    result.grade_latest, result.grade_peak = grading.latest_and_peak(
+        grading.day_grades(highest, limits))
+
+    labels = {symptom.key: symptom.label for symptom in symptoms_of(store)}
+    order = list(labels) + sorted(set(values) - set(labels))  # unknown keys (imports) last
+    for key in order:
+        in_window = values.get(key, {})
+        if not any(in_window.values()) and not store.scalar(EVER_ABOVE_ZERO_SQL, (key,)):
+            continue
+        count, total = store.conn.execute(BASELINE_SQL, (key, trends.BASELINE_DAYS)).fetchone()
+        baseline = (total, count) if count else None
+        result.symptoms.append(
+            trends.symptom_stats(key, labels.get(key, key), in_window, baseline))
+    # Later parts: result.sections.append(Section("cycles", ...)) here.
+    return result
+
+
+def _missing(window: Window, logged: set[date], first_day: date | None,
+             today: date) -> list[date]:
+    """Days of the window with nothing logged, counted from the journal's first day to today:
+    days before the journal began or still to come are not missed days."""
+    start = max(window.start, first_day) if first_day else window.start
+    end = min(window.end, today)
+    return [start + timedelta(days=n) for n in range((end - start).days + 1)
+            if start + timedelta(days=n) not in logged]
