@@ -1,0 +1,365 @@
+"""`cipn summary`: hand-computed numbers on a small known journal (gaps, replaced values, a
+custom symptom) in JSON and plain text, the Rich table, the edge cases, the query plan of the
+window read, and the light import set of the piped command."""
+
+import json
+import re
+import sqlite3
+import subprocess
+import sys
+from datetime import date, timedelta
+
+import pytest
+
+from cipn_journal import summary as domain
+
+# Today is 2026-11-25, so the default window is 2026-10-29 .. 2026-11-25 (28 days).
+WINDOW = [(date(2026, 10, 29) + timedelta(days=n)).isoformat() for n in range(28)]
+
+
+@pytest.fixture
+def known(cli):
+    """The journal the numbers below were computed from by hand.
+
+    Before the window (baselines): numbness 2 1 2 1 0 2 0 on Oct 1-7 (Oct 1 first logged 1, then
+    replaced by 2), tingling 3 3 4 3 3 4 4, pain 3 on Oct 5, burning 2 on Oct 10, and numbness 3
+    on Oct 10 (the 8th value: not part of the baseline).
+    In the window: numbness 2 5 3 6 5 6 4 5 on Nov 10 12 15 18 20 22 24 25 (Nov 12 logged 4,
+    then replaced by 5); tingling 1 0 on Nov 10 and 18; burning 0 on Nov 10; cramps (custom)
+    2 4 0 on Nov 20 22 24; bladder 0 on Nov 25 (never above 0: not shown). Limits everyday on
+    Nov 15, self-care on Nov 24, none on Nov 25; falls 2 on Nov 14 (a day with only a note and
+    falls) and 1 on Nov 18.
+    """
+    assert cli("symptoms", "add", "cramps", "--label", "Cramps").exit_code == 0
+    numbness = [1, 1, 2, 1, 0, 2, 0]
+    tingling = [3, 3, 4, 3, 3, 4, 4]
+    for n in range(7):
+        args = [f"numbness={numbness[n]}", f"tingling={tingling[n]}"]
+        if n == 4:
+            args.append("pain=3")
+        cli("log", *args, "--date", f"2026-10-0{n + 1}")
+    cli("log", "numbness=2", "--date", "2026-10-01")  # replaces 1
+    cli("log", "numbness=3", "burning=2", "--date", "2026-10-10")
+    logs = [
+        ("2026-11-10", "numbness=2", "tingling=1", "burning=0"),
+        ("2026-11-12", "numbness=4"),
+        ("2026-11-12", "numbness=5"),  # replaces 4
+        ("2026-11-14", "--note", "tired, stayed in", "--falls", "2"),
+        ("2026-11-15", "numbness=3", "--limits", "everyday"),
+        ("2026-11-18", "numbness=6", "tingling=0", "--falls", "1"),
+        ("2026-11-20", "numbness=5", "cramps=2"),
+        ("2026-11-22", "numbness=6", "cramps=4"),
+        ("2026-11-24", "numbness=4", "cramps=0", "--limits", "selfcare"),
+        ("2026-11-25", "numbness=5", "bladder=0", "--limits", "none"),
+    ]
+    for day, *args in logs:
+        assert cli("log", *args, "--date", day).exit_code == 0
+    return cli
+
+
+def daily(values: dict[str, int]) -> dict[str, int | None]:
+    return {day: values.get(day) for day in WINDOW}
+
+
+def test_json_numbers_by_hand(known):
+    result = known("summary", "--json")
+    assert result.exit_code == 0
+    found = json.loads(result.stdout)
+    assert found["from"] == "2026-10-29" and found["to"] == "2026-11-25"
+    symptoms = {s["symptom"]: s for s in found["symptoms"]}
+    assert [s["symptom"] for s in found["symptoms"]] == [
+        "numbness", "tingling", "burning", "pain", "cramps"]  # clinical order, custom last
+    assert symptoms["numbness"] == {
+        "symptom": "numbness", "label": "Numbness, loss of feeling",
+        "days": 8, "latest": 5, "latest_date": "2026-11-25",
+        "mean": 36 / 8, "peak": 6, "peak_date": "2026-11-22",  # tied with Nov 18
+        "baseline": 8 / 7, "recent": 34 / 7, "change": 26 / 7, "trend": "worsening",
+        "daily": daily({"2026-11-10": 2, "2026-11-12": 5, "2026-11-15": 3, "2026-11-18": 6,
+                        "2026-11-20": 5, "2026-11-22": 6, "2026-11-24": 4, "2026-11-25": 5}),
+    }
+    assert symptoms["tingling"] | {"daily": None} == {
+        "symptom": "tingling", "label": "Tingling, pins and needles",
+        "days": 2, "latest": 0, "latest_date": "2026-11-18",
+        "mean": 0.5, "peak": 1, "peak_date": "2026-11-10",
+        "baseline": 24 / 7, "recent": 0.5, "change": -41 / 14, "trend": "improving",
+        "daily": None,
+    }
+    # burning: above 0 only before the window; its baseline is its 2 values (2, then 0)
+    assert symptoms["burning"] | {"daily": None} == {
+        "symptom": "burning", "label": "Burning", "days": 1, "latest": 0,
+        "latest_date": "2026-11-10", "mean": 0.0, "peak": 0, "peak_date": "2026-11-10",
+        "baseline": 1.0, "recent": 0.0, "change": -1.0, "trend": "stable", "daily": None,
+    }
+    assert symptoms["pain"] == {
+        "symptom": "pain", "label": "Shooting or stabbing pain", "days": 0, "latest": None,
+        "latest_date": None, "mean": None, "peak": None, "peak_date": None,
+        "baseline": 3.0, "recent": None, "change": None, "trend": None, "daily": daily({}),
+    }
+    assert symptoms["cramps"] | {"daily": None} == {
+        "symptom": "cramps", "label": "Cramps", "days": 3, "latest": 0,
+        "latest_date": "2026-11-24", "mean": 2.0, "peak": 4, "peak_date": "2026-11-22",
+        "baseline": 2.0, "recent": 2.0, "change": 0.0, "trend": "stable", "daily": None,
+    }
+    assert symptoms["cramps"]["daily"]["2026-11-23"] is None
+    assert symptoms["cramps"]["daily"]["2026-11-24"] == 0
+    assert found["grade_latest"] == {
+        "grade": 1, "date": "2026-11-25", "wording": "Asymptomatic",
+        "basis": "symptoms reported, no limits on daily activities",
+        "label": "patient-reported estimate", "source": "NCI CTCAE v5.0"}
+    assert found["grade_peak"]["grade"] == 3
+    assert found["grade_peak"]["date"] == "2026-11-24"
+    assert found["grade_peak"]["wording"] == "Severe symptoms; limiting self care ADL"
+    assert found["falls"] == 3
+    # logged: Nov 10 12 14 15 18 20 22 24 25 -> 28 - 9
+    assert found["days_missing"] == 19
+    assert found["limits"] == [{"date": "2026-11-15", "limits": "everyday"},
+                               {"date": "2026-11-24", "limits": "selfcare"}]
+    subjects = {(a["subject"], a["rule"]) for a in found["alerts"]}
+    assert ("selfcare", "function") in subjects and ("fall", "function") in subjects
+    assert all(a["status"] == "open" for a in found["alerts"])
+    assert list(found) == ["from", "to", "symptoms", "grade_latest", "grade_peak", "falls",
+                           "days_missing", "limits", "alerts"]
+
+
+def cells(line: str) -> list[str]:
+    return re.split(r"\s{2,}", line.strip())
+
+
+def test_plain_text_by_hand(known):
+    result = known("summary")
+    assert result.exit_code == 0
+    assert result.stderr == ""
+    text = result.stdout
+    assert "\x1b[" not in text
+    lines = text.splitlines()
+    # Open alerts come first.
+    assert lines[0] == "=" * 72 and lines[1] == "!! NOTIFY YOUR DOCTOR !!"
+    assert "This journal is not monitored by anyone" in text.split("=" * 72 + "\n\n")[0]
+    top = lines.index("How each symptom is moving: 2026-10-29 to 2026-11-25 (28 days)")
+    assert cells(lines[top + 2]) == ["symptom", "days", "latest", "peak", "mean", "baseline",
+                                     "recent", "change", "trend"]
+    assert [cells(line) for line in lines[top + 3:top + 8]] == [
+        ["numbness", "8", "5 moderate", "6 moderate (Nov 22)", "4.5", "1.1", "4.9", "+3.7",
+         "worsening"],
+        ["tingling", "2", "0 none (Nov 18)", "1 mild (Nov 10)", "0.5", "3.4", "0.5", "-2.9",
+         "improving"],
+        ["burning", "1", "0 none (Nov 10)", "0 none (Nov 10)", "0.0", "1.0", "0.0", "-1.0",
+         "stable"],
+        ["pain", "0", "not logged", "not logged", "-", "3.0", "-", "-", "-"],
+        ["cramps", "3", "0 none (Nov 24)", "4 moderate (Nov 22)", "2.0", "2.0", "2.0", "0.0",
+         "stable"],
+    ]
+    spark = lines.index("Day by day, one mark a day")
+    assert lines[spark + 1] == "numbness  " + " " * 12 + "▂ ▄  ▃  ▅ ▄ ▅ ▄▄"
+    assert lines[spark + 2] == "tingling  " + " " * 12 + "▁       ·"
+    assert lines[spark + 3] == "burning   " + " " * 12 + "·"
+    assert lines[spark + 4] == "pain"
+    assert lines[spark + 5] == "cramps    " + " " * 22 + "▂ ▄ ·"
+    assert lines[spark + 6] == " " * 10 + "Oct 29" + " " * 16 + "Nov 25"
+    assert "bladder" not in text  # never above 0
+    grade = lines.index("Grade (patient-reported estimate, not a clinical grade; wording from "
+                        "NCI CTCAE v5.0):")
+    assert lines[grade + 1:grade + 5] == [
+        "  latest day, Nov 25: grade 1, Asymptomatic",
+        "    based on: symptoms reported, no limits on daily activities",
+        "  highest, Nov 24: grade 3, Severe symptoms; limiting self care ADL",
+        "    based on: symptoms limited self-care (washing, dressing, eating, the toilet, "
+        "taking medicines)",
+    ]
+    assert "Falls: 3 (Nov 14, Nov 18)" in lines
+    assert ("Limits reported: everyday tasks on 1 day (Nov 15); self-care on 1 day (Nov 24)"
+            in lines)
+    assert ("Days not logged: 19 of 28 (Oct 29, Oct 30, Oct 31, Nov 1, Nov 2, Nov 3, Nov 4 "
+            "and 12 more)") in lines
+    assert any(line.startswith("baseline: mean of the first 7 days") for line in lines)
+
+
+def test_rich_table_on_a_terminal(known, monkeypatch):
+    from cipn_journal import output
+
+    monkeypatch.setattr(output, "use_rich", lambda stream=None: True)
+    wide = known("summary", env={"COLUMNS": "160"})
+    assert wide.exit_code == 0
+    assert "Notify your doctor" in wide.stdout  # the alert panel's title
+    row = next(line for line in wide.stdout.splitlines() if line.startswith("numbness"))
+    assert cells(row)[:9] == ["numbness", "8", "5 moderate", "6 moderate (Nov 22)", "4.5",
+                              "1.1", "4.9", "+3.7", "worsening"]
+    assert "▂ ▄  ▃  ▅ ▄ ▅ ▄▄" in row  # the sparkline column
+    narrow = known("summary", env={"COLUMNS": "80"})
+    assert max(len(line) for line in narrow.stdout.splitlines()) <= 80
+    lines = narrow.stdout.splitlines()
+    row = lines.index(next(line for line in lines if line.startswith("numbness")))
+    assert cells(lines[row])[:8] == ["numbness", "8", "5 moderate", "6 moderate", "4.5", "1.1",
+                                     "4.9", "+3.7"]
+    assert cells(lines[row + 1]) == ["Nov 22", "worsening"]
+    assert any(line.startswith("numbness  " + " " * 12 + "▂ ▄") for line in lines)
+
+
+def test_window_query_uses_the_date_index(known, db_path):
+    conn = sqlite3.connect(db_path)
+    try:
+        def plan(sql, params):
+            return [row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + sql, params)]
+
+        window = plan(domain.WINDOW_SQL, ("2026-10-29", "2026-11-25"))
+        assert any("USING INDEX observations_by_date" in step or
+                   "USING COVERING INDEX observations_by_date" in step for step in window)
+        assert not any(step.startswith("SCAN") for step in window)  # no table scan
+        assert any("USING INDEX days_by_date" in step
+                   for step in plan(domain.DAYS_SQL, ("2026-10-29", "2026-11-25")))
+        for sql, params in ((domain.BASELINE_SQL, ("numbness", 7)),
+                            (domain.EVER_ABOVE_ZERO_SQL, ("bladder",))):
+            steps = plan(sql, params)
+            assert any("observations_by_symptom" in step for step in steps), steps
+            assert not any(step.startswith("SCAN observations") for step in steps), steps
+        span = plan(domain.SPAN_SQL, ())
+        assert not any(step.startswith("SCAN observations") or step.startswith("SCAN days")
+                       for step in span), span
+    finally:
+        conn.close()
+
+
+def test_no_journal_creates_nothing(cli, db_path):
+    result = cli("summary")
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert "Nothing is logged yet" in result.stderr
+    found = json.loads(cli("summary", "--json").stdout)
+    assert found["symptoms"] == [] and found["alerts"] == []
+    assert found["from"] == "2026-10-29" and found["grade_latest"] is None
+    assert found["days_missing"] == 0 and found["falls"] == 0
+    assert not db_path.exists() and not db_path.parent.exists()
+
+
+def test_window_without_data_is_a_sentence(cli):
+    cli("log", "numbness=2", "--date", "2026-01-10")
+    cli("log", "numbness=3", "--date", "2026-01-12")
+    result = cli("summary")
+    assert result.exit_code == 0
+    # the alert raised in January stays open, so it is still shown
+    assert "NOTIFY YOUR DOCTOR" in result.stdout
+    assert "numbness" not in result.stdout.split("=" * 72)[-1]
+    assert result.stderr.strip() == (
+        "Nothing logged from 2026-10-29 to 2026-11-25. The journal has entries from "
+        "2026-01-10 to 2026-01-12: try cipn summary --since all.")
+    found = json.loads(cli("summary", "--json").stdout)
+    assert found["symptoms"] == [] and found["grade_latest"] is None
+    assert len(found["alerts"]) == 1
+    assert json.loads(cli("summary", "--since", "all", "--json").stdout)["from"] == "2026-01-10"
+
+
+def test_one_day_window_is_a_sentence(cli):
+    cli("log", "numbness=2", "--date", "yesterday")
+    cli("alerts", "ack", "--all-open")
+    cli("log", "numbness=3", "tingling=1", "--limits", "everyday")
+    cli("alerts", "ack", "--all-open")
+    result = cli("summary", "--since", "today")
+    assert result.exit_code == 0
+    assert result.stdout.strip() == (
+        "Wed 25 Nov 2026, a one-day window: numbness 3 (mild), tingling 1 (mild). "
+        "Grade estimate (patient-reported estimate, wording from NCI CTCAE v5.0): 2, "
+        "Moderate symptoms; limiting instrumental ADL (symptoms limited everyday tasks "
+        "(meals, shopping, the phone, money)). Falls: none. Limits reported: everyday tasks on "
+        "1 day (Nov 25). A trend needs more than one day: try cipn summary --since '4 weeks ago'.")
+    found = json.loads(cli("summary", "--since", "today", "--json").stdout)
+    assert found["from"] == found["to"] == "2026-11-25"
+    assert [s["symptom"] for s in found["symptoms"]] == ["numbness", "tingling"]
+    assert found["symptoms"][0]["daily"] == {"2026-11-25": 3}
+
+
+def test_since_after_until_is_bad_input(cli):
+    cli("log", "numbness=1")
+    result = cli("summary", "--since", "today", "--until", "yesterday")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1 and "after --until" in result.stderr
+    assert cli("summary", "--since", "someday").exit_code == 2
+
+
+def test_only_zeros_logged(cli):
+    cli("log", "numbness=0", "tingling=0")
+    result = cli("summary", "--since", "yesterday")
+    assert result.exit_code == 0
+    assert "No symptom above 0 has been logged in this journal." in result.stdout
+    assert "grade 0, no symptoms reported" in result.stdout
+    assert json.loads(cli("summary", "--json").stdout)["symptoms"] == []
+
+
+def test_alert_worded_today_is_dated_on_a_later_day(cli):
+    cli("log", "numbness=8")  # "Numbness is severe today (8/10)." on 2026-11-25
+    later = cli("summary", env={"CIPN_JOURNAL_TODAY": "2026-11-27"})
+    assert "Numbness is severe on 2026-11-25 (8/10)." in later.stdout
+    assert "severe today" not in later.stdout
+    assert "Numbness is severe today (8/10)." in cli("summary").stdout
+
+
+def test_long_window_groups_marks(cli):
+    for n in range(0, 120, 3):
+        cli("log", f"numbness={n % 10}", "--date", f"{n} days ago")
+    result = cli("summary", "--since", "all")
+    assert "Day by day, one mark per 2 days (their highest)" in result.stdout
+    row = next(line for line in result.stdout.splitlines()
+               if line.startswith("numbness ") and "▁" in line)
+    assert len(row) <= len("numbness  ") + 60
+
+
+def test_sections_seam_for_later_parts(known, monkeypatch):
+    """A later part appends a Section: it shows after the facts and adds its JSON key."""
+    original = domain.build
+
+    def build(store, window, *, today):
+        found = original(store, window, today=today)
+        found.sections.append(domain.Section(
+            "cycles", "Treatment cycles", ["cycle 3 on Nov 12"], data=[{"cycle": 3}]))
+        return found
+
+    monkeypatch.setattr(domain, "build", build)
+    text = known("summary").stdout
+    assert text.rstrip().endswith("Treatment cycles\n  cycle 3 on Nov 12")
+    found = json.loads(known("summary", "--json").stdout)
+    assert found["cycles"] == [{"cycle": 3}]
+
+
+def test_demo_tells_the_story(cli):
+    cli("demo")
+    found = json.loads(cli("summary", "--json").stdout)
+    symptoms = {s["symptom"]: s for s in found["symptoms"]}
+    assert symptoms["numbness"]["trend"] == "worsening"
+    assert symptoms["numbness"]["baseline"] == 0.0  # a symptom-free week before cycle 1
+    assert symptoms["cold"]["peak"] >= 5  # cold-triggered symptoms after an infusion
+    assert found["days_missing"] >= 0 and found["grade_latest"]["grade"] >= 1
+
+
+def test_piped_summary_imports_nothing_heavy(cli, db_path, tmp_path):
+    cli("log", "numbness=2", "--date", "yesterday")
+    cli("log", "numbness=3", "--limits", "everyday")
+    script = (
+        "import json, sys\n"
+        "from cipn_journal.cli import main\n"
+        "try:\n    main()\nexcept SystemExit as exit:\n    code = exit.code\n"
+        "sys.__stderr__.write('\\nMODULES ' + json.dumps(sorted(sys.modules)) + '\\n')\n"
+        "sys.__stderr__.write('EXIT ' + str(code) + '\\n')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, "summary"], capture_output=True, text=True,
+        env={"CIPN_JOURNAL_DB": str(db_path), "PATH": "/usr/bin:/bin",
+             "CIPN_JOURNAL_TODAY": "2026-11-25", "HOME": str(tmp_path)},
+    )
+    assert "How each symptom is moving" in result.stdout
+    lines = result.stderr.splitlines()
+    assert "EXIT 0" in lines
+    modules = json.loads(next(x for x in lines if x.startswith("MODULES "))[len("MODULES "):])
+    heavy = [m for m in modules
+             if m.split(".")[0] in ("rich", "sqlite_utils", "dateutil", "pydantic")]
+    assert heavy == []
+    assert "cipn_journal.commands.summary" in modules
+
+
+@pytest.mark.parametrize("value,signed,shown", [
+    (2.25, False, "2.3"), (2.35, False, "2.4"), (-2.25, True, "-2.3"), (0.04, True, "0.0"),
+    (-0.04, True, "0.0"), (3.0, True, "+3.0"), (26 / 7, True, "+3.7"), (None, False, "-"),
+])
+def test_one_decimal_rounds_half_up(value, signed, shown):
+    from cipn_journal.render.summary import one_decimal
+
+    assert one_decimal(value, signed=signed) == shown

@@ -1,0 +1,87 @@
+"""Per-symptom statistics, the trend word and the sparkline (pure)."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from cipn_journal import trends
+
+START = date(2026, 11, 1)
+
+
+def days(*values):
+    """{day: value} from consecutive days starting at START; None leaves a gap."""
+    return {START + timedelta(days=n): v for n, v in enumerate(values) if v is not None}
+
+
+def test_statistics_by_hand():
+    values = days(2, None, 5, 3, None, 6, 5, 6, 4, 5)
+    stats = trends.symptom_stats("numbness", "Numbness", values, baseline=(8, 7))
+    assert stats.days == 8
+    assert (stats.latest, stats.latest_date) == (5, START + timedelta(days=9))
+    assert stats.mean == 36 / 8
+    assert (stats.peak, stats.peak_date) == (6, START + timedelta(days=7))  # latest of the tie
+    assert stats.baseline == 8 / 7
+    assert stats.recent == 34 / 7  # the last 7 days with a value: 5 3 6 5 6 4 5
+    assert stats.change == 26 / 7
+    assert stats.trend == "worsening"
+
+
+def test_no_value_in_the_window():
+    stats = trends.symptom_stats("pain", "Pain", {}, baseline=(3, 1))
+    assert stats.days == 0
+    assert stats.baseline == 3.0
+    assert (stats.latest, stats.mean, stats.peak, stats.recent, stats.change, stats.trend) == (
+        None, None, None, None, None, None)
+
+
+@pytest.mark.parametrize("base,recent,word", [
+    ((14, 7), [4] * 7, "worsening"),  # change exactly +2
+    ((14, 7), [4] * 6 + [3], "stable"),  # +1.86
+    ((28, 7), [2] * 7, "improving"),  # exactly -2
+    ((28, 7), [2] * 6 + [3], "stable"),
+    ((5, 3), [4, 4, 3], "worsening"),  # 11/3 - 5/3 = 2 exactly; in floats 1.9999999999999998
+    ((0, 1), [1], "stable"),
+])
+def test_trend_threshold_is_exact(base, recent, word):
+    stats = trends.symptom_stats("x", "x", days(*recent), baseline=base)
+    assert stats.trend == word
+
+
+def test_float_noise_cannot_flip_the_word():
+    assert 11 / 3 - 5 / 3 < 2  # why the word is decided on integers
+    stats = trends.symptom_stats("x", "x", days(4, 4, 3), baseline=(5, 3))
+    assert stats.change == 2.0
+
+
+def test_recent_uses_the_last_seven_days_with_a_value():
+    values = days(9, 9, None, 1, 1, 1, None, 1, 1, 1, 1)
+    stats = trends.symptom_stats("x", "x", values, baseline=(7, 7))
+    assert stats.recent == 1.0
+    assert stats.change == 0.0
+
+
+def test_marks():
+    assert trends.mark(None) == " "
+    assert trends.mark(0) == "·"
+    assert "".join(trends.mark(v) for v in range(1, 11)) == "▁▂▃▄▄▅▆▇██"
+
+
+def test_sparkline_one_mark_a_day_with_gaps():
+    assert trends.sparkline([0, None, 1, 5, None, 10]) == "· ▁▄ █"
+
+
+def test_long_windows_group_days_from_the_end_and_keep_peaks():
+    daily = [None] * 5 + [1, 9, None, 0, None, None, None]  # 12 days, 6 marks at most
+    values, per = trends.spark_values(daily, max_marks=6)
+    assert per == 2
+    assert values == [None, None, 1, 9, 0, None]
+    assert trends.sparkline(daily, max_marks=6) == "  ▁█· "
+    values, per = trends.spark_values([3] * 13, max_marks=6)  # the first group is shorter
+    assert per == 3 and len(values) == 5
+
+
+def test_daily_lists_every_day():
+    stats = trends.symptom_stats("x", "x", days(1, None, 2), baseline=(3, 2))
+    window = [START + timedelta(days=n) for n in range(4)]
+    assert stats.daily(window) == [1, None, 2, None]
