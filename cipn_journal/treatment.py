@@ -76,10 +76,6 @@ def drug_key(name: str) -> str:
     return known.generic if known else " ".join(name.split()).casefold()
 
 
-def is_brand(name: str, drug: Drug) -> bool:
-    return _compact(name) in {_compact(b) for b in drug.brands}
-
-
 # -- doses --------------------------------------------------------------------------------------
 UNITS = {
     "mg/m2": "mg/m2", "mg/m^2": "mg/m2", "mg/m²": "mg/m2", "mg/sqm": "mg/m2",

@@ -67,7 +67,10 @@ def _show(rich_render, plain_render) -> None:
 
 
 # -- treatment ----------------------------------------------------------------------------------
-treatment_app = typer.Typer(help="Infusions and cycles of chemotherapy.", no_args_is_help=True)
+treatment_app = typer.Typer(
+    help="Infusions and cycles of chemotherapy.\n\n"
+    "Example: cipn treatment add oxaliplatin --date today --dose 85mg/m2 --route iv",
+    no_args_is_help=True)
 app.add_typer(treatment_app, name="treatment")
 
 
@@ -137,7 +140,7 @@ def _treatment_message(result, row, now: date) -> str:
         return f"Updated the {drug} infusion of {when}: " + ", ".join(
             safe(c, one_line=True) for c in result.changes) + "."
     known = rules.find_drug(result.entered)
-    if known and rules.is_brand(result.entered, known):
+    if known and rules.drug_key(result.entered) != result.entered.strip().casefold():
         what = f"{safe(result.entered, one_line=True)} as {drug} ({known.drug_class})"
     elif known:
         what = f"{drug} ({known.drug_class})"
@@ -190,7 +193,9 @@ def treatment_list(
 
 
 # -- supplements and medicines ------------------------------------------------------------------
-meds_app = typer.Typer(help="Supplements and medicines you take.", no_args_is_help=True)
+meds_app = typer.Typer(help="Supplements and medicines you take.\n\n"
+                       "Example: cipn meds add glutamine --start 2026-09-01",
+                       no_args_is_help=True)
 app.add_typer(meds_app, name="meds")
 
 
@@ -287,7 +292,8 @@ def meds_list(
 
 
 # -- visits -------------------------------------------------------------------------------------
-visit_app = typer.Typer(help="Visits with your care team (past and upcoming).",
+visit_app = typer.Typer(help="Visits with your care team (past and upcoming).\n\n"
+                        "Example: cipn visit add 2026-12-02 --with 'Dr Rivera, oncology'",
                         no_args_is_help=True)
 app.add_typer(visit_app, name="visit")
 
@@ -374,7 +380,7 @@ def ask(
     err(f"Saved question {number} for your next visit. List them with: cipn questions")
 
 
-questions_app = typer.Typer(help="Questions for your care team.")
+questions_app = typer.Typer()
 app.add_typer(questions_app, name="questions")
 
 

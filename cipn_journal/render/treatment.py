@@ -27,10 +27,13 @@ def _drug(row: dict) -> str:
 
 
 def _columns(rows: list[list[str]], header: list[str]) -> str:
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    """Aligned plain-text columns; a column with nothing in any row is left out."""
+    kept = [i for i in range(len(header)) if any(r[i] for r in rows)] or [0]
+    table = [[r[i] for i in kept] for r in [header, *rows]]
+    widths = [max(len(r[i]) for r in table) for i in range(len(kept))]
     return "\n".join(
         "  ".join(cell.ljust(width) for cell, width in zip(r, widths, strict=True)).rstrip()
-        for r in [header, *rows]
+        for r in table
     )
 
 
