@@ -40,9 +40,7 @@ def summary(
         if store is not None:
             store.close()
     if as_json:
-        import json
-
-        output.out(json.dumps(render.as_json(result), indent=2, ensure_ascii=False))
+        _write_json(render.as_json(result))
         return
     rich = output.use_rich()
     if result.is_empty:
@@ -58,3 +56,18 @@ def summary(
         output.print_rich(render.rich(result))
     else:
         output.out(render.plain(result))
+
+
+def _write_json(found: dict) -> None:
+    """Written in pieces as it is encoded: a long window's daily maps never become one big
+    string (peak memory), and pieces are batched (many small writes are slow)."""
+    import json
+    import sys
+
+    pieces: list[str] = []
+    for piece in json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(found):
+        pieces.append(piece)
+        if len(pieces) >= 8192:
+            sys.stdout.write("".join(pieces))
+            pieces.clear()
+    sys.stdout.write("".join(pieces) + "\n")
