@@ -255,12 +255,13 @@ def test_one_day_window_is_a_sentence(cli):
     cli("alerts", "ack", "--all-open")
     result = cli("summary", "--since", "today")
     assert result.exit_code == 0
-    assert result.stdout.strip() == (
+    assert " ".join(result.stdout.split("\n")).strip() == (
         "Wed 25 Nov 2026, a one-day window: numbness 3 (mild), tingling 1 (mild). "
-        "Grade estimate (patient-reported estimate, wording from NCI CTCAE v5.0): 2, "
+        "Grade (patient-reported estimate, wording from NCI CTCAE v5.0): 2, "
         "Moderate symptoms; limiting instrumental ADL (symptoms limited everyday tasks "
         "(meals, shopping, the phone, money)). Falls: none. Limits reported: everyday tasks on "
         "1 day (Nov 25). A trend needs more than one day: try cipn summary --since '4 weeks ago'.")
+    assert max(len(line) for line in result.stdout.splitlines()) <= 100
     found = json.loads(cli("summary", "--since", "today", "--json").stdout)
     assert found["from"] == found["to"] == "2026-11-25"
     assert [s["symptom"] for s in found["symptoms"]] == ["numbness", "tingling"]

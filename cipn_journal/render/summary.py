@@ -168,7 +168,7 @@ def one_day_text(summary: Summary) -> str:
                 else "no symptom values logged") + "."]
     if summary.grade_latest is not None:
         estimate = summary.grade_latest
-        parts.append(f"Grade estimate ({grading.LABEL}, wording from {grading.SOURCE}): "
+        parts.append(f"Grade ({grading.LABEL}, wording from {grading.SOURCE}): "
                      f"{estimate.grade}, {estimate.wording} ({estimate.basis}).")
     parts += [line + "." for line in fact_lines(summary)[:2]]
     parts.append("A trend needs more than one day: try cipn summary --since '4 weeks ago'.")
@@ -203,7 +203,9 @@ def plain(summary: Summary) -> str:
     """The summary as plain aligned text (no ANSI codes). Not for an empty window."""
     lines = alert_lines_plain(summary)
     if summary.is_one_day:
-        lines.append(one_day_text(summary))
+        import textwrap
+
+        lines += textwrap.wrap(one_day_text(summary), width=WRAP, break_on_hyphens=False)
         return "\n".join(lines + _section_lines(summary))
     lines += [header(summary), ""]
     if summary.symptoms:
@@ -213,7 +215,8 @@ def plain(summary: Summary) -> str:
         lines += ["", spark_header(summary)]
         keys = [safe(s.key, one_line=True) for s in summary.symptoms]
         width = max(len(key) for key in keys)
-        marks = [trends.sparkline(s.daily(summary.days)) for s in summary.symptoms]
+        days = summary.days
+        marks = [trends.sparkline(s.daily(days)) for s in summary.symptoms]
         for key, line in zip(keys, marks, strict=True):
             lines.append(f"{key.ljust(width)}  {line}".rstrip())
         lines.append(" " * (width + 2) + axis(summary, len(marks[0])))
@@ -224,7 +227,7 @@ def plain(summary: Summary) -> str:
     if summary.symptoms:
         import textwrap
 
-        lines += [""] + textwrap.wrap(EXPLAIN, width=WRAP)
+        lines += [""] + textwrap.wrap(EXPLAIN, width=WRAP, break_on_hyphens=False)
     return "\n".join(lines + _section_lines(summary))
 
 
