@@ -37,6 +37,22 @@ def _columns(rows: list[list[str]], header: list[str]) -> str:
     )
 
 
+def _grid(title: str, columns: list[tuple[str, dict]], rows: list[list], *,
+          optional: tuple[str, ...] = (), **options):
+    """A Rich table of Text cells; an optional column empty in every row is left out."""
+    from rich.table import Table
+
+    kept = [i for i, (name, _) in enumerate(columns)
+            if name not in optional or any(row[i].plain for row in rows)]
+    grid = Table(title=title, title_justify="left", caption_justify="left", **options)
+    for i in kept:
+        name, settings = columns[i]
+        grid.add_column(name, **settings)
+    for row in rows:
+        grid.add_row(*(row[i] for i in kept))
+    return grid
+
+
 def totals_line(totals: list[dict]) -> str:
     """'Total recorded: oxaliplatin 510 mg/m2 (6 infusions)'."""
     parts = [f"{safe(t['drug'], one_line=True)} {amount(t['total'])} {t['unit']} "
@@ -49,31 +65,30 @@ def treatments_plain(rows: list[dict], totals: list[dict]) -> str:
               _dose(r["dose"], r["unit"]), r["route"] or "",
               _dose(r["cumulative"], r["unit"]), safe(r["note"] or "", one_line=True)]
              for r in rows]
-    text = _columns(table, ["date", "cycle", "drug", "class", "dose", "route", "total so far",
-                            "note"])
+    text = _columns(table, ["date", "cycle", "drug", "class", "dose", "route", "total", "note"])
     line = totals_line(totals)
     return text + ("\n\n" + line if line else "")
 
 
 def treatments_table(rows: list[dict], totals: list[dict]):
-    from rich.table import Table
     from rich.text import Text
 
-    grid = Table(title="Infusions (oldest first)", title_justify="left",
-                 caption=totals_line(totals) or None, caption_justify="left")
-    for name, justify in (("Date", "left"), ("Cycle", "right"), ("Drug", "left"),
-                          ("Class", "left"), ("Dose", "right"), ("Route", "left"),
-                          ("Total so far", "right"), ("Note", "left")):
-        grid.add_column(name, justify=justify, overflow="fold", no_wrap=name == "Date")
+    cells = []
     for r in rows:
-        grid.add_row(
-            Text(r["date"]), Text(str(r["cycle"] or "")), Text(_drug(r), style="bold"),
-            Text(r["class"] or "not on the list", style="" if r["class"] else "dim"),
-            Text(_dose(r["dose"], r["unit"])), Text(r["route"] or ""),
-            Text(_dose(r["cumulative"], r["unit"])),
-            Text(safe(r["note"] or "", one_line=True)),
-        )
-    return grid
+        drug = Text(_drug(r), style="bold")
+        drug.append(" · " + (r["class"] or "not on the list"), style="dim")
+        cells.append([Text(r["date"]), Text(str(r["cycle"] or "")), drug,
+                      Text(_dose(r["dose"], r["unit"])), Text(r["route"] or ""),
+                      Text(_dose(r["cumulative"], r["unit"])),
+                      Text(safe(r["note"] or "", one_line=True))])
+    # Numbers never wrap; names and notes fold.
+    fixed = {"justify": "right", "no_wrap": True}
+    columns = [("Date", {"no_wrap": True}), ("Cycle", fixed), ("Drug", {"overflow": "fold"}),
+               ("Dose", fixed), ("Route", {"no_wrap": True}), ("Total", fixed),
+               ("Note", {"overflow": "fold", "min_width": 8})]
+    return _grid("Infusions (oldest first)", columns, cells,
+                 optional=("Dose", "Route", "Total", "Note"),
+                 caption=totals_line(totals) or None)
 
 
 # -- cycles -------------------------------------------------------------------------------------
@@ -114,11 +129,21 @@ def _quiet(cycle: dict) -> str:
             else "symptoms logged: 0 throughout")
 
 
+def _short_span(cycle: dict) -> str:
+    """'24 Sep - 7 Oct 2026' for a terminal glance (the year once, or twice when it changes)."""
+    start = date.fromisoformat(cycle["date"])
+    if cycle["next_date"] is None:
+        return f"from {start.day} {start:%b %Y}"
+    end = date.fromordinal(date.fromisoformat(cycle["next_date"]).toordinal() - 1)
+    first = f"{start.day} {start:%b}" + (f" {start.year}" if start.year != end.year else "")
+    return f"{first} - {end.day} {end:%b %Y}"
+
+
 def cycles_plain(cycles: list[dict]) -> str:
     blocks = []
     for cycle in cycles:
-        head = (f"{safe(cycle['drug'], one_line=True)} cycle {cycle['cycle']}, {_span(cycle)}: "
-                f"{cycle_status(cycle)}")
+        head = (f"{safe(cycle['drug'], one_line=True)} cycle {cycle['cycle']}, {_span(cycle)}\n"
+                f"  {cycle_status(cycle)}")
         rows = [[s["symptom"], _number(s["baseline"]), _number(s["peak"]),
                  _number(s["before_next"]),
                  {True: "yes", False: "no", None: "-"}[s["persisted"]]]
@@ -133,6 +158,8 @@ def cycles_plain(cycles: list[dict]) -> str:
 
 
 def cycles_table(cycles: list[dict]):
+    """One section per cycle: the cycle, its days and its result on the left, a row per symptom
+    felt (above 0) on the right."""
     from rich.table import Table
     from rich.text import Text
 
@@ -140,23 +167,30 @@ def cycles_table(cycles: list[dict]):
                  caption="baseline: mean of the 7 days before the first infusion; before next: "
                  "last value in the 3 days before the next infusion; persisted: at least 1 "
                  "point above baseline", caption_justify="left")
-    grid.add_column("Cycle", no_wrap=True)
-    grid.add_column("Days", no_wrap=True)
-    grid.add_column("Symptom (baseline → peak → before next)")
-    grid.add_column("Result")
+    grid.add_column("Cycle", ratio=None)
+    grid.add_column("Symptom")
+    for name in ("Baseline", "Peak", "Before next", "Persisted"):
+        grid.add_column(name, justify="right")
     for cycle in cycles:
-        lines = Text()
-        for index, s in enumerate(s for s in cycle["symptoms"] if _felt(s)):
-            if index:
-                lines.append("\n")
-            lines.append(f"{s['symptom']} {_number(s['baseline'])} → {_number(s['peak'])} → "
-                         f"{_number(s['before_next'])}",
-                         style="bold yellow" if s["persisted"] else "")
-        if _quiet(cycle):
-            lines.append(("\n" if lines.plain else "") + _quiet(cycle), style="dim")
         style = {True: "bold yellow", False: "green", None: "dim"}[cycle["persisted"]]
-        grid.add_row(Text(f"{safe(cycle['drug'], one_line=True)} {cycle['cycle']}"),
-                     Text(_span(cycle)), lines, Text(cycle_status(cycle), style=style))
+        # Rich cells do not span rows: the cycle's lines go down its first rows.
+        head = [Text(f"{safe(cycle['drug'], one_line=True)} cycle {cycle['cycle']}",
+                     style="bold"), Text(_short_span(cycle)),
+                Text(cycle_status(cycle), style=style)]
+        rows = [
+            [Text(s["symptom"]), Text(_number(s["baseline"])), Text(_number(s["peak"])),
+             Text(_number(s["before_next"])),
+             Text({True: "yes", False: "no", None: "-"}[s["persisted"]],
+                  style="bold yellow" if s["persisted"] else "")]
+            for s in cycle["symptoms"] if _felt(s)
+        ]
+        if _quiet(cycle):
+            rows.append([Text("others" if rows else "all", style="dim"), Text("0", style="dim"),
+                         Text("0", style="dim"), Text(""), Text("")])
+        rows += [[Text("")] * 5] * (len(head) - len(rows))
+        for index, row in enumerate(rows):
+            grid.add_row(head[index] if index < len(head) else Text(""), *row,
+                         end_section=index == len(rows) - 1)
     return grid
 
 
@@ -180,18 +214,17 @@ def meds_plain(meds: list[dict]) -> str:
 
 
 def meds_table(meds: list[dict]):
-    from rich.table import Table
     from rich.text import Text
 
-    grid = Table(title="Supplements and medicines", title_justify="left")
-    for name in ("Name", "Kind", "Taken", "Note"):
-        grid.add_column(name, overflow="fold")
+    cells = []
     for m in sorted(meds, key=lambda m: m["stop"] is not None):
         dim = "dim" if m["stop"] is not None else ""
-        grid.add_row(Text(safe(m["name"], one_line=True), style=dim or "bold"),
-                     Text(m["kind"], style=dim), Text(_taken(m), style=dim),
-                     Text(safe(m["note"] or "", one_line=True), style=dim))
-    return grid
+        cells.append([Text(safe(m["name"], one_line=True), style=dim or "bold"),
+                      Text(m["kind"], style=dim), Text(_taken(m), style=dim),
+                      Text(safe(m["note"] or "", one_line=True), style=dim)])
+    columns = [("Name", {"overflow": "fold"}), ("Kind", {}), ("Taken", {}),
+               ("Note", {"overflow": "fold"})]
+    return _grid("Supplements and medicines", columns, cells, optional=("Note",))
 
 
 # -- visits -------------------------------------------------------------------------------------
@@ -211,19 +244,17 @@ def visits_plain(found: list[dict], contexts: dict[int, str | None], today: date
 
 
 def visits_table(found: list[dict], contexts: dict[int, str | None], today: date):
-    from rich.table import Table
     from rich.text import Text
 
-    grid = Table(title="Visits", title_justify="left")
-    for name in ("Date", "With", "When"):
-        grid.add_column(name, overflow="fold")
+    cells = []
     for v in found:
         upcoming = date.fromisoformat(v["date"]) >= today
-        grid.add_row(Text(v["date"], style="bold" if upcoming else ""),
-                     Text(safe(v["with"] or "", one_line=True)),
-                     Text(_when(v, today, contexts.get(v["id"])),
-                          style="bold" if upcoming else "dim"))
-    return grid
+        cells.append([Text(v["date"], style="bold" if upcoming else ""),
+                      Text(safe(v["with"] or "", one_line=True)),
+                      Text(_when(v, today, contexts.get(v["id"])),
+                           style="bold" if upcoming else "dim")])
+    columns = [("Date", {"no_wrap": True}), ("With", {"overflow": "fold"}), ("When", {})]
+    return _grid("Visits", columns, cells, optional=("With", "When"))
 
 
 # -- questions ----------------------------------------------------------------------------------
