@@ -35,7 +35,18 @@ class Alert:
 
 
 def _when(day: date, today: date) -> str:
-    return "today" if day == today else f"on {day.isoformat()}"
+    # Stored messages name the day; `spoken` says "today" when they are shown that day.
+    return f"on {day.isoformat()}"
+
+
+def spoken(message: str, day: str | date, today: date) -> str:
+    """A stored alert message as said on `today`: its day becomes "today" or "yesterday"."""
+    iso = day if isinstance(day, str) else day.isoformat()
+    if iso == today.isoformat():
+        return message.replace(f"on {iso}", "today")
+    if iso == date.fromordinal(today.toordinal() - 1).isoformat():
+        return message.replace(f"on {iso}", "yesterday")
+    return message
 
 
 def judge_symptom(

@@ -44,6 +44,12 @@ def alerts_list(
     if not found:
         err("No open alerts." if not show_all else "No alerts yet.")
         return
+    from cipn_journal.alerts import spoken
+    from cipn_journal.cli import today
+
+    now = today()
+    for alert in found:
+        alert["message"] = spoken(alert["message"], alert["date"], now)
     if output.use_rich():
         output.print_rich(render.alerts_table(found))
     else:

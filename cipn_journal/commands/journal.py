@@ -58,11 +58,13 @@ def describe_day(day: date, now: date) -> str:
     return label
 
 
-def show_alerts(raised) -> None:
+def show_alerts(raised, now: date) -> None:
     """The "Notify your doctor" block, on stderr so it is seen even when stdout is piped."""
     if not raised:
         return
-    messages = [alert.message for alert in raised]
+    from cipn_journal.alerts import spoken
+
+    messages = [spoken(alert.message, alert.date, now) for alert in raised]
     if output.use_rich(sys.stderr):
         from cipn_journal.output import print_rich
         from cipn_journal.render.alerts import alert_panel
@@ -143,7 +145,7 @@ def log(
     finally:
         store.close()
     err(confirm(result, now))
-    show_alerts(result.alerts)
+    show_alerts(result.alerts, now)
 
 
 def _ask(prompt: str, interactive: bool) -> str | None:
@@ -269,7 +271,7 @@ def checkin(
     finally:
         store.close()
     err(confirm(result, now))
-    show_alerts(result.alerts)
+    show_alerts(result.alerts, now)
 
 
 @app.command()

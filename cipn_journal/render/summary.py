@@ -8,6 +8,7 @@ from datetime import date
 
 from cipn_journal import grade as grading
 from cipn_journal import trends
+from cipn_journal.alerts import spoken
 from cipn_journal.output import safe
 from cipn_journal.summary import Summary
 from cipn_journal.symptoms import band
@@ -72,16 +73,7 @@ def _valued(value: int | None, day: date | None, end: date, *, omit: date | None
 
 
 def _alert_messages(summary: Summary) -> list[str]:
-    messages = []
-    for alert in summary.alerts:
-        message = alert["message"]
-        day = date.fromisoformat(alert["date"])
-        if day != summary.today:
-            # Messages are worded when the alert is raised ("... today"); a later summary
-            # must not call an older day today.
-            message = message.replace(" today", f" on {day.isoformat()}")
-        messages.append(message)
-    return messages
+    return [spoken(alert["message"], alert["date"], summary.today) for alert in summary.alerts]
 
 
 # -- the facts as lines, shared by both text forms -----------------------------------------
