@@ -243,7 +243,7 @@ def stop_med(store: Store, *, name: str, day: date) -> dict:
         if current is None:
             names = [r["name"] for r in store.rows(
                 "SELECT name FROM meds WHERE stop IS NULL ORDER BY id")]
-            listed = (f"Currently taken: {', '.join(names)}." if names
+            listed = (f"Currently taken: {', '.join(repr(n) for n in names)}." if names
                       else "Nothing is listed as currently taken.")
             raise BadInput(f"{name!r} is not a current supplement or medicine: "
                            f"nothing was stopped. {listed}")
@@ -311,7 +311,8 @@ def add_question(store: Store, *, text: str, asked: date) -> int:
     with store.change("ask") as change:
         row_id = change.insert("questions", {"text": text, "asked": asked.isoformat(),
                                              "done_at": None, "recorded_at": change.now})
-        change.describe(f"question {row_id}: {text}")
+        short = text if len(text) <= 60 else text[:59].rstrip() + "…"
+        change.describe(f'question {row_id} "{short}"')  # quoted: undo's sentence ends in "."
     return row_id
 
 

@@ -179,7 +179,7 @@ def test_stopping_a_med_that_is_not_current(cli, query):
         result = cli("meds", "stop", name)
         assert result.exit_code == 2
         assert result.stderr == (f"Error: '{name}' is not a current supplement or medicine: "
-                                 "nothing was stopped. Currently taken: duloxetine.\n")
+                                 "nothing was stopped. Currently taken: 'duloxetine'.\n")
     assert query("SELECT * FROM meds") == before
 
 

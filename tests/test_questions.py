@@ -135,8 +135,14 @@ def test_undo_of_ask_and_of_done(cli, query):
     assert query("SELECT text, done_at FROM questions") == [("First?", None)]
     undone = cli("undo")
     assert undone.stderr.startswith("Undid the ask recorded at ")
-    assert "question 1: First?" in undone.stderr
+    assert undone.stderr.endswith(': question 1 "First?".\n')
     assert query("SELECT COUNT(*) FROM questions") == [(0,)]
+
+
+def test_undo_message_shortens_a_long_question(cli):
+    ask(cli, "Why " * 40)
+    undone = cli("undo")
+    assert undone.stderr.endswith(': question 1 "' + ("Why " * 15)[:59].rstrip() + '…".\n')
 
 
 def test_rich_table_shows_typed_text_as_text(cli, monkeypatch):

@@ -242,7 +242,7 @@ def test_an_explicit_cycle_is_kept_and_later_ones_count_on_from_it(cli, query):
     assert query("SELECT cycle_given FROM treatments ORDER BY date") == [(1,), (0,), (0,)]
 
 
-def test_adding_the_same_day_again_corrects_the_cycle(cli, query):
+def test_adding_the_same_day_again_corrects_the_cycle(cli, query, db_path):
     for when in ("2026-10-05", "2026-10-19", "2026-11-02"):
         add(cli, "oxaliplatin", when, "--dose", "85mg/m2")
     result = add(cli, "Eloxatin", "2026-10-19", "--cycle", "1")  # day 15 of cycle 1
@@ -256,6 +256,8 @@ def test_adding_the_same_day_again_corrects_the_cycle(cli, query):
     cycles = listed(cli, "--cycles")
     assert [(c["cycle"], c["date"], c["next_date"]) for c in cycles] == [
         (1, "2026-10-05", "2026-11-02"), (2, "2026-11-02", None)]
+    with Store.open(db_path, create=False) as journal:
+        assert care.cycle_context(journal, date(2026, 10, 20)) == "cycle 1, day 16"
     assert cli("undo").exit_code == 0
     assert [r["cycle"] for r in listed(cli)] == [1, 2, 3]
     assert query("SELECT cycle_given FROM treatments") == [(0,), (0,), (0,)]

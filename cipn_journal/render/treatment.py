@@ -153,6 +153,8 @@ def cycles_plain(cycles: list[dict]) -> str:
             head += "\n" + "\n".join("  " + line for line in table.split("\n"))
         if _quiet(cycle):
             head += "\n  " + _quiet(cycle)
+        if not cycle["symptoms"]:
+            head += "\n  nothing logged yet"
         blocks.append(head)
     return "\n\n".join(blocks)
 
@@ -187,6 +189,8 @@ def cycles_table(cycles: list[dict]):
         if _quiet(cycle):
             rows.append([Text("others" if rows else "all", style="dim"), Text("0", style="dim"),
                          Text("0", style="dim"), Text(""), Text("")])
+        if not rows:
+            rows.append([Text("nothing logged yet", style="dim")] + [Text("")] * 4)
         rows += [[Text("")] * 5] * (len(head) - len(rows))
         for index, row in enumerate(rows):
             grid.add_row(head[index] if index < len(head) else Text(""), *row,
