@@ -3,6 +3,7 @@ known errors into messages and exit codes (1: fix the situation, 2: bad input, 7
 the helpers every command uses (today's date, opening the journal). No SQL here.
 """
 
+import errno
 import os
 import sqlite3
 import sys
@@ -134,7 +135,7 @@ def guarded(run, args: list[str]) -> int:
     """Run the command and map every outcome to one message and one exit code."""
     usage_error = _click_exceptions().ClickException
 
-    debug = "--debug" in args
+    debug = "--debug" in _global_args(args)  # not a note that happens to read "--debug"
     try:
         result = run()
         return result if isinstance(result, int) else 0
@@ -163,18 +164,42 @@ def guarded(run, args: list[str]) -> int:
         from cipn_journal.store import journal_path, translate_error
 
         error = translate_error(exc, journal_path(_db_option(args)))
+        if error is None:  # not the file or the disk: a bad statement is a bug
+            return _report_bug(exc, debug)
         sys.stderr.write(f"Error: {error}\n")
         return error.exit_code
-    except Exception as exc:  # the one catch-all: a bug, reported without user text
-        if debug:
-            import traceback
-
-            traceback.print_exc()
+    except OSError as exc:
+        if exc.errno not in _SITUATION_ERRNOS:
+            return _report_bug(exc, debug)
+        where = f" {exc.filename}" if exc.filename else ""
         sys.stderr.write(
-            f"cipn: unexpected error ({type(exc).__name__} at {_bug_location(exc)}). "
-            "This is a bug; run the same command with --debug to see the full traceback.\n"
+            f"Error: cannot use{where}: {exc.strerror}. Nothing was written; check the "
+            "permissions and the free space there, then try again.\n"
         )
-        return 70
+        return 1
+    except Exception as exc:  # the one catch-all: a bug, reported without user text
+        return _report_bug(exc, debug)
+
+
+# Operating-system errors that describe the user's situation (permissions, a full or read-only
+# disk), not a bug: they get a message and exit 1.
+_SITUATION_ERRNOS = {
+    errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO,
+}
+
+
+def _report_bug(exc: BaseException, debug: bool) -> int:
+    """One line naming the exception type and where it happened; never its message, which may
+    hold a note or other health data. The traceback only with --debug."""
+    if debug:
+        import traceback
+
+        traceback.print_exception(exc)
+    sys.stderr.write(
+        f"cipn: unexpected error ({type(exc).__name__} at {_bug_location(exc)}). "
+        "This is a bug; run the same command with --debug to see the full traceback.\n"
+    )
+    return 70
 
 
 def _click_exceptions():
@@ -191,10 +216,17 @@ def main() -> None:
     app()
 
 
+def _global_args(args: list[str]) -> list[str]:
+    """The arguments before the command word: the global options."""
+    name = command_name(args)
+    return args[:args.index(name)] if name is not None else args
+
+
 def _db_option(args: list[str]) -> str | None:
-    for index, arg in enumerate(args):
-        if arg == "--db" and index + 1 < len(args):
-            return args[index + 1]
+    options = _global_args(args)
+    for index, arg in enumerate(options):
+        if arg == "--db" and index + 1 < len(options):
+            return options[index + 1]
         if arg.startswith("--db="):
             return arg[5:]
     return None

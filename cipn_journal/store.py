@@ -46,34 +46,63 @@ def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def translate_error(exc: sqlite3.Error, path: Path) -> JournalError:
-    """Turn an SQLite error into a message a user can act on."""
-    text = str(exc).lower()
-    if "locked" in text or "busy" in text:
+# SQLite's primary result codes (https://sqlite.org/rescode.html) for problems with the file or
+# the machine it lives on. Every other SQLite error (a bad statement, a constraint that should
+# have held) is a bug in cipn and is reported as one, never as a damaged journal.
+_BUSY, _LOCKED, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = 5, 6, 8, 10, 11, 13, 14, 26
+_PERM, _NOLFS, _AUTH, _NOMEM = 3, 22, 23, 7
+
+
+def translate_error(exc: sqlite3.Error, path: Path) -> JournalError | None:
+    """The message a user can act on for an SQLite error about the file or the disk; None when
+    the error is a bug in cipn (the caller re-raises it)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if not isinstance(code, int):
+        return None  # raised by the sqlite3 module itself: a misuse, so a bug
+    primary = code & 0xFF
+    name = getattr(exc, "sqlite_errorname", None) or f"SQLite error {code}"
+    if primary in (_BUSY, _LOCKED):
         return JournalBusy(
             f"The journal {path} is busy: another program is writing to it. "
-            "Try again in a moment."
+            "Nothing was written; try again in a moment."
         )
-    if "readonly" in text or "read-only" in text:
-        return JournalError(
-            f"The journal {path} is read-only: nothing was written. "
-            "Check the permissions of the file and its folder."
-        )
-    if "disk is full" in text or "full" in text:
+    if primary in (_READONLY, _PERM, _AUTH):
+        return JournalError(_read_only_message(path))
+    if primary == _FULL:
         return JournalError(
             f"Could not write to the journal {path}: the disk is full. Nothing was written; "
             "free some space and try again."
         )
-    if "unable to open" in text:
+    if primary in (_IOERR, _NOLFS, _NOMEM):
+        return JournalError(
+            f"Could not use the journal {path}: the disk or the system reported an error "
+            f"({name}). Nothing was written; check that the disk has free space and is "
+            "connected, then try again."
+        )
+    if primary == _CANTOPEN:
         return JournalUnreadable(
             f"Cannot open the journal {path}: check that the path and its folder exist and "
             "are readable and writable."
         )
-    return JournalUnreadable(
-        f"The journal {path} cannot be read: it is not a cipn journal or it is damaged "
-        f"({type(exc).__name__}). It was not changed. Restore it from a backup "
-        "(`cipn backup` makes them) or choose another file with --db."
-    )
+    if primary in (_CORRUPT, _NOTADB):
+        return JournalUnreadable(
+            f"The journal {path} cannot be read: it is not a cipn journal or it is damaged "
+            f"({name}). It was not changed. Restore it from a backup "
+            "(`cipn backup` makes them) or choose another file with --db."
+        )
+    return None
+
+
+def _read_only_message(path: Path) -> str:
+    return (f"The journal {path} is read-only for you: nothing was written. "
+            "Check the permissions of the file and its folder.")
+
+
+def _raise_translated(exc: sqlite3.Error, path: Path):
+    error = translate_error(exc, path)
+    if error is None:
+        raise exc
+    raise error from None
 
 
 def _busy_ms() -> int:
@@ -84,14 +113,49 @@ def _busy_ms() -> int:
 
 
 def _create_file(path: Path) -> None:
-    """Create the journal's folder (0700) and an empty file (0600) without following umask."""
+    """Create the journal's folder (0700, and so every folder created on the way, as the XDG
+    base directory spec asks) and an empty file (0600), whatever the umask."""
+    missing = []
     folder = path.parent
-    if not folder.exists():
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=0o700)
+        except FileExistsError:
+            continue  # another cipn made it a moment ago
         os.chmod(folder, 0o700)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         os.fchmod(fd, 0o600)
+    finally:
+        os.close(fd)
+
+
+def _may_write(path: Path) -> bool:
+    """Whether this user can change the journal: SQLite needs to write the file and to create
+    the -wal and -shm files beside it."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)
+
+
+def _connect(path: Path, *, writable: bool) -> sqlite3.Connection:
+    options = {"timeout": _busy_ms() / 1000, "isolation_level": None,
+               "check_same_thread": False}
+    if writable:
+        return sqlite3.connect(path, **options)
+    # A journal this user cannot change (read-only file or folder) is opened read-only, and
+    # when no -wal file holds recent changes, as immutable: SQLite then reads the file alone
+    # and creates no -wal/-shm files beside it (it could not, or they would be left behind).
+    wal = path.with_name(path.name + "-wal")
+    query = "mode=ro" if wal.exists() and wal.stat().st_size else "mode=ro&immutable=1"
+    return sqlite3.connect(f"{path.absolute().as_uri()}?{query}", uri=True, **options)
+
+
+def _fsync(path: Path | str) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
     finally:
         os.close(fd)
 
@@ -157,8 +221,19 @@ class Store:
     # -- opening ---------------------------------------------------------------------------
     @classmethod
     def open(cls, path: Path, *, create: bool) -> "Store | None":
-        """Open the journal; create it when `create` (write commands). A reading command on a
-        missing journal gets None and creates nothing."""
+        """Open the journal; create it when `create` (write commands), which also refuses a
+        journal this user may not change. A reading command on a missing journal gets None and
+        creates nothing; on a read-only one it reads."""
+        try:
+            return cls._open(path, create=create)
+        except OSError as exc:  # e.g. a folder on the way this user may not enter
+            raise JournalError(
+                f"Cannot open the journal {path}: {exc.strerror or exc}. Check the permissions "
+                "of the file and its folders, or choose another file with --db."
+            ) from None
+
+    @classmethod
+    def _open(cls, path: Path, *, create: bool) -> "Store | None":
         if path.is_dir():
             raise JournalUnreadable(
                 f"The journal path {path} is a folder, not a file: give a file path with --db "
@@ -176,18 +251,20 @@ class Store:
                     f"Cannot create the journal {path}: {exc.strerror}. "
                     "Choose a writable location with --db."
                 ) from None
+        writable = _may_write(path)
+        if create and not writable:
+            # A write command stops here, before anything it does first (the demo's backup).
+            raise JournalError(_read_only_message(path))
         try:
-            conn = sqlite3.connect(
-                path, timeout=_busy_ms() / 1000, isolation_level=None, check_same_thread=False
-            )
+            conn = _connect(path, writable=writable)
         except sqlite3.Error as exc:
-            raise translate_error(exc, path) from None
+            _raise_translated(exc, path)
         store = cls(conn, path)
         try:
             store._prepare()
         except sqlite3.Error as exc:
             conn.close()
-            raise translate_error(exc, path) from None
+            _raise_translated(exc, path)
         except BaseException:
             conn.close()
             raise
@@ -203,10 +280,25 @@ class Store:
                 "to use it."
             )
         self.conn.execute(f"PRAGMA synchronous = {SYNCHRONOUS}")
+        tables = {row[0] for row in self.conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
+        if version == 0 and tables:
+            raise JournalUnreadable(
+                f"The file {self.path} is an SQLite database of another program, not a cipn "
+                "journal: it was not changed. Choose another file with --db."
+            )
         if version < migrations.SCHEMA_VERSION:
             if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 self.conn.execute("PRAGMA journal_mode = WAL")
             migrations.apply(self.conn)
+            return
+        missing = {"changes", "change_items", *migrations.DATA_TABLES} - tables
+        if missing:
+            raise JournalUnreadable(
+                f"The journal {self.path} cannot be read: it is damaged (the table "
+                f"{sorted(missing)[0]} is missing). It was not changed. Restore it from a backup "
+                "(`cipn backup` makes them) or choose another file with --db."
+            )
 
     def close(self) -> None:
         self.conn.close()
@@ -273,7 +365,8 @@ class Store:
 
     def backup(self, target: Path) -> None:
         """A consistent copy of the live journal (VACUUM INTO a 0600 temporary file in the
-        target's folder, then renamed into place)."""
+        target's folder, flushed to disk, then renamed into place): a crash leaves either the
+        old target or the complete copy, never a partial file."""
         import tempfile
 
         fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
@@ -281,10 +374,12 @@ class Store:
         try:
             self.conn.execute("VACUUM INTO ?", (temp,))
             os.chmod(temp, 0o600)
+            _fsync(temp)  # SQLite does not sync the file VACUUM INTO writes
             os.replace(temp, target)
         except BaseException:
             Path(temp).unlink(missing_ok=True)
             raise
+        _fsync(target.parent)  # the rename itself
 
     # -- undo ------------------------------------------------------------------------------
     def undo(self) -> sqlite3.Row | None:
