@@ -1,0 +1,79 @@
+"""The CSV export: one row per day and symptom, for a spreadsheet. UTF-8 with a byte-order mark
+(so that spreadsheet programs read accents right) and a header row. A cell that a spreadsheet
+could run as a formula (starting with =, +, -, @, tab or carriage return) is prefixed with an
+apostrophe, as OWASP advises, unless it is a plain number.
+"""
+
+import csv
+import io
+import re
+from datetime import date
+
+from cipn_journal.export.model import Selection
+
+COLUMNS = ("date", "symptom", "severity", "where", "limits", "falls", "note", "reported_by",
+           "cycle", "cycle_day")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+
+
+def cell(value) -> str:
+    """A value as a cell that a spreadsheet shows and never evaluates."""
+    if value is None:
+        return ""
+    text = str(value)
+    if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def export(store, selection: Selection) -> str:
+    from cipn_journal import history
+
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    if store is None or selection.start is None:
+        return buffer.getvalue()
+    rows = history.rows(store, selection.window)
+    cycles = CycleDays(store)
+    for row in rows:
+        cycle, day = cycles.of(date.fromisoformat(row.date))
+        writer.writerow([cell(v) for v in (
+            row.date, row.symptom, row.severity, row.where, row.limits, row.falls, row.note,
+            row.reported_by, cycle, day)])
+    return buffer.getvalue()
+
+
+class CycleDays:
+    """Each day's cycle and day in the cycle (the infusion day is day 1), as `cipn treatment`
+    counts them: from the most recent infusion on or before the day. When drugs given on
+    different schedules disagree, both are given, e.g. "3; 1"."""
+
+    def __init__(self, store):
+        from cipn_journal import care
+        from cipn_journal.treatment import Infusion, cycles_of
+
+        infusions = [Infusion(t["id"], date.fromisoformat(t["date"]), t["drug"], t["cycle"],
+                              True) for t in care.list_treatments(store)]
+        self.dates = sorted({i.date for i in infusions})
+        self.cycles = cycles_of(infusions)
+        self.known: dict[date, tuple[str | None, str | None]] = {}
+
+    def of(self, day: date) -> tuple[str | None, str | None]:
+        if day not in self.known:
+            self.known[day] = self._find(day)
+        return self.known[day]
+
+    def _find(self, day: date) -> tuple[str | None, str | None]:
+        latest = max((d for d in self.dates if d <= day), default=None)
+        if latest is None:
+            return None, None
+        found = list(dict.fromkeys(
+            (c.cycle, (day - c.start).days + 1) for c in self.cycles
+            if c.start <= day and (c.next_start is None or day < c.next_start)
+            and latest in c.infusions))
+        if not found:
+            return None, None
+        return "; ".join(str(n) for n, _ in found), "; ".join(str(d) for _, d in found)

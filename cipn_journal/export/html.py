@@ -1,0 +1,201 @@
+"""The HTML export: the visit report as one self-contained page (inline CSS and SVG; no script,
+font, image or style sheet is fetched, and a Content-Security-Policy forbids it), with a small
+chart per symptom marking the infusion days. Readable in colour and in black-and-white print:
+meaning is carried by words, line styles and weight, not by colour. Every text is escaped.
+"""
+
+from datetime import date
+from html import escape
+
+from cipn_journal.export import document as doc
+from cipn_journal.export.model import Report
+from cipn_journal.output import safe
+
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+
+STYLE = """
+:root { color-scheme: light; }
+body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial,
+  sans-serif; color: #111; background: #fff; max-width: 62rem; margin: 1.5rem auto;
+  padding: 0 1rem; }
+h1 { font-size: 1.45rem; margin: 0 0 .6rem; }
+h2 { font-size: 1.12rem; margin: 1.5rem 0 .5rem; padding-bottom: .15rem;
+  border-bottom: 2px solid #333; }
+p, ul, ol { margin: .4rem 0; }
+li { margin: .15rem 0; }
+table { border-collapse: collapse; width: 100%; margin: .5rem 0; font-size: .92rem; }
+th, td { border: 1px solid #777; padding: .25rem .45rem; text-align: left;
+  vertical-align: top; overflow-wrap: break-word; }
+th { background: #e8e8e8; font-weight: 600; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.nowrap, td.num { white-space: nowrap; }
+.small { font-size: .85rem; color: #333; }
+.note { font-style: italic; border-top: 1px solid #777; margin-top: 1.5rem;
+  padding-top: .5rem; }
+.notice { border-left: 4px solid #111; background: #f2f2f2; padding: .35rem .7rem; }
+.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(19rem, 1fr));
+  gap: .7rem; margin: .6rem 0; }
+figure.chart { margin: 0; border: 1px solid #999; padding: .35rem .5rem .4rem; }
+figure.chart figcaption { font-size: .85rem; }
+figure.chart figcaption b { font-size: .95rem; }
+svg { width: 100%; height: auto; display: block; }
+.legend { font-size: .8rem; color: #333; }
+figure.chart, table, .notice { break-inside: avoid; page-break-inside: avoid; }
+h1, h2 { break-after: avoid; page-break-after: avoid; }
+@media print {
+  body { font-size: 10pt; margin: 0; max-width: none; padding: 0; }
+  .charts { grid-template-columns: repeat(2, 1fr); }
+  thead { display: table-header-group; }
+  tr { break-inside: avoid; page-break-inside: avoid; }
+  @page { margin: 1.4cm; }
+}
+""".strip()
+
+# The chart: 0-10 upwards, one point a day; infusion days are dashed vertical lines.
+WIDTH, HEIGHT = 320, 132
+LEFT, RIGHT, TOP, BOTTOM = 24, 8, 8, 22
+LINE = "#1d3f8f"  # dark blue: near black when printed in grey
+
+
+def text(value) -> str:
+    return escape(safe(str(value), one_line=True), quote=True)
+
+
+def _spans(parts: list[doc.Span]) -> str:
+    return "".join(f"<strong>{text(v)}</strong>" if strong else text(v) for v, strong in parts)
+
+
+def _grid(block: doc.Grid) -> str:
+    def cls(n: int) -> str:
+        names = [name for name, chosen in (("num", block.right), ("nowrap", block.nowrap))
+                 if n in chosen]
+        return f' class="{" ".join(names)}"' if names else ""
+
+    head = "".join(f"<th{cls(n)}>{text(h)}</th>" for n, h in enumerate(block.headers))
+    body = "".join("<tr>" + "".join(f"<td{cls(n)}>{text(c)}</td>" for n, c in enumerate(row))
+                   + "</tr>\n" for row in block.rows)
+    return f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody>\n</table>"
+
+
+def _x(index: int, count: int) -> float:
+    span = WIDTH - LEFT - RIGHT
+    return LEFT + (span / 2 if count <= 1 else span * index / (count - 1))
+
+
+def _y(value: int) -> float:
+    return TOP + (HEIGHT - TOP - BOTTOM) * (10 - value) / 10
+
+
+def chart(daily: list[int | None], days: list[date], infusions: list[date], label: str) -> str:
+    """An inline SVG of one symptom's daily values over the window."""
+    count = len(days)
+    parts = [f'<svg viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+             f'aria-label="{text(label)}: daily values, 0 to 10">',
+             f'<rect x="{LEFT}" y="{_y(10):.1f}" width="{WIDTH - LEFT - RIGHT}" '
+             f'height="{_y(7) - _y(10):.1f}" fill="#efefef"/>']
+    for value in (0, 4, 7, 10):
+        y = _y(value)
+        dash = "" if value == 0 else ' stroke-dasharray="1 2"'
+        parts.append(f'<line x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}" '
+                     f'stroke="#888" stroke-width="0.7"{dash}/>')
+        parts.append(f'<text x="{LEFT - 4}" y="{y + 3:.1f}" font-size="9" text-anchor="end" '
+                     f'fill="#333">{value}</text>')
+    index = {day: n for n, day in enumerate(days)}
+    for day in infusions:
+        if day in index:
+            x = _x(index[day], count)
+            parts.append(f'<line x1="{x:.1f}" y1="{TOP}" x2="{x:.1f}" y2="{_y(0):.1f}" '
+                         'stroke="#000" stroke-width="1" stroke-dasharray="4 2"/>')
+            parts.append(f'<path d="M{x - 3.5:.1f},{TOP - 1} h7 l-3.5,5 z" fill="#000"/>')
+    segment: list[str] = []
+    runs: list[list[str]] = []
+    for n, value in enumerate(daily):
+        if value is None:
+            if segment:
+                runs.append(segment)
+            segment = []
+            continue
+        segment.append(f"{_x(n, count):.1f},{_y(value):.1f}")
+    if segment:
+        runs.append(segment)
+    for run in runs:
+        if len(run) == 1:
+            x, y = run[0].split(",")
+            parts.append(f'<circle cx="{x}" cy="{y}" r="2.2" fill="{LINE}"/>')
+        else:
+            parts.append(f'<polyline points="{" ".join(run)}" fill="none" stroke="{LINE}" '
+                         'stroke-width="1.8" stroke-linejoin="round"/>')
+    if days:
+        base = HEIGHT - 6
+        parts.append(f'<text x="{LEFT}" y="{base}" font-size="9" fill="#333">'
+                     f'{days[0].isoformat()}</text>')
+        parts.append(f'<text x="{WIDTH - RIGHT}" y="{base}" font-size="9" text-anchor="end" '
+                     f'fill="#333">{days[-1].isoformat()}</text>')
+    parts.append("</svg>")
+    return "\n".join(parts)
+
+
+def _charts(report: Report) -> str:
+    from cipn_journal.export.document import one_decimal
+
+    summary = report.summary
+    days = summary.days
+    if not days or not summary.symptoms:
+        return ""
+    infusions = report.infusion_days()
+    figures = []
+    for stats in summary.symptoms:
+        facts = (f"baseline {one_decimal(stats.baseline)}, recent {one_decimal(stats.recent)}"
+                 f", {stats.trend or 'no trend'}")
+        if stats.peak is not None:
+            facts += f"; peak {stats.peak} on {stats.peak_date.isoformat()}"
+        figures.append(
+            '<figure class="chart">\n'
+            f"<figcaption><b>{text(stats.label)}</b><br>{text(facts)}</figcaption>\n"
+            f"{chart(stats.daily(days), days, infusions, stats.label)}\n</figure>")
+    legend = ("Each chart: the value logged each day (0 none to 10 worst; gaps: not logged; "
+              "shaded: severe, 7 and above).")
+    if infusions:
+        legend += " Dashed lines with a triangle on top: infusion days."
+    return (f'<p class="legend">{text(legend)}</p>\n<div class="charts">\n'
+            + "\n".join(figures) + "\n</div>")
+
+
+def render(blocks: list[doc.Block], title: str) -> str:
+    body: list[str] = []
+    for block in blocks:
+        if isinstance(block, doc.Heading):
+            body.append(f"<h{block.level}>{text(block.text)}</h{block.level}>")
+        elif isinstance(block, doc.Para):
+            cls = f' class="{block.style}"' if block.style else ""
+            body.append(f"<p{cls}>{_spans(block.parts)}</p>")
+        elif isinstance(block, doc.Items):
+            tag = "ol" if block.ordered else "ul"
+            body.append(f"<{tag}>\n" + "\n".join(f"<li>{_spans(item)}</li>"
+                                                 for item in block.items) + f"\n</{tag}>")
+        elif isinstance(block, doc.Grid):
+            body.append(_grid(block))
+        elif isinstance(block, doc.Charts):
+            charts = _charts(block.report)
+            if charts:
+                body.append(charts)
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        f"<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">\n"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        "<meta name=\"referrer\" content=\"no-referrer\">\n"
+        f"<title>{text(title)}</title>\n<style>\n{STYLE}\n</style>\n</head>\n<body>\n"
+        + "\n".join(body) + "\n</body>\n</html>\n"
+    )
+
+
+def export(store, selection) -> str:
+    from cipn_journal.export.model import report
+
+    return report_html(report(store, selection))
+
+
+def report_html(report: Report) -> str:
+    blocks = doc.build(report)
+    title = blocks[0].text if blocks and isinstance(blocks[0], doc.Heading) else doc.TITLE
+    return render(blocks, title)

@@ -1,0 +1,399 @@
+"""`cipn import`: reading a JSON export back into a journal. `load` checks the whole file first
+(a newer format, malformed JSON or a wrong shape is BadInput naming what is wrong); `plan`
+matches each record to the journal's (new, identical, or a conflict); `run` applies the plan as
+one change, so that `cipn undo` reverts a whole import and a failure writes nothing.
+"""
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cipn_journal.errors import BadInput, JournalError
+from cipn_journal.export import schema
+
+META_KEYS = ("format", "format_version", "app_version", "exported_at", "window")
+CONFLICTS_SHOWN = 20
+REPLACE, KEEP = "replace", "keep"
+
+
+class ImportConflicts(JournalError):
+    """Records of the file differ from the journal's and neither --replace nor --keep was given."""
+
+
+@dataclass
+class Conflict:
+    table: str
+    label: str  # the record, for people: "2026-11-03 numbness"
+    row_id: int
+    record: dict  # the file's values, by JSON key
+    differences: list[tuple[str, object, object]]  # key, journal's value, file's value
+
+
+@dataclass
+class Plan:
+    new: dict[str, list[dict]] = field(default_factory=dict)
+    identical: dict[str, int] = field(default_factory=dict)
+    conflicts: list[Conflict] = field(default_factory=list)
+
+    def count_new(self) -> int:
+        return sum(len(items) for items in self.new.values())
+
+
+@dataclass
+class Result:
+    plan: Plan
+    mode: str | None
+    dry_run: bool
+    cycles_renumbered: int = 0
+
+
+# -- reading and checking the file ----------------------------------------------------------
+def _reject_constant(name: str):
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def load(path: Path) -> dict[str, list[dict]]:
+    """The file's records, checked and converted to the values the journal stores."""
+    try:
+        raw = path.read_bytes()
+    except IsADirectoryError:
+        raise BadInput(f"{path} is a folder: give the JSON file made by `cipn export "
+                       "--format json`.") from None
+    except OSError as exc:
+        raise BadInput(f"Cannot read {path}: {exc.strerror or type(exc).__name__}.") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise BadInput(f"{path} is not UTF-8 text: it is not a cipn-journal export.") from None
+    try:
+        data = json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise BadInput(f"{path} is not valid JSON: {exc.msg} (line {exc.lineno}, column "
+                       f"{exc.colno}). Nothing was imported.") from None
+    except (ValueError, RecursionError) as exc:
+        reason = "it is nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        raise BadInput(f"{path} is not valid JSON: {reason}. Nothing was imported.") from None
+    return check(data, str(path))
+
+
+def check(data, source: str) -> dict[str, list[dict]]:
+    """The export's records, each a dict of JSON key -> stored value, or BadInput."""
+    def bad(problem: str) -> BadInput:
+        return BadInput(f"{source}: {problem}. Nothing was imported.")
+
+    if not isinstance(data, dict):
+        raise bad("it is not a cipn-journal export (expected a JSON object)")
+    if "format" in data and data["format"] != schema.FORMAT:
+        raise bad(f"\"format\" is {_short(data['format'])}, not {schema.FORMAT!r}")
+    version = data.get("format_version")
+    if version is None:
+        raise bad("it has no \"format_version\": it is not a cipn-journal export")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise bad(f"\"format_version\" {_short(version)} is not a version number")
+    if version > schema.FORMAT_VERSION:
+        raise bad(f"it was written by a newer cipn-journal (format_version {version}; this "
+                  f"version reads up to {schema.FORMAT_VERSION}): upgrade cipn-journal to "
+                  "import it")
+    unknown = sorted(set(data) - set(META_KEYS) - set(schema.BY_NAME))
+    if unknown:
+        raise bad(f"unknown section {_short(unknown[0])} (sections: "
+                  f"{', '.join(schema.BY_NAME)})")
+    found: dict[str, list[dict]] = {}
+    for table in schema.TABLES:
+        items = data.get(table.name, [])
+        if not isinstance(items, list):
+            raise bad(f"\"{table.name}\" is not a list")
+        found[table.name] = [_record(table, index, item, bad)
+                             for index, item in enumerate(items)]
+    _cross_check(found, bad)
+    return found
+
+
+def _record(table: schema.Table, index: int, item, bad) -> dict:
+    where = f"{table.name}[{index}]"
+    if not isinstance(item, dict):
+        raise bad(f"{where} is not an object")
+    extra = sorted(set(item) - set(table.keys))
+    if extra:
+        raise bad(f"{where} has an unknown key {_short(extra[0])} (keys: "
+                  f"{', '.join(table.keys)})")
+    record = {}
+    for spec in table.fields:
+        value = item.get(spec.key)
+        if value is None:
+            if spec.required:
+                raise bad(f"{where}.{spec.key} is missing")
+            record[spec.key] = None
+            continue
+        try:
+            record[spec.key] = spec.check(value)
+        except schema.Invalid as exc:
+            raise bad(f"{where}.{spec.key} {exc}") from None
+    return record
+
+
+def _cross_check(found: dict[str, list[dict]], bad) -> None:
+    from cipn_journal.symptoms import BUILTIN, check_new_key
+
+    for table in schema.TABLES:
+        if not table.unique:
+            continue
+        seen: set[tuple] = set()
+        for record in found[table.name]:
+            key = match_key(table, record)
+            if key in seen:
+                raise bad(f"{table.name} holds {describe(table, record)} twice")
+            seen.add(key)
+    for index, record in enumerate(found["custom_symptoms"]):
+        try:
+            check_new_key(record["key"], BUILTIN)
+        except BadInput as exc:
+            raise bad(f"custom_symptoms[{index}].key: {str(exc).rstrip('.')}") from None
+    for index, record in enumerate(found["meds"]):
+        if record["start"] and record["stop"] and record["stop"] < record["start"]:
+            raise bad(f"meds[{index}] stops ({record['stop']}) before it starts "
+                      f"({record['start']})")
+
+
+def _short(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+# -- matching against the journal -----------------------------------------------------------
+def match_key(table: schema.Table, record: dict) -> tuple:
+    values = []
+    for name in table.match:
+        value = record[name]
+        if table.name == "meds" and name == "name":
+            value = " ".join(value.casefold().split())  # as `meds stop` finds a name
+        values.append(value)
+    return tuple(values)
+
+
+def describe(table: schema.Table, record: dict) -> str:
+    """A record as a person would name it: '2026-11-03 numbness', 'meds glutamine from ...'."""
+    from cipn_journal.output import safe
+
+    parts = []
+    for name in table.match:
+        value = record[name]
+        if value is None:
+            continue
+        text = safe(str(value), one_line=True)
+        parts.append(text if len(text) <= 50 else text[:47] + "...")
+    return " ".join(parts) or "(no date)"
+
+
+def differences(table: schema.Table, journal: dict, record: dict) -> list[tuple]:
+    found = []
+    given = bool(journal.get("cycle_given")) or bool(record.get("cycle_given"))
+    for spec in table.fields:
+        if not spec.compared or spec.key in table.match:
+            continue
+        if table.name == "treatments" and spec.key in ("cycle", "cycle_given") and not given:
+            continue  # inferred cycle numbers are renumbered after the import
+        ours, theirs = journal[spec.key], record[spec.key]
+        same = spec.same(ours, theirs) if spec.same else ours == theirs
+        if not same:
+            found.append((spec.key, ours, theirs))
+    return found
+
+
+def _journal_records(store, table: schema.Table) -> list[tuple[int, dict]]:
+    if store is None:
+        return []
+    columns = ", ".join(f.column for f in table.fields)
+    return [(row["id"], {f.key: row[f.column] for f in table.fields})
+            for row in store.rows(f"SELECT id, {columns} FROM {table.name} ORDER BY id")]
+
+
+def plan(store, data: dict[str, list[dict]]) -> Plan:
+    """What importing `data` would do: for each record, new, identical or a conflict.
+    Several records with the same match (two visits on one day) are paired one to one,
+    identical ones first."""
+    _check_symptoms(store, data)
+    result = Plan()
+    for table in schema.TABLES:
+        journal: dict[tuple, list[tuple[int, dict]]] = {}
+        for row_id, record in _journal_records(store, table):
+            journal.setdefault(match_key(table, record), []).append((row_id, record))
+        new, identical = [], 0
+        for key, records in _grouped(table, data[table.name]):
+            candidates = list(journal.get(key, []))
+            unpaired = []
+            for record in records:
+                twin = next((c for c in candidates if not differences(table, c[1], record)),
+                            None)
+                if twin is not None:
+                    candidates.remove(twin)
+                    identical += 1
+                else:
+                    unpaired.append(record)
+            for record in unpaired:
+                # An undone alert is no longer in force: it never conflicts with one.
+                rival = next((c for c in candidates if not _undone(table, c[1])
+                              and not _undone(table, record)), None)
+                if rival is None:
+                    new.append(record)
+                    continue
+                candidates.remove(rival)
+                result.conflicts.append(Conflict(
+                    table.name, describe(table, record), rival[0], record,
+                    differences(table, rival[1], record)))
+        result.new[table.name] = new
+        result.identical[table.name] = identical
+    return result
+
+
+def _grouped(table: schema.Table, records: list[dict]) -> Iterable[tuple[tuple, list[dict]]]:
+    groups: dict[tuple, list[dict]] = {}
+    for record in records:
+        groups.setdefault(match_key(table, record), []).append(record)
+    return groups.items()
+
+
+def _undone(table: schema.Table, record: dict) -> bool:
+    return table.name == "alerts" and record["status"] == "undone"
+
+
+def _check_symptoms(store, data: dict[str, list[dict]]) -> None:
+    from cipn_journal.symptoms import BUILTIN_KEYS
+
+    known = set(BUILTIN_KEYS) | {r["key"] for r in data["custom_symptoms"]}
+    if store is not None:
+        known |= {r["key"] for r in store.rows("SELECT key FROM custom_symptoms")}
+    for name in ("observations", "observation_history"):
+        for index, record in enumerate(data[name]):
+            if record["symptom"] not in known:
+                raise BadInput(
+                    f"{name}[{index}].symptom {record['symptom']!r} is neither a built-in "
+                    "symptom nor in custom_symptoms (of the file or the journal). Nothing was "
+                    "imported.")
+
+
+# -- applying the plan ------------------------------------------------------------------------
+def conflict_message(conflicts: list[Conflict]) -> str:
+    count = len(conflicts)
+    lines = [f"{count} record{'s' if count != 1 else ''} in the file differ from the journal: "
+             "nothing was imported."]
+    for conflict in conflicts[:CONFLICTS_SHOWN]:
+        lines.append(f"  {conflict.table} {conflict.label}: " + "; ".join(
+            f"{key} {_value(ours)} in the journal, {_value(theirs)} in the file"
+            for key, ours, theirs in conflict.differences))
+    if count > CONFLICTS_SHOWN:
+        lines.append(f"  and {count - CONFLICTS_SHOWN} more.")
+    lines.append("Use --replace to take the file's values (the journal's stay in its history "
+                 "and `cipn undo` reverts the import), or --keep to keep the journal's.")
+    return "\n".join(lines)
+
+
+def _value(value) -> str:
+    from cipn_journal.output import safe
+
+    if value is None:
+        return "none"
+    text = safe(str(value), one_line=True)
+    text = text if len(text) <= 40 else text[:37] + "..."
+    return repr(text) if isinstance(value, str) else text
+
+
+def run(store, data: dict[str, list[dict]], *, mode: str | None, dry_run: bool,
+        source: str = "a file") -> Result:
+    """Import `data` into `store` (None: no journal yet, only with `dry_run`) as one change."""
+    if dry_run or store is None:
+        return Result(plan(store, data), mode, dry_run=True)
+    with store.change("import") as change:
+        found = plan(store, data)
+        if found.conflicts and mode is None:
+            raise ImportConflicts(conflict_message(found.conflicts))
+        result = Result(found, mode, dry_run=False)
+        for table in schema.TABLES:
+            for record in found.new[table.name]:
+                change.insert(table.name, _stored(table, record, change.now))
+        if mode == REPLACE:
+            for conflict in found.conflicts:
+                _replace(store, change, conflict)
+        result.cycles_renumbered = _renumber_cycles(store, change, found)
+        if change.writes:
+            change.describe(f"import from {source}: " + ", ".join(counts(result)))
+    return result
+
+
+def _stored(table: schema.Table, record: dict, now: str) -> dict:
+    return {f.column: now if f.now and record[f.key] is None else record[f.key]
+            for f in table.fields}
+
+
+def _replace(store, change, conflict: Conflict) -> None:
+    table = schema.BY_NAME[conflict.table]
+    values = {column: value for column, value in _stored(table, conflict.record,
+                                                          change.now).items()
+              if column not in {table.field(k).column for k in table.match}}
+    if table.name == "observations":
+        # As a relog: the journal's value is kept in observation_history.
+        old = store.row("SELECT * FROM observations WHERE id = ?", (conflict.row_id,))
+        change.insert("observation_history", {
+            "date": old["date"], "symptom": old["symptom"], "severity": old["severity"],
+            "location": old["location"], "reported_by": old["reported_by"],
+            "recorded_at": old["recorded_at"], "replaced_at": change.now, "reason": "replaced",
+        })
+    change.update(table.name, conflict.row_id, values)
+
+
+def _renumber_cycles(store, change, found: Plan) -> int:
+    """Inferred cycle numbers stay "the nth infusion date" of each drug the import touched
+    (as `treatment add` keeps them)."""
+    from datetime import date
+
+    from cipn_journal.treatment import Infusion, infer_cycles
+
+    drugs = {r["drug"] for r in found.new["treatments"]}
+    drugs |= {c.record["drug"] for c in found.conflicts if c.table == "treatments"}
+    renumbered = 0
+    for drug in sorted(drugs):
+        rows = store.rows("SELECT id, date, cycle, cycle_given FROM treatments WHERE drug = ? "
+                          "ORDER BY date, id", (drug,))
+        infusions = [Infusion(r["id"], date.fromisoformat(r["date"]), drug, r["cycle"],
+                              bool(r["cycle_given"])) for r in rows]
+        current = {r["id"]: r["cycle"] for r in rows}
+        for row_id, number in infer_cycles(infusions).items():
+            if current[row_id] != number:
+                change.update("treatments", row_id, {"cycle": number})
+                renumbered += 1
+    return renumbered
+
+
+def counts(result: Result) -> list[str]:
+    """'12 added', '3 identical (skipped)', '1 replaced' ..."""
+    found = result.plan
+    parts = [f"{found.count_new()} added"]
+    identical = sum(found.identical.values())
+    if identical:
+        parts.append(f"{identical} identical (skipped)")
+    if found.conflicts:
+        if result.mode == REPLACE:
+            parts.append(f"{len(found.conflicts)} replaced")
+        elif result.mode == KEEP:
+            parts.append(f"{len(found.conflicts)} kept as in the journal")
+        else:
+            parts.append(f"{len(found.conflicts)} in conflict")
+    return parts
+
+
+def table_lines(result: Result) -> list[str]:
+    """Per table: how many records are new, identical, in conflict."""
+    found = result.plan
+    lines = []
+    clashing: dict[str, int] = {}
+    for conflict in found.conflicts:
+        clashing[conflict.table] = clashing.get(conflict.table, 0) + 1
+    for table in schema.TABLES:
+        new, same = len(found.new[table.name]), found.identical[table.name]
+        differ = clashing.get(table.name, 0)
+        if new or same or differ:
+            parts = [f"{new} new"] + ([f"{same} identical"] if same else []) + (
+                [f"{differ} different"] if differ else [])
+            lines.append(f"  {table.name}: {', '.join(parts)}")
+    return lines

@@ -1,0 +1,33 @@
+"""The JSON export: the journal's records in the window (everything with `--since all`), in the
+format `schema.py` describes, with stable keys and a stable order. `exported_at` is the only
+value that differs between two exports of the same journal; record ids are not exported.
+"""
+
+import json
+from datetime import UTC, datetime
+
+from cipn_journal.export import model, schema
+
+
+def document(store, selection: model.Selection, *, now: str | None = None) -> dict:
+    import cipn_journal
+
+    return {
+        "format": schema.FORMAT,
+        "format_version": schema.FORMAT_VERSION,
+        "app_version": cipn_journal.__version__,
+        "exported_at": now or datetime.now(UTC).isoformat(timespec="seconds"),
+        "window": {
+            "since": selection.low.isoformat() if selection.low else None,
+            "until": selection.high.isoformat() if selection.high else None,
+        },
+        **model.records(store, selection),
+    }
+
+
+def export(store, selection: model.Selection) -> str:
+    return dumps(document(store, selection))
+
+
+def dumps(data: dict) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

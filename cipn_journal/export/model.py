@@ -1,0 +1,220 @@
+"""What an export holds, read from the journal: the window (`select`), the journal's records in it
+for the JSON export (`records`), and the visit report behind the Markdown and HTML exports
+(`report`), built from the summary part (trends, grade estimate) and the treatment part (cycles,
+doses, medicines, visits, questions). Every reader accepts `store=None` (no journal yet).
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from cipn_journal.export import schema
+from cipn_journal.window import Window
+
+DEFAULT_DAYS = 28
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The export's window. `start`/`end` are the report's days; `low`/`high` bound the records
+    (None: unbounded), so that `--since all` without `--until` is the whole journal, including
+    infusions recorded before the first logged day and visits planned for later."""
+
+    start: date | None
+    end: date
+    today: date
+    how: str  # why this window, for the report's header
+    low: date | None
+    high: date | None
+
+    @property
+    def window(self) -> Window:
+        return Window(self.start, self.end)
+
+
+def select(store, since: str | None, until: str | None, *, today: date) -> Selection:
+    """--since/--until as the export's window. Default: since the last visit recorded on or
+    before the window's end, else the last 28 days."""
+    from cipn_journal.dates import parse_when
+    from cipn_journal.window import last_visit, resolve
+
+    how = ""
+    if since is None:
+        end = parse_when(until, today=today) if until else today
+        visit = last_visit(store, today)
+        if visit is not None and visit <= end:
+            since, how = "last-visit", f"since the last visit, {visit.isoformat()}"
+        else:
+            how = f"the last {DEFAULT_DAYS} days"
+    word = since.strip().lower() if since else None
+    window = resolve(store, since, until, today=today, default_days=DEFAULT_DAYS)
+    if word == "all":
+        how = "the whole journal"
+    elif word == "last-visit" and not how:
+        how = f"since the last visit, {window.start.isoformat()}"
+    low = None if word == "all" else window.start
+    high = window.end if until else None
+    return Selection(window.start, window.end, today, how, low, high)
+
+
+# -- the journal's records (JSON) -----------------------------------------------------------
+def _range(column: str, low: date | None, high: date | None) -> tuple[str, list]:
+    sql, params = "", []
+    if low is not None:
+        sql += f" AND {column} >= ?"
+        params.append(low.isoformat())
+    if high is not None:
+        sql += f" AND {column} <= ?"
+        params.append(high.isoformat())
+    return sql, params
+
+
+def _where(table: str, low: date | None, high: date | None) -> tuple[str, list]:
+    """Which rows of `table` belong to the window."""
+    if table == "custom_symptoms":
+        return "", []  # needed to read any observation of a custom symptom
+    if table == "meds":  # taken at some time in the window
+        sql, params = "", []
+        if high is not None:
+            sql += " AND (start IS NULL OR start <= ?)"
+            params.append(high.isoformat())
+        if low is not None:
+            sql += " AND (stop IS NULL OR stop >= ?)"
+            params.append(low.isoformat())
+        return sql, params
+    if table == "questions":  # asked in the window, or still open
+        sql, params = _range("asked", None, high)
+        if low is not None:
+            sql += " AND (asked >= ? OR done_at IS NULL)"
+            params.append(low.isoformat())
+        return sql, params
+    return _range("date", low, high)
+
+
+def _json_value(table: str, name: str, value, row) -> object:
+    if name == "cycle_given" and value is not None:
+        return bool(value)
+    if table == "alerts" and name == "value":
+        from cipn_journal.entries import alert_value
+
+        return alert_value(row["rule"], row["subject"], value)
+    return value
+
+
+def sort_key(record: dict, table: schema.Table) -> tuple:
+    """Records in a stable order that does not depend on row ids: by what matches them, then
+    by every other value."""
+    names = list(table.match) + [k for k in table.keys if k not in table.match]
+    return tuple((0,) if record[k] is None else (1, type(record[k]).__name__, record[k])
+                 for k in names)
+
+
+def records(store, selection: Selection) -> dict[str, list[dict]]:
+    """Every table of the export format, its records in the selection, in a stable order."""
+    found: dict[str, list[dict]] = {}
+    for table in schema.TABLES:
+        if store is None:
+            found[table.name] = []
+            continue
+        where, params = _where(table.name, selection.low, selection.high)
+        columns = ", ".join(f.column for f in table.fields)
+        rows = store.rows(f"SELECT {columns} FROM {table.name} WHERE 1 = 1{where}", params)
+        items = [{f.key: _json_value(table.name, f.key, row[f.column], row)
+                  for f in table.fields} for row in rows]
+        items.sort(key=lambda item, t=table: sort_key(item, t))
+        found[table.name] = items
+    return found
+
+
+# -- the visit report (Markdown, HTML) -------------------------------------------------------
+@dataclass
+class Report:
+    selection: Selection
+    summary: object  # cipn_journal.summary.Summary
+    labels: dict[str, str] = field(default_factory=dict)
+    reporters: dict[str, int] = field(default_factory=dict)  # who reported -> days
+    last_visit: dict | None = None
+    next_visit: dict | None = None
+    alerts: list[dict] = field(default_factory=list)  # open and acknowledged, oldest first
+    infusions: list[dict] = field(default_factory=list)
+    totals: list[dict] = field(default_factory=list)
+    cycles: list[dict] = field(default_factory=list)
+    coasting: str | None = None
+    meds: list[dict] = field(default_factory=list)
+    notes: list[tuple[str, str, str | None]] = field(default_factory=list)  # date, text, by
+    questions: list[dict] = field(default_factory=list)
+
+    @property
+    def start(self) -> date | None:
+        return self.selection.start
+
+    @property
+    def end(self) -> date:
+        return self.selection.end
+
+    @property
+    def days(self) -> list[date]:
+        return self.summary.days
+
+    def infusion_days(self) -> list[date]:
+        return sorted({date.fromisoformat(i["date"]) for i in self.infusions})
+
+
+REPORTERS_SQL = (
+    "SELECT reported_by, COUNT(DISTINCT date) FROM ("
+    " SELECT date, reported_by FROM observations WHERE date >= ? AND date <= ?"
+    " UNION SELECT date, reported_by FROM days WHERE date >= ? AND date <= ?"
+    " UNION SELECT date, reported_by FROM notes WHERE date >= ? AND date <= ?"
+    ") WHERE reported_by IS NOT NULL GROUP BY reported_by ORDER BY reported_by DESC"
+)
+
+
+def report(store, selection: Selection) -> Report:
+    """The facts a clinician reads in a minute, for the selection's window."""
+    from cipn_journal import care
+    from cipn_journal import summary as summaries
+    from cipn_journal.entries import list_alerts, symptoms_of
+
+    summary = summaries.build(store, selection.window, today=selection.today)
+    result = Report(selection, summary)
+    result.labels = {s.key: s.label for s in symptoms_of(store)}
+    if store is None:
+        return result
+    low, end = selection.low, selection.end
+    low_text = low.isoformat() if low else "0000-01-01"
+    high_text = end.isoformat()
+    result.reporters = dict(store.conn.execute(REPORTERS_SQL, [low_text, high_text] * 3))
+    visits = care.visits(store)
+    past = [v for v in visits if v["date"] <= selection.today.isoformat()]
+    coming = [v for v in visits if v["date"] > selection.today.isoformat()]
+    result.last_visit = past[-1] if past else None
+    result.next_visit = coming[0] if coming else None
+    alerts = list_alerts(store, include_all=True, since=low.isoformat() if low else None,
+                         until=high_text)
+    result.alerts = sorted((a for a in alerts if a["status"] in ("open", "acknowledged")),
+                           key=lambda a: (a["date"], a["id"]))
+    result.infusions = [t for t in care.list_treatments(store)
+                        if low_text <= t["date"] <= high_text]
+    result.totals = care.cumulative_doses(store, end)
+    result.cycles = care.cycles_in_window(store, low, end)
+    result.coasting = care.coasting_note(store, end)
+    result.meds = care.meds_in_window(store, low, end)
+    result.notes = [(r["date"], r["text"], r["reported_by"]) for r in store.rows(
+        "SELECT date, text, reported_by FROM notes WHERE date >= ? AND date <= ? "
+        "ORDER BY date, written_at, id", (low_text, high_text))]
+    result.questions = care.open_questions(store)
+    return result
+
+
+def alert_message(alert: dict, today: date) -> str:
+    """Messages are worded on the day they are raised ("... today"); a report read later must
+    not call an older day today."""
+    message = alert["message"]
+    if alert["date"] != today.isoformat():
+        message = message.replace(" today", f" on {alert['date']}")
+    return message
+
+
+def cycle_end(cycle: dict) -> str | None:
+    if cycle["next_date"] is None:
+        return None
+    return (date.fromisoformat(cycle["next_date"]) - timedelta(days=1)).isoformat()

@@ -1,0 +1,253 @@
+"""The JSON export format, version 1: for each table, its records' keys (and the journal column
+each one holds), how a value is checked on import, which keys match a record to the journal's
+and which differences make a conflict. The exporter and the importer both read this one
+description, so the two cannot drift apart. README "Export, import and backup" documents it.
+"""
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+FORMAT = "cipn-journal export"
+FORMAT_VERSION = 1
+MAX_TEXT = 100_000  # as `cipn log --note`
+MAX_NAME = 200
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_KEY = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
+
+
+class Invalid(ValueError):
+    """A value that does not fit its key; the message says what was expected."""
+
+
+def _text(value) -> str:
+    if not isinstance(value, str):
+        raise Invalid(f"{_show(value)} is not text")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise Invalid("is text with an invalid character (a lone surrogate)") from None
+    return value
+
+
+def _show(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def text(*, limit: int = MAX_TEXT, blank: bool = True) -> Callable:
+    def check(value):
+        value = _text(value)
+        if len(value) > limit:
+            raise Invalid(f"is {len(value)} characters long: at most {limit} are accepted")
+        if not blank and not value.strip():
+            raise Invalid("is empty")
+        return value
+    return check
+
+
+def day(value) -> str:
+    value = _text(value)
+    try:
+        parsed = date.fromisoformat(value) if _ISO_DATE.fullmatch(value) else None
+    except ValueError:
+        parsed = None
+    if parsed is None or not date(1900, 1, 1) <= parsed <= date(2999, 12, 31):
+        raise Invalid(f"{_show(value)} is not a date like 2026-11-03")
+    return value
+
+
+def timestamp(value) -> str:
+    value = _text(value)
+    try:
+        if len(value) > 40:
+            raise ValueError
+        datetime.fromisoformat(value)
+    except ValueError:
+        raise Invalid(f"{_show(value)} is not a time like 2026-11-03T08:30:00+00:00") from None
+    return value
+
+
+def whole(low: int, high: int) -> Callable:
+    def check(value):
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise Invalid(f"{_show(value)} is not a whole number from {low} to {high}")
+        return value
+    return check
+
+
+def number(*, positive: bool = False) -> Callable:
+    def check(value):
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(
+                value) or (positive and value <= 0) or abs(value) > 1e9:
+            raise Invalid(f"{_show(value)} is not a {'positive ' if positive else ''}number")
+        return float(value)
+    return check
+
+
+def choice(*allowed: str) -> Callable:
+    def check(value):
+        if value not in allowed:
+            raise Invalid(f"{_show(value)} is not one of: {', '.join(allowed)}")
+        return value
+    return check
+
+
+def key(value) -> str:
+    value = _text(value)
+    if not _KEY.fullmatch(value):
+        raise Invalid(f"{_show(value)} is not a symptom key (lowercase letters, digits, "
+                      "dashes)")
+    return value
+
+
+def flag(value) -> int:
+    if not isinstance(value, bool):
+        raise Invalid(f"{_show(value)} is not true or false")
+    return int(value)
+
+
+def alert_value(value):
+    """Alert values are severities and fall counts (numbers) or limits (text)."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise Invalid(f"{_show(value)} is not a number or text")
+    if isinstance(value, int):
+        return str(whole(0, 999)(value))
+    return text(limit=MAX_NAME)(value)
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str  # in the JSON record
+    column: str  # in the journal's table
+    check: Callable  # JSON value -> stored value; raises Invalid
+    required: bool = False  # must be present and not null (others may be missing or null)
+    compared: bool = True  # a different value makes a conflict
+    now: bool = False  # a missing record time is the time of the import
+    same: Callable | None = None  # how two values are compared (default: equal)
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str  # the JSON key and the journal's table
+    fields: tuple[Field, ...]
+    match: tuple[str, ...]  # the JSON keys that say "the same record"
+    unique: bool = False  # the journal holds at most one record per match
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(f.key for f in self.fields)
+
+    def field(self, name: str) -> Field:
+        return next(f for f in self.fields if f.key == name)
+
+
+WHERE = ("hands", "feet", "both")
+LIMITS = ("none", "everyday", "selfcare")
+REPORTERS = ("patient", "caregiver")
+RULES = ("new", "worse", "severe", "function")
+STATUSES = ("open", "acknowledged", "undone")
+ROUTES = ("iv", "sc", "oral")
+KINDS = ("supplement", "medicine")
+REASONS = ("replaced", "undone")
+
+
+def _units() -> tuple[str, ...]:
+    from cipn_journal.treatment import UNITS
+
+    return tuple(sorted(set(UNITS.values())))
+
+
+# Record times say when something was written down, not what was written: never a conflict.
+TABLES: tuple[Table, ...] = (
+    Table("custom_symptoms", (
+        Field("key", "key", key, required=True),
+        Field("label", "label", text(limit=MAX_NAME, blank=False), required=True),
+        Field("added_at", "added_at", timestamp, compared=False, now=True),
+    ), match=("key",), unique=True),
+    Table("observations", (
+        Field("date", "date", day, required=True),
+        Field("symptom", "symptom", key, required=True),
+        Field("severity", "severity", whole(0, 10), required=True),
+        Field("where", "location", choice(*WHERE)),
+        Field("reported_by", "reported_by", choice(*REPORTERS), compared=False),
+        Field("recorded_at", "recorded_at", timestamp, compared=False, now=True),
+    ), match=("date", "symptom"), unique=True),
+    Table("observation_history", (
+        Field("date", "date", day, required=True),
+        Field("symptom", "symptom", key, required=True),
+        Field("severity", "severity", whole(0, 10), required=True),
+        Field("where", "location", choice(*WHERE)),
+        Field("reported_by", "reported_by", choice(*REPORTERS)),
+        Field("recorded_at", "recorded_at", timestamp),
+        Field("replaced_at", "replaced_at", timestamp, required=True),
+        Field("reason", "reason", choice(*REASONS), required=True),
+    ), match=("date", "symptom", "severity", "where", "reported_by", "recorded_at",
+              "replaced_at", "reason")),
+    Table("days", (
+        Field("date", "date", day, required=True),
+        Field("limits", "limits", choice(*LIMITS)),
+        Field("falls", "falls", whole(0, 99)),
+        Field("reported_by", "reported_by", choice(*REPORTERS), compared=False),
+        Field("recorded_at", "recorded_at", timestamp, compared=False, now=True),
+    ), match=("date",), unique=True),
+    Table("notes", (
+        Field("date", "date", day, required=True),
+        Field("text", "text", text(blank=False), required=True),
+        Field("reported_by", "reported_by", choice(*REPORTERS), compared=False),
+        Field("written_at", "written_at", timestamp, compared=False, now=True),
+    ), match=("date", "text")),
+    Table("alerts", (
+        Field("date", "date", day, required=True),
+        Field("subject", "subject", text(limit=MAX_NAME, blank=False), required=True),
+        Field("rule", "rule", choice(*RULES), required=True),
+        Field("value", "value", alert_value),
+        Field("reference", "reference", number()),
+        Field("message", "message", text(limit=1000, blank=False), required=True,
+              compared=False),
+        Field("raised_at", "raised_at", timestamp, compared=False, now=True),
+        Field("status", "status", choice(*STATUSES), required=True),
+        Field("acknowledged_at", "acknowledged_at", timestamp, compared=False),
+        Field("ack_note", "ack_note", text()),
+    ), match=("date", "subject", "rule")),
+    Table("treatments", (
+        Field("date", "date", day, required=True),
+        Field("drug", "drug", text(limit=MAX_NAME, blank=False), required=True),
+        Field("entered", "entered", text(limit=MAX_NAME, blank=False), required=True,
+              compared=False),
+        Field("class", "drug_class", text(limit=MAX_NAME)),
+        Field("cycle", "cycle", whole(0, 999)),
+        Field("cycle_given", "cycle_given", flag),
+        Field("dose", "dose", number(positive=True)),
+        Field("unit", "unit", lambda value: choice(*_units())(value)),
+        Field("dose_text", "dose_text", text(limit=MAX_NAME), compared=False),
+        Field("route", "route", choice(*ROUTES)),
+        Field("note", "note", text()),
+        Field("recorded_at", "recorded_at", timestamp, compared=False, now=True),
+    ), match=("drug", "date"), unique=True),
+    Table("meds", (
+        Field("name", "name", text(limit=MAX_NAME, blank=False), required=True),
+        Field("kind", "kind", choice(*KINDS), required=True),
+        Field("start", "start", day),
+        Field("stop", "stop", day),
+        Field("note", "note", text()),
+        Field("recorded_at", "recorded_at", timestamp, compared=False, now=True),
+    ), match=("name", "start")),
+    Table("visits", (
+        Field("date", "date", day, required=True),
+        Field("with", "with_whom", text(limit=MAX_NAME)),
+        Field("recorded_at", "recorded_at", timestamp, compared=False, now=True),
+    ), match=("date",)),
+    Table("questions", (
+        Field("text", "text", text(limit=10_000, blank=False), required=True),
+        Field("asked", "asked", day, required=True),
+        # Answered or not is what matters; when it was marked answered is not a conflict.
+        Field("done_at", "done_at", timestamp,
+              same=lambda a, b: (a is None) == (b is None)),
+        Field("recorded_at", "recorded_at", timestamp, compared=False, now=True),
+    ), match=("text", "asked")),
+)
+BY_NAME = {table.name: table for table in TABLES}

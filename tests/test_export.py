@@ -1,0 +1,542 @@
+"""`cipn export` through the CLI on a small hand-built journal: the window, each format's content
+(Markdown, HTML, CSV, JSON), escaping of hostile user text for each destination, refusing to
+print html/json to a terminal, and the file rules (no overwrite without --force, 0600, atomic)."""
+
+import csv
+import hashlib
+import io
+import json
+import os
+import re
+import stat
+import sys
+from collections import Counter
+from html.parser import HTMLParser
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+
+from cipn_journal.export import markdown
+from cipn_journal.output import safe
+
+HOSTILE = [
+    "pipe | in | a note",
+    "`code` and ``double`` ticks",
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(1)">',
+    "[click](javascript:alert(1)) and ![img](http://x.example/y.png)",
+    "*emphasis* _under_ **strong** ~~strike~~",
+    "# not a heading",
+    "1. not a list",
+    "- not a list either",
+    "> not a quote",
+    "&amp; &#60; &lt; &copy; entities",
+    "back\\slash at the end\\",
+    "line one\nline two\n=====",
+    "<http://autolink.example> <b>bold</b>",
+    "    four spaces",
+    "| --- |",
+    "\"double\" and 'single' quotes & ampersands",
+]
+FORMULAS = ["=HYPERLINK(\"http://evil.example\",\"click\")", "+1", "-2+3", "@SUM(A1:A9)",
+            "\tTab first", "\rCR first"]
+
+
+def ok(result):
+    assert result.exit_code == 0, (result.exit_code, result.stderr)
+    return result
+
+
+def build(cli, *, visit=True, notes=("Tripped on the stairs", "Fingertips numb; dropped a cup")):
+    """The small journal most tests read: two oxaliplatin infusions, a week of baseline, values
+    rising after the first infusion, limits, a fall, two notes, a supplement, two visits (one
+    coming), a question. Today is 2026-11-25."""
+    ok(cli("treatment", "add", "oxaliplatin", "--date", "2026-11-04", "--dose", "85mg/m2",
+           "--route", "iv"))
+    ok(cli("treatment", "add", "Eloxatin", "--date", "2026-11-18", "--dose", "85mg/m2",
+           "--route", "iv"))
+    for day in range(28, 32):
+        ok(cli("log", "numbness=0", "tingling=1", "--date", f"2026-10-{day}"))
+    for day in range(1, 4):
+        ok(cli("log", "numbness=0", "tingling=1", "--date", f"2026-11-0{day}"))
+    ok(cli("log", "numbness=2", "--date", "2026-11-05"))
+    ok(cli("log", "numbness=3", "tingling=2", "--date", "2026-11-12", "--limits", "everyday"))
+    ok(cli("log", "numbness=5", "--date", "2026-11-16", "--where", "feet"))
+    ok(cli("log", "numbness=4", "--date", "2026-11-20", "--falls", "1", "--note", notes[0]))
+    ok(cli("log", "numbness=6", "tingling=3", "--date", "2026-11-24", "--note", notes[1]))
+    ok(cli("meds", "add", "glutamine", "--start", "2026-11-01"))
+    if visit:
+        ok(cli("visit", "add", "2026-11-10", "--with", "Dr Rivera"))
+        ok(cli("visit", "add", "2026-12-02", "--with", "Dr Rivera"))
+    ok(cli("ask", "Should the dose be lowered?"))
+
+
+def export(cli, *args):
+    return ok(cli("export", *args))
+
+
+# -- reading the rendered Markdown --------------------------------------------------------------
+def commonmark(text: str) -> str:
+    return MarkdownIt("commonmark").enable("table").render(text)
+
+
+class Page(HTMLParser):
+    """Tags, tables (rows of cell texts) and the text under each h2 of an HTML page."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.tags: Counter = Counter()
+        self.attributes: list[tuple[str, str, str | None]] = []
+        self.tables: list[list[list[str]]] = []
+        self.sections: dict[str, str] = {}
+        self._cell: list[str] | None = None
+        self._heading: list[str] | None = None
+        self._section = ""
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags[tag] += 1
+        self.attributes += [(tag, name, value) for name, value in attrs]
+        if tag == "table":
+            self.tables.append([])
+        elif tag == "tr":
+            self.tables[-1].append([])
+        elif tag in ("td", "th"):
+            self._cell = []
+        elif tag == "h2":
+            self._heading = []
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None:
+            self.tables[-1][-1].append("".join(self._cell).strip())
+            self._cell = None
+        elif tag == "h2" and self._heading is not None:
+            self._section = "".join(self._heading)
+            self.sections[self._section] = ""
+            self._heading = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+        if self._heading is not None:
+            self._heading.append(data)
+        elif self._section:
+            self.sections[self._section] += data
+
+    def table(self, first_header: str) -> list[list[str]]:
+        return next(t for t in self.tables if t and t[0][0] == first_header)
+
+
+def inert(text: str) -> str:
+    """What a note must look like once shown: one line, controls visible."""
+    return " ".join(safe(text, one_line=True).split())
+
+
+# -- the window ---------------------------------------------------------------------------------
+def test_default_window_is_since_the_last_visit(cli):
+    build(cli)
+    text = export(cli).stdout
+    assert text.startswith("# CIPN symptom summary, 2026-11-10 to 2026-11-25\n")
+    assert "**Window:** 2026-11-10 to 2026-11-25 (since the last visit, 2026-11-10); 16 days" \
+        in text
+    assert "**Last visit:** 2026-11-10 (with Dr Rivera)." in text
+    assert "**Next visit:** 2026-12-02 (with Dr Rivera)." in text
+
+
+def test_default_window_without_a_visit_is_the_last_28_days(cli):
+    build(cli, visit=False)
+    text = export(cli).stdout
+    assert text.startswith("# CIPN symptom summary, 2026-10-29 to 2026-11-25\n")
+    assert "(the last 28 days); 28 days" in text
+
+
+def test_since_all_and_until(cli):
+    build(cli)
+    assert "2026-10-28 to 2026-11-25 (the whole journal)" in export(
+        cli, "--since", "all").stdout
+    text = export(cli, "--since", "2026-11-01", "--until", "2026-11-12").stdout
+    assert text.startswith("# CIPN symptom summary, 2026-11-01 to 2026-11-12\n")
+    assert "Tripped" not in text  # the 2026-11-20 note is after the window
+
+
+def test_bad_window_and_format_are_bad_input(cli, db_path):
+    build(cli)
+    result = cli("export", "--since", "2026-11-20", "--until", "2026-11-10")
+    assert result.exit_code == 2 and "after --until" in result.stderr
+    result = cli("export", "--format", "pdf")
+    assert result.exit_code == 2
+    assert "--format 'pdf' is not one of: md, html, csv, json." in result.stderr
+    assert result.stdout == ""
+
+
+def test_export_without_a_journal_creates_nothing(cli, db_path):
+    text = export(cli, "--format", "json", "--since", "all").stdout
+    data = json.loads(text)
+    assert data["observations"] == [] and data["format_version"] == 1
+    assert "Nothing was logged in this window." in export(cli).stdout
+    assert not db_path.exists()
+
+
+# -- Markdown -----------------------------------------------------------------------------------
+def test_markdown_content(cli):
+    build(cli)
+    alerts = json.loads(ok(cli("alerts", "--all", "--json")).stdout)
+    fall = next(a for a in alerts if a["subject"] == "fall")
+    ok(cli("alerts", "ack", str(fall["id"]), "--note", "told the nurse"))
+    text = export(cli).stdout
+    page = Page(commonmark(text))
+    sections = page.sections
+
+    grade = sections["Grade estimate"]
+    assert "patient-reported estimate" in grade and "not a clinical grade" in grade
+    assert "Latest, 2026-11-24: grade 1" in grade
+    assert "Highest, 2026-11-12: grade 2, Moderate symptoms; limiting instrumental ADL" in grade
+
+    symptoms = page.table("Symptom")
+    assert symptoms[0] == ["Symptom", "Baseline", "Recent", "Change", "Trend", "Peak (date)",
+                           "Latest (date)", "Days logged"]
+    assert symptoms[1] == ["Numbness, loss of feeling", "0.0", "4.5", "+4.5", "worsening",
+                           "6 (2026-11-24)", "6 (2026-11-24)", "4/16"]
+    assert symptoms[2] == ["Tingling, pins and needles", "1.0", "2.5", "+1.5", "stable",
+                           "3 (2026-11-24)", "3 (2026-11-24)", "2/16"]
+
+    alert_rows = page.table("Date")
+    assert alert_rows[0] == ["Date", "Alert", "Status"]
+    statuses = {row[0]: row[2] for row in alert_rows[1:]}
+    assert statuses["2026-11-12"].startswith("open")
+    assert statuses["2026-11-20"].startswith("care team told")
+    assert statuses["2026-11-20"].endswith(": told the nurse")
+    assert "2026-11-05" not in statuses  # before the window
+
+    infusions = next(t for t in page.tables if t[0][:2] == ["Date", "Drug"])
+    assert infusions[1][:6] == ["2026-11-18", "oxaliplatin (Eloxatin)", "2", "85 mg/m2", "iv",
+                                "170 mg/m2"]
+    treatment = sections["Chemotherapy"]
+    assert "Total recorded to 2026-11-25: oxaliplatin 170 mg/m2 (2 infusions)." in treatment
+    assert ("oxaliplatin cycle 1 (2026-11-04 to 2026-11-17): symptoms persisted to the next "
+            "cycle: numbness 5 before the next infusion (baseline 0.0).") in treatment
+    assert "oxaliplatin cycle 2 (from 2026-11-18): no next infusion yet." in treatment
+
+    function = sections["Falls and limits on daily activities"]
+    assert "Falls: 1 (2026-11-20)." in function
+    assert "limited on 1 day (2026-11-12)." in function
+    assert "Self-care (washing, dressing, eating, the toilet, medicines): not reported" \
+        in function
+
+    assert page.table("Name")[1] == ["glutamine", "supplement", "2026-11-01", "still taking", ""]
+    notes = sections["Notes"]
+    assert "2026-11-20: Tripped on the stairs" in notes
+    assert "2026-11-24: Fingertips numb; dropped a cup" in notes
+    assert "Should the dose be lowered? (asked 2026-11-25)" in sections[
+        "Questions for the doctor"]
+    assert text.rstrip().endswith(
+        "*This summary records and summarises what was reported in cipn-journal, a personal "
+        "journal that nobody monitors; it is not medical advice.*")
+
+
+def test_markdown_names_who_reported(cli):
+    build(cli)
+    ok(cli("log", "grip=2", "--date", "2026-11-22", "--by", "caregiver"))
+    text = export(cli).stdout
+    assert "**Reported by:** the patient (4 days), a caregiver (1 day)." in text
+
+
+def _hostile_journal(cli, texts):
+    build(cli, notes=(texts[0], texts[1]))
+    for number, note in enumerate(texts[2:], start=1):
+        ok(cli("log", "--note", note, "--date", f"2026-11-{10 + number:02d}"))
+    ok(cli("ask", texts[2]))
+    ok(cli("visit", "add", "2026-11-11", "--with", texts[3]))
+    ok(cli("meds", "add", texts[4], "--start", "2026-11-02"))
+
+
+def test_markdown_user_text_cannot_make_markup(cli, tmp_path, monkeypatch):
+    """The same journal with plain and with hostile texts renders to the same elements, and
+    every hostile text comes back as text."""
+    benign = [f"plain text {n}" for n in range(len(HOSTILE))]
+    monkeypatch.setenv("CIPN_JOURNAL_DB", str(tmp_path / "plain.db"))
+    _hostile_journal(cli, benign)
+    plain = Page(commonmark(export(cli).stdout))
+    monkeypatch.setenv("CIPN_JOURNAL_DB", str(tmp_path / "hostile.db"))
+    _hostile_journal(cli, HOSTILE)
+    text = export(cli).stdout
+    html = commonmark(text)
+    hostile = Page(html)
+    assert hostile.tags == plain.tags
+    assert [len(row) for t in hostile.tables for row in t] == [
+        len(row) for t in plain.tables for row in t]
+    for note in HOSTILE:
+        assert inert(note) in hostile.sections["Notes"]
+    assert inert(HOSTILE[2]) in hostile.sections["Questions for the doctor"]
+    assert not re.search(r"<(script|img|a|code|em|del|h3|blockquote|b)\b",
+                         html.split("<h2>Notes</h2>")[1].split("<p><em>This summary")[0])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=40))
+def test_markdown_escaping_renders_exactly_the_text(value):
+    expected = inert(value)
+    if not expected:
+        return
+    renderer = MarkdownIt("commonmark").enable("table")
+    shown = escapeHtml(expected)
+    assert renderer.render("Note: " + markdown.text(value)) == f"<p>Note: {shown}</p>\n"
+    assert renderer.render(markdown.line_start(value)) == f"<p>{shown}</p>\n"
+    assert renderer.render("- " + markdown.line_start(value)) == (
+        f"<ul>\n<li>{shown}</li>\n</ul>\n")
+    cell = renderer.render(f"| a | b |\n| --- | --- |\n| {markdown.text(value)} | x |\n")
+    assert f"<td>{shown}</td>\n<td>x</td>" in cell
+
+
+# -- HTML ---------------------------------------------------------------------------------------
+ALLOWED_TAGS = {"html", "head", "meta", "title", "style", "body", "h1", "h2", "p", "strong",
+                "ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td", "div",
+                "figure", "figcaption", "b", "br", "svg", "rect", "line", "text", "path",
+                "polyline", "circle"}
+
+
+def test_html_content_and_charts(cli, tmp_path):
+    build(cli)
+    target = tmp_path / "visit.html"
+    result = export(cli, "--format", "html", "-o", str(target))
+    assert result.stdout == ""
+    assert f"to {target}" in result.stderr
+    html = target.read_text()
+    page = Page(html)
+    assert html.startswith("<!DOCTYPE html>")
+    assert page.table("Symptom")[1][:5] == ["Numbness, loss of feeling", "0.0", "4.5", "+4.5",
+                                           "worsening"]
+    assert "Should the dose be lowered? (asked 2026-11-25)" in page.sections[
+        "Questions for the doctor"]
+    assert "grade 2" in page.sections["Grade estimate"]
+    assert page.tags["figure"] == 2 and page.tags["svg"] == 2  # numbness and tingling
+    # The 2026-11-18 infusion is marked on every chart (a dashed line and a triangle).
+    assert page.tags["path"] == 2
+    assert html.count('stroke-dasharray="4 2"') == 2
+    assert "@media print" in html and "break-inside: avoid" in html
+    assert set(page.tags) <= ALLOWED_TAGS
+
+
+def test_html_is_self_contained(cli, tmp_path):
+    build(cli)
+    target = tmp_path / "visit.html"
+    export(cli, "--format", "html", "--since", "all", "-o", str(target))
+    html = target.read_text()
+    assert not re.search(r"https?://|//[a-z]|url\(|@import|<link|<script|<img|<iframe", html)
+    assert not [a for a in Page(html).attributes if a[1] in ("src", "href", "srcset")]
+    assert "default-src 'none'" in html
+
+
+def test_html_escapes_user_text(cli, tmp_path):
+    _hostile_journal(cli, HOSTILE)
+    target = tmp_path / "visit.html"
+    export(cli, "--format", "html", "-o", str(target))
+    html = target.read_text()
+    page = Page(html)
+    assert set(page.tags) <= ALLOWED_TAGS
+    assert page.tags["script"] == 0 and page.tags["img"] == 0 and page.tags["a"] == 0
+    assert not [a for a in page.attributes if a[1].startswith("on")]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html
+    assert "&quot;double&quot; and &#x27;single&#x27; quotes &amp; ampersands" in html
+    for note in HOSTILE:
+        assert inert(note) in page.sections["Notes"]
+
+
+# -- CSV ----------------------------------------------------------------------------------------
+def read_csv(text: str) -> list[dict]:
+    assert text.startswith("\ufeff")
+    return list(csv.DictReader(io.StringIO(text[1:], newline="")))
+
+
+def test_csv_rows(cli):
+    build(cli)
+    ok(cli("log", "--note", "only a note", "--date", "2026-11-22"))
+    text = export(cli, "--format", "csv").stdout
+    assert text.splitlines()[0] == ("\ufeffdate,symptom,severity,where,limits,falls,note,"
+                                    "reported_by,cycle,cycle_day")
+    rows = read_csv(text)
+    assert [(r["date"], r["symptom"], r["severity"]) for r in rows] == [
+        ("2026-11-12", "numbness", "3"), ("2026-11-12", "tingling", "2"),
+        ("2026-11-16", "numbness", "5"), ("2026-11-20", "numbness", "4"),
+        ("2026-11-22", "", ""),
+        ("2026-11-24", "numbness", "6"), ("2026-11-24", "tingling", "3")]
+    by_key = {(r["date"], r["symptom"]): r for r in rows}
+    assert by_key[("2026-11-12", "numbness")] == {
+        "date": "2026-11-12", "symptom": "numbness", "severity": "3", "where": "",
+        "limits": "everyday", "falls": "0", "note": "", "reported_by": "patient",
+        "cycle": "1", "cycle_day": "9"}
+    assert by_key[("2026-11-16", "numbness")]["where"] == "feet"
+    assert by_key[("2026-11-20", "numbness")]["falls"] == "1"
+    assert by_key[("2026-11-20", "numbness")]["note"] == "Tripped on the stairs"
+    assert by_key[("2026-11-20", "numbness")]["cycle"] == "2"
+    assert by_key[("2026-11-20", "numbness")]["cycle_day"] == "3"
+    assert by_key[("2026-11-22", "")]["note"] == "only a note"
+
+
+def test_csv_neutralises_formulas(cli):
+    ok(cli("log", "numbness=2", "--date", "2026-11-01"))
+    for number, note in enumerate(FORMULAS, start=2):
+        ok(cli("log", "numbness=2", "--date", f"2026-11-{number:02d}", "--note", note))
+    ok(cli("log", "numbness=2", "--date", "2026-11-10", "--note", "-5"))
+    ok(cli("symptoms", "add", "cramps", "--label", "=1+1"))
+    ok(cli("log", "cramps=4", "--date", "2026-11-11", "--note", "@home"))
+    rows = read_csv(export(cli, "--format", "csv", "--since", "all").stdout)
+    notes = [r["note"] for r in rows if r["note"]]
+    assert notes == ["'" + note for note in FORMULAS] + ["-5", "'@home"]
+    for row in rows:
+        for value in row.values():
+            assert not value.startswith(("=", "+", "@", "\t", "\r")) or value == ""
+            assert not value.startswith("-") or re.fullmatch(r"-?\d+(\.\d+)?", value)
+
+
+# -- JSON ---------------------------------------------------------------------------------------
+def test_json_keys_and_window(cli):
+    build(cli)
+    ok(cli("log", "numbness=1", "--date", "2026-10-28"))  # replaces 0: history
+    data = json.loads(export(cli, "--format", "json", "--since", "all").stdout)
+    assert list(data) == ["format", "format_version", "app_version", "exported_at", "window",
+                          "custom_symptoms", "observations", "observation_history", "days",
+                          "notes", "alerts", "treatments", "meds", "visits", "questions"]
+    assert data["format"] == "cipn-journal export" and data["format_version"] == 1
+    assert data["window"] == {"since": None, "until": None}
+    assert list(data["observations"][0]) == ["date", "symptom", "severity", "where",
+                                             "reported_by", "recorded_at"]
+    assert data["observation_history"][0] | {"recorded_at": "", "replaced_at": ""} == {
+        "date": "2026-10-28", "symptom": "numbness", "severity": 0, "where": None,
+        "reported_by": "patient", "recorded_at": "", "replaced_at": "", "reason": "replaced"}
+    assert list(data["treatments"][1]) == ["date", "drug", "entered", "class", "cycle",
+                                           "cycle_given", "dose", "unit", "dose_text", "route",
+                                           "note", "recorded_at"]
+    assert data["treatments"][1]["entered"] == "Eloxatin"
+    assert data["treatments"][1]["cycle_given"] is False
+    assert [v["date"] for v in data["visits"]] == ["2026-11-10", "2026-12-02"]
+    assert "id" not in json.dumps([r for k, v in data.items() if isinstance(v, list)
+                                   for r in v]).replace('"', " ").split()
+
+    windowed = json.loads(export(cli, "--format", "json", "--since", "2026-11-15",
+                                 "--until", "2026-11-21").stdout)
+    assert windowed["window"] == {"since": "2026-11-15", "until": "2026-11-21"}
+    assert {o["date"] for o in windowed["observations"]} == {"2026-11-16", "2026-11-20"}
+    assert [t["date"] for t in windowed["treatments"]] == ["2026-11-18"]
+    assert windowed["visits"] == []
+    assert windowed["questions"] == []  # asked on 2026-11-25, after the window
+    assert windowed["meds"][0]["name"] == "glutamine"
+
+
+def test_two_json_exports_differ_only_in_exported_at(cli, monkeypatch):
+    build(cli)
+    first = export(cli, "--format", "json", "--since", "all").stdout
+    monkeypatch.setattr("cipn_journal.export.json_export.datetime",
+                        type("Later", (), {"now": staticmethod(lambda tz: _Later())}))
+    second = export(cli, "--format", "json", "--since", "all").stdout
+    assert first != second
+    assert json.loads(first) | {"exported_at": ""} == json.loads(second) | {"exported_at": ""}
+
+
+class _Later:
+    def isoformat(self, timespec):
+        return "2099-01-01T00:00:00+00:00"
+
+
+# -- terminals and files ------------------------------------------------------------------------
+def _on_a_terminal(args, env) -> tuple[int, str]:
+    """Run the real `cipn` with stdout on a pseudo-terminal."""
+    import pty
+    import subprocess
+
+    main, secondary = pty.openpty()
+    try:
+        process = subprocess.run(
+            [sys.executable, "-m", "cipn_journal", *args], stdout=secondary,
+            stderr=subprocess.PIPE, env=env, timeout=60)
+    finally:
+        os.close(secondary)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(main)
+    return process.returncode, process.stderr.decode(), b"".join(chunks).decode()
+
+
+@pytest.mark.parametrize("fmt", ["html", "json"])
+def test_html_and_json_refuse_a_terminal(cli, fmt):
+    build(cli)
+    code, stderr, shown = _on_a_terminal(["export", "--format", fmt], dict(os.environ))
+    assert code == 2
+    assert f"give -o FILE, e.g. cipn export --format {fmt} -o summary.{fmt}" in stderr
+    assert shown == ""
+
+
+def test_markdown_prints_to_a_terminal(cli):
+    build(cli)
+    code, _stderr, shown = _on_a_terminal(["export"], dict(os.environ))
+    assert code == 0 and "CIPN symptom summary" in shown
+
+
+def digest(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "csv", "json"])
+def test_output_file_is_0600_and_never_overwritten_without_force(cli, tmp_path, fmt):
+    build(cli)
+    target = tmp_path / f"out.{fmt}"
+    export(cli, "--format", fmt, "-o", str(target))
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    first = target.read_bytes()
+    ok(cli("log", "numbness=7", "--date", "2026-11-25"))
+    before = digest(target)
+    result = cli("export", "--format", fmt, "-o", str(target))
+    assert result.exit_code == 1
+    assert f"{target} already exists: nothing was written" in result.stderr
+    assert "--force" in result.stderr
+    assert digest(target) == before and target.read_bytes() == first
+    export(cli, "--format", fmt, "-o", str(target), "--force")
+    assert digest(target) != before
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+def test_existing_file_is_refused_before_any_work(cli, tmp_path):
+    target = tmp_path / "summary.md"
+    target.write_text("mine")
+    os.chmod(target, 0o644)
+    result = cli("export", "-o", str(target))
+    assert result.exit_code == 1 and target.read_text() == "mine"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644
+
+
+def test_output_refuses_the_journal_itself_and_missing_folders(cli, db_path, tmp_path):
+    build(cli)
+    before = digest(db_path)
+    result = cli("export", "--format", "json", "-o", str(db_path), "--force")
+    assert result.exit_code == 2 and "is the journal itself" in result.stderr
+    assert digest(db_path) == before
+    result = cli("export", "-o", str(tmp_path / "missing" / "x.md"))
+    assert result.exit_code == 1 and "does not exist" in result.stderr
+    result = cli("export", "-o", str(tmp_path))
+    assert result.exit_code == 2 and "is a folder" in result.stderr
+
+
+def test_an_interrupted_export_leaves_no_file(cli, tmp_path, monkeypatch):
+    build(cli)
+    target = tmp_path / "visit.md"
+
+    def broken(*_args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("cipn_journal.export.files.os.fsync", broken)
+    result = cli("export", "-o", str(target))
+    assert result.exit_code == 1
+    assert "Could not write" in result.stderr and "No space left on device" in result.stderr
+    assert list(tmp_path.glob("*visit*")) == [] and list(tmp_path.glob(".visit*")) == []
