@@ -129,7 +129,7 @@ def treatment_add(
 
 def _treatment_message(result, row, now: date) -> str:
     from cipn_journal import treatment as rules
-    from cipn_journal.render.treatment import _dose
+    from cipn_journal.render.treatment import dose_label
 
     drug = safe(result.drug, one_line=True)
     when = _day_words(result.day, now)
@@ -148,7 +148,7 @@ def _treatment_message(result, row, now: date) -> str:
         what = drug
     facts = [f"cycle {result.cycle}"]
     if row["dose"] is not None:
-        facts.append(_dose(row["dose"], row["unit"]))
+        facts.append(dose_label(row["dose"], row["unit"]))
     if row["route"]:
         facts.append(row["route"])
     return f"Recorded {what} on {when}: {', '.join(facts)}."

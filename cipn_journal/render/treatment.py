@@ -14,7 +14,7 @@ NO_VISITS = "No visit is recorded yet. Add one with: cipn visit add 2026-12-01 -
 NO_QUESTIONS = "No open questions. Collect one for the next visit with: cipn ask 'TEXT'"
 
 
-def _dose(dose: float | None, unit: str | None) -> str:
+def dose_label(dose: float | None, unit: str | None) -> str:
     return f"{amount(dose)} {unit}" if dose is not None and unit else ""
 
 
@@ -62,8 +62,8 @@ def totals_line(totals: list[dict]) -> str:
 
 def treatments_plain(rows: list[dict], totals: list[dict]) -> str:
     table = [[r["date"], str(r["cycle"] or ""), _drug(r), r["class"] or "",
-              _dose(r["dose"], r["unit"]), r["route"] or "",
-              _dose(r["cumulative"], r["unit"]), safe(r["note"] or "", one_line=True)]
+              dose_label(r["dose"], r["unit"]), r["route"] or "",
+              dose_label(r["cumulative"], r["unit"]), safe(r["note"] or "", one_line=True)]
              for r in rows]
     text = _columns(table, ["date", "cycle", "drug", "class", "dose", "route", "total", "note"])
     line = totals_line(totals)
@@ -78,8 +78,8 @@ def treatments_table(rows: list[dict], totals: list[dict]):
         drug = Text(_drug(r), style="bold")
         drug.append(" · " + (r["class"] or "not on the list"), style="dim")
         cells.append([Text(r["date"]), Text(str(r["cycle"] or "")), drug,
-                      Text(_dose(r["dose"], r["unit"])), Text(r["route"] or ""),
-                      Text(_dose(r["cumulative"], r["unit"])),
+                      Text(dose_label(r["dose"], r["unit"])), Text(r["route"] or ""),
+                      Text(dose_label(r["cumulative"], r["unit"])),
                       Text(safe(r["note"] or "", one_line=True))])
     # Numbers never wrap; names and notes fold.
     fixed = {"justify": "right", "no_wrap": True}
