@@ -98,7 +98,10 @@ def import_(
     data = importer.load(source)  # a bad file is refused before the journal is opened
     name = safe(source.name, one_line=True)
     path = settings(ctx).path
-    store = open_store(ctx, create=False) if dry_run else open_store(ctx, create=True)
+    store = open_store(ctx, create=False)
+    if store is None and not dry_run:
+        importer.plan(None, data)  # a file that cannot be imported must not create a journal
+        store = open_store(ctx, create=True)
     try:
         result = importer.run(store, data, mode=mode, dry_run=dry_run, source=name)
     finally:
