@@ -44,6 +44,8 @@ figure.chart, table, .notice { break-inside: avoid; page-break-inside: avoid; }
 h1, h2 { break-after: avoid; page-break-after: avoid; }
 @media print {
   body { font-size: 10pt; margin: 0; max-width: none; padding: 0; }
+  table { font-size: 8.5pt; }
+  th, td { padding: .15rem .3rem; }
   .charts { grid-template-columns: repeat(2, 1fr); }
   thead { display: table-header-group; }
   tr { break-inside: avoid; page-break-inside: avoid; }

@@ -1,0 +1,111 @@
+"""The HTML export in a real headless browser (Debian's chromium; `.ci/run` installs it with
+poppler-utils): the demo journal's report prints to PDF with the expected text (read back with
+pdftotext), loading it makes no network request (chromium's own net log, checked against a
+control page that does make requests), and hostile notes stay text in the browser's DOM."""
+
+import json
+import re
+import shutil
+import subprocess
+
+import pytest
+from test_export import Page, ok
+
+CHROMIUM = shutil.which("chromium")
+PDFTOTEXT = shutil.which("pdftotext")
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None or PDFTOTEXT is None,
+    reason="needs Debian's chromium and poppler-utils' pdftotext "
+           "(apt-get install chromium poppler-utils; .ci/run installs them)")
+
+HOSTILE = '<script>document.title="pwned"</script><img src=x onerror="alert(1)"> & "quotes"'
+
+
+def chromium(tmp_path, *args: str) -> subprocess.CompletedProcess:
+    profile = tmp_path / "profile"
+    profile.mkdir(exist_ok=True)
+    return subprocess.run(
+        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--no-first-run", "--no-default-browser-check", f"--user-data-dir={profile}", *args],
+        capture_output=True, text=True, timeout=180, check=False)
+
+
+@pytest.fixture
+def report(cli, tmp_path):
+    """The demo journal's report for the last three weeks, with a question and a hostile
+    note."""
+    ok(cli("demo", "--weeks", "12"))
+    ok(cli("ask", "Is the numbness in my toes expected to get worse?"))
+    ok(cli("log", "--note", HOSTILE, "--date", "2026-11-24"))
+    target = tmp_path / "report.html"
+    ok(cli("export", "--format", "html", "--since", "3 weeks ago", "-o", str(target)))
+    return target
+
+
+def page_requests(net_log) -> list[str]:
+    """URLs the page asked for (not chromium's own background requests)."""
+    data = json.loads(net_log.read_text())
+    names = {number: name for name, number in data["constants"]["logEventTypes"].items()}
+    return [event["params"]["url"] for event in data["events"]
+            if names.get(event["type"]) == "URL_REQUEST_START_JOB"
+            and "file://" in event.get("params", {}).get("network_isolation_key", "")]
+
+
+def test_print_to_pdf_has_the_report_text(report, tmp_path):
+    pdf = tmp_path / "report.pdf"
+    result = chromium(tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}",
+                      report.as_uri())
+    assert pdf.exists() and pdf.stat().st_size > 0, result.stderr[-2000:]
+    text = subprocess.run([PDFTOTEXT, str(pdf), "-"], capture_output=True, text=True,
+                          check=True, timeout=60).stdout
+    flat = " ".join(text.split())
+    for expected in (
+        "CIPN symptom summary, 2026-11-04 to 2026-11-25",
+        "Reported by: the patient",
+        "Grade estimate",
+        "patient-reported estimate",
+        "not a clinical grade",
+        "Symptoms (0 none to 10 worst)",
+        "Numbness, loss of feeling",
+        "Tingling, pins and needles",
+        "Notify your doctor",
+        "Chemotherapy",
+        "oxaliplatin",
+        "85 mg/m2",
+        "Falls and limits on daily activities",
+        "Questions for the doctor",
+        "Is the numbness in my toes expected to get worse?",
+        "Dashed lines with a triangle on top: infusion days",
+        "it is not medical advice",
+    ):
+        assert expected in flat, expected
+    assert 'onerror="alert(1)"> & "quotes"' in flat  # the note, shown as text
+
+
+def test_loading_the_report_makes_no_network_request(report, tmp_path):
+    control = tmp_path / "control.html"
+    control.write_text('<!DOCTYPE html><p>control</p><img src="http://127.0.0.1:9/x.png">'
+                       '<link rel="stylesheet" href="https://example.invalid/a.css">')
+    control_log = tmp_path / "control-net.json"
+    chromium(tmp_path, f"--log-net-log={control_log}", "--dump-dom", control.as_uri())
+    # The check below can see a page's requests: this control page makes two.
+    assert len(page_requests(control_log)) == 2
+
+    net_log = tmp_path / "net.json"
+    result = chromium(tmp_path, f"--log-net-log={net_log}", "--dump-dom", report.as_uri())
+    dom = result.stdout
+    assert "<title>CIPN symptom summary, 2026-11-04 to 2026-11-25</title>" in dom
+    assert page_requests(net_log) == []
+    html = report.read_text()
+    assert not re.search(r"https?://|url\(|@import", html)
+    assert not [a for a in Page(html).attributes if a[1] in ("src", "href", "srcset")]
+
+
+def test_hostile_notes_stay_text_in_the_browser(report, tmp_path):
+    dom = chromium(tmp_path, "--dump-dom", report.as_uri()).stdout
+    page = Page(dom)
+    assert "pwned" not in dom.split("</title>")[0]  # the script did not run
+    assert page.tags["script"] == 0 and page.tags["img"] == 0
+    assert not [a for a in page.attributes if a[1].startswith("on")]
+    assert HOSTILE in page.sections["Notes"]
