@@ -58,7 +58,8 @@ def generate(*, weeks: int, today: date) -> DemoJournal:
         for k in range(MAX_CYCLES)
         if FIRST_INFUSION_DAY + INFUSION_EVERY * k < days
     ]
-    last_infusion = journal.infusions[-1] if journal.infusions else None
+    # Treatment ends after MAX_CYCLES; a shorter demo is still in treatment today.
+    last_infusion = journal.infusions[-1] if len(journal.infusions) == MAX_CYCLES else None
     note_cycles = dict(NOTES)
     for offset in range(days):
         day = start + timedelta(days=offset)
@@ -129,7 +130,7 @@ def _care(journal: DemoJournal) -> None:
     journal.visits = [(day, CLINIC) for day in (past, ahead) if day is not None]
     asked = min(today, past + timedelta(days=2)) if past else today
     latest = journal.values.get(max((d for d in journal.values if d <= asked), default=asked), {})
-    if latest.get("numbness", 0) >= 3:
+    if latest.get("numbness", 0) >= 2:
         text = ("My toes and fingertips are numb most days now. Should we talk about the "
                 "oxaliplatin dose?")
     else:
@@ -145,16 +146,24 @@ def _first_day(journal: DemoJournal, test) -> date | None:
 
 
 def _judge(journal: DemoJournal) -> None:
-    """Raise alerts day by day with the journal's own rules; alerts are acknowledged at the
-    next infusion, when the person tells the chemotherapy nurse."""
+    """Raise alerts day by day with the journal's own rules. The person tells the care team at
+    each infusion and, once treatment is over, at a follow-up call every 4 weeks: open alerts
+    are acknowledged then."""
     labels = {s.key: s.short for s in BUILTIN}
     open_alerts: list[rules.Alert] = []
-    infusions = set(journal.infusions)
+    told = list(journal.infusions)
+    if len(journal.infusions) == MAX_CYCLES:
+        follow_up = journal.infusions[-1] + timedelta(days=28)
+        while follow_up <= journal.end:
+            told.append(follow_up)
+            follow_up += timedelta(days=28)
+    pending = sorted(told)
     for day in sorted(journal.values):
-        if day in infusions:
+        while pending and pending[0] <= day:
             for alert in open_alerts:
-                journal.alerts.append((alert, day))
+                journal.alerts.append((alert, pending[0]))
             open_alerts = []
+            pending.pop(0)
         found: list[rules.Alert] = []
         for key in BUILTIN_KEYS:
             past = {}
@@ -183,8 +192,14 @@ def _judge(journal: DemoJournal) -> None:
     journal.alerts.sort(key=lambda pair: pair[0].date)
 
 
+def _evening(day: date) -> str:
+    """A plausible time of day for something the demo person recorded on `day` (UTC)."""
+    return f"{day.isoformat()}T19:00:00+00:00"
+
+
 def write(store, journal: DemoJournal, *, now_by: str = "patient") -> int:
     """Store the generated journal as one change; return the number of values written."""
+    infusions = set(journal.infusions)
     with store.change("demo") as change:
         store.clear(change)
         obs = [
@@ -210,8 +225,10 @@ def write(store, journal: DemoJournal, *, now_by: str = "patient") -> int:
             ["date", "subject", "rule", "value", "reference", "message", "raised_at", "status",
              "acknowledged_at", "ack_note"],
             [(a.date.isoformat(), a.subject, a.rule, str(a.value), a.reference, a.message,
-              change.now, "acknowledged" if ack else "open", change.now if ack else None,
-              f"Told the chemotherapy nurse on {ack.isoformat()}." if ack else None)
+              _evening(a.date), "acknowledged" if ack else "open",
+              _evening(ack) if ack else None,
+              "Told the care team at the infusion." if ack in infusions
+              else "Told the care team at the follow-up call." if ack else None)
              for a, ack in journal.alerts],
         )
         change.insert_many(

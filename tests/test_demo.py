@@ -1,0 +1,106 @@
+"""`cipn demo`: a deterministic sample journal that tells a story a clinician recognises, and the
+alerts its days raise (checked by hand against the story)."""
+
+import json
+
+INFUSIONS = ["2026-09-10", "2026-09-24", "2026-10-08", "2026-10-22", "2026-11-05", "2026-11-19"]
+
+# Oxaliplatin every 2 weeks from 2026-09-10: cold-triggered symptoms flare on each infusion day
+# ("worse" against a symptom-free week), constipation the day after (anti-sickness medicines),
+# numbness first appears in cycle 3 and tingling keeps rising; cold is severe by cycle 5. Alerts
+# are acknowledged at the next infusion (the person tells the chemotherapy nurse).
+EXPECTED_ALERTS = [
+    ("2026-09-10", "tingling", "new", 1, "acknowledged"),
+    ("2026-09-10", "cold", "new", 4, "acknowledged"),
+    ("2026-09-10", "cold", "worse", 4, "acknowledged"),
+    ("2026-09-11", "tingling", "worse", 3, "acknowledged"),
+    ("2026-09-11", "bowel", "new", 3, "acknowledged"),
+    ("2026-09-11", "bowel", "worse", 3, "acknowledged"),
+    ("2026-09-24", "cold", "worse", 5, "acknowledged"),
+    ("2026-09-25", "bowel", "worse", 3, "acknowledged"),
+    ("2026-10-08", "tingling", "worse", 2, "acknowledged"),
+    ("2026-10-08", "cold", "worse", 4, "acknowledged"),
+    ("2026-10-09", "bowel", "worse", 3, "acknowledged"),
+    ("2026-10-17", "numbness", "new", 1, "acknowledged"),
+    ("2026-10-22", "tingling", "worse", 3, "acknowledged"),
+    ("2026-10-22", "cold", "worse", 5, "acknowledged"),
+    ("2026-10-23", "bowel", "worse", 3, "acknowledged"),
+    ("2026-11-05", "cold", "worse", 5, "acknowledged"),
+    ("2026-11-06", "bowel", "worse", 3, "acknowledged"),
+    ("2026-11-07", "tingling", "worse", 4, "acknowledged"),
+    ("2026-11-07", "cold", "severe", 7, "acknowledged"),
+    ("2026-11-19", "cold", "worse", 5, "open"),
+    ("2026-11-20", "tingling", "worse", 4, "open"),
+    ("2026-11-20", "bowel", "worse", 3, "open"),
+    ("2026-11-21", "cold", "severe", 7, "open"),
+]
+
+
+def test_demo_raises_the_expected_alerts(cli):
+    result = cli("demo")
+    assert result.exit_code == 0
+    assert "12-week demo journal" in result.stderr
+    alerts = json.loads(cli("alerts", "--all", "--json").stdout)
+    assert [(a["date"], a["subject"], a["rule"], a["value"], a["status"])
+            for a in reversed(alerts)] == EXPECTED_ALERTS
+    # Every infusion day brings a cold-symptom alert.
+    assert all(any(a[0] == day and a[1] == "cold" for a in EXPECTED_ALERTS)
+               for day in INFUSIONS)
+
+
+def test_demo_story_in_the_numbers(cli, query):
+    cli("demo")
+    by_day = dict(query("SELECT date, severity FROM observations WHERE symptom = 'cold'"))
+    for day in INFUSIONS:
+        assert by_day[day] >= 4  # acute cold symptoms after each infusion
+    numb = [v for _, v in query("SELECT date, severity FROM observations "
+                                "WHERE symptom = 'numbness' ORDER BY date")]
+    assert max(numb[:35]) == 0 and sum(numb[-14:]) / 14 >= 2  # appears, then builds
+    assert query("SELECT COUNT(DISTINCT symptom) FROM observations") == [(10,)]
+    days = query("SELECT COUNT(*) FROM days")[0][0]
+    assert 70 <= days < 84  # a few missed days
+    assert query("SELECT COUNT(*) FROM notes")[0][0] >= 3
+
+
+def test_demo_is_deterministic(cli, query, tmp_path):
+    cli("demo")
+    first = query("SELECT date, symptom, severity FROM observations ORDER BY date, symptom")
+    other = tmp_path / "other.db"
+    cli("--db", str(other), "demo")
+    import sqlite3
+
+    conn = sqlite3.connect(other)
+    second = conn.execute(
+        "SELECT date, symptom, severity FROM observations ORDER BY date, symptom").fetchall()
+    conn.close()
+    assert first == second
+
+
+def test_demo_refuses_a_journal_with_entries_unless_forced(cli, db_path, query):
+    cli("log", "numbness=2")
+    before = db_path.read_bytes()
+    result = cli("demo")
+    assert result.exit_code == 1
+    assert "already has entries" in result.stderr and "--force" in result.stderr
+    assert db_path.read_bytes() == before
+    result = cli("demo", "--weeks", "2", "--force")
+    assert result.exit_code == 0
+    backups = list(db_path.parent.glob("journal.before-demo-*.db"))
+    assert len(backups) == 1  # the previous journal is kept
+    import sqlite3
+
+    conn = sqlite3.connect(backups[0])
+    assert conn.execute("SELECT symptom, severity FROM observations").fetchall() == [
+        ("numbness", 2)]
+    conn.close()
+    assert query("SELECT MIN(date), MAX(date) FROM observations") == [
+        ("2026-11-12", "2026-11-25")]
+
+
+def test_ten_year_demo(cli, query):
+    assert cli("demo", "--weeks", "520").exit_code == 0
+    assert query("SELECT COUNT(*) FROM observations")[0][0] > 34000
+    assert query("SELECT COUNT(*) FROM treatments") == [(12,)]
+    # After the 12 cycles the person is followed up every 4 weeks: no stale open alerts.
+    assert query("SELECT COUNT(*) FROM alerts WHERE status = 'open' AND date < '2026-01-01'"
+                 ) == [(0,)]
