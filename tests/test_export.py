@@ -540,3 +540,15 @@ def test_an_interrupted_export_leaves_no_file(cli, tmp_path, monkeypatch):
     assert result.exit_code == 1
     assert "Could not write" in result.stderr and "No space left on device" in result.stderr
     assert list(tmp_path.glob("*visit*")) == [] and list(tmp_path.glob(".visit*")) == []
+
+
+def test_a_journal_with_nothing_logged_yet(cli):
+    ok(cli("visit", "add", "2026-12-02", "--with", "Dr Rivera"))
+    ok(cli("ask", "What should I watch for?"))
+    text = export(cli, "--since", "all").stdout
+    assert text.startswith("# CIPN symptom summary, up to 2026-11-25\n")
+    assert "Nothing was logged in this window." in text
+    assert "1. What should I watch for? (asked 2026-11-25)" in text
+    assert read_csv(export(cli, "--format", "csv", "--since", "all").stdout) == []
+    data = json.loads(export(cli, "--format", "json", "--since", "all").stdout)
+    assert [v["date"] for v in data["visits"]] == ["2026-12-02"]

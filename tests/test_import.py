@@ -381,3 +381,12 @@ def test_mutated_exports_fail_only_with_journal_errors(cli, tmp_path):
 def test_mutated_exports_fail_only_with_journal_errors_many(cli, tmp_path):
     seen = _property(cli, tmp_path, examples=3000)
     assert seen.get(2) and seen.get(0) and seen.get(1)
+
+
+def test_a_brand_name_is_stored_as_the_generic(cli, tmp_path, query):
+    data = {"format_version": 1, "treatments": [
+        {"date": "2026-11-04", "drug": "Eloxatin", "entered": "Eloxatin", "dose": 85.0,
+         "unit": "mg/m2"}]}
+    ok(cli("import", str(write(tmp_path, data))))
+    assert query("SELECT drug, entered, drug_class, cycle, recorded_at IS NOT NULL "
+                 "FROM treatments") == [("oxaliplatin", "Eloxatin", "platinum", 1, 1)]

@@ -130,6 +130,14 @@ def _record(table: schema.Table, index: int, item, bad) -> dict:
             record[spec.key] = spec.check(value)
         except schema.Invalid as exc:
             raise bad(f"{where}.{spec.key} {exc}") from None
+    if table.name == "treatments":
+        # Stored as `treatment add` stores it: a brand or any spelling as the generic name.
+        from cipn_journal.treatment import drug_key, find_drug
+
+        known = find_drug(record["drug"])
+        record["drug"] = drug_key(record["drug"])
+        if known is not None:
+            record["class"] = known.drug_class
     return record
 
 
