@@ -121,13 +121,19 @@ class JournalGroup(TyperGroup):
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True,
              **extra):
         arguments = list(sys.argv[1:] if args is None else args)
-        code = guarded(
-            lambda: super(JournalGroup, self).main(
+
+        def run():
+            result = super(JournalGroup, self).main(
                 args=arguments, prog_name=prog_name or "cipn", complete_var=complete_var,
-                standalone_mode=False, **extra),
-            arguments,
-        )
-        sys.stdout.flush()
+                standalone_mode=False, **extra)
+            sys.stdout.flush()  # so that a full disk or a closed pipe is reported like any error
+            return result
+
+        code = guarded(run, arguments)
+        try:
+            sys.stdout.flush()
+        except OSError:
+            pass  # output of a command that already failed; its error was reported
         sys.exit(code)
 
 
@@ -171,10 +177,10 @@ def guarded(run, args: list[str]) -> int:
     except OSError as exc:
         if exc.errno not in _SITUATION_ERRNOS:
             return _report_bug(exc, debug)
-        where = f" {exc.filename}" if exc.filename else ""
+        where = exc.filename or "the output (stdout)"
         sys.stderr.write(
-            f"Error: cannot use{where}: {exc.strerror}. Nothing was written; check the "
-            "permissions and the free space there, then try again.\n"
+            f"Error: could not use {where}: {exc.strerror}. Check the permissions and the "
+            "free space there, then try again.\n"
         )
         return 1
     except Exception as exc:  # the one catch-all: a bug, reported without user text

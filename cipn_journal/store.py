@@ -372,7 +372,18 @@ class Store:
         fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         os.close(fd)  # mkstemp creates it 0600; VACUUM INTO accepts an empty file
         try:
-            self.conn.execute("VACUUM INTO ?", (temp,))
+            try:
+                self.conn.execute("VACUUM INTO ?", (temp,))
+            except sqlite3.Error as exc:
+                # The copy, not the journal, is what could not be written.
+                if getattr(exc, "sqlite_errorcode", 0) & 0xFF not in (_FULL, _IOERR):
+                    raise
+                raise JournalError(
+                    f"Could not write a copy of the journal in {target.parent}: "
+                    + ("no space left on the disk" if exc.sqlite_errorcode & 0xFF == _FULL
+                       else f"the disk reported an error ({exc.sqlite_errorname})")
+                    + ". Nothing was written; free some space there or choose another place."
+                ) from None
             os.chmod(temp, 0o600)
             _fsync(temp)  # SQLite does not sync the file VACUUM INTO writes
             os.replace(temp, target)
