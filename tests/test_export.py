@@ -251,6 +251,8 @@ def _hostile_journal(cli, texts):
     ok(cli("ask", texts[2]))
     ok(cli("visit", "add", "2026-11-11", "--with", texts[3]))
     ok(cli("meds", "add", texts[4], "--start", "2026-11-02"))
+    ok(cli("symptoms", "add", "cramps", "--label", texts[3]))
+    ok(cli("log", "cramps=7", "--date", "2026-11-23"))  # a row, a chart and a severe alert
 
 
 def test_markdown_user_text_cannot_make_markup(cli, tmp_path, monkeypatch):
@@ -271,6 +273,7 @@ def test_markdown_user_text_cannot_make_markup(cli, tmp_path, monkeypatch):
     for note in HOSTILE:
         assert inert(note) in hostile.sections["Notes"]
     assert inert(HOSTILE[2]) in hostile.sections["Questions for the doctor"]
+    assert hostile.table("Symptom")[3][0] == HOSTILE[3]
     assert not re.search(r"<(script|img|a|code|em|del|h3|blockquote|b)\b",
                          html.split("<h2>Notes</h2>")[1].split("<p><em>This summary")[0])
 
@@ -344,6 +347,9 @@ def test_html_escapes_user_text(cli, tmp_path):
     assert "&quot;double&quot; and &#x27;single&#x27; quotes &amp; ampersands" in html
     for note in HOSTILE:
         assert inert(note) in page.sections["Notes"]
+    assert page.table("Symptom")[3][0] == HOSTILE[3]
+    assert page.tags["figure"] == 3
+    assert 'aria-label="&lt;img src=x onerror=&quot;alert(1)&quot;&gt;: daily values' in html
 
 
 # -- CSV ----------------------------------------------------------------------------------------

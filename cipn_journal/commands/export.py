@@ -31,8 +31,9 @@ def export(
 ) -> None:
     """Export a summary for the next visit (md, html, csv) or the journal itself (json).
 
-    The default window runs from the last visit recorded on or before today (else the last 28
-    days) to today. html and json are written to a file with -o.
+    Default window: since the last visit (else the last 28 days), up to today.
+
+    html and json go to a file (-o FILE) or a pipe, never to the terminal.
 
     Example: cipn export --format html -o visit.html
     """
@@ -84,8 +85,8 @@ def import_(
 ) -> None:
     """Import a JSON export into this journal: new records are added, identical ones skipped.
 
-    A record that differs from the journal's stops the import (nothing is written) unless
-    --replace or --keep says which to keep. The import is one change: cipn undo reverts it.
+    A record that differs from the journal's stops the import, nothing written,
+    unless --replace or --keep says which to keep. cipn undo reverts an import.
 
     Example: cipn import journal.json --dry-run
     """
@@ -133,7 +134,7 @@ def backup(
 ) -> None:
     """Save a consistent copy of the journal (safe while cipn runs), readable only by you.
 
-    To restore, point --db at the copy, or copy it back over the journal while no cipn runs.
+    Restore: point --db at the copy, or copy it back while no cipn runs.
 
     Example: cipn backup ~/backups/
     """
