@@ -558,3 +558,14 @@ def test_a_journal_with_nothing_logged_yet(cli):
     assert read_csv(export(cli, "--format", "csv", "--since", "all").stdout) == []
     data = json.loads(export(cli, "--format", "json", "--since", "all").stdout)
     assert [v["date"] for v in data["visits"]] == ["2026-12-02"]
+
+
+def test_force_never_replaces_a_pipe(cli, tmp_path):
+    ok(cli("log", "numbness=2"))
+    target = tmp_path / "pipe"
+    os.mkfifo(target)
+    result = cli("export", "-o", str(target), "--force")
+    assert result.exit_code == 1 and "is not a regular file" in result.stderr
+    assert stat.S_ISFIFO(os.lstat(target).st_mode)
+    result = cli("backup", str(target), "--force")
+    assert result.exit_code == 1 and stat.S_ISFIFO(os.lstat(target).st_mode)

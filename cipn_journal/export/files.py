@@ -4,6 +4,7 @@ place), always readable only by its owner (0600), and never over the journal its
 """
 
 import os
+import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -35,6 +36,16 @@ def check_target(target: Path, *, force: bool) -> None:
         raise OutputExists(
             f"{target} already exists: nothing was written and it was not changed. "
             "Use --force to replace it, or choose another file name."
+        )
+    try:
+        mode = os.lstat(target).st_mode
+    except OSError:
+        mode = None
+    if mode is not None and not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
+        # --force replaces a file, never a named pipe, a device or a socket.
+        raise JournalError(
+            f"{target} is not a regular file (a pipe, a device or a socket): nothing was "
+            "written. Choose a file name."
         )
 
 
