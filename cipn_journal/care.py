@@ -38,7 +38,7 @@ class TreatmentResult:
     totals: list[dict] = field(default_factory=list)  # cumulative doses of this drug
 
 
-def _infusions(store: Store, drug: str | None = None) -> list[rules.Infusion]:
+def load_infusions(store: Store, drug: str | None = None) -> list[rules.Infusion]:
     sql = "SELECT id, date, drug, cycle, cycle_given FROM treatments"
     params: tuple = ()
     if drug is not None:
@@ -88,7 +88,7 @@ def add_treatment(store: Store, *, day: date, name: str, cycle: int | None = Non
             result.changes = _describe_update(existing, differing)
             if differing:
                 change.update("treatments", row_id, {**differing, "recorded_at": change.now})
-        for infusion_id, number in rules.infer_cycles(_infusions(store, key)).items():
+        for infusion_id, number in rules.infer_cycles(load_infusions(store, key)).items():
             current = store.row("SELECT date, cycle FROM treatments WHERE id = ?",
                                 (infusion_id,))
             if current["cycle"] != number:
@@ -164,23 +164,33 @@ def symptom_order(store: Store) -> list[str]:
 
 
 def _cycle_reports(store: Store, start: date | None, end: date) -> list[dict]:
-    infusions = _infusions(store)
+    infusions = load_infusions(store)
     if not infusions:
         return []
     firsts: dict[str, date] = {}
     for infusion in infusions:
         firsts.setdefault(infusion.drug, infusion.date)
-    earliest = min(firsts.values()) - timedelta(days=rules.BASELINE_DAYS)
+    chosen = [cycle for cycle in rules.cycles_of(infusions) if rules.overlaps(cycle, start, end)]
+    if not chosen:
+        return []
+    # Read only the days the reports need, on the date index: each drug's baseline week and the
+    # chosen cycles (a ten-year journal's summary must not read the whole table).
+    ranges = {(firsts[c.drug] - timedelta(days=rules.BASELINE_DAYS), firsts[c.drug])
+              for c in chosen}
+    ranges.add((min(c.start for c in chosen),
+                max(rules.cycle_end(c, end) for c in chosen) + timedelta(days=1)))
     values: dict[str, dict[date, int]] = {}
-    for row in store.rows("SELECT date, symptom, severity FROM observations WHERE date >= ?",
-                          (earliest.isoformat(),)):
-        values.setdefault(row["symptom"], {})[date.fromisoformat(row["date"])] = row["severity"]
+    for low, high in ranges:
+        for row in store.rows("SELECT date, symptom, severity FROM observations "
+                              "WHERE date >= ? AND date < ?", (low.isoformat(), high.isoformat())):
+            values.setdefault(row["symptom"], {})[date.fromisoformat(row["date"])] = (
+                row["severity"])
     order = symptom_order(store)
     order += sorted(set(values) - set(order))
     return [
         rules.cycle_report(cycle, first_infusion=firsts[cycle.drug], values=values,
                            order=order, until=end)
-        for cycle in rules.cycles_of(infusions) if rules.overlaps(cycle, start, end)
+        for cycle in chosen
     ]
 
 
@@ -198,7 +208,7 @@ def cycle_context(store: Store | None, day: date) -> str | None:
     holds several; None before the first infusion or without a journal."""
     if store is None:
         return None
-    return rules.context(_infusions(store), day)
+    return rules.context(load_infusions(store), day)
 
 
 def coasting_note(store: Store | None, end: date) -> str | None:

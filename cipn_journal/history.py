@@ -71,3 +71,21 @@ def as_json(found: list[HistoryRow]) -> list[dict]:
          "limits": r.limits, "falls": r.falls, "note": r.note, "reported_by": r.reported_by}
         for r in found
     ]
+
+
+def cycle_days(store, found: list[HistoryRow]) -> dict[str, str]:
+    """'cycle 3, day 5' for each day shown, when the journal records infusions."""
+    from datetime import date
+
+    from cipn_journal import care
+    from cipn_journal import treatment as rules
+
+    infusions = care.load_infusions(store)
+    if not infusions:
+        return {}
+    contexts = {}
+    for day in {r.date for r in found}:
+        context = rules.context(infusions, date.fromisoformat(day))
+        if context:
+            contexts[day] = context
+    return contexts

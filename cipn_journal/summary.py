@@ -82,6 +82,7 @@ def build(store, window: Window, *, today: date) -> Summary:
     """The summary of `window`; `store` None (no journal yet) gives an empty one."""
     result = Summary(window.start, window.end, today, exists=store is not None)
     if store is None:
+        result.sections += care_sections(None, window)
         return result
     from cipn_journal.entries import list_alerts, symptoms_of
 
@@ -92,6 +93,7 @@ def build(store, window: Window, *, today: date) -> Summary:
     result.first_day = date.fromisoformat(min(firsts)) if firsts else None
     result.last_day = date.fromisoformat(max(lasts)) if lasts else None
     if window.start is None:
+        result.sections += care_sections(store, window)
         return result
     low, high = window.bounds()
 
@@ -111,6 +113,7 @@ def build(store, window: Window, *, today: date) -> Summary:
         if limit in ("everyday", "selfcare"):
             result.limits.append((day, limit))
     result.logged_days = sorted(set(highest) | set(limits))
+    result.sections += care_sections(store, window)
     if result.is_empty:
         return result
 
@@ -128,8 +131,42 @@ def build(store, window: Window, *, today: date) -> Summary:
         baseline = (total, count) if count else None
         result.symptoms.append(
             trends.symptom_stats(key, labels.get(key, key), in_window, baseline))
-    # Later parts: result.sections.append(Section("cycles", ...)) here.
     return result
+
+
+def care_sections(store, window: Window) -> list[Section]:
+    """The treatment context of the window (issue 5): the cycle day at its end, the cycles that
+    overlap it (did symptoms persist to the next one?), the total doses recorded, the
+    oxaliplatin "coasting" note, and the supplements and medicines taken in it."""
+    from cipn_journal import care
+    from cipn_journal.output import safe
+    from cipn_journal.render import treatment as shown
+
+    context = care.cycle_context(store, window.end)
+    cycles = care.cycles_in_window(store, window.start, window.end)
+    totals = care.cumulative_doses(store, window.end)
+    coasting = care.coasting_note(store, window.end)
+    meds = care.meds_in_window(store, window.start, window.end)
+    sections = [Section("cycle_context", "", [], data=context)]
+    treatment_lines = []
+    if context:
+        treatment_lines.append(f"On {window.end.isoformat()}: {safe(context, one_line=True)}.")
+    if totals:
+        treatment_lines.append(shown.totals_line(totals))
+    if coasting:
+        treatment_lines.append(coasting)
+    sections.append(Section("cumulative_doses", "Treatment" if treatment_lines else "",
+                            treatment_lines, data=totals))
+    sections.append(Section("coasting", "", [], data=coasting))
+    sections.append(Section(
+        "cycles", "Cycles in this window" if cycles else "",
+        shown.cycles_plain(cycles).splitlines() if cycles else [], data=cycles,
+        rich=(lambda: shown.cycles_table(cycles)) if cycles else None))
+    sections.append(Section(
+        "meds", "Supplements and medicines taken in this window" if meds else "",
+        shown.meds_plain(meds).splitlines() if meds else [], data=meds,
+        rich=(lambda: shown.meds_table(meds)) if meds else None))
+    return sections
 
 
 def _missing(window: Window, logged: set[date], first_day: date | None,

@@ -226,12 +226,13 @@ def cycle_report(cycle: Cycle, *, first_infusion: date, values: dict[str, dict[d
 
     per symptom, `baseline` is the mean of its values in the 7 days before the drug's first
     infusion (0 when none), `peak` the highest value during the cycle (from its start to the
-    day before the next cycle, or to `until` while there is no next one), `before_next` the
+    day before the next cycle, or to `until` while there is no next one, at most
+    OPEN_CYCLE_DAYS), `before_next` the
     last value logged in the 3 days before the next infusion, and `persisted` whether
     `before_next` >= baseline + 1 (None without a `before_next`). The cycle `persisted` when any
     symptom did; None when there is no next infusion or no symptom has a `before_next`.
     Symptoms with nothing logged in the baseline days or the cycle are left out."""
-    last_day = cycle.next_start - timedelta(days=1) if cycle.next_start else until
+    last_day = cycle_end(cycle, until)
     baseline_from = first_infusion - timedelta(days=BASELINE_DAYS)
     symptoms = []
     for key in order:
@@ -271,11 +272,24 @@ def cycle_report(cycle: Cycle, *, first_infusion: date, values: dict[str, dict[d
     }
 
 
+# A last cycle with no next infusion runs to the day asked about, but treatment that stopped
+# long ago is over: after about 4 months (the coasting horizon) the cycle has ended.
+OPEN_CYCLE_DAYS = 120
+
+
+def cycle_end(cycle: Cycle, until: date) -> date:
+    """The cycle's last day: the day before the next one, else `until` (at most
+    OPEN_CYCLE_DAYS after its start)."""
+    if cycle.next_start:
+        return cycle.next_start - timedelta(days=1)
+    return min(until, cycle.start + timedelta(days=OPEN_CYCLE_DAYS - 1))
+
+
 def overlaps(cycle: Cycle, start: date | None, end: date) -> bool:
-    """Whether a cycle (through the day before the next one, or open-ended) meets [start, end]."""
+    """Whether a cycle (through `cycle_end`) meets [start, end]."""
     if cycle.start > end:
         return False
-    return start is None or cycle.next_start is None or cycle.next_start > start
+    return start is None or cycle_end(cycle, end) >= start
 
 
 def context(infusions: list[Infusion], day: date) -> str | None:

@@ -68,3 +68,14 @@ def test_history_empty_window_is_a_sentence(cli):
     result = cli("history", "--since", "2020-01-01", "--until", "2020-01-31")
     assert result.exit_code == 0
     assert result.stderr.strip() == "Nothing logged in that window."
+
+
+def test_history_shows_the_cycle_day(cli):
+    cli("treatment", "add", "oxaliplatin", "--date", "4 days ago")
+    cli("log", "cold=5", "--date", "2 days ago")
+    cli("log", "cold=1", "--date", "5 days ago")
+    lines = cli("history").stdout.splitlines()
+    assert lines[0] == "2026-11-20  cold=1"
+    assert lines[1] == "2026-11-23  cold=5  | cycle 1, day 3"
+    # JSON keeps its documented keys.
+    assert "cycle" not in json.loads(cli("history", "--json").stdout)[0]

@@ -589,3 +589,16 @@ def test_demo_of_one_week_has_no_infusion_yet(cli):
     assert [v["date"] for v in json.loads(cli("visit", "list", "--json").stdout)] == [
         "2026-12-02"]
     assert len(json.loads(cli("questions", "--json").stdout)) == 1
+
+
+def test_last_cycle_ends_after_the_coasting_horizon(cli):
+    """A last infusion long ago does not make every later day part of its cycle."""
+    cli("treatment", "add", "oxaliplatin", "--date", "200 days ago")
+    cli("log", "pain=2", "--date", "190 days ago")
+    cli("log", "pain=9", "--date", "50 days ago")
+    (cycle,) = json.loads(cli("treatment", "list", "--cycles", "--json").stdout)
+    assert cycle["next_date"] is None and cycle["persisted"] is None
+    assert [(s["symptom"], s["peak"]) for s in cycle["symptoms"]] == [("pain", 2)]
+    summary = json.loads(cli("summary", "--json").stdout)
+    assert summary["cycles"] == []
+    assert summary["cycle_context"] == "cycle 1, day 201"

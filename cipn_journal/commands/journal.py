@@ -321,6 +321,7 @@ def history(
         key = resolve(symptom, symptoms) if symptom else None
         window = domain.window(store, since, until, today=now)
         rows = domain.rows(store, window, key) if store else []
+        cycles = domain.cycle_days(store, rows) if rows and not as_json else {}
     finally:
         if store is not None:
             store.close()
@@ -335,9 +336,9 @@ def history(
     if output.use_rich():
         from cipn_journal.output import print_rich
 
-        print_rich(render.table(rows, symptoms))
+        print_rich(render.table(rows, symptoms, cycles))
     else:
-        out(render.plain(rows, symptoms))
+        out(render.plain(rows, symptoms, cycles))
 
 
 symptoms_app = typer.Typer(no_args_is_help=False)

@@ -15,14 +15,14 @@ def _columns(rows, symptoms):
     return [s for s in symptoms if s.key in present]
 
 
-def plain(rows, symptoms) -> str:
+def plain(rows, symptoms, cycles: dict[str, str] | None = None) -> str:
     columns = _columns(rows, symptoms)
-    width = max([len(s.key) for s in columns] + [6])
+    cycles = cycles or {}
     lines = []
     for day, group in _by_day(rows):
         values = {r.symptom: r for r in group if r.symptom}
         first = group[0]
-        facts = []
+        facts = [safe(cycles[day], one_line=True)] if day in cycles else []
         if first.limits:
             facts.append(f"limits: {first.limits}")
         if first.falls:
@@ -36,20 +36,22 @@ def plain(rows, symptoms) -> str:
         if first.note:
             for note in first.note.split("\n"):
                 lines.append(" " * 12 + "note: " + safe(note, one_line=True))
-    del width
     return "\n".join(lines)
 
 
 STYLES = {"none": "dim", "mild": "green", "moderate": "yellow", "severe": "bold red"}
 
 
-def table(rows, symptoms):
+def table(rows, symptoms, cycles: dict[str, str] | None = None):
     from rich.table import Table
     from rich.text import Text
 
     columns = _columns(rows, symptoms)
+    cycles = cycles or {}
     grid = Table(title="Symptoms by day (0 none - 10 worst)", title_justify="left")
     grid.add_column("Date", no_wrap=True)
+    if cycles:
+        grid.add_column("Cycle", no_wrap=True)
     for s in columns:
         grid.add_column(s.key, justify="right")
     grid.add_column("Limits")
@@ -59,6 +61,8 @@ def table(rows, symptoms):
         values = {r.symptom: r for r in group if r.symptom}
         first = group[0]
         cells = [Text(day)]
+        if cycles:
+            cells.append(Text(safe(cycles.get(day, ""), one_line=True), style="dim"))
         for s in columns:
             if s.key in values:
                 value = values[s.key].severity
