@@ -12,6 +12,20 @@ import sys
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
+# Characters json.dumps(ensure_ascii=False) leaves raw that a terminal may act on: DEL, the C1
+# controls (U+009B is a one-byte CSI) and the line/paragraph separators.
+_JSON_RAW = re.compile("[\x7f-\x9f\u2028\u2029]")
+
+
+def json_text(data) -> str:
+    """`--json` output: indented, non-ASCII text readable, and every control character
+    escaped, so that no note reaches a terminal as an escape sequence. Same JSON value."""
+    import json
+
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def use_rich(stream=None) -> bool:
     """Rich output only on a terminal, and never with NO_COLOR or TERM=dumb."""
     stream = stream or sys.stdout

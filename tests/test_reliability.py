@@ -646,10 +646,6 @@ def test_promise_08_export_to_dev_full_is_refused_untouched(seeded):
     assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "cipn_journal/export/files.py: --force replaces whatever is at the target with a regular "
-    "file, a named pipe or a device too (as root `-o /dev/full --force` would replace "
-    "/dev/full). Diff in the issue 7 report."))
 @pytest.mark.parametrize("command", ["export", "backup"])
 def test_promise_08_force_never_replaces_a_pipe_or_device(seeded, named, command):
     if command not in app_commands():
