@@ -342,6 +342,9 @@ def _property(cli, tmp_path, *, examples: int):
     base_path = tmp_path / "journal" / "journal.db"
     other = tmp_path / "other.db"
     ok(cli("--db", str(other), "log", "numbness=9", "--date", "2026-11-24"))  # a conflict
+    unmutated = write(tmp_path, json.dumps(base), "unmutated.json")
+    assert cli("--db", str(tmp_path / "check.db"), "import", str(unmutated)).exit_code == 0
+    assert cli("--db", str(other), "import", str(unmutated)).exit_code == 1
     seen: dict[int, int] = {}
 
     @settings(max_examples=examples, deadline=None, database=None,
@@ -374,13 +377,13 @@ def _property(cli, tmp_path, *, examples: int):
 
 def test_mutated_exports_fail_only_with_journal_errors(cli, tmp_path):
     seen = _property(cli, tmp_path, examples=100)
-    assert seen.get(2) and seen.get(0)
+    assert seen.get(2)  # most mutations break the file; some leave it importable
 
 
 @pytest.mark.slow
 def test_mutated_exports_fail_only_with_journal_errors_many(cli, tmp_path):
     seen = _property(cli, tmp_path, examples=3000)
-    assert seen.get(2) and seen.get(0) and seen.get(1)
+    assert seen.get(2) and seen.get(0)
 
 
 def test_a_brand_name_is_stored_as_the_generic(cli, tmp_path, query):
