@@ -569,3 +569,13 @@ def test_force_never_replaces_a_pipe(cli, tmp_path):
     assert stat.S_ISFIFO(os.lstat(target).st_mode)
     result = cli("backup", str(target), "--force")
     assert result.exit_code == 1 and stat.S_ISFIFO(os.lstat(target).st_mode)
+
+
+def test_csv_cycle_days_end_with_the_last_cycle(cli):
+    ok(cli("treatment", "add", "oxaliplatin", "--date", "2026-06-01"))
+    ok(cli("log", "numbness=3", "--date", "2026-06-01"))
+    ok(cli("log", "numbness=3", "--date", "2026-09-28"))  # day 120 of the last cycle
+    ok(cli("log", "numbness=3", "--date", "2026-09-29"))  # after it: treatment is over
+    rows = read_csv(export(cli, "--format", "csv", "--since", "all").stdout)
+    assert [(r["date"], r["cycle"], r["cycle_day"]) for r in rows] == [
+        ("2026-06-01", "1", "1"), ("2026-09-28", "1", "120"), ("2026-09-29", "", "")]

@@ -47,16 +47,16 @@ def export(store, selection: Selection) -> str:
 
 
 class CycleDays:
-    """Each day's cycle and day in the cycle (the infusion day is day 1), as `cipn treatment`
-    counts them: from the most recent infusion on or before the day. When drugs given on
+    """Each day's cycle and day in the cycle (the infusion day is day 1), from the most recent
+    infusion on or before the day, as `cipn history` counts them; a last cycle ends as
+    `treatment.cycle_end` says (treatment stopped long ago is over). When drugs given on
     different schedules disagree, both are given, e.g. "3; 1"."""
 
     def __init__(self, store):
         from cipn_journal import care
-        from cipn_journal.treatment import Infusion, cycles_of
+        from cipn_journal.treatment import cycles_of
 
-        infusions = [Infusion(t["id"], date.fromisoformat(t["date"]), t["drug"], t["cycle"],
-                              True) for t in care.list_treatments(store)]
+        infusions = care.load_infusions(store)
         self.dates = sorted({i.date for i in infusions})
         self.cycles = cycles_of(infusions)
         self.known: dict[date, tuple[str | None, str | None]] = {}
@@ -67,13 +67,14 @@ class CycleDays:
         return self.known[day]
 
     def _find(self, day: date) -> tuple[str | None, str | None]:
+        from cipn_journal.treatment import cycle_end
+
         latest = max((d for d in self.dates if d <= day), default=None)
         if latest is None:
             return None, None
         found = list(dict.fromkeys(
             (c.cycle, (day - c.start).days + 1) for c in self.cycles
-            if c.start <= day and (c.next_start is None or day < c.next_start)
-            and latest in c.infusions))
+            if c.start <= day <= cycle_end(c, day) and latest in c.infusions))
         if not found:
             return None, None
         return "; ".join(str(n) for n, _ in found), "; ".join(str(d) for _, d in found)
