@@ -579,3 +579,10 @@ def test_csv_cycle_days_end_with_the_last_cycle(cli):
     rows = read_csv(export(cli, "--format", "csv", "--since", "all").stdout)
     assert [(r["date"], r["cycle"], r["cycle_day"]) for r in rows] == [
         ("2026-06-01", "1", "1"), ("2026-09-28", "1", "120"), ("2026-09-29", "", "")]
+
+
+def test_a_last_cycle_long_ago_has_ended(cli):
+    ok(cli("treatment", "add", "oxaliplatin", "--date", "2026-06-01"))
+    ok(cli("log", "numbness=3", "--date", "2026-06-01"))
+    text = export(cli, "--since", "all").stdout
+    assert "oxaliplatin cycle 1** (2026-06-01 to 2026-09-28): no next infusion recorded." in text

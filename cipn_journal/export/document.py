@@ -188,7 +188,7 @@ def _drug(row: dict) -> str:
         f"{row['drug']} ({typed})")
 
 
-def _persisted(cycle: dict) -> str:
+def _persisted(cycle: dict, *, over: bool) -> str:
     persisted = [s for s in cycle["symptoms"] if s["persisted"]]
     if cycle["persisted"] is True:
         return "symptoms persisted to the next cycle: " + ", ".join(
@@ -197,7 +197,7 @@ def _persisted(cycle: dict) -> str:
     if cycle["persisted"] is False:
         return "symptoms did not persist to the next cycle"
     if cycle["next_date"] is None:
-        return "no next infusion yet"
+        return "no next infusion recorded" if over else "no next infusion yet"
     return "not known: nothing logged in the 3 days before the next infusion"
 
 
@@ -219,10 +219,11 @@ def treatment(report: Report) -> list[Block]:
     if report.cycles:
         items = []
         for cycle in report.cycles:
-            end = cycle_end(cycle)
-            span = f"{cycle['date']} to {end}" if end else f"from {cycle['date']}"
+            end = cycle_end(cycle, report.end)
+            span = f"{cycle['date']} to {end.isoformat()}" if end else f"from {cycle['date']}"
+            persisted = _persisted(cycle, over=end is not None)
             items.append([(f"{cycle['drug']} cycle {cycle['cycle']}", True),
-                          (f" ({span}): {_persisted(cycle)}.", False)])
+                          (f" ({span}): {persisted}.", False)])
         blocks.append(Para.of("Did symptoms persist until the next cycle? (persisted: the last "
                               "value in the 3 days before the next infusion is at least 1 point "
                               "above the mean of the 7 days before the first infusion)", "small"))

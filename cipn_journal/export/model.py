@@ -214,7 +214,13 @@ def alert_message(alert: dict, today: date) -> str:
     return message
 
 
-def cycle_end(cycle: dict) -> str | None:
-    if cycle["next_date"] is None:
-        return None
-    return (date.fromisoformat(cycle["next_date"]) - timedelta(days=1)).isoformat()
+def cycle_end(cycle: dict, until: date) -> date | None:
+    """The last day of a cycle (a `cycles_in_window` object) as `treatment.cycle_end` counts
+    it; None while a last cycle is still running at `until`."""
+    from cipn_journal.treatment import OPEN_CYCLE_DAYS
+
+    start = date.fromisoformat(cycle["date"])
+    if cycle["next_date"] is not None:
+        return date.fromisoformat(cycle["next_date"]) - timedelta(days=1)
+    last = start + timedelta(days=OPEN_CYCLE_DAYS - 1)
+    return last if last < until else None
