@@ -22,7 +22,12 @@ def json_text(data) -> str:
     escaped, so that no note reaches a terminal as an escape sequence. Same JSON value."""
     import json
 
-    text = json.dumps(data, indent=2, ensure_ascii=False)
+    return escape_json_controls(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def escape_json_controls(text: str) -> str:
+    """JSON text (or a piece of it from JSONEncoder.iterencode) with the characters that
+    json.dumps(ensure_ascii=False) leaves raw written as \\uXXXX escapes."""
     return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 

@@ -151,10 +151,14 @@ def test_promise_10_hostile_arguments_are_bad_input_shown_inert(cli, db_path, ar
     "through raw: json.dumps(..., ensure_ascii=False) escapes only U+0000-U+001F. Fix in "
     "commands/*.py: dump through output.json_text (diff in the issue 7 report)."))
 def test_promise_10_json_output_escapes_every_control_character(cli):
-    cli("log", "numbness=2", "--note", HOSTILE["ansi"])
-    result = cli("history", "--json")
-    assert json.loads(result.stdout)[0]["note"] == HOSTILE["ansi"]
-    assert_inert(result.stdout)
+    assert cli("symptoms", "add", "cramps", "--label", HOSTILE["ansi"]).exit_code == 0
+    assert cli("log", "cramps=6", "--note", HOSTILE["ansi"]).exit_code == 0
+    assert json.loads(cli("history", "--json").stdout)[0]["note"] == HOSTILE["ansi"]
+    for args in (["history"], ["symptoms"], ["alerts", "--all"], ["summary"]):
+        result = cli(*args, "--json")
+        assert result.exit_code == 0, (args, result.stderr)
+        json.loads(result.stdout)
+        assert_inert(result.stdout)
 
 
 def test_json_text_escapes_controls_and_round_trips():

@@ -278,6 +278,31 @@ def test_promise_02_busy_journal_is_a_clear_message_and_writes_nothing(db_path):
     assert read(db_path, "SELECT COUNT(*) FROM changes") == before
 
 
+@pytest.mark.xfail(strict=True, reason=(
+    "entries.add_symptom: the command checks that the key is free before the write "
+    "transaction, so a key added meanwhile by another cipn hits the UNIQUE index: a bug "
+    "report (exit 70) instead of 'already taken'. Diff in the issue 7 report."))
+def test_promise_02_two_writers_adding_the_same_symptom(db_path, monkeypatch):
+    import cipn_journal.entries
+
+    assert invoke(["log", "numbness=1"])[0] == 0
+    add_symptom = cipn_journal.entries.add_symptom
+
+    def another_cipn_was_faster(store, key, label):
+        other = sqlite3.connect(db_path, isolation_level=None)
+        other.execute("INSERT INTO changes (recorded_at, command) VALUES ('t', 'symptoms add')")
+        other.execute("INSERT INTO custom_symptoms (key, label, added_at, change_id) "
+                      "VALUES (?, 'theirs', 't', last_insert_rowid())", (key,))
+        other.close()
+        add_symptom(store, key, label)
+
+    monkeypatch.setattr(cipn_journal.entries, "add_symptom", another_cipn_was_faster)
+    code, _, stderr = invoke(["symptoms", "add", "cramps", "--label", "Cramps"])
+    assert code == 2, stderr
+    assert "already taken" in stderr
+    assert read(db_path, "SELECT label FROM custom_symptoms") == [("theirs",)]
+
+
 # -- 3. durability settings ----------------------------------------------------------------
 def test_promise_03_wal_and_synchronous_full_and_a_committed_log_is_on_disk(db_path, tmp_path):
     child = cipn_process(db_path, "log", "numbness=4", "--note", "on disk",
