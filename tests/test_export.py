@@ -42,7 +42,7 @@ HOSTILE = [
     "\"double\" and 'single' quotes & ampersands",
 ]
 FORMULAS = ["=HYPERLINK(\"http://evil.example\",\"click\")", "+1", "-2+3", "@SUM(A1:A9)",
-            "\tTab first", "\rCR first"]
+            "\tTab first"]
 
 
 def ok(result):
@@ -387,12 +387,14 @@ def test_csv_neutralises_formulas(cli):
     ok(cli("log", "numbness=2", "--date", "2026-11-01"))
     for number, note in enumerate(FORMULAS, start=2):
         ok(cli("log", "numbness=2", "--date", f"2026-11-{number:02d}", "--note", note))
+    ok(cli("log", "numbness=2", "--date", "2026-11-09", "--note", "\rCR first \x1b[31m"))
     ok(cli("log", "numbness=2", "--date", "2026-11-10", "--note", "-5"))
     ok(cli("symptoms", "add", "cramps", "--label", "=1+1"))
     ok(cli("log", "cramps=4", "--date", "2026-11-11", "--note", "@home"))
     rows = read_csv(export(cli, "--format", "csv", "--since", "all").stdout)
     notes = [r["note"] for r in rows if r["note"]]
-    assert notes == ["'" + note for note in FORMULAS] + ["-5", "'@home"]
+    assert notes == ["'" + note for note in FORMULAS] + [
+        "\\x0dCR first \\x1b[31m", "-5", "'@home"]
     for row in rows:
         for value in row.values():
             assert not value.startswith(("=", "+", "@", "\t", "\r")) or value == ""
@@ -586,3 +588,12 @@ def test_a_last_cycle_long_ago_has_ended(cli):
     ok(cli("log", "numbness=3", "--date", "2026-06-01"))
     text = export(cli, "--since", "all").stdout
     assert "oxaliplatin cycle 1** (2026-06-01 to 2026-09-28): no next infusion recorded." in text
+
+
+def test_json_escapes_terminal_controls_and_keeps_the_text(cli):
+    note = "csi \x9b31m, del \x7f, esc \x1b[2J, separator \u2028, é"
+    ok(cli("log", "numbness=2", "--note", note))
+    text = export(cli, "--format", "json").stdout
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]", text)
+    assert "é" in text
+    assert json.loads(text)["notes"][0]["text"] == note

@@ -1,7 +1,8 @@
 """The CSV export: one row per day and symptom, for a spreadsheet. UTF-8 with a byte-order mark
 (so that spreadsheet programs read accents right) and a header row. A cell that a spreadsheet
 could run as a formula (starting with =, +, -, @, tab or carriage return) is prefixed with an
-apostrophe, as OWASP advises, unless it is a plain number.
+apostrophe, as OWASP advises, unless it is a plain number; control characters other than tab
+and newline are written as \\xNN, as on the terminal.
 """
 
 import csv
@@ -10,6 +11,7 @@ import re
 from datetime import date
 
 from cipn_journal.export.model import Selection
+from cipn_journal.output import safe
 
 COLUMNS = ("date", "symptom", "severity", "where", "limits", "falls", "note", "reported_by",
            "cycle", "cycle_day")
@@ -21,7 +23,7 @@ def cell(value) -> str:
     """A value as a cell that a spreadsheet shows and never evaluates."""
     if value is None:
         return ""
-    text = str(value)
+    text = safe(str(value))  # control characters as \xNN: a terminal shows them as text
     if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
         return "'" + text
     return text

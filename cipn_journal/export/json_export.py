@@ -3,7 +3,6 @@ format `schema.py` describes, with stable keys and a stable order. `exported_at`
 value that differs between two exports of the same journal; record ids are not exported.
 """
 
-import json
 from datetime import UTC, datetime
 
 from cipn_journal.export import model, schema
@@ -30,4 +29,8 @@ def export(store, selection: model.Selection) -> str:
 
 
 def dumps(data: dict) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    """Indented UTF-8 JSON; control characters a terminal could act on are \\u escapes (the
+    same JSON value), so that `cat export.json` cannot move a cursor or retitle a window."""
+    from cipn_journal.output import json_text
+
+    return json_text(data) + "\n"
