@@ -295,13 +295,16 @@ def overlaps(cycle: Cycle, start: date | None, end: date) -> bool:
 def context(infusions: list[Infusion], day: date) -> str | None:
     """'cycle 3, day 5' for `day`, from the most recent infusion on or before it (the first
     infusion of a cycle is day 1). The drug is named when the journal holds several drugs;
-    drugs given together on that most recent date are all named. None before any infusion."""
+    drugs given together on that most recent date are all named. None before any infusion, and
+    after a last cycle has ended (`cycle_end`: treatment is over)."""
     before = [i for i in infusions if i.date <= day]
     if not before:
         return None
     latest = max(i.date for i in before)
-    cycles = [c for c in cycles_of(infusions) if c.start <= day
-              and (c.next_start is None or day < c.next_start) and latest in c.infusions]
+    cycles = [c for c in cycles_of(infusions) if c.start <= day <= cycle_end(c, day)
+              and latest in c.infusions]
+    if not cycles:
+        return None
     parts = [(c.drug, c.cycle, (day - c.start).days + 1) for c in cycles]
     if len({i.drug for i in infusions}) == 1:
         _drug, number, day_number = parts[0]

@@ -601,4 +601,5 @@ def test_last_cycle_ends_after_the_coasting_horizon(cli):
     assert [(s["symptom"], s["peak"]) for s in cycle["symptoms"]] == [("pain", 2)]
     summary = json.loads(cli("summary", "--json").stdout)
     assert summary["cycles"] == []
-    assert summary["cycle_context"] == "cycle 1, day 201"
+    assert summary["cycle_context"] is None  # treatment is over: no cycle day
+    assert "cycle" not in cli("history", "--since", "60 days ago").stdout
