@@ -154,6 +154,12 @@ def guarded(run, args: list[str]) -> int:
         sys.stderr.write("\nStopped. Nothing was written.\n")
         return 130
     except usage_error as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            # `cipn` or `cipn meds` alone: the help is the answer, not an error to report.
+            text = exc.format_message()
+            if text.strip():  # Typer's Rich help has printed itself and left this empty
+                sys.stdout.write(text + "\n")
+            return exc.exit_code
         hint = f" See '{exc.ctx.command_path} --help'." if getattr(exc, "ctx", None) else ""
         message = " ".join(exc.format_message().split()).rstrip(".")
         sys.stderr.write(f"Error: {message}.{hint}\n")

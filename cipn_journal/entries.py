@@ -54,7 +54,12 @@ def symptoms_of(store: Store | None) -> tuple[Symptom, ...]:
 
 
 def add_symptom(store: Store, key: str, label: str) -> None:
+    """Add a custom symptom; the key is checked inside the write transaction, so that a key
+    another cipn added a moment ago is refused as taken, not a constraint error."""
+    from cipn_journal.symptoms import check_new_key
+
     with store.change("symptoms add") as change:
+        check_new_key(key, symptoms_of(store))
         change.insert("custom_symptoms", {"key": key, "label": label, "added_at": change.now})
         change.describe(f"added the symptom {key}")
 

@@ -146,10 +146,6 @@ def test_promise_10_hostile_arguments_are_bad_input_shown_inert(cli, db_path, ar
     assert_inert(result.stdout + result.stderr)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "--json output passes C1 control characters (U+0080-U+009F, e.g. U+009B, the one-byte CSI) "
-    "through raw: json.dumps(..., ensure_ascii=False) escapes only U+0000-U+001F. Fix in "
-    "commands/*.py: dump through output.json_text (diff in the issue 7 report)."))
 def test_promise_10_json_output_escapes_every_control_character(cli):
     assert cli("symptoms", "add", "cramps", "--label", HOSTILE["ansi"]).exit_code == 0
     assert cli("log", "cramps=6", "--note", HOSTILE["ansi"]).exit_code == 0

@@ -278,10 +278,6 @@ def test_promise_02_busy_journal_is_a_clear_message_and_writes_nothing(db_path):
     assert read(db_path, "SELECT COUNT(*) FROM changes") == before
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "entries.add_symptom: the command checks that the key is free before the write "
-    "transaction, so a key added meanwhile by another cipn hits the UNIQUE index: a bug "
-    "report (exit 70) instead of 'already taken'. Diff in the issue 7 report."))
 def test_promise_02_two_writers_adding_the_same_symptom(db_path, monkeypatch):
     import cipn_journal.entries
 

@@ -37,9 +37,7 @@ def alerts_list(
         if store is not None:
             store.close()
     if as_json:
-        import json
-
-        out(json.dumps(found, indent=2, ensure_ascii=False))
+        out(output.json_text(found))
         return
     if not found:
         err("No open alerts." if not show_all else "No alerts yet.")

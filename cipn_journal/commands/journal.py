@@ -326,9 +326,7 @@ def history(
         if store is not None:
             store.close()
     if as_json:
-        import json
-
-        out(json.dumps(domain.as_json(rows), indent=2, ensure_ascii=False))
+        out(output.json_text(domain.as_json(rows)))
         return
     if not rows:
         err(NOTHING_LOGGED if store is None else "Nothing logged in that window.")
@@ -365,11 +363,8 @@ def symptoms_list(
         if store is not None:
             store.close()
     if as_json:
-        import json
-
-        out(json.dumps([{"key": s.key, "label": s.label, "aliases": list(s.aliases),
-                         "builtin": s.builtin} for s in symptoms], indent=2,
-                       ensure_ascii=False))
+        out(output.json_text([{"key": s.key, "label": s.label, "aliases": list(s.aliases),
+                               "builtin": s.builtin} for s in symptoms]))
         return
     width = max(len(s.key) for s in symptoms)
     for s in symptoms:

@@ -66,7 +66,7 @@ def _write_json(found: dict) -> None:
 
     pieces: list[str] = []
     for piece in json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(found):
-        pieces.append(piece)
+        pieces.append(output.escape_json_controls(piece))
         if len(pieces) >= 8192:
             sys.stdout.write("".join(pieces))
             pieces.clear()

@@ -3,7 +3,6 @@
 Confirmations, notices and reminders go to stderr; listings to stdout (`--json` for scripts).
 """
 
-import json
 from datetime import date
 from typing import Annotated
 
@@ -11,7 +10,7 @@ import typer
 
 from cipn_journal.cli import app, open_store, today
 from cipn_journal.errors import BadInput
-from cipn_journal.output import err, out, print_rich, safe, use_rich
+from cipn_journal.output import err, json_text, out, print_rich, safe, use_rich
 
 WHEN_HELP = "today, yesterday, '3 days ago', monday, 2026-11-03, 'Nov 3'"
 MAX_NAME = 200
@@ -55,7 +54,7 @@ def _day_words(day: date, now: date) -> str:
 
 
 def _dump(data) -> None:
-    out(json.dumps(data, indent=2, ensure_ascii=False))
+    out(json_text(data))
 
 
 def _show(rich_render, plain_render) -> None:
