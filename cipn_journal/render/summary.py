@@ -350,10 +350,11 @@ def _rich_sections(summary: Summary) -> list:
     for section in summary.sections:
         if section.rich is None and not (section.title or section.lines):
             continue
-        found += [Text(""), Text(section.title, style="bold")]
+        found.append(Text(""))
         if section.rich is not None:
-            found.append(section.rich())
+            found.append(section.rich())  # titled by its own table
         else:
+            found.append(Text(section.title, style="bold"))
             found.append(Text("\n".join(f"  {line}" for line in section.lines)))
     return found
 
