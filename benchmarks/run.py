@@ -35,6 +35,13 @@ QUICK_BIG_WEEKS = 104
 QUICK_RUNS = 3
 CHECKIN_TIMEOUT_S = 30.0
 RSS_LIMIT_MB = 60.0
+SLOW_START_VARIABLES = (
+    "PYTHONDONTWRITEBYTECODE",
+    "PYTHONPROFILEIMPORTTIME",
+    "PYTHONDEVMODE",
+    "PYTHONTRACEMALLOC",
+    "PYTHONVERBOSE",
+)
 
 
 class SetupError(Exception):
@@ -56,6 +63,11 @@ class Command:
     pipe_stdout: bool = False  # stdout is a pipe the harness drains (as `| less` would)
     first_output: bool = False  # time until the first bytes on stderr, then kill it
     peer: bool = False  # a peer's failure means "not measured", not a missed goal
+
+    @property
+    def missing(self) -> bool:
+        """A peer that could not be found or installed has no command line."""
+        return not self.argv
 
 
 @dataclass
@@ -97,8 +109,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--checkin-marker",
-        default="",
-        help="text that marks checkin's first question (default: its first bytes on stderr)",
+        default="?",
+        help="text on stderr that shows checkin's first question is out (default: '?'; "
+        "'' for its first bytes)",
     )
     parser.add_argument("--seed", type=int, default=0, help="seed for the order within rounds")
     args = parser.parse_args(argv)
@@ -142,6 +155,10 @@ def isolated_env(workdir: Path) -> dict[str, str]:
     home = workdir / "home"
     env = dict(os.environ)
     env.pop("CIPN_JOURNAL_DB", None)
+    # Settings that slow every Python start, which no user has: without the bytecode cache an
+    # editable install recompiles its modules at every run.
+    for name in SLOW_START_VARIABLES:
+        env.pop(name, None)
     env.update(
         HOME=str(home),
         XDG_CONFIG_HOME=str(home / ".config"),
@@ -368,6 +385,12 @@ def time_first_output(command: Command, marker: str, *, check: bool) -> tuple[fl
     return elapsed, seen.decode(errors="replace").strip()
 
 
+def shown_line(text: str, marker: str) -> str:
+    """The line holding the marker (the question), so the report shows what was waited for."""
+    lines = [line for line in text.splitlines() if marker in line] or [""]
+    return lines[0].strip()[:90]
+
+
 def measure(
     commands: list[Command], *, runs: int, warmup: int, marker: str, seed: int
 ) -> dict[str, Result]:
@@ -382,12 +405,12 @@ def measure(
         shuffle(order)
         for command in order:
             result = results[command.key]
-            if result.error:
+            if result.error or command.missing:
                 continue
             try:
                 if command.first_output:
                     elapsed, text = time_first_output(command, marker, check=round_number == 0)
-                    result.note = result.note or (text.splitlines() or [""])[0][:70]
+                    result.note = result.note or shown_line(text, marker)
                 else:
                     elapsed = time_process(command)
             except CommandFailed as error:
@@ -406,7 +429,7 @@ def measure_memory(
     """Peak RSS of each command that ran to completion: the largest of a few runs."""
     for command in commands:
         result = results[command.key]
-        if command.first_output or result.error:
+        if command.first_output or command.missing or result.error:
             continue
         try:
             result.peak_rss = max(peak_rss(command, python) for _ in range(runs))
@@ -445,7 +468,7 @@ def ratio_goal(
     name, top, bottom, limit = goal
     limit_text = f"<= {limit:.2f}x"
     for key in (top, bottom):
-        if key not in results:
+        if commands[key].missing:
             return Goal(name, "peer missing", limit_text, "not measured")
         if results[key].error:
             if commands[key].peer:
@@ -490,8 +513,9 @@ def report(
     rows = [["command", "median ms", "min ms", "max ms", "x pass", "peak RSS MB"]]
     for command in commands:
         result = results[command.key]
-        if result.error:
-            rows.append([command.label, "failed", "", "", "", ""])
+        if command.missing or result.error:
+            status = "missing" if command.missing else "failed"
+            rows.append([command.label, status, "", "", "", ""])
             continue
         median = result.median
         rows.append(
@@ -517,19 +541,40 @@ def report(
     return "\n".join(parts)
 
 
-def describe(cipn: str, interpreter: str, env: dict[str, str], args, big_weeks: int) -> list[str]:
-    """Date, machine and versions: what a reader needs to compare two reports."""
-
-    def first_line(argv: list[str]) -> str:
-        completed = subprocess.run(argv, env=env, capture_output=True, text=True)
-        lines = (completed.stdout or completed.stderr).strip().splitlines()
-        return lines[0] if lines else "?"
-
-    python = first_line([interpreter, "-c", "import platform; print(platform.python_version())"])
-    typer = first_line(
-        [interpreter, "-c", "import importlib.metadata as m; print(m.version('typer'))"]
+def startup_warning(python: str, env: dict[str, str]) -> str | None:
+    """A setuptools editable install (`pip install -e .`) may add a `.pth` finder that imports
+    pathlib and re at every start of that interpreter, about 10 ms on a slow machine: all rows
+    pay it, which inflates `python -c pass` and hides what cipn itself costs."""
+    code = "import sys; print(*sorted(m for m in sys.modules if m.startswith('__editable__')))"
+    completed = subprocess.run([python, "-c", code], env=env, capture_output=True, text=True)
+    finders = completed.stdout.split()
+    if not finders:
+        return None
+    return (
+        f"warning: {python} imports {', '.join(finders)} at every start-up, which inflates "
+        "every row; for numbers to publish, install with `pip install .` or "
+        "`pip install -e . --config-settings editable_mode=compat`"
     )
-    version = first_line([cipn, "--version"])
+
+
+def first_line(env: dict[str, str], argv: list[str]) -> str:
+    """The first line a command prints (a version, say), or "?"."""
+    completed = subprocess.run(argv, env=env, capture_output=True, text=True)
+    lines = (completed.stdout or completed.stderr).strip().splitlines()
+    return lines[0] if lines else "?"
+
+
+def describe(
+    cipn: str, interpreter: str, env: dict[str, str], args: argparse.Namespace, big_weeks: int
+) -> list[str]:
+    """Date, machine and versions: what a reader needs to compare two reports."""
+    python = first_line(
+        env, [interpreter, "-c", "import platform; print(platform.python_version())"]
+    )
+    typer = first_line(
+        env, [interpreter, "-c", "import importlib.metadata as m; print(m.version('typer'))"]
+    )
+    version = first_line(env, [cipn, "--version"])
     quick = "  (--quick: a smoke test, not a measurement)" if args.quick else ""
     return [
         f"cipn benchmark {datetime.date.today().isoformat()}{quick}",
@@ -602,22 +647,26 @@ def define_commands(
             first_output=True,
         ),
     ]
-    if peers.get("jrnl"):
-        for key, label, days in (
-            ("jrnl_small", f"jrnl add entry ({SMALL_WEEKS} weeks)", SMALL_WEEKS * 7),
-            ("jrnl_big", f"jrnl add entry ({years})", big_weeks * 7),
-        ):
-            config = write_jrnl_journal(workdir, key, days)
-            argv = [peers["jrnl"], "--config-file", str(config), JRNL_ENTRY]
-            commands.append(Command(key, label, argv, env, peer=True))
-    if peers.get("sqlite-utils"):
-        row = workdir / "row.json"
-        today = datetime.date.today().isoformat()
-        row.write_text(f'{{"date": "{today}", "symptom": "numbness", "severity": 3}}\n')
-        argv = [peers["sqlite-utils"], "insert", str(workdir / "peer.db"), "observations", str(row)]
-        commands.append(
-            Command("sqlite_utils", "sqlite-utils insert one row", argv, env, peer=True)
+    jrnl, sqlite_utils = peers.get("jrnl"), peers.get("sqlite-utils")
+    for key, label, days in (
+        ("jrnl_small", f"jrnl add entry ({SMALL_WEEKS} weeks)", SMALL_WEEKS * 7),
+        ("jrnl_big", f"jrnl add entry ({years})", big_weeks * 7),
+    ):
+        argv = [jrnl, "--config-file", str(write_jrnl_journal(workdir, key, days)), JRNL_ENTRY]
+        commands.append(Command(key, label, argv if jrnl else [], env, peer=True))
+    row = workdir / "row.json"
+    today = datetime.date.today().isoformat()
+    row.write_text(f'{{"date": "{today}", "symptom": "numbness", "severity": 3}}\n')
+    argv = [sqlite_utils, "insert", str(workdir / "peer.db"), "observations", str(row)]
+    commands.append(
+        Command(
+            "sqlite_utils",
+            "sqlite-utils insert one row",
+            argv if sqlite_utils else [],
+            env,
+            peer=True,
         )
+    )
     return commands
 
 
@@ -635,6 +684,7 @@ def benchmark(args: argparse.Namespace, workdir: Path) -> int:
     peers, peer_note = find_peers(python, workdir, install=not args.no_install)
     say(f"peers: {peer_note}")
     commands = define_commands(cipn, python, workdir, env, peers, big_weeks)
+    load_before = os.getloadavg()[0]
     results = measure(
         commands, runs=args.runs, warmup=args.warmup, marker=args.checkin_marker, seed=args.seed
     )
@@ -643,7 +693,15 @@ def benchmark(args: argparse.Namespace, workdir: Path) -> int:
     measure_memory(commands, results, python, runs=1 if args.quick else 3)
     goals = evaluate(results, {command.key: command for command in commands})
     header = describe(cipn, python, env, args, big_weeks)
-    header.append(f"cipn: {cipn}; peers: {peer_note}")
+    versions = [first_line(env, [path, "--version"]) for path in peers.values() if path]
+    header.append(f"cipn: {cipn}; peers: {peer_note} ({'; '.join(versions)})")
+    # Other work on the machine widens every spread; the load says whether to trust a run.
+    load_after = os.getloadavg()[0]
+    header.append(f"load average (1 min) before/after: {load_before:.2f} / {load_after:.2f}")
+    warning = startup_warning(python, env)
+    if warning:
+        say(warning)
+        header.append(warning)
     missing = [name for name, path in peers.items() if path is None]
     if missing:
         header.append(f"missing peers (their goals are not measured): {', '.join(missing)}")
