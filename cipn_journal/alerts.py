@@ -6,7 +6,6 @@ above 0 on D-28..D-1), `worse` (2+ points above the mean of D-7..D-1, at least 2
 limited, or a fall). Integer arithmetic keeps the thresholds exact.
 """
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 NEW_LOOKBACK_DAYS = 28
@@ -24,14 +23,28 @@ EVERYDAY_WORDS = "everyday tasks (meals, shopping, the phone, money)"
 SELFCARE_WORDS = "self-care (washing, dressing, eating, the toilet, taking medicines)"
 
 
-@dataclass(frozen=True)
 class Alert:
-    date: date
-    subject: str
-    rule: str
-    value: int | str
-    reference: float | None
-    message: str
+    """One reason to notify the doctor about day `date`."""
+
+    __slots__ = ("date", "subject", "rule", "value", "reference", "message")
+
+    def __init__(self, date: date, subject: str, rule: str, value: int | str,
+                 reference: float | None, message: str):
+        self.date = date
+        self.subject = subject
+        self.rule = rule
+        self.value = value
+        self.reference = reference
+        self.message = message
+
+    def __repr__(self) -> str:
+        return f"Alert({self.date}, {self.subject!r}, {self.rule!r}, {self.value!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Alert) and all(
+            getattr(self, slot) == getattr(other, slot) for slot in self.__slots__)
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 def _when(day: date, today: date) -> str:

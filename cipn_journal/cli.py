@@ -7,7 +7,6 @@ import errno
 import os
 import sqlite3
 import sys
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -31,10 +30,14 @@ app = typer.Typer(
 )
 
 
-@dataclass
 class Settings:
-    db: str | None
-    debug: bool
+    """The global options, kept on the click context."""
+
+    __slots__ = ("db", "debug")
+
+    def __init__(self, db: str | None, debug: bool):
+        self.db = db
+        self.debug = debug
 
     @property
     def path(self) -> Path:
@@ -249,7 +252,7 @@ app.info.cls = JournalGroup
 # Which module defines each command. Only the module of the command being run is imported, so
 # the daily `cipn log` does not pay for building every other command (see benchmarks/).
 COMMAND_MODULES = {
-    "log": "journal", "checkin": "journal", "history": "journal", "undo": "journal",
+    "log": "log", "checkin": "journal", "history": "journal", "undo": "journal",
     "symptoms": "journal", "demo": "journal",
     "summary": "summary",
     "alerts": "alerts",

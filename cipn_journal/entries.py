@@ -1,9 +1,8 @@
 """Writing and reading the day journal: symptom values with replace-and-keep-history, day facts
 (limits, falls, who reported), notes, custom symptoms, and the alerts a logged day raises.
-All SQL for these tables lives here; callers get plain dataclasses.
+All SQL for these tables lives here; callers get plain objects.
 """
 
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from cipn_journal import alerts as rules
@@ -15,29 +14,37 @@ WHERE = ("hands", "feet", "both")
 REPORTERS = ("patient", "caregiver")
 
 
-@dataclass
 class DayEntry:
     """What one `log` or `checkin` stores for one day."""
 
-    day: date
-    symptoms: list[tuple[str, int]] = field(default_factory=list)
-    where: str | None = None
-    limits: str | None = None
-    falls: int | None = None
-    note: str | None = None
-    by: str = "patient"
+    __slots__ = ("day", "symptoms", "where", "limits", "falls", "note", "by")
+
+    def __init__(self, day: date, symptoms: list[tuple[str, int]] | None = None,
+                 where: str | None = None, limits: str | None = None, falls: int | None = None,
+                 note: str | None = None, by: str = "patient"):
+        self.day = day
+        self.symptoms = symptoms if symptoms is not None else []
+        self.where = where
+        self.limits = limits
+        self.falls = falls
+        self.note = note
+        self.by = by
 
     def is_empty(self) -> bool:
         return not self.symptoms and self.limits is None and self.falls is None and not self.note
 
 
-@dataclass
 class LogResult:
-    day: date
-    stored: list[tuple[str, int, int | None]] = field(default_factory=list)  # key, new, old
-    unchanged: list[tuple[str, int]] = field(default_factory=list)
-    facts: list[str] = field(default_factory=list)
-    alerts: list[rules.Alert] = field(default_factory=list)
+    """What a log stored: (key, new, old) values, unchanged ones, day facts, alerts raised."""
+
+    __slots__ = ("day", "stored", "unchanged", "facts", "alerts")
+
+    def __init__(self, day: date):
+        self.day = day
+        self.stored: list[tuple[str, int, int | None]] = []
+        self.unchanged: list[tuple[str, int]] = []
+        self.facts: list[str] = []
+        self.alerts: list[rules.Alert] = []
 
 
 def custom_symptoms(store: Store | None) -> list[Symptom]:
@@ -243,11 +250,13 @@ def list_alerts(store: Store | None, *, include_all: bool = False,
     return found
 
 
-@dataclass
 class AckResult:
-    acknowledged: list[int] = field(default_factory=list)
-    already: list[int] = field(default_factory=list)
-    undone: list[int] = field(default_factory=list)
+    __slots__ = ("acknowledged", "already", "undone")
+
+    def __init__(self):
+        self.acknowledged: list[int] = []
+        self.already: list[int] = []
+        self.undone: list[int] = []
 
 
 def acknowledge_alerts(store: Store, ids: list[int] | None, note: str | None) -> AckResult:

@@ -9,7 +9,7 @@ import sys
 
 # C0 controls except tab and newline, DEL, and C1 controls: a note must never move the
 # cursor, change colours or retitle the terminal.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL_PATTERN = r"[\x00-\x08\x0b-\x1f\x7f-\x9f]"
 
 
 # Characters json.dumps(ensure_ascii=False) leaves raw that a terminal may act on: DEL, the C1
@@ -42,7 +42,7 @@ def use_rich(stream=None) -> bool:
 
 def safe(text: str, *, one_line: bool = False) -> str:
     """User text made inert for a terminal: control characters shown as \\xNN escapes."""
-    shown = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    shown = re.sub(_CONTROL_PATTERN, lambda m: f"\\x{ord(m.group()):02x}", text)
     if one_line:
         shown = shown.replace("\n", " / ").replace("\t", " ")
     return shown

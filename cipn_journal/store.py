@@ -14,7 +14,6 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -160,15 +159,19 @@ def _fsync(path: Path | str) -> None:
         os.close(fd)
 
 
-@dataclass
 class Change:
-    """One write command in progress: inserts carry its id; updates keep a before-image."""
+    """One write command in progress: inserts carry its id; updates keep a before-image.
+    (A plain class, like the other objects on `cipn log`'s path: building dataclasses costs
+    start-up time.)"""
 
-    conn: sqlite3.Connection
-    id: int
-    now: str
-    parts: list[str] = field(default_factory=list)
-    writes: int = 0
+    __slots__ = ("conn", "id", "now", "parts", "writes")
+
+    def __init__(self, conn: sqlite3.Connection, id: int, now: str):
+        self.conn = conn
+        self.id = id
+        self.now = now
+        self.parts: list[str] = []
+        self.writes = 0
 
     def insert(self, table: str, values: dict) -> int:
         columns = list(values) + ["change_id"]

@@ -3,19 +3,33 @@ parsing of `SYMPTOM=SEVERITY` arguments. Pure: custom symptoms are passed in by 
 """
 
 import re
-from dataclasses import dataclass
 
 from cipn_journal.errors import BadInput
 
 
-@dataclass(frozen=True)
 class Symptom:
-    key: str
-    label: str
-    question: str
-    aliases: tuple[str, ...] = ()
-    builtin: bool = True
-    name: str = ""  # short name for sentences ("Numbness is new today"); label when empty
+    """A symptom the journal can log. `name` is the short name used in sentences ("Numbness is
+    new today"); the label when empty."""
+
+    __slots__ = ("key", "label", "question", "aliases", "builtin", "name")
+
+    def __init__(self, key: str, label: str, question: str, aliases: tuple[str, ...] = (),
+                 builtin: bool = True, name: str = ""):
+        self.key = key
+        self.label = label
+        self.question = question
+        self.aliases = aliases
+        self.builtin = builtin
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"Symptom({self.key!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Symptom) and all(
+            getattr(self, slot) == getattr(other, slot) for slot in self.__slots__)
+
+    __hash__ = None  # type: ignore[assignment]
 
     @property
     def short(self) -> str:

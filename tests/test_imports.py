@@ -53,4 +53,4 @@ def test_log_loads_only_its_own_command_module(cli, db_path):
     cli("log", "numbness=1", "--date", "yesterday")
     modules, _ = loaded_modules(["log", "numbness=2"], db_path)
     commands = sorted(m for m in modules if m.startswith("cipn_journal.commands."))
-    assert commands == ["cipn_journal.commands.journal"]
+    assert commands == ["cipn_journal.commands.log"]

@@ -1,0 +1,152 @@
+"""`cipn log`, the daily command, and the helpers the other journal commands share (dates,
+choices, the confirmation line, the "Notify your doctor" block). It has its own module so that
+`cipn log` builds no other command's parser (see benchmarks/)."""
+
+import sys
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from cipn_journal import output
+from cipn_journal.cli import app, open_store, settings, today
+from cipn_journal.errors import BadInput
+from cipn_journal.output import err
+
+WHEN_HELP = "today, yesterday, '3 days ago', monday, 2026-11-03, 'Nov 3'"
+MAX_NOTE = 100_000
+
+
+def _choice(value: str | None, allowed: tuple[str, ...], option: str) -> str | None:
+    if value is None:
+        return None
+    cleaned = value.strip().lower()
+    if cleaned not in allowed:
+        raise BadInput(f"{option} {value!r} is not one of: {', '.join(allowed)}.")
+    return cleaned
+
+
+def _falls(value: str | None) -> int | None:
+    if value is None:
+        return None
+    text = value.strip()
+    if not text.isdigit() or not text.isascii() or int(text) > 99:
+        raise BadInput(f"--falls {value!r} is not a number of falls from 0 to 99.")
+    return int(text)
+
+
+def _day(text: str, *, now: date, what: str) -> date:
+    if text == "today":  # the default: no need to load the date parser
+        return now
+    from cipn_journal.dates import not_in_future, parse_when
+
+    return not_in_future(parse_when(text, today=now), today=now, what=what)
+
+
+def _note(text: str | None) -> str | None:
+    if text is None:
+        return None
+    if not text.strip():
+        raise BadInput("--note is empty: write the note's text, e.g. --note 'dropped a cup'.")
+    if len(text) > MAX_NOTE:
+        raise BadInput(f"--note is {len(text)} characters long: at most {MAX_NOTE} are kept.")
+    return text
+
+
+def describe_day(day: date, now: date) -> str:
+    label = f"{day:%a} {day.day} {day:%b %Y}"
+    if day == now:
+        return f"{label} (today)"
+    if (now - day).days == 1:
+        return f"{label} (yesterday)"
+    return label
+
+
+def show_alerts(raised, now: date) -> None:
+    """The "Notify your doctor" block, on stderr so it is seen even when stdout is piped."""
+    if not raised:
+        return
+    from cipn_journal.alerts import spoken
+
+    messages = [spoken(alert.message, alert.date, now) for alert in raised]
+    if output.use_rich(sys.stderr):
+        from cipn_journal.output import print_rich
+        from cipn_journal.render.alerts import alert_panel
+
+        print_rich(alert_panel(messages), stderr=True)
+    else:
+        from cipn_journal.render.alerts import alert_block_plain
+
+        err(alert_block_plain(messages))
+
+
+def confirm(result, now: date) -> str:
+    parts = [f"{key} {new}" + (f" (was {old})" if old is not None else "")
+             for key, new, old in result.stored]
+    parts += [f"{key} {value} (unchanged)" for key, value in result.unchanged]
+    parts += result.facts
+    if not result.stored and not result.facts:
+        return f"Nothing changed for {describe_day(result.day, now)}: " + ", ".join(parts) + "."
+    return f"Logged for {describe_day(result.day, now)}: " + ", ".join(parts) + "."
+
+
+@app.command()
+def log(
+    ctx: typer.Context,
+    items: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="[SYMPTOM=SEVERITY]...",
+                       help="Symptoms and severities 0-10, e.g. numbness=3 tingling=2."),
+    ] = None,
+    when: Annotated[str, typer.Option("--date", "-d", metavar="WHEN",
+                                      help=f"The day ({WHEN_HELP}).")] = "today",
+    where: Annotated[str | None, typer.Option(
+        "--where", metavar="hands|feet|both", help="Where these symptoms are felt.")] = None,
+    limits: Annotated[str | None, typer.Option(
+        "--limits", metavar="none|everyday|selfcare",
+        help="What symptoms limited: everyday tasks or self-care.")] = None,
+    falls: Annotated[str | None, typer.Option(
+        "--falls", metavar="N", help="Number of falls that day.")] = None,
+    note: Annotated[str | None, typer.Option("--note", "-n", metavar="TEXT",
+                                             help="A note for the day (kept with its time).")]
+    = None,
+    by: Annotated[str, typer.Option("--by", metavar="patient|caregiver",
+                                    help="Who is reporting.")] = "patient",
+) -> None:
+    """Log today's symptoms (0 none - 10 worst) and day facts.
+
+    Example: cipn log numbness=3 tingling=2 --where feet --note "dropped a cup"
+    """
+    from cipn_journal import entries
+    from cipn_journal.symptoms import parse_assignments
+
+    now = today()
+    entry = entries.DayEntry(
+        day=_day(when, now=now, what="symptoms and falls"),
+        where=_choice(where, entries.WHERE, "--where"),
+        limits=_choice(limits, entries.LIMITS, "--limits"),
+        falls=_falls(falls),
+        note=_note(note),
+        by=_choice(by, entries.REPORTERS, "--by") or "patient",
+    )
+    if entry.where and not items:
+        raise BadInput("--where applies to the symptoms in the same command: add one, "
+                       "e.g. numbness=3 --where feet.")
+    if not items and entry.is_empty():
+        raise BadInput(
+            "Nothing to log: give SYMPTOM=SEVERITY (e.g. numbness=3) or a day fact "
+            "(--limits, --falls, --note)."
+        )
+    if not settings(ctx).path.exists():
+        from cipn_journal.symptoms import BUILTIN
+
+        # Bad input must not create a journal; a new journal has no custom symptoms yet.
+        parse_assignments(items or [], BUILTIN)
+    store = open_store(ctx, create=True)
+    try:
+        entry.symptoms = parse_assignments(items or [], entries.symptoms_of(store))
+        result = entries.log_day(store, entry, today=now)
+    finally:
+        store.close()
+    err(confirm(result, now))
+    show_alerts(result.alerts, now)
