@@ -72,6 +72,8 @@ def main_options(
 
     Example: cipn log numbness=3 tingling=2
     """
+    if db is not None and not db.strip():
+        raise BadInput("--db is empty: give the journal file's path, e.g. --db ~/mum.db.")
     ctx.obj = Settings(db=db, debug=debug)
 
 
@@ -96,7 +98,12 @@ def open_store(ctx: typer.Context, *, create: bool):
     """The journal for this command; None for a reading command when none exists yet."""
     from cipn_journal.store import Store
 
-    return Store.open(settings(ctx).path, create=create)
+    chosen = settings(ctx)
+    store = Store.open(chosen.path, create=create)
+    if store is None and chosen.db:
+        # A mistyped --db must not look like an empty journal.
+        sys.stderr.write(f"Note: there is no journal at {chosen.path} yet.\n")
+    return store
 
 
 NOTHING_LOGGED = "Nothing is logged yet. Start with: cipn log numbness=2 (or cipn checkin)."
@@ -164,6 +171,10 @@ def guarded(run, args: list[str]) -> int:
                 sys.stdout.write(text + "\n")
             return exc.exit_code
         hint = f" See '{exc.ctx.command_path} --help'." if getattr(exc, "ctx", None) else ""
+        if type(exc).__name__ == "NoSuchOption" and getattr(exc, "option_name", "") in (
+                "--db", "--debug", "--version"):
+            name = exc.option_name
+            hint = f" {name} goes before the command: cipn {name} ... COMMAND."
         message = " ".join(exc.format_message().split()).rstrip(".")
         sys.stderr.write(f"Error: {message}.{hint}\n")
         return exc.exit_code

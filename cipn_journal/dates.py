@@ -11,11 +11,13 @@ from cipn_journal.errors import BadInput
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 ACCEPTED = (
-    "today, yesterday, tomorrow, 'N days ago', 'N weeks ago', a weekday name, "
-    "an ISO date like 2026-11-03, or a date like 'Nov 3'"
+    "today, yesterday, tomorrow, 'N days ago', 'N weeks ago', a weekday name (monday, "
+    "'last monday', 'next monday'), an ISO date like 2026-11-03, or a date like 'Nov 3'"
 )
 _AGO = re.compile(r"^(\d{1,5}|a|an|one)\s+(day|days|week|weeks)\s+ago$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+# 03/11/2026 is 3 November in one country and 11 March in another: refused, not guessed.
+_NUMERIC = re.compile(r"^\d{1,4}\s*[/.\-]\s*\d{1,2}(\s*[/.\-]\s*\d{1,4})?$")
 _MAX_LEN = 64
 
 
@@ -23,15 +25,19 @@ EARLIEST = date(1900, 1, 1)
 LATEST = date(2999, 12, 31)
 
 
-def parse_when(text: str, *, today: date) -> date:
-    """Parse WHEN relative to `today`; raise BadInput naming the text and the accepted forms."""
-    day = _parse(text, today)
+def parse_when(text: str, *, today: date, ahead: bool = False) -> date:
+    """Parse WHEN relative to `today`; raise BadInput naming the text and the accepted forms.
+
+    A weekday name or a date without a year is its most recent occurrence, today included; with
+    `ahead` (things that may be in the future, like a visit) it is the next one, today included.
+    """
+    day = _parse(text, today, ahead)
     if not EARLIEST <= day <= LATEST:
         raise _bad(text)
     return day
 
 
-def _parse(text: str, today: date) -> date:
+def _parse(text: str, today: date, ahead: bool) -> date:
     cleaned = " ".join(str(text).strip().lower().split())
     if not cleaned or len(cleaned) > _MAX_LEN or not cleaned.isprintable():
         raise _bad(text)
@@ -49,19 +55,33 @@ def _parse(text: str, today: date) -> date:
             return today - timedelta(days=days)
         except OverflowError:
             raise _bad(text) from None
+    word, _, rest = cleaned.partition(" ")
+    relative = word if word in ("last", "next") and rest else None
+    weekday = rest if relative else cleaned
     for index, name in enumerate(WEEKDAYS):
-        if cleaned in (name, name[:3]):
-            return today - timedelta(days=(today.weekday() - index) % 7)
+        if weekday in (name, name[:3]):
+            back = (today.weekday() - index) % 7
+            forward = (index - today.weekday()) % 7
+            if relative == "last":
+                return today - timedelta(days=back or 7)
+            if relative == "next":
+                return today + timedelta(days=forward or 7)
+            return today + timedelta(days=forward) if ahead else today - timedelta(days=back)
     match = _ISO.match(cleaned)
     if match:
         try:
             return date(int(match[1]), int(match[2]), int(match[3]))
         except ValueError:
             raise _bad(text) from None
-    return _parse_free_form(cleaned, text, today)
+    if _NUMERIC.match(cleaned):
+        raise BadInput(
+            f"The date {str(text)!r} can be read two ways (day/month or month/day): write it "
+            "as an ISO date like 2026-11-03, or as 'Nov 3'."
+        )
+    return _parse_free_form(cleaned, text, today, ahead)
 
 
-def _parse_free_form(cleaned: str, original: str, today: date) -> date:
+def _parse_free_form(cleaned: str, original: str, today: date, ahead: bool) -> date:
     from datetime import datetime
 
     from dateutil import parser
@@ -81,13 +101,15 @@ def _parse_free_form(cleaned: str, original: str, today: date) -> date:
             return date(first.year, first.month, first.day)
         except ValueError:
             raise _bad(original) from None
-    # No year: the most recent occurrence, today included (Feb 29 goes back to a leap year).
-    for year in range(today.year, today.year - 9, -1):
+    # No year: the most recent occurrence, today included (Feb 29 goes back to a leap year);
+    # with `ahead`, the next one.
+    years = range(today.year, today.year + 9) if ahead else range(today.year, today.year - 9, -1)
+    for year in years:
         try:
             candidate = date(year, first.month, first.day)
         except ValueError:
             continue
-        if candidate <= today:
+        if (candidate >= today) if ahead else (candidate <= today):
             return candidate
     raise _bad(original)
 

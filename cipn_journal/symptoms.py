@@ -143,7 +143,9 @@ def check_new_key(key: str, symptoms: tuple[Symptom, ...]) -> str:
     index = name_index(symptoms)
     if key in index:
         raise BadInput(
-            f"Symptom key {key!r} is already taken by {index[key]}: choose another key."
+            f"Symptom key {key!r} is already taken"
+            + ("" if index[key] == key else f" (it means {index[key]})")
+            + ": choose another key."
         )
     return key
 

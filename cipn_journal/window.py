@@ -57,7 +57,13 @@ def resolve(store, since: str | None, until: str | None, *, today: date,
                 "`cipn visit add WHEN`, or give a date."
             )
     else:
-        start = parse_when(since, today=today)
+        try:
+            start = parse_when(since, today=today)
+        except BadInput:
+            from cipn_journal.dates import ACCEPTED
+
+            raise BadInput(f"--since {since!r} is not all, last-visit, or a date: use "
+                           f"{ACCEPTED}.") from None
     if start is not None and start > end:
         raise BadInput(
             f"--since {start.isoformat()} is after --until {end.isoformat()}: "

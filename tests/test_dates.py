@@ -56,3 +56,26 @@ def test_iso_dates_round_trip(day):
 @given(st.integers(min_value=0, max_value=3000))
 def test_days_ago(n):
     assert parse_when(f"{n} days ago", today=TODAY) == TODAY - timedelta(days=n)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("last monday", "2026-11-23"), ("last wednesday", "2026-11-18"),
+    ("next wednesday", "2026-12-02"), ("next thu", "2026-11-26"),
+])
+def test_last_and_next_weekday(text, expected):
+    assert parse_when(text, today=TODAY).isoformat() == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("thursday", "2026-11-26"), ("wednesday", "2026-11-25"), ("Nov 30", "2026-11-30"),
+    ("Jan 5", "2027-01-05"), ("Nov 25", "2026-11-25"), ("2026-10-01", "2026-10-01"),
+])
+def test_ahead_means_the_next_occurrence(text, expected):
+    assert parse_when(text, today=TODAY, ahead=True).isoformat() == expected
+
+
+@pytest.mark.parametrize("text", ["03/11/2026", "25/11/2026", "11.03.2026", "3/11", "03-11-2026"])
+def test_numeric_dates_other_than_iso_are_refused_not_guessed(text):
+    with pytest.raises(BadInput) as excinfo:
+        parse_when(text, today=TODAY)
+    assert "two ways" in str(excinfo.value) and "2026-11-03" in str(excinfo.value)

@@ -236,7 +236,7 @@ def valid(cli) -> dict:
     (lambda d: d.update(extra=[]), "unknown section 'extra'"),
     (lambda d: d["days"].append("2026-11-01"), "days[1] is not an object"),
     (lambda d: d["custom_symptoms"].append({"key": "numb", "label": "x"}),
-     "custom_symptoms[0].key: Symptom key 'numb' is already taken by numbness"),
+     "custom_symptoms[0].key: Symptom key 'numb' is already taken (it means numbness)"),
     (lambda d: d["notes"].append({"date": "2026-11-01", "text": "\ud800"}),
      "notes[0].text is text with an invalid character"),
 ])

@@ -210,11 +210,11 @@ def test_undo_of_add_and_of_stop(cli, query):
     cli("meds", "stop", "glutamine", "--date", "2026-11-01")
     undone = cli("undo")
     assert undone.exit_code == 0
-    assert undone.stderr.startswith("Undid the meds stop recorded at ")
+    assert undone.stderr.startswith("Undid the meds stop of ")
     assert "stopped glutamine on 2026-11-01" in undone.stderr
     assert query("SELECT name, stop FROM meds") == [("glutamine", None)]
     undone = cli("undo")
-    assert undone.stderr.startswith("Undid the meds add recorded at ")
+    assert undone.stderr.startswith("Undid the meds add of ")
     assert "added the supplement glutamine" in undone.stderr
     assert query("SELECT COUNT(*) FROM meds") == [(0,)]
 

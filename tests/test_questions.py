@@ -130,11 +130,11 @@ def test_undo_of_ask_and_of_done(cli, query):
     ask(cli, "First?")
     cli("questions", "done", "1")
     undone = cli("undo")
-    assert undone.stderr.startswith("Undid the questions done recorded at ")
+    assert undone.stderr.startswith("Undid the questions done of ")
     assert "question 1 answered" in undone.stderr
     assert query("SELECT text, done_at FROM questions") == [("First?", None)]
     undone = cli("undo")
-    assert undone.stderr.startswith("Undid the ask recorded at ")
+    assert undone.stderr.startswith("Undid the ask of ")
     assert undone.stderr.endswith(': question 1 "First?".\n')
     assert query("SELECT COUNT(*) FROM questions") == [(0,)]
 

@@ -140,3 +140,30 @@ def test_busy_journal_is_a_clear_message(cli, db_path, monkeypatch):
     conn = sqlite3.connect(db_path)
     assert conn.execute("SELECT severity FROM observations").fetchall() == [(1,)]
     conn.close()
+
+
+def test_empty_db_option_is_bad_input(cli, db_path):
+    result = cli("--db", "", "log", "numbness=1")
+    assert result.exit_code == 2
+    assert "--db is empty" in result.stderr
+    assert not db_path.exists()
+
+
+def test_missing_journal_named_by_db_is_said(cli, tmp_path):
+    missing = tmp_path / "mun.db"
+    result = cli("--db", str(missing), "summary")
+    assert result.exit_code == 0
+    assert f"there is no journal at {missing} yet" in result.stderr
+    assert not missing.exists()
+
+
+def test_global_option_after_the_command_gets_a_hint(cli):
+    result = cli("summary", "--db", "x.db")
+    assert result.exit_code == 2
+    assert "--db goes before the command" in result.stderr
+
+
+def test_demo_hint_names_the_chosen_journal(cli, tmp_path):
+    chosen = tmp_path / "demo journal.db"
+    result = cli("--db", str(chosen), "demo", "--weeks", "1")
+    assert f"Try: cipn --db '{chosen}' summary" in result.stderr

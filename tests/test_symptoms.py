@@ -29,8 +29,9 @@ def test_add_and_list_custom(cli, query):
 
 
 @pytest.mark.parametrize("key,words", [
-    ("numbness", "already taken by numbness"), ("numb", "already taken by numbness"),
-    ("pins", "already taken by tingling"), ("Cramps", "not valid"), ("cr amps", "not valid"),
+    ("numbness", "is already taken:"), ("numb", "already taken (it means numbness)"),
+    ("pins", "already taken (it means tingling)"), ("Cramps", "not valid"),
+    ("cr amps", "not valid"),
     ("x_y", "not valid"), ("x" * 41, "not valid"),
 ])
 def test_bad_keys(cli, db_path, key, words):
@@ -45,7 +46,7 @@ def test_clash_with_existing_custom_writes_nothing(cli, db_path):
     before = db_path.read_bytes()
     result = cli("symptoms", "add", "cramps", "--label", "Other")
     assert result.exit_code == 2
-    assert "already taken by cramps" in result.stderr
+    assert "'cramps' is already taken" in result.stderr
     assert db_path.read_bytes() == before
 
 

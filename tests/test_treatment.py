@@ -535,7 +535,7 @@ def test_undo_removes_the_infusion_and_keeps_a_copy(cli, query):
     add(cli, "oxaliplatin", "2026-11-02", "--dose", "85mg/m2")
     result = cli("undo")
     assert result.exit_code == 0
-    assert result.stderr.startswith("Undid the treatment add recorded at ")
+    assert result.stderr.startswith("Undid the treatment add of ")
     assert "recorded oxaliplatin on 2026-11-02 (cycle 1)" in result.stderr
     assert count(query) == 0
     (kept,) = query("SELECT data FROM change_items WHERE table_name = 'treatments'")

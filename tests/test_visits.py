@@ -104,7 +104,7 @@ def test_undo_of_a_visit_changes_last_visit(cli):
     add(cli, "2026-11-01")
     add(cli, "2026-11-10")
     result = cli("undo")
-    assert result.stderr.startswith("Undid the visit add recorded at ")
+    assert result.stderr.startswith("Undid the visit add of ")
     assert "visit on 2026-11-10" in result.stderr
     assert [v["date"] for v in listed(cli)] == ["2026-11-01"]
     assert history_days(cli, "--since", "last-visit") == ["2026-11-05"]
@@ -138,3 +138,17 @@ def test_rich_table_shows_typed_text_as_text(cli, monkeypatch):
     add(cli, "2026-11-10", "--with", "[bold]Dr[/bold]")
     result = cli("visit", "list", env={"COLUMNS": "200"})
     assert "[bold]Dr[/bold]" in result.stdout
+
+
+def test_weekday_and_yearless_visit_dates_are_the_next_ones(cli):
+    assert cli("visit", "add", "thursday").exit_code == 0
+    assert cli("visit", "add", "Jan 5").exit_code == 0
+    dates = [v["date"] for v in json.loads(cli("visit", "list", "--json").stdout)]
+    assert dates == ["2026-11-26", "2027-01-05"]
+
+
+def test_since_message_names_all_and_last_visit(cli):
+    cli("log", "numbness=1")
+    result = cli("summary", "--since", "lastvisit")
+    assert result.exit_code == 2
+    assert "'lastvisit' is not all, last-visit, or a date" in result.stderr

@@ -1,5 +1,6 @@
 """The journal core's commands besides `log`: checkin, history, undo, symptoms, demo."""
 
+import shlex
 import sys
 from typing import Annotated
 
@@ -128,12 +129,16 @@ def checkin(
                 return 0 if text == "" else None
             return _falls(text)
 
-        entry.falls = _answer("Falls today? [number, Enter=0] ", interactive, falls)
+        that_day = "today" if day == now else "that day"
+        entry.falls = _answer(f"Falls {that_day}? [number, Enter=0] ", interactive, falls)
         raw_note = _ask("A note for the day? [Enter=none] ", interactive)
         if raw_note is not None and raw_note.strip() and raw_note.strip().lower() != "q":
             entry.note = _note(raw_note.strip())
     except _Stop:
         pass
+    except (KeyboardInterrupt, EOFError):
+        err("\nStopped with Ctrl-C: nothing was written. (q saves the answers given so far.)")
+        raise typer.Exit(130) from None
     if entry.is_empty():
         err("Nothing answered: nothing was logged.")
         return
@@ -154,14 +159,17 @@ def undo(ctx: typer.Context) -> None:
     """
     store = open_store(ctx, create=False)
     if store is None:
-        err("Nothing to undo: " + NOTHING_LOGGED)
+        err("Nothing to undo: nothing is logged yet.")
         return
     with store:
         reverted = store.undo()
     if reverted is None:
         err("Nothing to undo.")
         return
-    err(f"Undid the {reverted['command']} recorded at {reverted['recorded_at']}: "
+    from datetime import datetime
+
+    when = datetime.fromisoformat(reverted["recorded_at"]).astimezone()
+    err(f"Undid the {reverted['command']} of {when:%a} {when.day} {when:%b %Y, %H:%M}: "
         f"{safe(reverted['summary'], one_line=True)}.")
 
 
@@ -307,4 +315,5 @@ def demo(
     if backup:
         err(f"Saved the previous journal to {backup}.")
     err(f"Wrote a {weeks}-week demo journal ({count} values, {journal.start.isoformat()} to "
-        f"{journal.end.isoformat()}) to {store.path}. Try: cipn summary")
+        f"{journal.end.isoformat()}) to {store.path}. Try: cipn"
+        + (f" --db {shlex.quote(settings(ctx).db)}" if settings(ctx).db else "") + " summary")

@@ -36,9 +36,10 @@ def _past_day(text: str, *, now: date, what: str) -> date:
 
 
 def _any_day(text: str, *, now: date) -> date:
+    """A day that may be ahead (a visit): 'thursday' or 'Nov 30' is the next one."""
     from cipn_journal.dates import parse_when
 
-    return parse_when(text, today=now)
+    return parse_when(text, today=now, ahead=True)
 
 
 def _day_words(day: date, now: date) -> str:
