@@ -56,9 +56,11 @@ def estimate(max_severity: int | None, limits: str | None) -> int:
 
 
 def day_grades(max_severity: dict[date, int], limits: dict[date, str | None]) -> dict[date, int]:
-    """A grade for every day that can have one: a day with a symptom value, or with limits
-    answered (even "none"). A day with only a note or a fall count says nothing about it."""
-    graded = set(max_severity) | {day for day, value in limits.items() if value is not None}
+    """A grade for every day that can have one: a day with a symptom value, or with everyday
+    tasks or self-care limited. A day with only "no limits", a note or a fall count says nothing
+    about the symptoms: it would read as grade 0 and hide the days around it."""
+    graded = set(max_severity) | {
+        day for day, value in limits.items() if value in ("everyday", "selfcare")}
     return {day: estimate(max_severity.get(day), limits.get(day)) for day in graded}
 
 

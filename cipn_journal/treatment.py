@@ -68,6 +68,14 @@ def find_drug(name: str) -> Drug | None:
     return _INDEX.get(_compact(name))
 
 
+def close_drug(name: str) -> Drug | None:
+    """The known drug a name not in the table is probably a misspelling of, if any."""
+    import difflib
+
+    close = difflib.get_close_matches(_compact(name), list(_INDEX), n=1, cutoff=0.8)
+    return _INDEX[close[0]] if close else None
+
+
 def drug_key(name: str) -> str:
     """How an infusion's drug is stored: the generic name, or for a drug the table does not
     know, the name as typed in lower case with single spaces (so 'FOLFOX' and 'folfox' are one

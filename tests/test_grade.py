@@ -45,8 +45,9 @@ def test_day_grades_only_days_with_values_or_limits():
 
 
 def test_limits_alone_grade_a_day():
+    # "No limits" alone says nothing about the symptoms: no grade 0 that hides other days.
     assert grade.day_grades({}, {D1: "everyday", D2: "selfcare", D3: "none"}) == {
-        D1: 2, D2: 3, D3: 0}
+        D1: 2, D2: 3}
 
 
 def test_latest_and_peak_most_recent_when_tied():

@@ -603,3 +603,11 @@ def test_last_cycle_ends_after_the_coasting_horizon(cli):
     assert summary["cycles"] == []
     assert summary["cycle_context"] is None  # treatment is over: no cycle day
     assert "cycle" not in cli("history", "--since", "60 days ago").stdout
+
+
+def test_misspelled_drug_is_recorded_with_a_suggestion(cli):
+    result = cli("treatment", "add", "oxalipaltin", "--date", "today")
+    assert result.exit_code == 0
+    assert "Did you mean oxaliplatin?" in result.stderr and "cipn undo" in result.stderr
+    assert listed(cli)[0]["drug"] == "oxalipaltin"
+    assert "Did you mean" not in cli("treatment", "add", "folfox", "--date", "today").stderr

@@ -99,7 +99,8 @@ def alerts_ack(
         result = acknowledge_alerts(store, wanted, note.strip() if note else None)
     if result.acknowledged:
         err("Acknowledged alert " + ", ".join(f"#{i}" for i in result.acknowledged)
-            + ". It stays in the journal (`cipn alerts --all`).")
+            + (". They stay" if len(result.acknowledged) > 1 else ". It stays")
+            + " in the journal (`cipn alerts --all`).")
     if result.already:
         err("Already acknowledged, unchanged: " + ", ".join(f"#{i}" for i in result.already)
             + ".")

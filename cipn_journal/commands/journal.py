@@ -211,7 +211,7 @@ def history(
     if not rows:
         err(NOTHING_LOGGED if store is None else "Nothing logged in that window.")
         return
-    if output.use_rich():
+    if output.use_rich() and output.console().width >= render.table_width(rows, symptoms, cycles):
         from cipn_journal.output import print_rich
 
         print_rich(render.table(rows, symptoms, cycles))

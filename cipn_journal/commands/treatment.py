@@ -118,6 +118,10 @@ def treatment_add(
         err(f"Note: {safe(name, one_line=True)!r} is not on the journal's list of drugs known "
             f"to cause neuropathy ({rules.SOURCE}); it is recorded as typed. For a "
             "combination, record each drug by name.")
+        close = rules.close_drug(name)
+        if close is not None:
+            err(f"Did you mean {close.generic}? If so, run `cipn undo` and add it again: "
+                "a misspelled name counts as a different drug (its own cycles and doses).")
     for when_day, old, new in result.renumbered:
         err(f"Renumbered the {safe(result.drug, one_line=True)} infusion of {when_day}: "
             f"cycle {new}" + (f" (was {old})." if old is not None else "."))

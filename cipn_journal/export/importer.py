@@ -284,7 +284,8 @@ def _check_symptoms(store, data: dict[str, list[dict]]) -> None:
 # -- applying the plan ------------------------------------------------------------------------
 def conflict_message(conflicts: list[Conflict]) -> str:
     count = len(conflicts)
-    lines = [f"{count} record{'s' if count != 1 else ''} in the file differ from the journal: "
+    lines = [f"{count} record{'s' if count != 1 else ''} in the file "
+             f"{'differ' if count != 1 else 'differs'} from the journal: "
              "nothing was imported."]
     for conflict in conflicts[:CONFLICTS_SHOWN]:
         lines.append(f"  {conflict.table} {conflict.label}: " + "; ".join(

@@ -24,14 +24,20 @@ def plain(rows, symptoms, cycles: dict[str, str] | None = None) -> str:
         first = group[0]
         facts = [safe(cycles[day], one_line=True)] if day in cycles else []
         if first.limits:
-            facts.append(f"limits: {first.limits}")
+            facts.append("no limits" if first.limits == "none" else f"limits: {first.limits}")
         if first.falls:
             facts.append(f"falls: {first.falls}")
         if first.reported_by == "caregiver":
             facts.append("by caregiver")
+        logged = [s for s in columns if s.key in values]
+        zeros = [s for s in logged if values[s.key].severity == 0]
+        # A full check-in is mostly zeros: name them only when there are few.
+        shown = [s for s in logged if s not in zeros or len(zeros) <= 2]
         cells = [f"{s.key}={values[s.key].severity}" + (
             f"({values[s.key].where})" if values[s.key].where else "")
-            for s in columns if s.key in values]
+            for s in shown]
+        if len(zeros) > 2:
+            cells.append(f"{len(zeros)} others 0")
         lines.append(f"{day}  " + "  ".join(cells) + ("  | " + ", ".join(facts) if facts else ""))
         if first.note:
             for note in first.note.split("\n"):
@@ -42,21 +48,45 @@ def plain(rows, symptoms, cycles: dict[str, str] | None = None) -> str:
 STYLES = {"none": "dim", "mild": "green", "moderate": "yellow", "severe": "bold red"}
 
 
+# Short column headings so that a day fits on one line; `cipn symptoms` lists the full names.
+SHORT = {"numbness": "numb", "tingling": "tingl", "burning": "burn", "pain": "pain",
+         "cold": "cold", "balance": "balnc", "grip": "grip", "walking": "walk", "bowel": "bowel",
+         "bladder": "bladr"}
+
+
+def _heading(key: str) -> str:
+    return SHORT.get(key) or (key if len(key) <= 6 else key[:5] + "…")
+
+
+def table_width(rows, symptoms, cycles: dict[str, str] | None = None) -> int:
+    """The terminal width the Rich table needs; below it the plain lines read better."""
+    columns = _columns(rows, symptoms)
+    cycle_width = max((len(c) for c in (cycles or {}).values()), default=0)
+    return (13 + (cycle_width + 3 if cycle_width else 0)
+            + sum(max(len(_heading(s.key)), 2) + 3 for s in columns) + 11 + 8 + 2)
+
+
 def table(rows, symptoms, cycles: dict[str, str] | None = None):
+    """A table with a column per symptom; the notes follow it, one per line, so that a long
+    note never squeezes the table."""
+    from rich.console import Group
     from rich.table import Table
     from rich.text import Text
 
     columns = _columns(rows, symptoms)
     cycles = cycles or {}
-    grid = Table(title="Symptoms by day (0 none - 10 worst)", title_justify="left")
+    from rich import box
+
+    grid = Table(title="Symptoms by day (0 none - 10 worst; · not logged)",
+                 title_justify="left", box=box.SIMPLE_HEAD)
     grid.add_column("Date", no_wrap=True)
     if cycles:
         grid.add_column("Cycle", no_wrap=True)
     for s in columns:
-        grid.add_column(s.key, justify="right")
-    grid.add_column("Limits")
-    grid.add_column("Falls", justify="right")
-    grid.add_column("Notes", overflow="fold")
+        grid.add_column(_heading(s.key), justify="right", no_wrap=True)
+    grid.add_column("Limits", no_wrap=True)
+    grid.add_column("Falls", justify="right", no_wrap=True)
+    notes = Text()
     for day, group in _by_day(rows):
         values = {r.symptom: r for r in group if r.symptom}
         first = group[0]
@@ -71,6 +101,15 @@ def table(rows, symptoms, cycles: dict[str, str] | None = None):
                 cells.append(Text("·", style="dim"))
         cells.append(Text(first.limits or ""))
         cells.append(Text(str(first.falls) if first.falls else ""))
-        cells.append(Text(safe(first.note or "", one_line=True)))
         grid.add_row(*cells)
-    return grid
+        for note in (first.note or "").split("\n") if first.note else []:
+            notes.append(f"{day}  ", style="bold")
+            notes.append(safe(note, one_line=True) + "\n")
+    legend = Text(", ".join(f"{_heading(s.key)} = {s.key}" for s in columns
+                            if _heading(s.key) != s.key), style="dim")
+    parts = [grid]
+    if legend.plain:
+        parts.append(legend)
+    if notes.plain:
+        parts += [Text("Notes", style="bold"), notes]
+    return Group(*parts)
