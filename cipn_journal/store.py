@@ -84,12 +84,25 @@ def translate_error(exc: sqlite3.Error, path: Path) -> JournalError | None:
             "are readable and writable."
         )
     if primary in (_CORRUPT, _NOTADB):
+        if _looks_like_json(path):
+            return JournalUnreadable(
+                f"{path} is a JSON file, not a journal: it was not changed. To bring an export "
+                f"into a journal use `cipn import {path}`; choose the journal with --db."
+            )
         return JournalUnreadable(
             f"The journal {path} cannot be read: it is not a cipn journal or it is damaged "
             f"({name}). It was not changed. Restore it from a backup "
             "(`cipn backup` makes them) or choose another file with --db."
         )
     return None
+
+
+def _looks_like_json(path: Path) -> bool:
+    try:
+        with open(path, "rb") as file:
+            return file.read(64).lstrip().startswith((b"{", b"["))
+    except OSError:
+        return False
 
 
 def _read_only_message(path: Path) -> str:

@@ -167,3 +167,12 @@ def test_demo_hint_names_the_chosen_journal(cli, tmp_path):
     chosen = tmp_path / "demo journal.db"
     result = cli("--db", str(chosen), "demo", "--weeks", "1")
     assert f"Try: cipn --db '{chosen}' summary" in result.stderr
+
+
+def test_a_json_export_given_as_the_journal_points_to_import(cli, tmp_path):
+    export = tmp_path / "journal.json"
+    export.write_text('{"format": "cipn-journal export"}\n')
+    result = cli("--db", str(export), "summary")
+    assert result.exit_code == 1
+    assert "is a JSON file, not a journal" in result.stderr and "cipn import" in result.stderr
+    assert export.read_text() == '{"format": "cipn-journal export"}\n'
