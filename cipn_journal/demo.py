@@ -197,8 +197,10 @@ def _evening(day: date) -> str:
     return f"{day.isoformat()}T19:00:00+00:00"
 
 
-def write(store, journal: DemoJournal, *, now_by: str = "patient") -> int:
-    """Store the generated journal as one change; return the number of values written."""
+def write(store, journal: DemoJournal, *, now_by: str = "patient", replaced=None) -> int:
+    """Store the generated journal as one change; return the number of values written.
+    `replaced`: where the journal it replaces was saved (`demo --force`), named in the change so
+    that `cipn undo` says where to find it."""
     infusions = set(journal.infusions)
     with store.change("demo") as change:
         store.clear(change)
@@ -254,6 +256,7 @@ def write(store, journal: DemoJournal, *, now_by: str = "patient") -> int:
         )
         change.describe(
             f"demo journal {journal.start.isoformat()} to {journal.end.isoformat()}"
+            + (f"; the journal it replaced is saved in {replaced}" if replaced else "")
         )
     return len(obs)
 

@@ -21,7 +21,7 @@ WORDING = {
 # What the estimate rests on, in plain words: the journal cannot examine anyone.
 BASIS = {
     0: "no symptom above 0 and no limits reported",
-    1: "symptoms reported, no limits on daily activities",
+    1: "symptoms, no limits on daily activities reported (without limits it stays at 1)",
     2: "symptoms limited everyday tasks (meals, shopping, the phone, money)",
     3: "symptoms limited self-care (washing, dressing, eating, the toilet, taking medicines)",
 }

@@ -9,7 +9,10 @@ import sys
 
 # C0 controls except tab and newline, DEL, and C1 controls: a note must never move the
 # cursor, change colours or retitle the terminal.
-_CONTROL_PATTERN = r"[\x00-\x08\x0b-\x1f\x7f-\x9f]"
+_CONTROL_PATTERN = (r"[\x00-\x08\x0b-\x1f\x7f-\x9f"
+                    # bidirectional overrides and line/paragraph separators: they reorder or
+                    # break what is shown around them
+                    r"\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 
 
 # Characters json.dumps(ensure_ascii=False) leaves raw that a terminal may act on: DEL, the C1
@@ -40,9 +43,14 @@ def use_rich(stream=None) -> bool:
     return bool(isatty and isatty())
 
 
+def _escape_one(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
 def safe(text: str, *, one_line: bool = False) -> str:
     """User text made inert for a terminal: control characters shown as \\xNN escapes."""
-    shown = re.sub(_CONTROL_PATTERN, lambda m: f"\\x{ord(m.group()):02x}", text)
+    shown = re.sub(_CONTROL_PATTERN, _escape_one, text)
     if one_line:
         shown = shown.replace("\n", " / ").replace("\t", " ")
     return shown

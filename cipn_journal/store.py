@@ -255,6 +255,11 @@ class Store:
                 f"The journal path {path} is a folder, not a file: give a file path with --db "
                 "or CIPN_JOURNAL_DB."
             )
+        if path.exists() and not path.is_file():
+            raise JournalUnreadable(
+                f"The journal path {path} is not a regular file (a device or a pipe): give a "
+                "journal file's path with --db or CIPN_JOURNAL_DB."
+            )
         if not path.exists():
             if not create:
                 return None
@@ -439,11 +444,19 @@ class Store:
         )
 
     def _revert(self, change_id: int, now: str) -> None:
-        # History rows this change wrote hold values it replaced; those values come back below.
-        self.conn.execute(
-            "DELETE FROM observation_history WHERE change_id = ? AND reason = 'replaced'",
+        # History rows this change wrote: a relog's record of the value it replaced (that value
+        # comes back below as the current one), or rows an import brought. Either way a copy is
+        # kept in change_items before the row goes.
+        for row in self.rows(
+            "SELECT * FROM observation_history WHERE change_id = ? AND reason = 'replaced'",
             (change_id,),
-        )
+        ):
+            self.conn.execute(
+                "INSERT INTO change_items (change_id, table_name, row_id, kind, data) "
+                "VALUES (?, 'observation_history', ?, 'undone', ?)",
+                (change_id, row["id"], json.dumps(dict(row))),
+            )
+            self.conn.execute("DELETE FROM observation_history WHERE id = ?", (row["id"],))
         restored: set[tuple[str, int]] = set()
         items = self.rows(
             "SELECT * FROM change_items WHERE change_id = ? AND kind = 'before' ORDER BY id DESC",

@@ -180,3 +180,10 @@ def test_ack_twice_says_so_and_changes_nothing(cli, query):
     assert result.exit_code == 0
     assert "Already acknowledged" in result.stderr
     assert query("SELECT acknowledged_at, ack_note FROM alerts") == stamp
+
+
+def test_ack_of_an_id_beyond_any_row_id_is_bad_input(cli):
+    cli("log", "numbness=4")
+    result = cli("alerts", "ack", "9223372036854775808")
+    assert result.exit_code == 2
+    assert "No alert has the ID 9223372036854775808" in result.stderr

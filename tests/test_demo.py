@@ -95,6 +95,8 @@ def test_demo_refuses_a_journal_with_entries_unless_forced(cli, db_path, query):
     conn.close()
     assert query("SELECT MIN(date), MAX(date) FROM observations") == [
         ("2026-11-12", "2026-11-25")]
+    undone = cli("undo")
+    assert f"the journal it replaced is saved in {backups[0]}" in undone.stderr
 
 
 def test_ten_year_demo(cli, query):

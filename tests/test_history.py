@@ -79,3 +79,9 @@ def test_history_shows_the_cycle_day(cli):
     assert lines[1] == "2026-11-23  cold=5  | cycle 1, day 3"
     # JSON keeps its documented keys.
     assert "cycle" not in json.loads(cli("history", "--json").stdout)[0]
+
+
+def test_bidi_override_in_a_note_is_shown_escaped(cli):
+    cli("log", "numbness=1", "--note", "abc\u202edcba")
+    assert "\\u202e" in cli("history").stdout or "\\x" in cli("history").stdout
+    assert "\u202e" not in cli("history").stdout

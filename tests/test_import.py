@@ -393,3 +393,17 @@ def test_a_brand_name_is_stored_as_the_generic(cli, tmp_path, query):
     ok(cli("import", str(write(tmp_path, data))))
     assert query("SELECT drug, entered, drug_class, cycle, recorded_at IS NOT NULL "
                  "FROM treatments") == [("oxaliplatin", "Eloxatin", "platinum", 1, 1)]
+
+
+def test_records_dated_in_the_future_are_refused(cli, tmp_path, db_path):
+    cli("log", "numbness=2", "--date", "yesterday")
+    export = tmp_path / "future.json"
+    assert cli("export", "--format", "json", "--since", "all", "-o", str(export)).exit_code == 0
+    data = json.loads(export.read_text())
+    data["observations"][0]["date"] = "2999-01-01"
+    export.write_text(json.dumps(data))
+    before = db_path.read_bytes()
+    result = cli("import", str(export))
+    assert result.exit_code == 2
+    assert "observations[0].date 2999-01-01 is in the future" in result.stderr
+    assert db_path.read_bytes() == before

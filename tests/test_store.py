@@ -176,3 +176,10 @@ def test_a_json_export_given_as_the_journal_points_to_import(cli, tmp_path):
     assert result.exit_code == 1
     assert "is a JSON file, not a journal" in result.stderr and "cipn import" in result.stderr
     assert export.read_text() == '{"format": "cipn-journal export"}\n'
+
+
+def test_a_device_as_the_journal_is_refused(cli):
+    for args in (["log", "numbness=1"], ["history"]):
+        result = cli("--db", "/dev/null", *args)
+        assert result.exit_code == 1
+        assert "not a regular file" in result.stderr

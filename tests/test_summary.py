@@ -104,7 +104,7 @@ def test_json_numbers_by_hand(known):
     assert symptoms["cramps"]["daily"]["2026-11-24"] == 0
     assert found["grade_latest"] == {
         "grade": 1, "date": "2026-11-25", "wording": "Asymptomatic",
-        "basis": "symptoms reported, no limits on daily activities",
+        "basis": "symptoms, no limits on daily activities reported (without limits it stays at 1)",
         "label": "patient-reported estimate", "source": "NCI CTCAE v5.0"}
     assert found["grade_peak"]["grade"] == 3
     assert found["grade_peak"]["date"] == "2026-11-24"
@@ -162,7 +162,8 @@ def test_plain_text_by_hand(known):
                         "NCI CTCAE v5.0):")
     assert lines[grade + 1:grade + 5] == [
         "  latest day, Nov 25: grade 1, Asymptomatic",
-        "    based on: symptoms reported, no limits on daily activities",
+        "    based on: symptoms, no limits on daily activities reported (without limits it stays "
+        "at 1)",
         "  highest, Nov 24: grade 3, Severe symptoms; limiting self care ADL",
         "    based on: symptoms limited self-care (washing, dressing, eating, the toilet, "
         "taking medicines)",

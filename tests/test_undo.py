@@ -62,3 +62,31 @@ def test_undo_on_missing_journal_creates_nothing(cli, db_path):
     assert result.exit_code == 0
     assert "Nothing to undo" in result.stderr
     assert not db_path.exists()
+
+
+def test_undo_of_an_import_keeps_the_history_it_brought(cli, query, tmp_path):
+    cli("log", "numbness=3", "--date", "yesterday")
+    cli("log", "numbness=5", "--date", "yesterday")
+    export = tmp_path / "a.json"
+    assert cli("export", "--format", "json", "--since", "all", "-o", str(export)).exit_code == 0
+    other = tmp_path / "other.db"
+    assert cli("--db", str(other), "import", str(export)).exit_code == 0
+    assert cli("--db", str(other), "undo").exit_code == 0
+    import sqlite3
+
+    conn = sqlite3.connect(other)
+    assert conn.execute("SELECT COUNT(*) FROM observations").fetchone() == (0,)
+    kept = [json.loads(d) for (d,) in conn.execute(
+        "SELECT data FROM change_items WHERE kind = 'undone' "
+        "AND table_name = 'observation_history'")]
+    conn.close()
+    assert [(k["symptom"], k["severity"], k["reason"]) for k in kept] == [
+        ("numbness", 3, "replaced")]
+
+
+def test_undo_of_alert_ack_reopens_it(cli, query):
+    cli("log", "numbness=4")
+    cli("alerts", "ack", "--all-open", "--note", "told")
+    assert cli("undo").exit_code == 0
+    assert query("SELECT status, acknowledged_at, ack_note FROM alerts") == [
+        ("open", None, None)]

@@ -97,6 +97,7 @@ def import_(
     mode = importer.REPLACE if replace else importer.KEEP if keep else None
     source = Path(file).expanduser()
     data = importer.load(source)  # a bad file is refused before the journal is opened
+    importer.check_not_in_future(data, today=today())
     name = safe(source.name, one_line=True)
     path = settings(ctx).path
     store = open_store(ctx, create=False)

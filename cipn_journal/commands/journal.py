@@ -311,7 +311,7 @@ def demo(
                     f"{store.path.suffix}")
             store.backup(backup)
         journal = domain.generate(weeks=weeks, today=now)
-        count = domain.write(store, journal)
+        count = domain.write(store, journal, replaced=backup)
     if backup:
         err(f"Saved the previous journal to {backup}.")
     err(f"Wrote a {weeks}-week demo journal ({count} values, {journal.start.isoformat()} to "

@@ -53,6 +53,27 @@ def _reject_constant(name: str):
     raise ValueError(f"{name} is not a number JSON allows")
 
 
+# Things that cannot be in the future (PRODUCT.md); a day ahead is allowed for a file written
+# in a time zone that is already tomorrow. Visits and meds' dates may be ahead.
+NOT_IN_FUTURE = ("observations", "observation_history", "days", "notes", "alerts", "treatments")
+
+
+def check_not_in_future(data: dict[str, list[dict]], *, today) -> None:
+    """Refuse a file whose symptoms, day facts, notes, alerts or infusions are dated after
+    tomorrow: they would be stored where no window ever shows them."""
+    from datetime import timedelta
+
+    latest = (today + timedelta(days=1)).isoformat()
+    for table in NOT_IN_FUTURE:
+        for index, record in enumerate(data.get(table, [])):
+            if record.get("date") and record["date"] > latest:
+                raise BadInput(
+                    f"{table}[{index}].date {record['date']} is in the future: symptoms, day "
+                    f"facts, notes, alerts and infusions can only be dated up to {latest}. "
+                    "Nothing was written."
+                )
+
+
 def load(path: Path) -> dict[str, list[dict]]:
     """The file's records, checked and converted to the values the journal stores."""
     try:
