@@ -197,12 +197,20 @@ def _evening(day: date) -> str:
     return f"{day.isoformat()}T19:00:00+00:00"
 
 
-def write(store, journal: DemoJournal, *, now_by: str = "patient", replaced=None) -> int:
+def write(store, journal: DemoJournal, *, now_by: str = "patient", replaced=None,
+          last_change: int | None = None) -> int:
     """Store the generated journal as one change; return the number of values written.
     `replaced`: where the journal it replaces was saved (`demo --force`), named in the change so
-    that `cipn undo` says where to find it."""
+    that `cipn undo` says where to find it. `last_change`: the newest change when that copy was
+    made; if another cipn wrote since, nothing is written (it would not be in the copy)."""
     infusions = set(journal.infusions)
     with store.change("demo") as change:
+        newest = store.scalar("SELECT MAX(id) FROM changes WHERE id < ?", (change.id,))
+        if newest != last_change:
+            from cipn_journal.errors import JournalBusy
+
+            raise JournalBusy(f"The journal {store.path} changed while the demo was being "
+                              "prepared: nothing was written. Run the demo again.")
         store.clear(change)
         obs = [
             (day.isoformat(), key, value, "both" if key in _FELT_IN_HANDS_AND_FEET and value

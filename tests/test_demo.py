@@ -106,3 +106,27 @@ def test_ten_year_demo(cli, query):
     # After the 12 cycles the person is followed up every 4 weeks: no stale open alerts.
     assert query("SELECT COUNT(*) FROM alerts WHERE status = 'open' AND date < '2026-01-01'"
                  ) == [(0,)]
+
+
+def test_demo_force_refuses_when_another_cipn_wrote_after_the_backup(cli, db_path, query,
+                                                                      monkeypatch):
+    import sqlite3
+
+    from cipn_journal.store import Store
+
+    cli("log", "numbness=2")
+    original = Store.backup
+
+    def backup_then_someone_logs(self, target):
+        original(self, target)
+        other = sqlite3.connect(db_path)
+        other.execute("INSERT INTO changes (recorded_at, command, summary) "
+                      "VALUES ('2026-11-25T20:00:00+00:00', 'log', 'written meanwhile')")
+        other.commit()
+        other.close()
+
+    monkeypatch.setattr(Store, "backup", backup_then_someone_logs)
+    result = cli("demo", "--force")
+    assert result.exit_code == 1
+    assert "changed while the demo was being prepared" in result.stderr
+    assert query("SELECT symptom, severity FROM observations") == [("numbness", 2)]

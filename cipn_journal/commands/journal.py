@@ -295,6 +295,8 @@ def demo(
     store = open_store(ctx, create=True)
     with store:
         backup = None
+        # What the backup holds: the demo refuses to replace anything written after it.
+        last_change = store.scalar("SELECT MAX(id) FROM changes")
         if store.has_entries():
             if not force:
                 raise JournalError(
@@ -311,7 +313,7 @@ def demo(
                     f"{store.path.suffix}")
             store.backup(backup)
         journal = domain.generate(weeks=weeks, today=now)
-        count = domain.write(store, journal, replaced=backup)
+        count = domain.write(store, journal, replaced=backup, last_change=last_change)
     if backup:
         err(f"Saved the previous journal to {backup}.")
     err(f"Wrote a {weeks}-week demo journal ({count} values, {journal.start.isoformat()} to "
