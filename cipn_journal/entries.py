@@ -71,11 +71,13 @@ def add_symptom(store: Store, key: str, label: str) -> None:
         change.describe(f"added the symptom {key}")
 
 
-def log_day(store: Store, entry: DayEntry, *, today: date, command: str = "log") -> LogResult:
-    """Store one day's entry as one transaction, judging it for alerts."""
+def log_day(store: Store, entry: DayEntry, *, today: date, command: str = "log",
+            symptoms: tuple[Symptom, ...] | None = None) -> LogResult:
+    """Store one day's entry as one transaction, judging it for alerts. `symptoms`: the
+    journal's catalog when the caller already read it."""
     result = LogResult(entry.day)
     iso = entry.day.isoformat()
-    labels = {s.key: s.short for s in symptoms_of(store)}
+    labels = {s.key: s.short for s in (symptoms or symptoms_of(store))}
     with store.change(command) as change:
         for key, severity in entry.symptoms:
             _store_value(store, change, entry, key, severity, result)

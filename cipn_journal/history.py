@@ -19,12 +19,6 @@ class HistoryRow:
     reported_by: str | None
 
 
-def window(store, since, until, *, today):
-    from cipn_journal.window import resolve
-
-    return resolve(store, since, until, today=today)
-
-
 def rows(store, window: Window, symptom: str | None = None) -> list[HistoryRow]:
     low, high = window.bounds()
     sql = ("SELECT date, symptom, severity, location FROM observations "

@@ -192,14 +192,16 @@ def history(
     from cipn_journal import entries
     from cipn_journal import history as domain
     from cipn_journal.render import history as render
-    from cipn_journal.symptoms import BUILTIN, resolve
+    from cipn_journal.symptoms import BUILTIN
+    from cipn_journal.symptoms import resolve as resolve_symptom
+    from cipn_journal.window import resolve
 
     now = today()
     store = open_store(ctx, create=False)
     try:
         symptoms = entries.symptoms_of(store) if store else BUILTIN
-        key = resolve(symptom, symptoms) if symptom else None
-        window = domain.window(store, since, until, today=now)
+        key = resolve_symptom(symptom, symptoms) if symptom else None
+        window = resolve(store, since, until, today=now)
         rows = domain.rows(store, window, key) if store else []
         cycles = domain.cycle_days(store, rows) if rows and not as_json else {}
     finally:
@@ -271,8 +273,7 @@ def symptoms_add(
     check_new_key(key, BUILTIN)
     store = open_store(ctx, create=True)
     with store:
-        check_new_key(key, entries.symptoms_of(store))
-        entries.add_symptom(store, key, label.strip())
+        entries.add_symptom(store, key, label.strip())  # checks custom keys in its transaction
     err(f"Added the symptom {key}: {safe(label.strip(), one_line=True)}. "
         f"Log it with: cipn log {key}=3")
 

@@ -144,8 +144,9 @@ def log(
         parse_assignments(items or [], BUILTIN)
     store = open_store(ctx, create=True)
     try:
-        entry.symptoms = parse_assignments(items or [], entries.symptoms_of(store))
-        result = entries.log_day(store, entry, today=now)
+        known = entries.symptoms_of(store)
+        entry.symptoms = parse_assignments(items or [], known)
+        result = entries.log_day(store, entry, today=now, symptoms=known)
     finally:
         store.close()
     err(confirm(result, now))

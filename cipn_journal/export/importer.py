@@ -45,7 +45,6 @@ class Result:
     plan: Plan
     mode: str | None
     dry_run: bool
-    cycles_renumbered: int = 0
 
 
 # -- reading and checking the file ----------------------------------------------------------
@@ -345,7 +344,7 @@ def run(store, data: dict[str, list[dict]], *, mode: str | None, dry_run: bool,
         if mode == REPLACE:
             for conflict in found.conflicts:
                 _replace(store, change, conflict)
-        result.cycles_renumbered = _renumber_cycles(store, change, found)
+        _renumber_cycles(store, change, found)
         if change.writes:
             change.describe(f"import from {source}: " + ", ".join(counts(result)))
     return result
