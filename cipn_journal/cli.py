@@ -41,7 +41,7 @@ class Settings:
 
     @property
     def path(self) -> Path:
-        from cipn_journal.store import journal_path
+        from cipn_journal.store.connection import journal_path
 
         return journal_path(self.db)
 
@@ -96,7 +96,7 @@ def today() -> date:
 
 def open_store(ctx: typer.Context, *, create: bool):
     """The journal for this command; None for a reading command when none exists yet."""
-    from cipn_journal.store import Store
+    from cipn_journal.store.connection import Store
 
     chosen = settings(ctx)
     store = Store.open(chosen.path, create=create)
@@ -187,7 +187,7 @@ def guarded(run, args: list[str]) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 0
     except sqlite3.Error as exc:
-        from cipn_journal.store import journal_path, translate_error
+        from cipn_journal.store.connection import journal_path, translate_error
 
         error = translate_error(exc, journal_path(_db_option(args)))
         if error is None:  # not the file or the disk: a bad statement is a bug

@@ -1,6 +1,6 @@
 """`cipn checkin` driven with scripted input (stdin is not a terminal under CliRunner)."""
 
-from cipn_journal.symptoms import BUILTIN
+from cipn_journal.domain.symptoms import BUILTIN
 
 N = len(BUILTIN)
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cipn_journal.dates import parse_when
+from cipn_journal.domain.dates import parse_when
 from cipn_journal.errors import BadInput
 
 TODAY = date(2026, 11, 25)

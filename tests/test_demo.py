@@ -112,7 +112,7 @@ def test_demo_force_refuses_when_another_cipn_wrote_after_the_backup(cli, db_pat
                                                                       monkeypatch):
     import sqlite3
 
-    from cipn_journal.store import Store
+    from cipn_journal.store.connection import Store
 
     cli("log", "numbness=2")
     original = Store.backup

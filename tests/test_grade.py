@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from cipn_journal import grade
+from cipn_journal.domain import grade
 
 D1, D2, D3 = date(2026, 11, 23), date(2026, 11, 24), date(2026, 11, 25)
 

@@ -194,7 +194,7 @@ WHEN_TEXT = st.one_of(
 
 @both
 def test_promise_11_parse_when_answers_a_date_or_bad_input(examples):
-    from cipn_journal.dates import EARLIEST, LATEST, parse_when
+    from cipn_journal.domain.dates import EARLIEST, LATEST, parse_when
 
     def prop(text):
         try:
@@ -209,7 +209,7 @@ def test_promise_11_parse_when_answers_a_date_or_bad_input(examples):
 
 @both
 def test_promise_11_parse_when_round_trips_valid_dates(examples):
-    from cipn_journal.dates import EARLIEST, LATEST, parse_when
+    from cipn_journal.domain.dates import EARLIEST, LATEST, parse_when
 
     def prop(day, days_ago, form):
         text = {"iso": day.isoformat(), "long": day.strftime("%B %d %Y"),
@@ -224,7 +224,7 @@ def test_promise_11_parse_when_round_trips_valid_dates(examples):
 
 @both
 def test_promise_11_symptom_assignments_answer_pairs_or_bad_input(examples):
-    from cipn_journal.symptoms import BUILTIN, parse_assignments
+    from cipn_journal.domain.symptoms import BUILTIN, parse_assignments
 
     keys = {s.key for s in BUILTIN}
 
@@ -245,7 +245,7 @@ def test_promise_11_symptom_assignments_answer_pairs_or_bad_input(examples):
 
 @both
 def test_promise_11_symptom_assignments_round_trip(examples):
-    from cipn_journal.symptoms import BUILTIN, parse_assignments
+    from cipn_journal.domain.symptoms import BUILTIN, parse_assignments
 
     by_name = {n: s.key for s in BUILTIN for n in (s.key, *s.aliases)}
 
@@ -263,7 +263,7 @@ def test_promise_11_symptom_assignments_round_trip(examples):
 
 
 def _dose_module():
-    from cipn_journal import treatment
+    from cipn_journal.domain import treatment
 
     return treatment
 

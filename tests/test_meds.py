@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from cipn_journal import care
-from cipn_journal.store import Store
+from cipn_journal.store import care
+from cipn_journal.store.connection import Store
 
 REMINDER = "Check supplements with your care team: some can interact with cancer treatment."
 CAUTION = ("Caution: a major guideline (ASCO 2020) advises against acetyl-L-carnitine for "

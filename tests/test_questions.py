@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from cipn_journal import care
-from cipn_journal.store import Store
+from cipn_journal.store import care
+from cipn_journal.store.connection import Store
 
 QUESTION_KEYS = ["id", "text", "asked", "done_at"]
 

@@ -27,9 +27,9 @@ from helpers_commands import BY_PATH, INVOCATIONS, NOTE, app_commands, present, 
 from helpers_writer import entry
 from typer.testing import CliRunner
 
-from cipn_journal import migrations
 from cipn_journal.cli import app
-from cipn_journal.store import SYNCHRONOUS, Store
+from cipn_journal.store import migrations
+from cipn_journal.store.connection import SYNCHRONOUS, Store
 
 ROOT = Path(__file__).resolve().parent.parent
 WRITER = Path(__file__).resolve().parent / "helpers_writer.py"
@@ -278,10 +278,10 @@ def test_promise_02_busy_journal_is_a_clear_message_and_writes_nothing(db_path):
 
 
 def test_promise_02_two_writers_adding_the_same_symptom(db_path, monkeypatch):
-    import cipn_journal.entries
+    import cipn_journal.store.journal
 
     assert invoke(["log", "numbness=1"])[0] == 0
-    add_symptom = cipn_journal.entries.add_symptom
+    add_symptom = cipn_journal.store.journal.add_symptom
 
     def another_cipn_was_faster(store, key, label):
         other = sqlite3.connect(db_path, isolation_level=None)
@@ -291,7 +291,7 @@ def test_promise_02_two_writers_adding_the_same_symptom(db_path, monkeypatch):
         other.close()
         add_symptom(store, key, label)
 
-    monkeypatch.setattr(cipn_journal.entries, "add_symptom", another_cipn_was_faster)
+    monkeypatch.setattr(cipn_journal.store.journal, "add_symptom", another_cipn_was_faster)
     code, _, stderr = invoke(["symptoms", "add", "cramps", "--label", "Cramps"])
     assert code == 2, stderr
     assert "already taken" in stderr
@@ -730,12 +730,12 @@ BUG_LINE = re.compile(
 
 
 def break_log_day(monkeypatch, exception):
-    import cipn_journal.entries
+    import cipn_journal.store.journal
 
     def broken(store, entry, **kwargs):
         raise exception(f"could not store {entry.note!r} for {entry.day}")
 
-    monkeypatch.setattr(cipn_journal.entries, "log_day", broken)
+    monkeypatch.setattr(cipn_journal.store.journal, "log_day", broken)
 
 
 def test_promise_12_a_bug_prints_one_line_without_user_text(db_path, monkeypatch):
@@ -774,7 +774,7 @@ def test_promise_12_a_note_reading_debug_does_not_turn_on_tracebacks(db_path, mo
 def test_promise_12_a_bad_statement_is_a_bug_not_a_damaged_journal(db_path, monkeypatch,
                                                                    exception, sql):
     assert invoke(["log", "numbness=1"])[0] == 0
-    from cipn_journal.store import Change
+    from cipn_journal.store.connection import Change
 
     def bad_insert(self, table, values):
         self.conn.execute(sql, ())
@@ -830,7 +830,7 @@ def test_promise_13_nothing_written_outside_the_journal_folder(seeded, named, tm
 @pytest.mark.slow
 def test_log_does_not_scan_observations_on_a_ten_year_journal(db_path):
     assert invoke(["demo", "--weeks", "520"])[0] == 0
-    from cipn_journal import entries
+    from cipn_journal.store import journal as entries
 
     statements = []
     with Store.open(db_path, create=False) as store:

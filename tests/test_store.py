@@ -6,8 +6,8 @@ import stat
 
 import pytest
 
-from cipn_journal import migrations
-from cipn_journal.store import Store, journal_path
+from cipn_journal.store import migrations
+from cipn_journal.store.connection import Store, journal_path
 
 EXPECTED_TABLES = {
     "changes", "change_items", "observations", "observation_history", "days", "notes",

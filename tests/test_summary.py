@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from cipn_journal import summary as domain
+from cipn_journal.reports import summary as domain
 
 # Today is 2026-11-25, so the default window is 2026-10-29 .. 2026-11-25 (28 days).
 WINDOW = [(date(2026, 10, 29) + timedelta(days=n)).isoformat() for n in range(28)]

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from cipn_journal.symptoms import BUILTIN_KEYS
+from cipn_journal.domain.symptoms import BUILTIN_KEYS
 
 
 def test_list_builtins_in_clinical_order(cli, db_path):

@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from cipn_journal import care
-from cipn_journal.store import Store
+from cipn_journal.store import care
+from cipn_journal.store.connection import Store
 
 TREATMENT_KEYS = ["id", "date", "entered", "drug", "class", "cycle", "dose", "unit", "route",
                   "cumulative", "note"]

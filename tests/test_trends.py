@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from cipn_journal import trends
+from cipn_journal.domain import trends
 
 START = date(2026, 11, 1)
 

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from cipn_journal import care
-from cipn_journal.store import Store
+from cipn_journal.store import care
+from cipn_journal.store.connection import Store
 
 
 def add(cli, when, *extra):

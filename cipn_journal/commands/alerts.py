@@ -27,8 +27,8 @@ def alerts_list(
     """
     if ctx.invoked_subcommand is not None:
         return
-    from cipn_journal.entries import list_alerts
     from cipn_journal.render import alerts as render
+    from cipn_journal.store.journal import list_alerts
 
     store = open_store(ctx, create=False)
     try:
@@ -42,8 +42,8 @@ def alerts_list(
     if not found:
         err("No open alerts." if not show_all else "No alerts yet.")
         return
-    from cipn_journal.alerts import spoken
     from cipn_journal.cli import today
+    from cipn_journal.domain.alerts import spoken
 
     now = today()
     for alert in found:
@@ -82,7 +82,7 @@ def alerts_ack(
 
     Example: cipn alerts ack --all-open --note "called the oncology nurse"
     """
-    from cipn_journal.entries import acknowledge_alerts
+    from cipn_journal.store.journal import acknowledge_alerts
 
     if all_open and ids:
         raise BadInput("Give alert IDs or --all-open, not both.")

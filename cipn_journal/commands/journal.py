@@ -73,8 +73,8 @@ def checkin(
 
     Example: cipn checkin
     """
-    from cipn_journal import entries
-    from cipn_journal.symptoms import SEVERITY_HELP, parse_severity
+    from cipn_journal.domain.symptoms import SEVERITY_HELP, parse_severity
+    from cipn_journal.store import journal as entries
 
     now = today()
     day = _day(when, now=now, what="a check-in")
@@ -189,12 +189,12 @@ def history(
 
     Example: cipn history --since '2 weeks ago' --symptom numbness
     """
-    from cipn_journal import entries
-    from cipn_journal import history as domain
+    from cipn_journal.domain.symptoms import BUILTIN
+    from cipn_journal.domain.symptoms import resolve as resolve_symptom
     from cipn_journal.render import history as render
-    from cipn_journal.symptoms import BUILTIN
-    from cipn_journal.symptoms import resolve as resolve_symptom
-    from cipn_journal.window import resolve
+    from cipn_journal.reports import history as domain
+    from cipn_journal.reports.window import resolve
+    from cipn_journal.store import journal as entries
 
     now = today()
     store = open_store(ctx, create=False)
@@ -236,7 +236,7 @@ def symptoms_list(
     """
     if ctx.invoked_subcommand is not None:
         return
-    from cipn_journal import entries
+    from cipn_journal.store import journal as entries
 
     store = open_store(ctx, create=False)
     try:
@@ -265,8 +265,8 @@ def symptoms_add(
 
     Example: cipn symptoms add cramps --label "Muscle cramps"
     """
-    from cipn_journal import entries
-    from cipn_journal.symptoms import BUILTIN, check_new_key
+    from cipn_journal.domain.symptoms import BUILTIN, check_new_key
+    from cipn_journal.store import journal as entries
 
     if not label.strip() or len(label) > 200:
         raise BadInput(f"--label {label[:40]!r} must be 1 to 200 characters of text.")
@@ -290,7 +290,7 @@ def demo(
 
     Example: cipn --db /tmp/demo.db demo --weeks 12
     """
-    from cipn_journal import demo as domain
+    from cipn_journal.domain import demo as domain
 
     now = today()
     store = open_store(ctx, create=True)

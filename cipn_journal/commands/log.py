@@ -38,7 +38,7 @@ def _falls(value: str | None) -> int | None:
 def _day(text: str, *, now: date, what: str) -> date:
     if text == "today":  # the default: no need to load the date parser
         return now
-    from cipn_journal.dates import not_in_future, parse_when
+    from cipn_journal.domain.dates import not_in_future, parse_when
 
     return not_in_future(parse_when(text, today=now), today=now, what=what)
 
@@ -66,7 +66,7 @@ def show_alerts(raised, now: date) -> None:
     """The "Notify your doctor" block, on stderr so it is seen even when stdout is piped."""
     if not raised:
         return
-    from cipn_journal.alerts import spoken
+    from cipn_journal.domain.alerts import spoken
 
     messages = [spoken(alert.message, alert.date, now) for alert in raised]
     if output.use_rich(sys.stderr):
@@ -117,8 +117,8 @@ def log(
 
     Example: cipn log numbness=3 tingling=2 --where feet --note "dropped a cup"
     """
-    from cipn_journal import entries
-    from cipn_journal.symptoms import parse_assignments
+    from cipn_journal.domain.symptoms import parse_assignments
+    from cipn_journal.store import journal as entries
 
     now = today()
     entry = entries.DayEntry(
@@ -138,7 +138,7 @@ def log(
             "(--limits, --falls, --note)."
         )
     if not settings(ctx).path.exists():
-        from cipn_journal.symptoms import BUILTIN
+        from cipn_journal.domain.symptoms import BUILTIN
 
         # Bad input must not create a journal; a new journal has no custom symptoms yet.
         parse_assignments(items or [], BUILTIN)

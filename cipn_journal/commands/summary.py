@@ -27,9 +27,9 @@ def summary(
 
     Example: cipn summary --since last-visit
     """
-    from cipn_journal import summary as domain
     from cipn_journal.render import summary as render
-    from cipn_journal.window import resolve
+    from cipn_journal.reports import summary as domain
+    from cipn_journal.reports.window import resolve
 
     now = today()
     store = open_store(ctx, create=False)

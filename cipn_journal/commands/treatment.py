@@ -30,14 +30,14 @@ def _text(value: str | None, option: str, *, limit: int, example: str) -> str | 
 
 
 def _past_day(text: str, *, now: date, what: str) -> date:
-    from cipn_journal.dates import not_in_future, parse_when
+    from cipn_journal.domain.dates import not_in_future, parse_when
 
     return not_in_future(parse_when(text, today=now), today=now, what=what)
 
 
 def _any_day(text: str, *, now: date) -> date:
     """A day that may be ahead (a visit): 'thursday' or 'Nov 30' is the next one."""
-    from cipn_journal.dates import parse_when
+    from cipn_journal.domain.dates import parse_when
 
     return parse_when(text, today=now, ahead=True)
 
@@ -97,8 +97,8 @@ def treatment_add(
 
     Example: cipn treatment add oxaliplatin --date today --dose 85mg/m2 --route iv
     """
-    from cipn_journal import care
-    from cipn_journal import treatment as rules
+    from cipn_journal.domain import treatment as rules
+    from cipn_journal.store import care
 
     now = today()
     name = _text(drug, "DRUG", limit=100, example="oxaliplatin")
@@ -132,7 +132,7 @@ def treatment_add(
 
 
 def _treatment_message(result, row, now: date) -> str:
-    from cipn_journal import treatment as rules
+    from cipn_journal.domain import treatment as rules
     from cipn_journal.render.treatment import dose_label
 
     drug = safe(result.drug, one_line=True)
@@ -169,8 +169,8 @@ def treatment_list(
 
     Example: cipn treatment list --cycles
     """
-    from cipn_journal import care
     from cipn_journal.render import treatment as render
+    from cipn_journal.store import care
 
     now = today()
     store = open_store(ctx, create=False)
@@ -220,8 +220,8 @@ def meds_add(
 
     Example: cipn meds add glutamine --start 2026-09-01
     """
-    from cipn_journal import care
-    from cipn_journal import meds as rules
+    from cipn_journal.domain import meds as rules
+    from cipn_journal.store import care
 
     now = today()
     label = _text(name, "NAME", limit=MAX_NAME, example="duloxetine")
@@ -253,7 +253,7 @@ def meds_stop(
 
     Example: cipn meds stop glutamine --date yesterday
     """
-    from cipn_journal import care
+    from cipn_journal.store import care
 
     now = today()
     label = _text(name, "NAME", limit=MAX_NAME, example="glutamine")
@@ -277,8 +277,8 @@ def meds_list(
 
     Example: cipn meds list --json
     """
-    from cipn_journal import care
     from cipn_journal.render import treatment as render
+    from cipn_journal.store import care
 
     store = open_store(ctx, create=False)
     try:
@@ -314,7 +314,7 @@ def visit_add(
 
     Example: cipn visit add 2026-12-02 --with "Dr Rivera, oncology"
     """
-    from cipn_journal import care
+    from cipn_journal.store import care
 
     now = today()
     day = _any_day(when, now=now)
@@ -340,8 +340,8 @@ def visit_list(
 
     Example: cipn visit list
     """
-    from cipn_journal import care
     from cipn_journal.render import treatment as render
+    from cipn_journal.store import care
 
     now = today()
     store = open_store(ctx, create=False)
@@ -373,7 +373,7 @@ def ask(
 
     Example: cipn ask "Should the dose change now that my toes are numb?"
     """
-    from cipn_journal import care
+    from cipn_journal.store import care
 
     now = today()
     text = _text(" ".join(words), "TEXT", limit=MAX_TEXT,
@@ -400,8 +400,8 @@ def questions_list(
     """
     if ctx.invoked_subcommand is not None:
         return
-    from cipn_journal import care
     from cipn_journal.render import treatment as render
+    from cipn_journal.store import care
 
     store = open_store(ctx, create=False)
     try:
@@ -431,7 +431,7 @@ def questions_done(
 
     Example: cipn questions done 2
     """
-    from cipn_journal import care
+    from cipn_journal.store import care
 
     cleaned = question_id.strip().lstrip("#")
     if not (cleaned.isascii() and cleaned.isdigit()) or len(cleaned) > 18:

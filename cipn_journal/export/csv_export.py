@@ -30,7 +30,7 @@ def cell(value) -> str:
 
 
 def export(store, selection: Selection) -> str:
-    from cipn_journal import history
+    from cipn_journal.reports import history
 
     buffer = io.StringIO()
     buffer.write("\ufeff")
@@ -55,8 +55,8 @@ class CycleDays:
     different schedules disagree, both are given, e.g. "3; 1"."""
 
     def __init__(self, store):
-        from cipn_journal import care
-        from cipn_journal.treatment import cycles_of
+        from cipn_journal.domain.treatment import cycles_of
+        from cipn_journal.store import care
 
         infusions = care.load_infusions(store)
         self.dates = sorted({i.date for i in infusions})
@@ -69,7 +69,7 @@ class CycleDays:
         return self.known[day]
 
     def _find(self, day: date) -> tuple[str | None, str | None]:
-        from cipn_journal.treatment import cycle_end
+        from cipn_journal.domain.treatment import cycle_end
 
         latest = max((d for d in self.dates if d <= day), default=None)
         if latest is None:

@@ -81,7 +81,7 @@ def _valued(value: int | None, day: date | None) -> str:
 
 
 def _amount(value: float | None, unit: str | None) -> str:
-    from cipn_journal.treatment import amount
+    from cipn_journal.domain.treatment import amount
 
     return f"{amount(value)} {unit}" if value is not None and unit else ""
 
@@ -117,7 +117,7 @@ def header(report: Report) -> list[Block]:
 
 
 def grade(report: Report) -> list[Block]:
-    from cipn_journal import grade as grading
+    from cipn_journal.domain import grade as grading
 
     summary = report.summary
     blocks: list[Block] = [
@@ -161,7 +161,7 @@ def symptoms(report: Report) -> list[Block]:
 
 
 def alerts(report: Report) -> list[Block]:
-    from cipn_journal.care import local_day
+    from cipn_journal.store.care import local_day
 
     blocks: list[Block] = [Heading("\"Notify your doctor\" alerts in this window")]
     if not report.alerts:

@@ -152,7 +152,7 @@ def _record(table: schema.Table, index: int, item, bad) -> dict:
             raise bad(f"{where}.{spec.key} {exc}") from None
     if table.name == "treatments":
         # Stored as `treatment add` stores it: a brand or any spelling as the generic name.
-        from cipn_journal.treatment import drug_key, find_drug
+        from cipn_journal.domain.treatment import drug_key, find_drug
 
         known = find_drug(record["drug"])
         record["drug"] = drug_key(record["drug"])
@@ -162,7 +162,7 @@ def _record(table: schema.Table, index: int, item, bad) -> dict:
 
 
 def _cross_check(found: dict[str, list[dict]], bad) -> None:
-    from cipn_journal.symptoms import BUILTIN, check_new_key
+    from cipn_journal.domain.symptoms import BUILTIN, check_new_key
 
     for table in schema.TABLES:
         if not table.unique:
@@ -287,7 +287,7 @@ def _undone(table: schema.Table, record: dict) -> bool:
 
 
 def _check_symptoms(store, data: dict[str, list[dict]]) -> None:
-    from cipn_journal.symptoms import BUILTIN_KEYS
+    from cipn_journal.domain.symptoms import BUILTIN_KEYS
 
     known = set(BUILTIN_KEYS) | {r["key"] for r in data["custom_symptoms"]}
     if store is not None:
@@ -376,7 +376,7 @@ def _renumber_cycles(store, change, found: Plan) -> int:
     (as `treatment add` keeps them)."""
     from datetime import date
 
-    from cipn_journal.treatment import Infusion, infer_cycles
+    from cipn_journal.domain.treatment import Infusion, infer_cycles
 
     drugs = {r["drug"] for r in found.new["treatments"]}
     drugs |= {c.record["drug"] for c in found.conflicts if c.table == "treatments"}

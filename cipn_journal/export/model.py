@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from cipn_journal.export import schema
-from cipn_journal.window import Window
+from cipn_journal.reports.window import Window
 
 DEFAULT_DAYS = 28
 
@@ -34,8 +34,8 @@ class Selection:
 def select(store, since: str | None, until: str | None, *, today: date) -> Selection:
     """--since/--until as the export's window. Default: since the last visit recorded on or
     before the window's end, else the last 28 days."""
-    from cipn_journal.dates import parse_when
-    from cipn_journal.window import last_visit, resolve
+    from cipn_journal.domain.dates import parse_when
+    from cipn_journal.reports.window import last_visit, resolve
 
     how = ""
     if since is None:
@@ -94,7 +94,7 @@ def _json_value(table: str, name: str, value, row) -> object:
     if name == "cycle_given" and value is not None:
         return bool(value)
     if table == "alerts" and name == "value":
-        from cipn_journal.entries import alert_value
+        from cipn_journal.store.journal import alert_value
 
         return alert_value(row["rule"], row["subject"], value)
     return value
@@ -129,7 +129,7 @@ def records(store, selection: Selection) -> dict[str, list[dict]]:
 @dataclass
 class Report:
     selection: Selection
-    summary: object  # cipn_journal.summary.Summary
+    summary: object  # cipn_journal.reports.summary.Summary
     labels: dict[str, str] = field(default_factory=dict)
     reporters: dict[str, int] = field(default_factory=dict)  # who reported -> days
     last_visit: dict | None = None
@@ -170,9 +170,9 @@ REPORTERS_SQL = (
 
 def report(store, selection: Selection) -> Report:
     """The facts a clinician reads in a minute, for the selection's window."""
-    from cipn_journal import care
-    from cipn_journal import summary as summaries
-    from cipn_journal.entries import list_alerts, symptoms_of
+    from cipn_journal.reports import summary as summaries
+    from cipn_journal.store import care
+    from cipn_journal.store.journal import list_alerts, symptoms_of
 
     summary = summaries.build(store, selection.window, today=selection.today)
     result = Report(selection, summary)
@@ -217,7 +217,7 @@ def alert_message(alert: dict, today: date) -> str:
 def cycle_end(cycle: dict, until: date) -> date | None:
     """The last day of a cycle (a `cycles_in_window` object) as `treatment.cycle_end` counts
     it; None while a last cycle is still running at `until`."""
-    from cipn_journal.treatment import OPEN_CYCLE_DAYS
+    from cipn_journal.domain.treatment import OPEN_CYCLE_DAYS
 
     start = date.fromisoformat(cycle["date"])
     if cycle["next_date"] is not None:

@@ -156,7 +156,7 @@ REASONS = ("replaced", "undone")
 
 
 def _units() -> tuple[str, ...]:
-    from cipn_journal.treatment import UNITS
+    from cipn_journal.domain.treatment import UNITS
 
     return tuple(sorted(set(UNITS.values())))
 

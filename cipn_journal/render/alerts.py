@@ -1,6 +1,6 @@
 """The "Notify your doctor" block shown when a log raises alerts, and the alerts listing."""
 
-from cipn_journal.alerts import CALL_TO_ACTION
+from cipn_journal.domain.alerts import CALL_TO_ACTION
 from cipn_journal.output import safe
 
 TITLE = "Notify your doctor"

@@ -2,8 +2,8 @@
 
 from itertools import groupby
 
+from cipn_journal.domain.symptoms import band
 from cipn_journal.output import safe
-from cipn_journal.symptoms import band
 
 
 def _by_day(rows):

@@ -6,12 +6,12 @@ as colours. Numbers are rounded half up to one decimal for display; JSON keeps t
 import math
 from datetime import date
 
-from cipn_journal import grade as grading
-from cipn_journal import trends
-from cipn_journal.alerts import spoken
+from cipn_journal.domain import grade as grading
+from cipn_journal.domain import trends
+from cipn_journal.domain.alerts import spoken
+from cipn_journal.domain.symptoms import band
 from cipn_journal.output import safe
-from cipn_journal.summary import Summary
-from cipn_journal.symptoms import band
+from cipn_journal.reports.summary import Summary
 
 TITLE = "How each symptom is moving"
 HEADERS = ("symptom", "days", "latest", "peak", "mean", "baseline", "recent", "change", "trend")

@@ -4,8 +4,8 @@ user typed goes through `safe()`."""
 
 from datetime import date
 
+from cipn_journal.domain.treatment import amount
 from cipn_journal.output import safe
-from cipn_journal.treatment import amount
 
 NO_TREATMENT = ("No infusion is recorded yet. Record one with: "
                 "cipn treatment add oxaliplatin --date today --dose 85mg/m2 --route iv")

@@ -17,13 +17,13 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from cipn_journal import migrations
 from cipn_journal.errors import (
     JournalBusy,
     JournalError,
     JournalTooNew,
     JournalUnreadable,
 )
+from cipn_journal.store import migrations
 
 DEFAULT_BUSY_MS = 5000
 SYNCHRONOUS = "FULL"  # README "Your data": every committed change is on disk before we return

@@ -7,11 +7,11 @@ reverts it); every reading function accepts `store=None` (no journal yet) and re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from cipn_journal import meds as med_rules
-from cipn_journal import treatment as rules
+from cipn_journal.domain import meds as med_rules
+from cipn_journal.domain import treatment as rules
+from cipn_journal.domain.symptoms import BUILTIN_KEYS
 from cipn_journal.errors import BadInput
-from cipn_journal.store import Store
-from cipn_journal.symptoms import BUILTIN_KEYS
+from cipn_journal.store.connection import Store
 
 TREATMENT_KEYS = ("id", "date", "entered", "drug", "class", "cycle", "dose", "unit", "route",
                   "cumulative", "note")

@@ -12,9 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from cipn_journal import grade as grading
-from cipn_journal import trends
-from cipn_journal.window import Window
+from cipn_journal.domain import grade as grading
+from cipn_journal.domain import trends
+from cipn_journal.reports.window import Window
 
 # The window's values: a range on observations_by_date (date, symptom), never a table scan.
 WINDOW_SQL = ("SELECT date, symptom, severity FROM observations "
@@ -84,7 +84,7 @@ def build(store, window: Window, *, today: date) -> Summary:
     if store is None:
         result.sections += care_sections(None, window)
         return result
-    from cipn_journal.entries import list_alerts, symptoms_of
+    from cipn_journal.store.journal import list_alerts, symptoms_of
 
     result.alerts = list_alerts(store)
     first_obs, first_fact, last_obs, last_fact = store.conn.execute(SPAN_SQL).fetchone()
@@ -138,9 +138,9 @@ def care_sections(store, window: Window) -> list[Section]:
     """The treatment context of the window (issue 5): the cycle day at its end, the cycles that
     overlap it (did symptoms persist to the next one?), the total doses recorded, the
     oxaliplatin "coasting" note, and the supplements and medicines taken in it."""
-    from cipn_journal import care
     from cipn_journal.output import safe
     from cipn_journal.render import treatment as shown
+    from cipn_journal.store import care
 
     context = care.cycle_context(store, window.end)
     cycles = care.cycles_in_window(store, window.start, window.end)

@@ -5,9 +5,9 @@ All SQL for these tables lives here; callers get plain objects.
 
 from datetime import date, timedelta
 
-from cipn_journal import alerts as rules
-from cipn_journal.store import Change, Store
-from cipn_journal.symptoms import Symptom, catalog
+from cipn_journal.domain import alerts as rules
+from cipn_journal.domain.symptoms import Symptom, catalog
+from cipn_journal.store.connection import Change, Store
 
 LIMITS = ("none", "everyday", "selfcare")
 WHERE = ("hands", "feet", "both")
@@ -63,7 +63,7 @@ def symptoms_of(store: Store | None) -> tuple[Symptom, ...]:
 def add_symptom(store: Store, key: str, label: str) -> None:
     """Add a custom symptom; the key is checked inside the write transaction, so that a key
     another cipn added a moment ago is refused as taken, not a constraint error."""
-    from cipn_journal.symptoms import check_new_key
+    from cipn_journal.domain.symptoms import check_new_key
 
     with store.change("symptoms add") as change:
         check_new_key(key, symptoms_of(store))

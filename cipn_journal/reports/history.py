@@ -3,8 +3,8 @@ falls, notes and reporter. Replaced values are not listed (they stay in observat
 
 from dataclasses import dataclass
 
-from cipn_journal.symptoms import BUILTIN_KEYS
-from cipn_journal.window import Window
+from cipn_journal.domain.symptoms import BUILTIN_KEYS
+from cipn_journal.reports.window import Window
 
 
 @dataclass
@@ -71,8 +71,8 @@ def cycle_days(store, found: list[HistoryRow]) -> dict[str, str]:
     """'cycle 3, day 5' for each day shown, when the journal records infusions."""
     from datetime import date
 
-    from cipn_journal import care
-    from cipn_journal import treatment as rules
+    from cipn_journal.domain import treatment as rules
+    from cipn_journal.store import care
 
     infusions = care.load_infusions(store)
     if not infusions:

@@ -12,8 +12,8 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from cipn_journal import alerts as rules
-from cipn_journal.symptoms import BUILTIN, BUILTIN_KEYS
+from cipn_journal.domain import alerts as rules
+from cipn_journal.domain.symptoms import BUILTIN, BUILTIN_KEYS
 
 SEED = 20261103
 INFUSION_EVERY = 14

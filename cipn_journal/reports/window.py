@@ -5,7 +5,7 @@ before today)."""
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from cipn_journal.dates import parse_when
+from cipn_journal.domain.dates import parse_when
 from cipn_journal.errors import BadInput
 
 
@@ -60,7 +60,7 @@ def resolve(store, since: str | None, until: str | None, *, today: date,
         try:
             start = parse_when(since, today=today)
         except BadInput:
-            from cipn_journal.dates import ACCEPTED
+            from cipn_journal.domain.dates import ACCEPTED
 
             raise BadInput(f"--since {since!r} is not all, last-visit, or a date: use "
                            f"{ACCEPTED}.") from None
