@@ -7,6 +7,8 @@ import errno
 import os
 import sqlite3
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -94,8 +96,11 @@ def today() -> date:
     return date.today()
 
 
-def open_store(ctx: typer.Context, *, create: bool):
-    """The journal for this command; None for a reading command when none exists yet."""
+@contextmanager
+def journal(ctx: typer.Context, *, create: bool) -> Iterator:
+    """The journal for this command, closed when the block ends: `with journal(ctx,
+    create=True) as store:`. A reading command (create=False) gets None when none exists yet,
+    and nothing is created."""
     from cipn_journal.store.connection import Store
 
     chosen = settings(ctx)
@@ -103,7 +108,11 @@ def open_store(ctx: typer.Context, *, create: bool):
     if store is None and chosen.db:
         # A mistyped --db must not look like an empty journal.
         sys.stderr.write(f"Note: there is no journal at {chosen.path} yet.\n")
-    return store
+    try:
+        yield store
+    finally:
+        if store is not None:
+            store.close()
 
 
 NOTHING_LOGGED = "Nothing is logged yet. Start with: cipn log numbness=2 (or cipn checkin)."

@@ -197,28 +197,26 @@ def test_rich_table_on_a_terminal(known, monkeypatch):
     assert any(line.startswith("numbness  " + " " * 12 + "▂ ▄") for line in lines)
 
 
-def test_window_query_uses_the_date_index(known, db_path):
-    conn = sqlite3.connect(db_path)
-    try:
-        def plan(sql, params):
-            return [row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + sql, params)]
+def test_summary_reads_use_the_date_and_symptom_indexes(known, db_path):
+    from cipn_journal.reports.window import Window
+    from cipn_journal.store.connection import Store
 
-        window = plan(domain.WINDOW_SQL, ("2026-10-29", "2026-11-25"))
-        assert any("USING INDEX observations_by_date" in step or
-                   "USING COVERING INDEX observations_by_date" in step for step in window)
-        assert not any(step.startswith("SCAN") for step in window)  # no table scan
-        assert any("USING INDEX days_by_date" in step
-                   for step in plan(domain.DAYS_SQL, ("2026-10-29", "2026-11-25")))
-        for sql, params in ((domain.BASELINE_SQL, ("numbness", 7)),
-                            (domain.EVER_ABOVE_ZERO_SQL, ("bladder",))):
-            steps = plan(sql, params)
-            assert any("observations_by_symptom" in step for step in steps), steps
-            assert not any(step.startswith("SCAN observations") for step in steps), steps
-        span = plan(domain.SPAN_SQL, ())
-        assert not any(step.startswith("SCAN observations") or step.startswith("SCAN days")
-                       for step in span), span
-    finally:
-        conn.close()
+    statements: list[str] = []
+    with Store.open(db_path, create=False) as store:
+        store.conn.set_trace_callback(statements.append)
+        domain.build(store, Window(date(2026, 10, 29), date(2026, 11, 25)),
+                     today=date(2026, 11, 25))
+        store.conn.set_trace_callback(None)
+        plans = {sql: [row[3] for row in store.conn.execute(
+            "EXPLAIN QUERY PLAN " + sql, [None] * sql.count("?"))]
+            for sql in statements if sql.lstrip().upper().startswith("SELECT")}
+    steps = [step for plan in plans.values() for step in plan]
+    assert any("INDEX observations_by_date" in step for step in steps), plans
+    assert any("INDEX days_by_date" in step for step in steps), plans
+    assert any("observations_by_symptom" in step for step in steps), plans
+    scans = {sql: plan for sql, plan in plans.items()
+             if any(re.match(r"SCAN (observations|days)\b", step) for step in plan)}
+    assert not scans  # no table scan of the journal's big tables
 
 
 def test_no_journal_creates_nothing(cli, db_path):

@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from cipn_journal import output
-from cipn_journal.cli import app, open_store
+from cipn_journal.cli import app, journal
 from cipn_journal.errors import BadInput
 from cipn_journal.output import err, out
 
@@ -28,14 +28,10 @@ def alerts_list(
     if ctx.invoked_subcommand is not None:
         return
     from cipn_journal.render import alerts as render
-    from cipn_journal.store.journal import list_alerts
+    from cipn_journal.store.alerts import list_alerts
 
-    store = open_store(ctx, create=False)
-    try:
+    with journal(ctx, create=False) as store:
         found = list_alerts(store, include_all=show_all)
-    finally:
-        if store is not None:
-            store.close()
     if as_json:
         out(output.json_text(found))
         return
@@ -82,7 +78,7 @@ def alerts_ack(
 
     Example: cipn alerts ack --all-open --note "called the oncology nurse"
     """
-    from cipn_journal.store.journal import acknowledge_alerts
+    from cipn_journal.store.alerts import acknowledge_alerts
 
     if all_open and ids:
         raise BadInput("Give alert IDs or --all-open, not both.")
@@ -91,13 +87,12 @@ def alerts_ack(
     if note is not None and not note.strip():
         raise BadInput("--note is empty: write who you told, e.g. --note 'told the nurse'.")
     wanted = None if all_open else _ids(ids or [])
-    store = open_store(ctx, create=False)
-    if store is None:
-        if wanted:
-            raise BadInput(f"No alert has the ID {wanted[0]}: nothing is logged yet.")
-        err("No open alerts.")
-        return
-    with store:
+    with journal(ctx, create=False) as store:
+        if store is None:
+            if wanted:
+                raise BadInput(f"No alert has the ID {wanted[0]}: nothing is logged yet.")
+            err("No open alerts.")
+            return
         result = acknowledge_alerts(store, wanted, note.strip() if note else None)
     if result.acknowledged:
         err("Acknowledged alert " + ", ".join(f"#{i}" for i in result.acknowledged)

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from cipn_journal.cli import app, open_store, settings, today
+from cipn_journal.cli import app, journal, settings, today
 from cipn_journal.errors import BadInput, JournalError
 from cipn_journal.output import err, safe
 
@@ -52,13 +52,9 @@ def export(
         refuse_journal(target, settings(ctx).path)
         check_target(target, force=force)
     now = today()
-    store = open_store(ctx, create=False)
-    try:
+    with journal(ctx, create=False) as store:
         selection = model.select(store, since, until, today=now)
         document = chosen.export(store, selection)
-    finally:
-        if store is not None:
-            store.close()
     if target is None:
         sys.stdout.write(document)
         return
@@ -100,15 +96,13 @@ def import_(
     importer.check_not_in_future(data, today=today())
     name = safe(source.name, one_line=True)
     path = settings(ctx).path
-    store = open_store(ctx, create=False)
-    if store is None and not dry_run:
+    with journal(ctx, create=False) as existing:
+        if existing is not None or dry_run:
+            result = importer.run(existing, data, mode=mode, dry_run=dry_run, source=name)
+    if existing is None and not dry_run:
         importer.plan(None, data)  # a file that cannot be imported must not create a journal
-        store = open_store(ctx, create=True)
-    try:
-        result = importer.run(store, data, mode=mode, dry_run=dry_run, source=name)
-    finally:
-        if store is not None:
-            store.close()
+        with journal(ctx, create=True) as store:
+            result = importer.run(store, data, mode=mode, dry_run=dry_run, source=name)
     found = result.plan
     if dry_run:
         err(f"Dry run, nothing was written. Importing {name} into {path} would give: "
@@ -141,19 +135,18 @@ def backup(
     """
     from cipn_journal.export.files import place, refuse_journal
 
-    journal = settings(ctx).path
-    if not journal.exists():
-        raise JournalError(f"There is no journal at {journal}: nothing to back up.")
+    source = settings(ctx).path
+    if not source.exists():
+        raise JournalError(f"There is no journal at {source}: nothing to back up.")
     now = today()
     if path is None:
-        target = _dated(journal.parent, journal, now)
+        target = _dated(source.parent, source, now)
     else:
         target = Path(path).expanduser()
         if target.is_dir():
-            target = _dated(target, journal, now)
-    refuse_journal(target, journal)
-    store = open_store(ctx, create=False)
-    with store:
+            target = _dated(target, source, now)
+    refuse_journal(target, source)
+    with journal(ctx, create=False) as store:
         place(target, store.backup, force=force)
     err(f"Backed up the journal to {target}. To use it: cipn --db {target} summary")
 

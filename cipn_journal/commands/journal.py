@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from cipn_journal import output
-from cipn_journal.cli import NOTHING_LOGGED, app, open_store, settings, today
+from cipn_journal.cli import NOTHING_LOGGED, app, journal, settings, today
 from cipn_journal.commands.log import (
     WHEN_HELP,
     _day,
@@ -79,14 +79,11 @@ def checkin(
     now = today()
     day = _day(when, now=now, what="a check-in")
     interactive = sys.stdin.isatty()
-    path = settings(ctx).path
-    store = open_store(ctx, create=False) if path.exists() else None
-    try:
-        symptoms = entries.symptoms_of(store)
-        last = entries.last_values(store, day)
-    finally:
-        if store is not None:
-            store.close()
+    symptoms, last = entries.symptoms_of(None), {}
+    if settings(ctx).path.exists():  # no "no journal yet" note: the check-in creates it
+        with journal(ctx, create=False) as store:
+            symptoms = entries.symptoms_of(store)
+            last = entries.last_values(store, day)
     say = (lambda text: sys.stdout.write(text + "\n")) if interactive else err
     say(f"Check-in for {describe_day(day, now)}. Answer 0 (none) to 10 (worst); "
         "Enter keeps your last answer, s skips, q stops and saves.")
@@ -142,11 +139,8 @@ def checkin(
     if entry.is_empty():
         err("Nothing answered: nothing was logged.")
         return
-    store = open_store(ctx, create=True)
-    try:
+    with journal(ctx, create=True) as store:
         result = entries.log_day(store, entry, today=now, command="checkin")
-    finally:
-        store.close()
     err(confirm(result, now))
     show_alerts(result.alerts, now)
 
@@ -157,11 +151,10 @@ def undo(ctx: typer.Context) -> None:
 
     Example: cipn undo
     """
-    store = open_store(ctx, create=False)
-    if store is None:
-        err("Nothing to undo: nothing is logged yet.")
-        return
-    with store:
+    with journal(ctx, create=False) as store:
+        if store is None:
+            err("Nothing to undo: nothing is logged yet.")
+            return
         reverted = store.undo()
     if reverted is None:
         err("Nothing to undo.")
@@ -197,16 +190,12 @@ def history(
     from cipn_journal.store import journal as entries
 
     now = today()
-    store = open_store(ctx, create=False)
-    try:
+    with journal(ctx, create=False) as store:
         symptoms = entries.symptoms_of(store) if store else BUILTIN
         key = resolve_symptom(symptom, symptoms) if symptom else None
         window = resolve(store, since, until, today=now)
         rows = domain.rows(store, window, key) if store else []
         cycles = domain.cycle_days(store, rows) if rows and not as_json else {}
-    finally:
-        if store is not None:
-            store.close()
     if as_json:
         out(output.json_text(domain.as_json(rows)))
         return
@@ -238,12 +227,8 @@ def symptoms_list(
         return
     from cipn_journal.store import journal as entries
 
-    store = open_store(ctx, create=False)
-    try:
+    with journal(ctx, create=False) as store:
         symptoms = entries.symptoms_of(store)
-    finally:
-        if store is not None:
-            store.close()
     if as_json:
         out(output.json_text([{"key": s.key, "label": s.label, "aliases": list(s.aliases),
                                "builtin": s.builtin} for s in symptoms]))
@@ -271,8 +256,7 @@ def symptoms_add(
     if not label.strip() or len(label) > 200:
         raise BadInput(f"--label {label[:40]!r} must be 1 to 200 characters of text.")
     check_new_key(key, BUILTIN)
-    store = open_store(ctx, create=True)
-    with store:
+    with journal(ctx, create=True) as store:
         entries.add_symptom(store, key, label.strip())  # checks custom keys in its transaction
     err(f"Added the symptom {key}: {safe(label.strip(), one_line=True)}. "
         f"Log it with: cipn log {key}=3")
@@ -291,13 +275,13 @@ def demo(
     Example: cipn --db /tmp/demo.db demo --weeks 12
     """
     from cipn_journal.domain import demo as domain
+    from cipn_journal.store import demo as demo_store
 
     now = today()
-    store = open_store(ctx, create=True)
-    with store:
+    with journal(ctx, create=True) as store:
         backup = None
         # What the backup holds: the demo refuses to replace anything written after it.
-        last_change = store.scalar("SELECT MAX(id) FROM changes")
+        last_change = store.last_change_id()
         if store.has_entries():
             if not force:
                 raise JournalError(
@@ -313,10 +297,10 @@ def demo(
                     f"{store.path.stem}.before-demo-{now.isoformat()}-{counter}"
                     f"{store.path.suffix}")
             store.backup(backup)
-        journal = domain.generate(weeks=weeks, today=now)
-        count = domain.write(store, journal, replaced=backup, last_change=last_change)
+        sample = domain.generate(weeks=weeks, today=now)
+        count = demo_store.write(store, sample, replaced=backup, last_change=last_change)
     if backup:
         err(f"Saved the previous journal to {backup}.")
-    err(f"Wrote a {weeks}-week demo journal ({count} values, {journal.start.isoformat()} to "
-        f"{journal.end.isoformat()}) to {store.path}. Try: cipn"
+    err(f"Wrote a {weeks}-week demo journal ({count} values, {sample.start.isoformat()} to "
+        f"{sample.end.isoformat()}) to {store.path}. Try: cipn"
         + (f" --db {shlex.quote(settings(ctx).db)}" if settings(ctx).db else "") + " summary")

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from cipn_journal import output
-from cipn_journal.cli import app, open_store, settings, today
+from cipn_journal.cli import app, journal, settings, today
 from cipn_journal.errors import BadInput
 from cipn_journal.output import err
 
@@ -142,12 +142,9 @@ def log(
 
         # Bad input must not create a journal; a new journal has no custom symptoms yet.
         parse_assignments(items or [], BUILTIN)
-    store = open_store(ctx, create=True)
-    try:
+    with journal(ctx, create=True) as store:
         known = entries.symptoms_of(store)
         entry.symptoms = parse_assignments(items or [], known)
         result = entries.log_day(store, entry, today=now, symptoms=known)
-    finally:
-        store.close()
     err(confirm(result, now))
     show_alerts(result.alerts, now)

@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from cipn_journal import output
-from cipn_journal.cli import NOTHING_LOGGED, app, open_store, today
+from cipn_journal.cli import NOTHING_LOGGED, app, journal, today
 
 DEFAULT_DAYS = 28
 
@@ -32,13 +32,9 @@ def summary(
     from cipn_journal.reports.window import resolve
 
     now = today()
-    store = open_store(ctx, create=False)
-    try:
+    with journal(ctx, create=False) as store:
         window = resolve(store, since, until, today=now, default_days=DEFAULT_DAYS)
         result = domain.build(store, window, today=now)
-    finally:
-        if store is not None:
-            store.close()
     if as_json:
         _write_json(render.as_json(result))
         return

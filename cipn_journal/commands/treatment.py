@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from cipn_journal.cli import app, open_store, today
+from cipn_journal.cli import app, journal, today
 from cipn_journal.errors import BadInput
 from cipn_journal.output import err, json_text, out, print_rich, safe, use_rich
 
@@ -107,12 +107,10 @@ def treatment_add(
     amount = rules.parse_dose(dose) if dose is not None else None
     way = rules.parse_route(route)
     text = _text(note, "--note", limit=MAX_TEXT, example="--note 'dose reduced'")
-    store = open_store(ctx, create=True)
-    with store:
+    with journal(ctx, create=True) as store:
         result = care.add_treatment(store, day=day, name=name, cycle=number, dose=amount,
                                     route=way, note=text)
-        fresh = store.row("SELECT * FROM treatments WHERE id = ?", (result.id,))
-    err(_treatment_message(result, fresh, now))
+    err(_treatment_message(result, now))
     known = rules.find_drug(name)
     if known is None and not result.updated:
         err(f"Note: {safe(name, one_line=True)!r} is not on the journal's list of drugs known "
@@ -131,7 +129,7 @@ def treatment_add(
         err(totals_line(result.totals))
 
 
-def _treatment_message(result, row, now: date) -> str:
+def _treatment_message(result, now: date) -> str:
     from cipn_journal.domain import treatment as rules
     from cipn_journal.render.treatment import dose_label
 
@@ -151,10 +149,10 @@ def _treatment_message(result, row, now: date) -> str:
     else:
         what = drug
     facts = [f"cycle {result.cycle}"]
-    if row["dose"] is not None:
-        facts.append(dose_label(row["dose"], row["unit"]))
-    if row["route"]:
-        facts.append(row["route"])
+    if result.dose is not None:
+        facts.append(dose_label(result.dose, result.unit))
+    if result.route:
+        facts.append(result.route)
     return f"Recorded {what} on {when}: {', '.join(facts)}."
 
 
@@ -173,16 +171,12 @@ def treatment_list(
     from cipn_journal.store import care
 
     now = today()
-    store = open_store(ctx, create=False)
-    try:
+    with journal(ctx, create=False) as store:
         if cycles:
             found = care.cycles_in_window(store, None, now)
         else:
             found = care.list_treatments(store)
             totals = care.cumulative_doses(store, None)
-    finally:
-        if store is not None:
-            store.close()
     if as_json:
         _dump(found)
         return
@@ -232,8 +226,7 @@ def meds_add(
             raise BadInput(f"--kind {kind!r} is not one of: {', '.join(rules.KINDS)}.")
     first = _past_day(start, now=now, what="a start day") if start is not None else now
     text = _text(note, "--note", limit=MAX_TEXT, example="--note 'from Dr Rivera'")
-    store = open_store(ctx, create=True)
-    with store:
+    with journal(ctx, create=True) as store:
         care.add_med(store, name=label, kind=chosen, start=first, note=text)
     since = (_day_words(first, now) if start is not None
              else f"today ({first:%a} {first.day} {first:%b %Y}; --start gives an earlier day)")
@@ -258,11 +251,10 @@ def meds_stop(
     now = today()
     label = _text(name, "NAME", limit=MAX_NAME, example="glutamine")
     day = _past_day(when, now=now, what="stopping a supplement or medicine")
-    store = open_store(ctx, create=False)
-    if store is None:
-        raise BadInput(f"{label!r} is not a current supplement or medicine: nothing is "
-                       "recorded yet.")
-    with store:
+    with journal(ctx, create=False) as store:
+        if store is None:
+            raise BadInput(f"{label!r} is not a current supplement or medicine: nothing is "
+                           "recorded yet.")
         stopped = care.stop_med(store, name=label, day=day)
     err(f"Stopped {safe(stopped['name'], one_line=True)} on {_day_words(day, now)} "
         f"(taken since {stopped['start'] or 'a day not given'}).")
@@ -280,12 +272,8 @@ def meds_list(
     from cipn_journal.render import treatment as render
     from cipn_journal.store import care
 
-    store = open_store(ctx, create=False)
-    try:
+    with journal(ctx, create=False) as store:
         found = care.list_meds(store)
-    finally:
-        if store is not None:
-            store.close()
     if as_json:
         _dump(found)
         return
@@ -319,8 +307,7 @@ def visit_add(
     now = today()
     day = _any_day(when, now=now)
     who = _text(with_whom, "--with", limit=MAX_NAME, example="--with 'Dr Rivera'")
-    store = open_store(ctx, create=True)
-    with store:
+    with journal(ctx, create=True) as store:
         care.add_visit(store, day=day, with_whom=who)
         waiting = care.open_questions(store)
     err(f"Added a visit on {_day_words(day, now)}"
@@ -344,14 +331,10 @@ def visit_list(
     from cipn_journal.store import care
 
     now = today()
-    store = open_store(ctx, create=False)
-    try:
+    with journal(ctx, create=False) as store:
         found = care.visits(store)
         contexts = {v["id"]: care.cycle_context(store, date.fromisoformat(v["date"]))
                     for v in found if v["date"] <= now.isoformat()}
-    finally:
-        if store is not None:
-            store.close()
     if as_json:
         _dump(found)
         return
@@ -378,8 +361,7 @@ def ask(
     now = today()
     text = _text(" ".join(words), "TEXT", limit=MAX_TEXT,
                  example="cipn ask 'Is the numbness a reason to change the dose?'")
-    store = open_store(ctx, create=True)
-    with store:
+    with journal(ctx, create=True) as store:
         number = care.add_question(store, text=text, asked=now)
     err(f"Saved question {number} for your next visit. List them with: cipn questions")
 
@@ -403,12 +385,8 @@ def questions_list(
     from cipn_journal.render import treatment as render
     from cipn_journal.store import care
 
-    store = open_store(ctx, create=False)
-    try:
+    with journal(ctx, create=False) as store:
         found = care.questions(store, include_all=show_all)
-    finally:
-        if store is not None:
-            store.close()
     if as_json:
         _dump(found)
         return
@@ -437,10 +415,9 @@ def questions_done(
     if not (cleaned.isascii() and cleaned.isdigit()) or len(cleaned) > 18:
         raise BadInput(f"Question ID {question_id!r} is not a number: `cipn questions` lists "
                        "the IDs.")
-    store = open_store(ctx, create=False)
-    if store is None:
-        raise BadInput(f"There is no question {cleaned}: no question is recorded yet.")
-    with store:
+    with journal(ctx, create=False) as store:
+        if store is None:
+            raise BadInput(f"There is no question {cleaned}: no question is recorded yet.")
         question, newly = care.question_done(store, int(cleaned))
     text = safe(question["text"], one_line=True)
     if newly:

@@ -5,7 +5,7 @@ cycles at most) who checks in daily, with a few missed days. Cold-triggered symp
 days after each infusion, peaking on day 3; numbness and tingling appear after a few cycles and
 slowly worsen, keep worsening for about 3 months after the last dose ("coasting") and then ease.
 Around it: the infusions themselves, visits to the oncology clinic, a supplement and an open
-question for the next visit.
+question for the next visit. Pure: store/demo.py writes it to a journal.
 """
 
 import random
@@ -106,6 +106,7 @@ def generate(*, weeks: int, today: date) -> DemoJournal:
 
 DOSE = (85.0, "mg/m2", "85mg/m2")
 CLINIC = "oncology clinic"
+FELT_IN_HANDS_AND_FEET = {"numbness", "tingling", "burning", "pain"}  # stored "where": both
 
 
 def _care(journal: DemoJournal) -> None:
@@ -190,83 +191,3 @@ def _judge(journal: DemoJournal) -> None:
     for alert in open_alerts:
         journal.alerts.append((alert, None))
     journal.alerts.sort(key=lambda pair: pair[0].date)
-
-
-def _evening(day: date) -> str:
-    """A plausible time of day for something the demo person recorded on `day` (UTC)."""
-    return f"{day.isoformat()}T19:00:00+00:00"
-
-
-def write(store, journal: DemoJournal, *, now_by: str = "patient", replaced=None,
-          last_change: int | None = None) -> int:
-    """Store the generated journal as one change; return the number of values written.
-    `replaced`: where the journal it replaces was saved (`demo --force`), named in the change so
-    that `cipn undo` says where to find it. `last_change`: the newest change when that copy was
-    made; if another cipn wrote since, nothing is written (it would not be in the copy)."""
-    infusions = set(journal.infusions)
-    with store.change("demo") as change:
-        newest = store.scalar("SELECT MAX(id) FROM changes WHERE id < ?", (change.id,))
-        if newest != last_change:
-            from cipn_journal.errors import JournalBusy
-
-            raise JournalBusy(f"The journal {store.path} changed while the demo was being "
-                              "prepared: nothing was written. Run the demo again.")
-        store.clear(change)
-        obs = [
-            (day.isoformat(), key, value, "both" if key in _FELT_IN_HANDS_AND_FEET and value
-             else None, now_by, change.now)
-            for day, values in sorted(journal.values.items()) for key, value in values.items()
-        ]
-        change.insert_many(
-            "observations",
-            ["date", "symptom", "severity", "location", "reported_by", "recorded_at"], obs,
-        )
-        change.insert_many(
-            "days", ["date", "limits", "falls", "reported_by", "recorded_at"],
-            [(day.isoformat(), journal.limits.get(day), journal.falls.get(day, 0), now_by,
-              change.now) for day in sorted(journal.values)],
-        )
-        change.insert_many(
-            "notes", ["date", "text", "reported_by", "written_at"],
-            [(day.isoformat(), text, now_by, change.now) for day, text in journal.notes.items()],
-        )
-        change.insert_many(
-            "alerts",
-            ["date", "subject", "rule", "value", "reference", "message", "raised_at", "status",
-             "acknowledged_at", "ack_note"],
-            [(a.date.isoformat(), a.subject, a.rule, str(a.value), a.reference, a.message,
-              _evening(a.date), "acknowledged" if ack else "open",
-              _evening(ack) if ack else None,
-              "Told the care team at the infusion." if ack in infusions
-              else "Told the care team at the follow-up call." if ack else None)
-             for a, ack in journal.alerts],
-        )
-        change.insert_many(
-            "treatments",
-            ["date", "entered", "drug", "drug_class", "cycle", "cycle_given", "dose", "unit",
-             "dose_text", "route", "note", "recorded_at"],
-            [(day.isoformat(), "oxaliplatin", "oxaliplatin", "platinum", number, 0, DOSE[0],
-              DOSE[1], DOSE[2], "iv", None, change.now)
-             for number, day in enumerate(journal.infusions, start=1)],
-        )
-        change.insert_many(
-            "meds", ["name", "kind", "start", "stop", "note", "recorded_at"],
-            [(name, kind, start.isoformat(), None, None, change.now)
-             for name, kind, start in journal.meds],
-        )
-        change.insert_many(
-            "visits", ["date", "with_whom", "recorded_at"],
-            [(day.isoformat(), who, change.now) for day, who in journal.visits],
-        )
-        change.insert_many(
-            "questions", ["text", "asked", "done_at", "recorded_at"],
-            [(text, asked.isoformat(), None, change.now) for asked, text in journal.questions],
-        )
-        change.describe(
-            f"demo journal {journal.start.isoformat()} to {journal.end.isoformat()}"
-            + (f"; the journal it replaced is saved in {replaced}" if replaced else "")
-        )
-    return len(obs)
-
-
-_FELT_IN_HANDS_AND_FEET = {"numbness", "tingling", "burning", "pain"}

@@ -232,9 +232,10 @@ def differences(table: schema.Table, journal: dict, record: dict) -> list[tuple]
 def _journal_records(store, table: schema.Table) -> list[tuple[int, dict]]:
     if store is None:
         return []
-    columns = ", ".join(f.column for f in table.fields)
-    return [(row["id"], {f.key: row[f.column] for f in table.fields})
-            for row in store.rows(f"SELECT id, {columns} FROM {table.name} ORDER BY id")]
+    from cipn_journal.store.exchange import all_rows
+
+    return [(row_id, {f.key: row[f.column] for f in table.fields})
+            for row_id, row in all_rows(store, table.name, [f.column for f in table.fields])]
 
 
 def plan(store, data: dict[str, list[dict]]) -> Plan:
@@ -291,7 +292,9 @@ def _check_symptoms(store, data: dict[str, list[dict]]) -> None:
 
     known = set(BUILTIN_KEYS) | {r["key"] for r in data["custom_symptoms"]}
     if store is not None:
-        known |= {r["key"] for r in store.rows("SELECT key FROM custom_symptoms")}
+        from cipn_journal.store.journal import custom_keys
+
+        known |= set(custom_keys(store))
     for name in ("observations", "observation_history"):
         for index, record in enumerate(data[name]):
             if record["symptom"] not in known:
@@ -333,6 +336,9 @@ def run(store, data: dict[str, list[dict]], *, mode: str | None, dry_run: bool,
     """Import `data` into `store` (None: no journal yet, only with `dry_run`) as one change."""
     if dry_run or store is None:
         return Result(plan(store, data), mode, dry_run=True)
+    from cipn_journal.store import exchange
+    from cipn_journal.store.care import renumber_cycles
+
     with store.change("import") as change:
         found = plan(store, data)
         if found.conflicts and mode is None:
@@ -340,11 +346,17 @@ def run(store, data: dict[str, list[dict]], *, mode: str | None, dry_run: bool,
         result = Result(found, mode, dry_run=False)
         for table in schema.TABLES:
             for record in found.new[table.name]:
-                change.insert(table.name, _stored(table, record, change.now))
+                exchange.add(change, table.name, _stored(table, record, change.now))
         if mode == REPLACE:
             for conflict in found.conflicts:
-                _replace(store, change, conflict)
-        _renumber_cycles(store, change, found)
+                table = schema.BY_NAME[conflict.table]
+                exchange.replace(store, change, table.name, conflict.row_id,
+                                 _replaced_values(table, conflict, change.now))
+        # Inferred cycle numbers stay "the nth infusion date" of each drug the import touched.
+        drugs = {r["drug"] for r in found.new["treatments"]}
+        drugs |= {c.record["drug"] for c in found.conflicts if c.table == "treatments"}
+        for drug in sorted(drugs):
+            renumber_cycles(store, change, drug)
         if change.writes:
             change.describe(f"import from {source}: " + ", ".join(counts(result)))
     return result
@@ -355,43 +367,11 @@ def _stored(table: schema.Table, record: dict, now: str) -> dict:
             for f in table.fields}
 
 
-def _replace(store, change, conflict: Conflict) -> None:
-    table = schema.BY_NAME[conflict.table]
-    values = {column: value for column, value in _stored(table, conflict.record,
-                                                          change.now).items()
-              if column not in {table.field(k).column for k in table.match}}
-    if table.name == "observations":
-        # As a relog: the journal's value is kept in observation_history.
-        old = store.row("SELECT * FROM observations WHERE id = ?", (conflict.row_id,))
-        change.insert("observation_history", {
-            "date": old["date"], "symptom": old["symptom"], "severity": old["severity"],
-            "location": old["location"], "reported_by": old["reported_by"],
-            "recorded_at": old["recorded_at"], "replaced_at": change.now, "reason": "replaced",
-        })
-    change.update(table.name, conflict.row_id, values)
-
-
-def _renumber_cycles(store, change, found: Plan) -> int:
-    """Inferred cycle numbers stay "the nth infusion date" of each drug the import touched
-    (as `treatment add` keeps them)."""
-    from datetime import date
-
-    from cipn_journal.domain.treatment import Infusion, infer_cycles
-
-    drugs = {r["drug"] for r in found.new["treatments"]}
-    drugs |= {c.record["drug"] for c in found.conflicts if c.table == "treatments"}
-    renumbered = 0
-    for drug in sorted(drugs):
-        rows = store.rows("SELECT id, date, cycle, cycle_given FROM treatments WHERE drug = ? "
-                          "ORDER BY date, id", (drug,))
-        infusions = [Infusion(r["id"], date.fromisoformat(r["date"]), drug, r["cycle"],
-                              bool(r["cycle_given"])) for r in rows]
-        current = {r["id"]: r["cycle"] for r in rows}
-        for row_id, number in infer_cycles(infusions).items():
-            if current[row_id] != number:
-                change.update("treatments", row_id, {"cycle": number})
-                renumbered += 1
-    return renumbered
+def _replaced_values(table: schema.Table, conflict: Conflict, now: str) -> dict:
+    """The file's values for a conflicting record, without the keys that matched it."""
+    matched = {table.field(k).column for k in table.match}
+    return {column: value for column, value in _stored(table, conflict.record, now).items()
+            if column not in matched}
 
 
 def counts(result: Result) -> list[str]:

@@ -35,7 +35,8 @@ def select(store, since: str | None, until: str | None, *, today: date) -> Selec
     """--since/--until as the export's window. Default: since the last visit recorded on or
     before the window's end, else the last 28 days."""
     from cipn_journal.domain.dates import parse_when
-    from cipn_journal.reports.window import last_visit, resolve
+    from cipn_journal.reports.window import resolve
+    from cipn_journal.store.care import last_visit
 
     how = ""
     if since is None:
@@ -57,44 +58,11 @@ def select(store, since: str | None, until: str | None, *, today: date) -> Selec
 
 
 # -- the journal's records (JSON) -----------------------------------------------------------
-def _range(column: str, low: date | None, high: date | None) -> tuple[str, list]:
-    sql, params = "", []
-    if low is not None:
-        sql += f" AND {column} >= ?"
-        params.append(low.isoformat())
-    if high is not None:
-        sql += f" AND {column} <= ?"
-        params.append(high.isoformat())
-    return sql, params
-
-
-def _where(table: str, low: date | None, high: date | None) -> tuple[str, list]:
-    """Which rows of `table` belong to the window."""
-    if table == "custom_symptoms":
-        return "", []  # needed to read any observation of a custom symptom
-    if table == "meds":  # taken at some time in the window
-        sql, params = "", []
-        if high is not None:
-            sql += " AND (start IS NULL OR start <= ?)"
-            params.append(high.isoformat())
-        if low is not None:
-            sql += " AND (stop IS NULL OR stop >= ?)"
-            params.append(low.isoformat())
-        return sql, params
-    if table == "questions":  # asked in the window, or still open
-        sql, params = _range("asked", None, high)
-        if low is not None:
-            sql += " AND (asked >= ? OR done_at IS NULL)"
-            params.append(low.isoformat())
-        return sql, params
-    return _range("date", low, high)
-
-
 def _json_value(table: str, name: str, value, row) -> object:
     if name == "cycle_given" and value is not None:
         return bool(value)
     if table == "alerts" and name == "value":
-        from cipn_journal.store.journal import alert_value
+        from cipn_journal.store.alerts import alert_value
 
         return alert_value(row["rule"], row["subject"], value)
     return value
@@ -110,14 +78,15 @@ def sort_key(record: dict, table: schema.Table) -> tuple:
 
 def records(store, selection: Selection) -> dict[str, list[dict]]:
     """Every table of the export format, its records in the selection, in a stable order."""
+    from cipn_journal.store.exchange import rows_in_window
+
     found: dict[str, list[dict]] = {}
     for table in schema.TABLES:
         if store is None:
             found[table.name] = []
             continue
-        where, params = _where(table.name, selection.low, selection.high)
-        columns = ", ".join(f.column for f in table.fields)
-        rows = store.rows(f"SELECT {columns} FROM {table.name} WHERE 1 = 1{where}", params)
+        rows = rows_in_window(store, table.name, [f.column for f in table.fields],
+                              selection.low, selection.high)
         items = [{f.key: _json_value(table.name, f.key, row[f.column], row)
                   for f in table.fields} for row in rows]
         items.sort(key=lambda item, t=table: sort_key(item, t))
@@ -159,30 +128,21 @@ class Report:
         return sorted({date.fromisoformat(i["date"]) for i in self.infusions})
 
 
-REPORTERS_SQL = (
-    "SELECT reported_by, COUNT(DISTINCT date) FROM ("
-    " SELECT date, reported_by FROM observations WHERE date >= ? AND date <= ?"
-    " UNION SELECT date, reported_by FROM days WHERE date >= ? AND date <= ?"
-    " UNION SELECT date, reported_by FROM notes WHERE date >= ? AND date <= ?"
-    ") WHERE reported_by IS NOT NULL GROUP BY reported_by ORDER BY reported_by DESC"
-)
-
-
 def report(store, selection: Selection) -> Report:
     """The facts a clinician reads in a minute, for the selection's window."""
     from cipn_journal.reports import summary as summaries
-    from cipn_journal.store import care
-    from cipn_journal.store.journal import list_alerts, symptoms_of
+    from cipn_journal.store import care, journal
+    from cipn_journal.store.alerts import list_alerts
 
     summary = summaries.build(store, selection.window, today=selection.today)
     result = Report(selection, summary)
-    result.labels = {s.key: s.label for s in symptoms_of(store)}
+    result.labels = {s.key: s.label for s in journal.symptoms_of(store)}
     if store is None:
         return result
     low, end = selection.low, selection.end
     low_text = low.isoformat() if low else "0000-01-01"
     high_text = end.isoformat()
-    result.reporters = dict(store.conn.execute(REPORTERS_SQL, [low_text, high_text] * 3))
+    result.reporters = journal.reporters_between(store, low_text, high_text)
     visits = care.visits(store)
     past = [v for v in visits if v["date"] <= selection.today.isoformat()]
     coming = [v for v in visits if v["date"] > selection.today.isoformat()]
@@ -198,9 +158,7 @@ def report(store, selection: Selection) -> Report:
     result.cycles = care.cycles_in_window(store, low, end)
     result.coasting = care.coasting_note(store, end)
     result.meds = care.meds_in_window(store, low, end)
-    result.notes = [(r["date"], r["text"], r["reported_by"]) for r in store.rows(
-        "SELECT date, text, reported_by FROM notes WHERE date >= ? AND date <= ? "
-        "ORDER BY date, written_at, id", (low_text, high_text))]
+    result.notes = journal.notes_between(store, low_text, high_text)
     result.questions = care.open_questions(store)
     return result
 

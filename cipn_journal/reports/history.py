@@ -20,39 +20,30 @@ class HistoryRow:
 
 
 def rows(store, window: Window, symptom: str | None = None) -> list[HistoryRow]:
+    from cipn_journal.store import journal
+
     low, high = window.bounds()
-    sql = ("SELECT date, symptom, severity, location FROM observations "
-           "WHERE date >= ? AND date <= ?")
-    params: list = [low, high]
-    if symptom:
-        sql += " AND symptom = ?"
-        params.append(symptom)
-    observations = store.rows(sql, params)
-    days = {r["date"]: r for r in store.rows(
-        "SELECT date, limits, falls, reported_by FROM days WHERE date >= ? AND date <= ?",
-        (low, high))}
+    observations = journal.values_between(store, low, high, symptom)
+    days = {day: (limits, falls, by)
+            for day, limits, falls, by in journal.days_between(store, low, high)}
     notes: dict[str, list[str]] = {}
-    for r in store.rows("SELECT date, text FROM notes WHERE date >= ? AND date <= ? "
-                        "ORDER BY written_at, id", (low, high)):
-        notes.setdefault(r["date"], []).append(r["text"])
-    custom_order = {r["key"]: n for n, r in enumerate(
-        store.rows("SELECT key FROM custom_symptoms ORDER BY id"))}
+    for day, text, _by in journal.notes_between(store, low, high):
+        notes.setdefault(day, []).append(text)
+    custom_order = {key: n for n, key in enumerate(journal.custom_keys(store))}
     order = {key: n for n, key in enumerate(BUILTIN_KEYS)}
     rank = lambda key: order.get(key, len(order) + custom_order.get(key, 0))  # noqa: E731
 
     def row(day: str, key, severity, where) -> HistoryRow:
-        facts = days.get(day)
+        limits, falls, by = days.get(day, (None, 0, None))
         return HistoryRow(
-            date=day, symptom=key, severity=severity, where=where,
-            limits=facts["limits"] if facts else None,
-            falls=(facts["falls"] or 0) if facts else 0,
-            note="\n".join(notes[day]) if day in notes else None,
-            reported_by=facts["reported_by"] if facts else None,
+            date=day, symptom=key, severity=severity, where=where, limits=limits,
+            falls=falls or 0, note="\n".join(notes[day]) if day in notes else None,
+            reported_by=by,
         )
 
-    result = [row(o["date"], o["symptom"], o["severity"], o["location"]) for o in observations]
+    result = [row(*observation) for observation in observations]
     if not symptom:
-        logged = {o["date"] for o in observations}
+        logged = {observation[0] for observation in observations}
         result += [row(day, None, None, None) for day in set(days) | set(notes)
                    if day not in logged]
     result.sort(key=lambda r: (r.date, -1 if r.symptom is None else rank(r.symptom)))

@@ -1,7 +1,7 @@
-"""`cipn summary`: the reads behind it and the Summary they make. Only the window's rows come
-into Python, through range queries on the date indexes; whole-journal facts (each symptom's
-baseline, whether it was ever above 0) are small per-symptom queries on observations_by_symptom.
-The statistics are trends.py's and the grade estimate grade.py's.
+"""`cipn summary`: the Summary of a window, from store reads and domain rules. Only the window's
+rows come into Python (store/journal.py reads them on the date indexes); whole-journal facts
+(each symptom's baseline, whether it was ever above 0) are small per-symptom reads. The
+statistics are trends.py's and the grade estimate grade.py's.
 
 Seam for later parts (treatment cycles, cumulative doses, the oxaliplatin coasting note, meds):
 append a `Section` to `Summary.sections` in `build`; every renderer shows it after the main facts
@@ -15,20 +15,6 @@ from datetime import date, timedelta
 from cipn_journal.domain import grade as grading
 from cipn_journal.domain import trends
 from cipn_journal.reports.window import Window
-
-# The window's values: a range on observations_by_date (date, symptom), never a table scan.
-WINDOW_SQL = ("SELECT date, symptom, severity FROM observations "
-              "WHERE date >= ? AND date <= ? ORDER BY date")
-DAYS_SQL = "SELECT date, limits, falls FROM days WHERE date >= ? AND date <= ? ORDER BY date"
-# The first values of one symptom, in date order, on observations_by_symptom (symptom, date).
-BASELINE_SQL = ("SELECT COUNT(*), COALESCE(SUM(severity), 0) FROM ("
-                "SELECT severity FROM observations WHERE symptom = ? ORDER BY date LIMIT ?)")
-EVER_ABOVE_ZERO_SQL = (
-    "SELECT EXISTS (SELECT 1 FROM observations WHERE symptom = ? AND severity > 0)"
-)
-# One MIN or MAX per subquery, so that each is a single index lookup.
-SPAN_SQL = ("SELECT (SELECT MIN(date) FROM observations), (SELECT MIN(date) FROM days), "
-            "(SELECT MAX(date) FROM observations), (SELECT MAX(date) FROM days)")
 
 
 @dataclass
@@ -61,7 +47,7 @@ class Summary:
     limits: list[tuple[date, str]] = field(default_factory=list)  # everyday / selfcare days
     logged_days: list[date] = field(default_factory=list)
     missing: list[date] = field(default_factory=list)
-    alerts: list[dict] = field(default_factory=list)  # entries.list_alerts: open, newest first
+    alerts: list[dict] = field(default_factory=list)  # store.alerts.list_alerts: open, newest first
     sections: list[Section] = field(default_factory=list)
 
     @property
@@ -84,14 +70,11 @@ def build(store, window: Window, *, today: date) -> Summary:
     if store is None:
         result.sections += care_sections(None, window)
         return result
-    from cipn_journal.store.journal import list_alerts, symptoms_of
+    from cipn_journal.store import journal
+    from cipn_journal.store.alerts import list_alerts
 
     result.alerts = list_alerts(store)
-    first_obs, first_fact, last_obs, last_fact = store.conn.execute(SPAN_SQL).fetchone()
-    firsts = [text for text in (first_obs, first_fact) if text]
-    lasts = [text for text in (last_obs, last_fact) if text]
-    result.first_day = date.fromisoformat(min(firsts)) if firsts else None
-    result.last_day = date.fromisoformat(max(lasts)) if lasts else None
+    result.first_day, result.last_day = journal.logged_span(store)
     if window.start is None:
         result.sections += care_sections(store, window)
         return result
@@ -99,12 +82,12 @@ def build(store, window: Window, *, today: date) -> Summary:
 
     values: dict[str, dict[date, int]] = {}
     highest: dict[date, int] = {}
-    for day_text, key, severity in store.conn.execute(WINDOW_SQL, (low, high)):
+    for day_text, key, severity, _where in journal.values_between(store, low, high):
         day = date.fromisoformat(day_text)
         values.setdefault(key, {})[day] = severity
         highest[day] = max(severity, highest.get(day, 0))
     limits: dict[date, str | None] = {}
-    for day_text, limit, falls in store.conn.execute(DAYS_SQL, (low, high)):
+    for day_text, limit, falls, _by in journal.days_between(store, low, high):
         day = date.fromisoformat(day_text)
         limits[day] = limit
         if falls:
@@ -121,14 +104,13 @@ def build(store, window: Window, *, today: date) -> Summary:
     result.grade_latest, result.grade_peak = grading.latest_and_peak(
         grading.day_grades(highest, limits))
 
-    labels = {symptom.key: symptom.label for symptom in symptoms_of(store)}
+    labels = {symptom.key: symptom.label for symptom in journal.symptoms_of(store)}
     order = list(labels) + sorted(set(values) - set(labels))  # unknown keys (imports) last
     for key in order:
         in_window = values.get(key, {})
-        if not any(in_window.values()) and not store.scalar(EVER_ABOVE_ZERO_SQL, (key,)):
+        if not any(in_window.values()) and not journal.ever_above_zero(store, key):
             continue
-        count, total = store.conn.execute(BASELINE_SQL, (key, trends.BASELINE_DAYS)).fetchone()
-        baseline = (total, count) if count else None
+        baseline = journal.first_values(store, key, trends.BASELINE_DAYS)
         result.symptoms.append(
             trends.symptom_stats(key, labels.get(key, key), in_window, baseline))
     return result

@@ -1,6 +1,6 @@
 """Resolving `--since`/`--until` into a window of days, both ends included. Besides every WHEN
 form, `--since` accepts `all` (the whole journal) and `last-visit` (the most recent visit on or
-before today)."""
+before today). The journal's days come from the store; this module holds no SQL."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -23,33 +23,20 @@ class Window:
         return (self.start.isoformat() if self.start else "0000-01-01", self.end.isoformat())
 
 
-def last_visit(store, today: date) -> date | None:
-    if store is None:
-        return None
-    found = store.scalar("SELECT MAX(date) FROM visits WHERE date <= ?", (today.isoformat(),))
-    return date.fromisoformat(found) if found else None
-
-
-def first_day(store) -> date | None:
-    if store is None:
-        return None
-    found = store.scalar(
-        "SELECT MIN(date) FROM (SELECT MIN(date) AS date FROM observations "
-        "UNION ALL SELECT MIN(date) FROM days)"
-    )
-    return date.fromisoformat(found) if found else None
-
-
 def resolve(store, since: str | None, until: str | None, *, today: date,
             default_days: int | None = None) -> Window:
     """The window for --since/--until. Without --since: the last `default_days` days ending at
     --until, or the whole journal when `default_days` is None."""
+    from cipn_journal.store.journal import first_day
+
     end = parse_when(until, today=today) if until else today
     if since is None:
         start = end - timedelta(days=default_days - 1) if default_days else first_day(store)
     elif since.strip().lower() == "all":
         start = first_day(store)
     elif since.strip().lower() == "last-visit":
+        from cipn_journal.store.care import last_visit
+
         start = last_visit(store, today)
         if start is None:
             raise BadInput(

@@ -36,6 +36,9 @@ class TreatmentResult:
     changes: list[str] = field(default_factory=list)  # what an update changed
     renumbered: list[tuple[str, int | None, int]] = field(default_factory=list)
     totals: list[dict] = field(default_factory=list)  # cumulative doses of this drug
+    dose: float | None = None  # the infusion as stored now
+    unit: str | None = None
+    route: str | None = None
 
 
 def load_infusions(store: Store, drug: str | None = None) -> list[rules.Infusion]:
@@ -88,19 +91,32 @@ def add_treatment(store: Store, *, day: date, name: str, cycle: int | None = Non
             result.changes = _describe_update(existing, differing)
             if differing:
                 change.update("treatments", row_id, {**differing, "recorded_at": change.now})
-        for infusion_id, number in rules.infer_cycles(load_infusions(store, key)).items():
-            current = store.row("SELECT date, cycle FROM treatments WHERE id = ?",
-                                (infusion_id,))
-            if current["cycle"] != number:
-                change.update("treatments", infusion_id, {"cycle": number})
-                if infusion_id != row_id:
-                    result.renumbered.append((current["date"], current["cycle"], number))
-        result.cycle = store.scalar("SELECT cycle FROM treatments WHERE id = ?", (row_id,))
+        result.renumbered = [(day_text, old, new) for infusion_id, day_text, old, new
+                             in renumber_cycles(store, change, key) if infusion_id != row_id]
+        stored = store.row("SELECT cycle, dose, unit, route FROM treatments WHERE id = ?",
+                           (row_id,))
+        result.cycle, result.dose, result.unit, result.route = (
+            stored["cycle"], stored["dose"], stored["unit"], stored["route"])
         if change.writes:
             verb = "updated" if result.updated else "recorded"
             change.describe(f"{verb} {key} on {iso} (cycle {result.cycle})")
     result.totals = [t for t in cumulative_doses(store, None) if t["drug"] == key]
     return result
+
+
+def renumber_cycles(store: Store, change, drug: str) -> list[tuple[int, str, int | None, int]]:
+    """Keep the inferred cycle numbers of `drug` "the nth infusion date" (counted on from a
+    given cycle) after an infusion was added or changed (`treatment add`, `import`); return
+    (id, date, old cycle, new cycle) of each infusion renumbered."""
+    infusions = load_infusions(store, drug)
+    current = {infusion.id: infusion for infusion in infusions}
+    renumbered = []
+    for infusion_id, number in rules.infer_cycles(infusions).items():
+        old = current[infusion_id].cycle
+        if old != number:
+            change.update("treatments", infusion_id, {"cycle": number})
+            renumbered.append((infusion_id, current[infusion_id].date.isoformat(), old, number))
+    return renumbered
 
 
 def _describe_update(existing, differing: dict) -> list[str]:
@@ -299,6 +315,14 @@ def add_visit(store: Store, *, day: date, with_whom: str | None = None) -> int:
         change.describe(f"visit on {day.isoformat()}" + (f" with {with_whom}" if with_whom
                                                           else ""))
     return row_id
+
+
+def last_visit(store: Store | None, today: date) -> date | None:
+    """The most recent visit on or before `today`."""
+    if store is None:
+        return None
+    found = store.scalar("SELECT MAX(date) FROM visits WHERE date <= ?", (today.isoformat(),))
+    return date.fromisoformat(found) if found else None
 
 
 def visits(store: Store | None, start: date | None = None, end: date | None = None) -> list[dict]:

@@ -42,7 +42,48 @@ def journal_path(option: str | None) -> Path:
 
 
 def utc_now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    """When a change is recorded: UTC, ISO-8601 with offset. See `fixed_now` for the clock
+    that tests and demos fix."""
+    fixed = fixed_now()
+    return (fixed or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")
+
+
+def fixed_now() -> datetime | None:
+    """The fixed clock, or None for the real one. CIPN_JOURNAL_NOW (an ISO time with an offset,
+    e.g. 2026-11-25T09:30:00+01:00) fixes the time every change records, and with it today (its
+    local day). CIPN_JOURNAL_TODAY alone (an ISO date) fixes today; recorded times are then the
+    current local time of day on that day, so that a record's local day is always today. When
+    both are set they must name the same local day. A bad value is BadInput (exit 2)."""
+    from datetime import date
+
+    from cipn_journal.errors import BadInput
+
+    now_text = os.environ.get("CIPN_JOURNAL_NOW")
+    today_text = os.environ.get("CIPN_JOURNAL_TODAY")
+    if not now_text and not today_text:
+        return None
+    day = None
+    if today_text:
+        try:
+            day = date.fromisoformat(today_text)
+        except ValueError:
+            raise BadInput(
+                f"CIPN_JOURNAL_TODAY={today_text!r} is not an ISO date like 2026-11-03."
+            ) from None
+    if not now_text:
+        return datetime.combine(day, datetime.now().time()).astimezone()
+    try:
+        now = datetime.fromisoformat(now_text)
+    except ValueError:
+        now = None
+    if now is None or now.tzinfo is None:
+        raise BadInput(f"CIPN_JOURNAL_NOW={now_text!r} is not an ISO time with an offset like "
+                       "2026-11-25T09:30:00+01:00.")
+    if day is not None and now.astimezone().date() != day:
+        raise BadInput(f"CIPN_JOURNAL_NOW={now_text!r} is on {now.astimezone().date()} here, "
+                       f"not on CIPN_JOURNAL_TODAY={today_text}: set one, or both to the same "
+                       "day.")
+    return now
 
 
 # SQLite's primary result codes (https://sqlite.org/rescode.html) for problems with the file or
@@ -152,8 +193,7 @@ def _may_write(path: Path) -> bool:
 
 
 def _connect(path: Path, *, writable: bool) -> sqlite3.Connection:
-    options = {"timeout": _busy_ms() / 1000, "isolation_level": None,
-               "check_same_thread": False}
+    options = {"timeout": _busy_ms() / 1000, "isolation_level": None}
     if writable:
         return sqlite3.connect(path, **options)
     # A journal this user cannot change (read-only file or folder) is opened read-only, and
@@ -170,6 +210,35 @@ def _fsync(path: Path | str) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def quoted(name: str) -> str:
+    """An SQL identifier, quoted (table and column names are never user text, but undo reads
+    them back from the file)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def fetch_all(conn: sqlite3.Connection, sql: str, params: tuple | list = ()) -> list[sqlite3.Row]:
+    """Rows by column name, through a cursor of their own: the shared connection's
+    `row_factory` is never changed, so nothing else can see tuples turn into rows."""
+    cursor = conn.cursor()
+    cursor.row_factory = sqlite3.Row
+    try:
+        return cursor.execute(sql, params).fetchall()
+    finally:
+        cursor.close()
+
+
+def archive_observation(conn: sqlite3.Connection, row, *, replaced_at: str, reason: str,
+                        change_id: int) -> None:
+    """Keep an observation that is being replaced (a relog, an import's --replace) or undone in
+    observation_history: the one place a value's earlier state is kept."""
+    conn.execute(
+        "INSERT INTO observation_history (date, symptom, severity, location, reported_by, "
+        "recorded_at, replaced_at, reason, change_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (row["date"], row["symptom"], row["severity"], row["location"], row["reported_by"],
+         row["recorded_at"], replaced_at, reason, change_id),
+    )
 
 
 class Change:
@@ -189,36 +258,43 @@ class Change:
     def insert(self, table: str, values: dict) -> int:
         columns = list(values) + ["change_id"]
         sql = (
-            f"INSERT INTO {table} ({', '.join(columns)}) "
+            f"INSERT INTO {quoted(table)} ({', '.join(map(quoted, columns))}) "
             f"VALUES ({', '.join('?' for _ in columns)})"
         )
         self.writes += 1
         return self.conn.execute(sql, [*values.values(), self.id]).lastrowid
 
-    def insert_many(self, table: str, columns: list[str], rows: list[tuple]) -> None:
-        """Bulk insert (the demo); every row carries this change's id."""
-        names = [*columns, "change_id"]
-        self.conn.executemany(
-            f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})",
-            [(*row, self.id) for row in rows],
-        )
+    def insert_many(self, table: str, rows: list[dict]) -> None:
+        """Bulk insert off the `log` path (the demo): sqlite-utils' insert_all, in this
+        change's transaction (it nests a savepoint); every row carries this change's id."""
+        import sqlite_utils
+
+        if not rows:
+            return
+        sqlite_utils.Database(self.conn)[table].insert_all(
+            ({**row, "change_id": self.id} for row in rows), alter=False)
         self.writes += len(rows)
 
+    def archive_observation(self, row, reason: str = "replaced") -> None:
+        """Keep the observation `row` in observation_history before it is replaced."""
+        archive_observation(self.conn, row, replaced_at=self.now, reason=reason,
+                            change_id=self.id)
+        self.writes += 1
+
     def update(self, table: str, row_id: int, values: dict) -> None:
-        self.conn.row_factory = sqlite3.Row
-        before = self.conn.execute(f"SELECT * FROM {table} WHERE id = ?", (row_id,)).fetchone()
-        self.conn.row_factory = None
+        before = fetch_all(self.conn, f"SELECT * FROM {quoted(table)} WHERE id = ?",
+                           (row_id,))[0]
         if before["change_id"] == self.id:
             before = None  # inserted by this change: undo removes it whole
         if before is not None:
             self.conn.execute(
-            "INSERT INTO change_items (change_id, table_name, row_id, kind, data) "
-            "VALUES (?, ?, ?, 'before', ?)",
+                "INSERT INTO change_items (change_id, table_name, row_id, kind, data) "
+                "VALUES (?, ?, ?, 'before', ?)",
                 (self.id, table, row_id, json.dumps(dict(before))),
             )
-        assignments = ", ".join(f"{column} = ?" for column in values)
+        assignments = ", ".join(f"{quoted(column)} = ?" for column in values)
         self.conn.execute(
-            f"UPDATE {table} SET {assignments}, change_id = ? WHERE id = ?",
+            f"UPDATE {quoted(table)} SET {assignments}, change_id = ? WHERE id = ?",
             [*values.values(), self.id, row_id],
         )
         self.writes += 1
@@ -355,12 +431,9 @@ class Store:
                 self.conn.execute("ROLLBACK")
             raise
 
+    # -- reading, for the store's own modules (callers outside store/ use their functions) --
     def rows(self, sql: str, params: tuple | list = ()) -> list[sqlite3.Row]:
-        self.conn.row_factory = sqlite3.Row
-        try:
-            return self.conn.execute(sql, params).fetchall()
-        finally:
-            self.conn.row_factory = None
+        return fetch_all(self.conn, sql, params)
 
     def row(self, sql: str, params: tuple | list = ()) -> sqlite3.Row | None:
         found = self.rows(sql, params)
@@ -370,16 +443,20 @@ class Store:
         found = self.conn.execute(sql, params).fetchone()
         return found[0] if found else None
 
+    def last_change_id(self) -> int | None:
+        """The newest change's id (None: no change yet)."""
+        return self.scalar("SELECT MAX(id) FROM changes")
+
     def has_entries(self) -> bool:
         return any(
-            self.scalar(f"SELECT 1 FROM {table} LIMIT 1")
+            self.scalar(f"SELECT 1 FROM {quoted(table)} LIMIT 1")
             for table in migrations.DATA_TABLES
         )
 
     def clear(self, change: Change) -> None:
         """Empty every data table (the demo's --force, after a backup)."""
         for table in migrations.DATA_TABLES:
-            self.conn.execute(f"DELETE FROM {table}")
+            self.conn.execute(f"DELETE FROM {quoted(table)}")
         self.conn.execute("DELETE FROM change_items WHERE change_id != ?", (change.id,))
         self.conn.execute("UPDATE changes SET undone_at = ? WHERE id != ? AND undone_at IS NULL",
                           (change.now, change.id))
@@ -434,14 +511,36 @@ class Store:
                 self.conn.execute("ROLLBACK")
             raise
 
-    def _archive_observation(self, row: sqlite3.Row, change_id: int, now: str) -> None:
-        self.conn.execute(
-            "INSERT INTO observation_history (date, symptom, severity, location, reported_by, "
-            "recorded_at, replaced_at, reason, change_id) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, 'undone', ?)",
-            (row["date"], row["symptom"], row["severity"], row["location"], row["reported_by"],
-             row["recorded_at"], now, change_id),
-        )
+    def _columns(self, table: str) -> set[str]:
+        return {row[1] for row in self.conn.execute(f"PRAGMA table_info({quoted(table)})")}
+
+    def _before_image(self, item) -> dict:
+        """The before-image an undo restores, checked against the journal's own schema: a
+        `change_items` row naming another table or column (a damaged or edited file) is
+        refused, never turned into SQL."""
+        try:
+            before = json.loads(item["data"])
+        except (TypeError, ValueError):
+            before = None
+        table = item["table_name"]
+        unknown = None
+        if table not in migrations.DATA_TABLES:
+            unknown = f"the table {table!r}"
+        elif not isinstance(before, dict) or "id" not in before:
+            unknown = "a before-image that is not a row"
+        else:
+            extra = sorted(set(before) - self._columns(table))
+            if extra:
+                unknown = f"the column {extra[0]!r} of {table}"
+        if unknown is not None:
+            raise JournalUnreadable(
+                f"Cannot undo: the journal {self.path} is damaged (its undo record "
+                f"{item['id']} names {unknown}, which a cipn journal does not have). Nothing "
+                "was changed. Restore it from a backup (`cipn backup` makes them) or choose "
+                "another file with --db."
+            )
+        del before["id"]
+        return before
 
     def _revert(self, change_id: int, now: str) -> None:
         # History rows this change wrote: a relog's record of the value it replaced (that value
@@ -464,20 +563,22 @@ class Store:
         )
         for item in items:
             table, row_id = item["table_name"], item["row_id"]
-            current = self.row(f"SELECT * FROM {table} WHERE id = ?", (row_id,))
+            before = self._before_image(item)
+            current = self.row(f"SELECT * FROM {quoted(table)} WHERE id = ?", (row_id,))
             if current is not None and table == "observations":
-                self._archive_observation(current, change_id, now)
-            before = json.loads(item["data"])
-            del before["id"]
-            assignments = ", ".join(f"{column} = ?" for column in before)
+                archive_observation(self.conn, current, replaced_at=now, reason="undone",
+                                    change_id=change_id)
+            assignments = ", ".join(f"{quoted(column)} = ?" for column in before)
             self.conn.execute(
-                f"UPDATE {table} SET {assignments} WHERE id = ?", [*before.values(), row_id]
+                f"UPDATE {quoted(table)} SET {assignments} WHERE id = ?",
+                [*before.values(), row_id]
             )
             restored.add((table, row_id))
         for table in migrations.DATA_TABLES:
             if table == "observation_history":
                 continue
-            for row in self.rows(f"SELECT * FROM {table} WHERE change_id = ?", (change_id,)):
+            for row in self.rows(f"SELECT * FROM {quoted(table)} WHERE change_id = ?",
+                                 (change_id,)):
                 if (table, row["id"]) in restored:
                     continue
                 if table == "alerts":
@@ -486,11 +587,12 @@ class Store:
                     )
                     continue
                 if table == "observations":
-                    self._archive_observation(row, change_id, now)
+                    archive_observation(self.conn, row, replaced_at=now, reason="undone",
+                                        change_id=change_id)
                 else:
                     self.conn.execute(
                         "INSERT INTO change_items (change_id, table_name, row_id, kind, data) "
                         "VALUES (?, ?, ?, 'undone', ?)",
                         (change_id, table, row["id"], json.dumps(dict(row))),
                     )
-                self.conn.execute(f"DELETE FROM {table} WHERE id = ?", (row["id"],))
+                self.conn.execute(f"DELETE FROM {quoted(table)} WHERE id = ?", (row["id"],))

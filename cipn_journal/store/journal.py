@@ -1,11 +1,13 @@
-"""Writing and reading the day journal: symptom values with replace-and-keep-history, day facts
-(limits, falls, who reported), notes, custom symptoms, and the alerts a logged day raises.
-All SQL for these tables lives here; callers get plain objects.
+"""The day journal's tables: symptom values (`observations`, replaced ones kept in
+`observation_history`), day facts (`days`: limits, falls, who reported), `notes` and
+`custom_symptoms`. Logging a day (one change, raising its alerts through store/alerts.py) and
+every read of these tables (history, windows, the summary's figures) live here; callers get
+plain objects, dicts or tuples.
 """
 
-from datetime import date, timedelta
+from datetime import date
 
-from cipn_journal.domain import alerts as rules
+from cipn_journal.domain.alerts import Alert
 from cipn_journal.domain.symptoms import Symptom, catalog
 from cipn_journal.store.connection import Change, Store
 
@@ -44,16 +46,21 @@ class LogResult:
         self.stored: list[tuple[str, int, int | None]] = []
         self.unchanged: list[tuple[str, int]] = []
         self.facts: list[str] = []
-        self.alerts: list[rules.Alert] = []
+        self.alerts: list[Alert] = []
 
 
 def custom_symptoms(store: Store | None) -> list[Symptom]:
+    """The journal's own symptoms, in the order they were added."""
     if store is None:
         return []
     return [
         Symptom(row["key"], row["label"], row["label"], (), builtin=False)
         for row in store.rows("SELECT key, label FROM custom_symptoms ORDER BY id")
     ]
+
+
+def custom_keys(store: Store | None) -> list[str]:
+    return [symptom.key for symptom in custom_symptoms(store)]
 
 
 def symptoms_of(store: Store | None) -> tuple[Symptom, ...]:
@@ -83,7 +90,12 @@ def log_day(store: Store, entry: DayEntry, *, today: date, command: str = "log",
             _store_value(store, change, entry, key, severity, result)
         _store_day_facts(store, change, entry, result)
         if change.writes:
-            result.alerts = _raise_alerts(store, change, entry, result, labels, today)
+            from cipn_journal.store.alerts import raise_alerts
+
+            result.alerts = raise_alerts(
+                store, change, day=entry.day, today=today, labels=labels,
+                values=[(key, new) for key, new, _old in result.stored],
+                limits=entry.limits, falls=entry.falls)
             parts = [f"{k} {new}" + (f" (was {old})" if old is not None else "")
                      for k, new, old in result.stored] + result.facts
             change.describe(f"{command} for {iso}: " + ", ".join(parts))
@@ -109,12 +121,8 @@ def _store_value(store: Store, change: Change, entry: DayEntry, key: str, severi
     if current["severity"] == severity and current["location"] == location:
         result.unchanged.append((key, severity))
         return
-    old = store.row("SELECT * FROM observations WHERE id = ?", (current["id"],))
-    change.insert("observation_history", {
-        "date": iso, "symptom": key, "severity": old["severity"], "location": old["location"],
-        "reported_by": old["reported_by"], "recorded_at": old["recorded_at"],
-        "replaced_at": change.now, "reason": "replaced",
-    })
+    change.archive_observation(store.row("SELECT * FROM observations WHERE id = ?",
+                                         (current["id"],)))
     change.update("observations", current["id"], {
         "severity": severity, "location": location, "reported_by": entry.by,
         "recorded_at": change.now,
@@ -147,57 +155,6 @@ def _store_day_facts(store: Store, change: Change, entry: DayEntry, result: LogR
         change.update("days", day["id"], {**values, "recorded_at": change.now})
 
 
-def _raise_alerts(store: Store, change: Change, entry: DayEntry, result: LogResult,
-                  labels: dict[str, str], today: date) -> list[rules.Alert]:
-    day = entry.day
-    start = (day - timedelta(days=rules.NEW_LOOKBACK_DAYS)).isoformat()
-    found: list[rules.Alert] = []
-    judged = [(key, new) for key, new, _old in result.stored]
-    if judged:
-        keys = [key for key, _ in judged]
-        past: dict[str, dict[date, int]] = {key: {} for key in keys}
-        for row in store.rows(
-            f"SELECT date, symptom, severity FROM observations WHERE symptom IN "
-            f"({', '.join('?' for _ in keys)}) AND date >= ? AND date < ?",
-            [*keys, start, day.isoformat()],
-        ):
-            past[row["symptom"]][date.fromisoformat(row["date"])] = row["severity"]
-        for key, severity in judged:
-            found += rules.judge_symptom(day=day, today=today, symptom=key,
-                                         label=labels.get(key, key), severity=severity,
-                                         past=past[key])
-    if entry.limits in ("everyday", "selfcare"):
-        past_limits = {
-            date.fromisoformat(row["date"]): row["limits"]
-            for row in store.rows(
-                "SELECT date, limits FROM days WHERE date >= ? AND date < ? "
-                "AND limits IS NOT NULL", (start, day.isoformat()))
-        }
-        found += rules.judge_limits(day=day, today=today, limits=entry.limits, past=past_limits)
-    if entry.falls:
-        found += rules.judge_falls(day=day, today=today, falls=entry.falls)
-    if not found:
-        return []
-    open_keys = {(r["subject"], r["rule"]) for r in store.rows(
-        "SELECT subject, rule FROM alerts WHERE status = 'open'")}
-    same_day = {(r["subject"], r["rule"]) for r in store.rows(
-        "SELECT subject, rule FROM alerts WHERE date = ? AND status != 'undone'",
-        (day.isoformat(),))}
-    raised = []
-    for alert in found:
-        if rules.is_duplicate(alert, open_keys=open_keys, same_day_keys=same_day):
-            continue
-        change.insert("alerts", {
-            "date": alert.date.isoformat(), "subject": alert.subject, "rule": alert.rule,
-            "value": str(alert.value), "reference": alert.reference, "message": alert.message,
-            "raised_at": change.now, "status": "open",
-        })
-        open_keys.add((alert.subject, alert.rule))
-        same_day.add((alert.subject, alert.rule))
-        raised.append(alert)
-    return raised
-
-
 def last_values(store: Store | None, day: date) -> dict[str, int]:
     """For each symptom, the value last logged on or before `day` (check-in defaults)."""
     if store is None:
@@ -211,86 +168,81 @@ def last_values(store: Store | None, day: date) -> dict[str, int]:
     return {row["symptom"]: row["severity"] for row in rows}
 
 
-ALERT_KEYS = ("id", "date", "subject", "rule", "value", "reference", "message", "raised_at",
-              "status", "acknowledged_at", "ack_note")
-
-
-def alert_value(rule: str, subject: str, stored: str | None) -> int | str | None:
-    """Alert values are stored as text; severities and fall counts come back as integers."""
-    if stored is None:
-        return None
-    if subject in ("everyday", "selfcare"):
-        return stored
-    try:
-        return int(stored)
-    except ValueError:
-        return stored
-
-
-def list_alerts(store: Store | None, *, include_all: bool = False,
-                since: str | None = None, until: str | None = None) -> list[dict]:
-    """Alerts, newest first, as dicts with exactly ALERT_KEYS: open ones, or all with
-    `include_all`; `since`/`until` (ISO dates) limit the alert's day."""
+# -- reads for the reports ------------------------------------------------------------------
+def first_day(store: Store | None) -> date | None:
+    """The first day with a value or a day fact."""
     if store is None:
-        return []
-    sql = f"SELECT {', '.join(ALERT_KEYS)} FROM alerts WHERE 1 = 1"
-    params: list = []
-    if not include_all:
-        sql += " AND status = 'open'"
-    if since:
-        sql += " AND date >= ?"
-        params.append(since)
-    if until:
-        sql += " AND date <= ?"
-        params.append(until)
-    sql += " ORDER BY date DESC, id DESC"
-    found = []
-    for row in store.rows(sql, params):
-        item = {key: row[key] for key in ALERT_KEYS}
-        item["value"] = alert_value(row["rule"], row["subject"], row["value"])
-        found.append(item)
-    return found
+        return None
+    found = store.scalar(
+        "SELECT MIN(date) FROM (SELECT MIN(date) AS date FROM observations "
+        "UNION ALL SELECT MIN(date) FROM days)"
+    )
+    return date.fromisoformat(found) if found else None
 
 
-class AckResult:
-    __slots__ = ("acknowledged", "already", "undone")
+def logged_span(store: Store) -> tuple[date | None, date | None]:
+    """The first and last days with a value or a day fact (one index lookup each)."""
+    first_obs, first_fact, last_obs, last_fact = store.conn.execute(
+        "SELECT (SELECT MIN(date) FROM observations), (SELECT MIN(date) FROM days), "
+        "(SELECT MAX(date) FROM observations), (SELECT MAX(date) FROM days)").fetchone()
+    firsts = [text for text in (first_obs, first_fact) if text]
+    lasts = [text for text in (last_obs, last_fact) if text]
+    return (date.fromisoformat(min(firsts)) if firsts else None,
+            date.fromisoformat(max(lasts)) if lasts else None)
 
-    def __init__(self):
-        self.acknowledged: list[int] = []
-        self.already: list[int] = []
-        self.undone: list[int] = []
+
+def values_between(store: Store, low: str, high: str,
+                   symptom: str | None = None) -> list[tuple[str, str, int, str | None]]:
+    """(date, symptom, severity, where) of the current values in [low, high] (ISO dates), by
+    date, on the observations_by_date index (never a table scan)."""
+    sql = ("SELECT date, symptom, severity, location FROM observations "
+           "WHERE date >= ? AND date <= ?")
+    params: list = [low, high]
+    if symptom:
+        sql += " AND symptom = ?"
+        params.append(symptom)
+    return store.conn.execute(sql + " ORDER BY date", params).fetchall()
 
 
-def acknowledge_alerts(store: Store, ids: list[int] | None, note: str | None) -> AckResult:
-    """Record that the care team was told, for the given alert ids or (ids None) every open
-    alert. An unknown id is bad input and nothing is written."""
-    from cipn_journal.errors import BadInput
+def days_between(store: Store, low: str, high: str) -> list[tuple[str, str | None, int | None,
+                                                                  str | None]]:
+    """(date, limits, falls, reported_by) of the day facts in [low, high], by date."""
+    return store.conn.execute(
+        "SELECT date, limits, falls, reported_by FROM days WHERE date >= ? AND date <= ? "
+        "ORDER BY date", (low, high)).fetchall()
 
-    result = AckResult()
-    with store.change("alerts ack") as change:
-        if ids is None:
-            rows = store.rows("SELECT id, status FROM alerts WHERE status = 'open' ORDER BY id")
-        else:
-            found = {r["id"]: r for r in store.rows(
-                f"SELECT id, status FROM alerts WHERE id IN ({', '.join('?' for _ in ids)})",
-                ids)}
-            missing = [i for i in ids if i not in found]
-            if missing:
-                raise BadInput(
-                    f"No alert has the ID {', '.join(map(str, missing))}: "
-                    "`cipn alerts --all` lists alert IDs."
-                )
-            rows = [found[i] for i in ids]
-        for row in rows:
-            if row["status"] == "acknowledged":
-                result.already.append(row["id"])
-            elif row["status"] == "undone":
-                result.undone.append(row["id"])
-            else:
-                change.update("alerts", row["id"], {
-                    "status": "acknowledged", "acknowledged_at": change.now, "ack_note": note,
-                })
-                result.acknowledged.append(row["id"])
-        if result.acknowledged:
-            change.describe("acknowledged alert " + ", ".join(map(str, result.acknowledged)))
-    return result
+
+def notes_between(store: Store, low: str, high: str) -> list[tuple[str, str, str | None]]:
+    """(date, text, reported_by) of the notes in [low, high], by date, then as written."""
+    return store.conn.execute(
+        "SELECT date, text, reported_by FROM notes WHERE date >= ? AND date <= ? "
+        "ORDER BY date, written_at, id", (low, high)).fetchall()
+
+
+def reporters_between(store: Store, low: str, high: str) -> dict[str, int]:
+    """Who reported (patient, caregiver) -> on how many days of [low, high]."""
+    return dict(store.conn.execute(
+        "SELECT reported_by, COUNT(DISTINCT date) FROM ("
+        " SELECT date, reported_by FROM observations WHERE date >= ? AND date <= ?"
+        " UNION SELECT date, reported_by FROM days WHERE date >= ? AND date <= ?"
+        " UNION SELECT date, reported_by FROM notes WHERE date >= ? AND date <= ?"
+        ") WHERE reported_by IS NOT NULL GROUP BY reported_by ORDER BY reported_by DESC",
+        [low, high] * 3))
+
+
+def ever_above_zero(store: Store, symptom: str) -> bool:
+    """Whether `symptom` was ever logged above 0 (observations_by_symptom)."""
+    return bool(store.scalar(
+        "SELECT EXISTS (SELECT 1 FROM observations WHERE symptom = ? AND severity > 0)",
+        (symptom,)))
+
+
+def first_values(store: Store, symptom: str, count: int) -> tuple[int, int] | None:
+    """(sum, how many) of the first `count` values of `symptom` in date order (its
+    baseline), on observations_by_symptom; None when it was never logged."""
+    number, total = store.conn.execute(
+        "SELECT COUNT(*), COALESCE(SUM(severity), 0) FROM ("
+        "SELECT severity FROM observations WHERE symptom = ? ORDER BY date LIMIT ?)",
+        (symptom, count)).fetchone()
+    return (total, number) if number else None
+
