@@ -84,15 +84,15 @@ def settings(ctx: typer.Context) -> Settings:
 
 
 def today() -> date:
-    """The local calendar day. CIPN_JOURNAL_TODAY (an ISO date) fixes it, for tests and demos."""
-    fixed = os.environ.get("CIPN_JOURNAL_TODAY")
-    if fixed:
-        try:
-            return date.fromisoformat(fixed)
-        except ValueError:
-            raise BadInput(
-                f"CIPN_JOURNAL_TODAY={fixed!r} is not an ISO date like 2026-11-03."
-            ) from None
+    """The local calendar day. CIPN_JOURNAL_TODAY (an ISO date) or CIPN_JOURNAL_NOW (an ISO
+    time) fixes it, for tests and demos; the store records times from the same clock
+    (store.connection.fixed_now), so the two never disagree."""
+    if "CIPN_JOURNAL_TODAY" in os.environ or "CIPN_JOURNAL_NOW" in os.environ:
+        from cipn_journal.store.connection import fixed_now
+
+        fixed = fixed_now()
+        if fixed is not None:
+            return fixed.astimezone().date()
     return date.today()
 
 
@@ -133,13 +133,75 @@ def _bug_location(exc: BaseException) -> str:
     return f"{name}:{frame.lineno}"
 
 
+# Which module defines each command. Only the module of the command being run is imported, so
+# the daily `cipn log` does not pay for building every other command (see benchmarks/).
+COMMAND_MODULES = {
+    "log": "log", "checkin": "journal", "history": "journal", "undo": "journal",
+    "symptoms": "journal", "demo": "journal",
+    "summary": "summary",
+    "alerts": "alerts",
+    "treatment": "treatment", "meds": "treatment", "visit": "treatment", "ask": "treatment",
+    "questions": "treatment",
+    "export": "export", "import": "export", "backup": "export",
+}
+
+
 class JournalGroup(TyperGroup):
-    """The app's click group: runs every command through `guarded`, so that tests driving the
-    app with CliRunner see the same messages and exit codes as a user."""
+    """The app's click group. Commands load lazily (click's lazy-group pattern: `get_command`
+    imports the one module that defines the command asked for, `list_commands` all of them for
+    the help), and every command runs through `guarded`, so that tests driving the app with
+    CliRunner see the same messages and exit codes as a user."""
+
+    root: "typer.Context | None" = None  # the parsed global options, once parsed
+
+    def list_commands(self, ctx) -> list[str]:
+        for module in dict.fromkeys(COMMAND_MODULES.values()):
+            self._load(module)
+        # Typer's order: commands, then groups of commands, each as registered.
+        return [*(_command_name(info) for info in app.registered_commands),
+                *(info.name for info in app.registered_groups)]
+
+    def get_command(self, ctx, cmd_name: str):
+        if cmd_name not in self.commands:
+            if cmd_name in COMMAND_MODULES:
+                self._load(COMMAND_MODULES[cmd_name])
+            else:
+                self.list_commands(ctx)  # every name, for Typer's "Did you mean ...?"
+        return self.commands.get(cmd_name)
+
+    def _load(self, module: str) -> None:
+        """Import a commands module (its decorators register on `app`) and add the click
+        commands of what it registered."""
+        import importlib
+        import inspect
+
+        from typer import main as typer_main
+
+        importlib.import_module(f"cipn_journal.commands.{module}")
+        for info in app.registered_commands:
+            if _command_name(info) not in self.commands:
+                self.commands[_command_name(info)] = typer_main.get_command_from_info(
+                    info, pretty_exceptions_short=app.pretty_exceptions_short,
+                    rich_markup_mode=app.rich_markup_mode)
+        for info in app.registered_groups:
+            if info.name not in self.commands:
+                options = {}
+                if "suggest_commands" in inspect.signature(
+                        typer_main.get_group_from_info).parameters:  # Typer 0.16+
+                    options["suggest_commands"] = app.suggest_commands
+                self.commands[info.name] = typer_main.get_group_from_info(
+                    info, pretty_exceptions_short=app.pretty_exceptions_short,
+                    rich_markup_mode=app.rich_markup_mode, **options)
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        context = super().make_context(info_name, args, parent=parent, **extra)
+        self.root = context
+        return context
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True,
              **extra):
         arguments = list(sys.argv[1:] if args is None else args)
+        self.root = None
 
         def run():
             result = super(JournalGroup, self).main(
@@ -148,7 +210,7 @@ class JournalGroup(TyperGroup):
             sys.stdout.flush()  # so that a full disk or a closed pipe is reported like any error
             return result
 
-        code = guarded(run, arguments)
+        code = guarded(run, lambda: self.root.params if self.root is not None else {})
         try:
             sys.stdout.flush()
         except OSError:
@@ -156,11 +218,16 @@ class JournalGroup(TyperGroup):
         sys.exit(code)
 
 
-def guarded(run, args: list[str]) -> int:
-    """Run the command and map every outcome to one message and one exit code."""
-    usage_error = _click_exceptions().ClickException
+def _command_name(info) -> str:
+    from typer.main import get_command_name
 
-    debug = "--debug" in _global_args(args)  # not a note that happens to read "--debug"
+    return info.name or get_command_name(info.callback.__name__)
+
+
+def guarded(run, global_options) -> int:
+    """Run the command and map every outcome to one message and one exit code.
+    `global_options()`: the global options as parsed (empty before they are)."""
+    exceptions = _click_exceptions()
     try:
         result = run()
         return result if isinstance(result, int) else 0
@@ -172,15 +239,15 @@ def guarded(run, args: list[str]) -> int:
     except typer.Abort:
         sys.stderr.write("\nStopped. Nothing was written.\n")
         return 130
-    except usage_error as exc:
-        if type(exc).__name__ == "NoArgsIsHelpError":
+    except exceptions.ClickException as exc:
+        if isinstance(exc, getattr(exceptions, "NoArgsIsHelpError", ())):
             # `cipn` or `cipn meds` alone: the help is the answer, not an error to report.
             text = exc.format_message()
             if text.strip():  # Typer's Rich help has printed itself and left this empty
                 sys.stdout.write(text + "\n")
             return exc.exit_code
         hint = f" See '{exc.ctx.command_path} --help'." if getattr(exc, "ctx", None) else ""
-        if type(exc).__name__ == "NoSuchOption" and getattr(exc, "option_name", "") in (
+        if isinstance(exc, exceptions.NoSuchOption) and exc.option_name in (
                 "--db", "--debug", "--version"):
             name = exc.option_name
             hint = f" {name} goes before the command: cipn {name} ... COMMAND."
@@ -198,14 +265,14 @@ def guarded(run, args: list[str]) -> int:
     except sqlite3.Error as exc:
         from cipn_journal.store.connection import journal_path, translate_error
 
-        error = translate_error(exc, journal_path(_db_option(args)))
+        error = translate_error(exc, journal_path(global_options().get("db")))
         if error is None:  # not the file or the disk: a bad statement is a bug
-            return _report_bug(exc, debug)
+            return _report_bug(exc, bool(global_options().get("debug")))
         sys.stderr.write(f"Error: {error}\n")
         return error.exit_code
     except OSError as exc:
         if exc.errno not in _SITUATION_ERRNOS:
-            return _report_bug(exc, debug)
+            return _report_bug(exc, bool(global_options().get("debug")))
         where = exc.filename or "the output (stdout)"
         sys.stderr.write(
             f"Error: could not use {where}: {exc.strerror}. Check the permissions and the "
@@ -213,7 +280,7 @@ def guarded(run, args: list[str]) -> int:
         )
         return 1
     except Exception as exc:  # the one catch-all: a bug, reported without user text
-        return _report_bug(exc, debug)
+        return _report_bug(exc, bool(global_options().get("debug")))
 
 
 # Operating-system errors that describe the user's situation (permissions, a full or read-only
@@ -247,64 +314,7 @@ def _click_exceptions():
 
 def main() -> None:
     """Console-script entry point."""
-    load_commands(sys.argv[1:])
     app()
 
 
-def _global_args(args: list[str]) -> list[str]:
-    """The arguments before the command word: the global options."""
-    name = command_name(args)
-    return args[:args.index(name)] if name is not None else args
-
-
-def _db_option(args: list[str]) -> str | None:
-    options = _global_args(args)
-    for index, arg in enumerate(options):
-        if arg == "--db" and index + 1 < len(options):
-            return options[index + 1]
-        if arg.startswith("--db="):
-            return arg[5:]
-    return None
-
-
 app.info.cls = JournalGroup
-
-# Which module defines each command. Only the module of the command being run is imported, so
-# the daily `cipn log` does not pay for building every other command (see benchmarks/).
-COMMAND_MODULES = {
-    "log": "log", "checkin": "journal", "history": "journal", "undo": "journal",
-    "symptoms": "journal", "demo": "journal",
-    "summary": "summary",
-    "alerts": "alerts",
-    "treatment": "treatment", "meds": "treatment", "visit": "treatment", "ask": "treatment",
-    "questions": "treatment",
-    "export": "export", "import": "export", "backup": "export",
-}
-_GLOBAL_OPTIONS_WITH_VALUE = {"--db"}
-
-
-def command_name(args: list[str]) -> str | None:
-    """The command word in the arguments, skipping global options."""
-    skip = False
-    for arg in args:
-        if skip:
-            skip = False
-            continue
-        if arg in _GLOBAL_OPTIONS_WITH_VALUE:
-            skip = True
-            continue
-        if arg.startswith("-"):
-            continue
-        return arg
-    return None
-
-
-def load_commands(args: list[str] | None = None) -> None:
-    """Register the command named in `args` on the app, or every command (help, tests)."""
-    import importlib
-
-    name = command_name(args) if args is not None else None
-    wanted = [COMMAND_MODULES[name]] if name in COMMAND_MODULES else list(
-        dict.fromkeys(COMMAND_MODULES.values()))
-    for module in wanted:
-        importlib.import_module(f"cipn_journal.commands.{module}")

@@ -9,9 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cipn_journal.cli import app, load_commands
-
-load_commands()  # every command, as `cipn --help` sees them
+from cipn_journal.cli import app
 
 TODAY = "2026-11-25"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from typer.main import get_command
 
-from cipn_journal.cli import app, load_commands
+from cipn_journal.cli import app
 
 # A note with words that must never appear in an error message.
 NOTE = "private note: told Dr Alvarez my feet burn at night"
@@ -70,23 +70,28 @@ SEED = (
 )
 
 
-def app_commands() -> list[str]:
-    """Every command a user can run: leaf commands and groups that run on their own."""
-    load_commands()
+def walk_commands() -> list[tuple[str, object]]:
+    """(path, click command) of every command and group, as the help lists them: the app
+    loads each command's module when it is listed (cli.JournalGroup)."""
     found = []
 
     def walk(group, prefix):
-        for name, command in group.commands.items():
+        context = group.make_context(prefix or "cipn", [], resilient_parsing=True)
+        for name in group.list_commands(context):
+            command = group.get_command(context, name)
             path = f"{prefix} {name}".strip()
+            found.append((path, command))
             if hasattr(command, "commands"):
-                if command.invoke_without_command:
-                    found.append(path)
                 walk(command, path)
-            else:
-                found.append(path)
 
     walk(get_command(app), "")
     return found
+
+
+def app_commands() -> list[str]:
+    """Every command a user can run: leaf commands and groups that run on their own."""
+    return [path for path, command in walk_commands()
+            if not hasattr(command, "commands") or command.invoke_without_command]
 
 
 def present() -> list[Invocation]:

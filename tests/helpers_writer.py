@@ -22,11 +22,10 @@ def entry(symptom: str, number: int, today: date) -> tuple[str, str, int, str]:
 def main(argv: list[str]) -> None:
     import os
 
-    from cipn_journal.cli import app, load_commands
+    from cipn_journal.cli import app
 
     db, symptom, first, count = argv[0], argv[1], int(argv[2]), int(argv[3])
     today = date.fromisoformat(os.environ["CIPN_JOURNAL_TODAY"])
-    load_commands(["log"])
     for number in range(first, first + count):
         day, key, severity, note = entry(symptom, number, today)
         try:

@@ -4,28 +4,11 @@ import re
 from pathlib import Path
 
 import pytest
-from typer.main import get_command
-
-from cipn_journal.cli import app
+from helpers_commands import walk_commands
 
 README = (Path(__file__).parent.parent / "README.md").read_text()
 
-
-def all_commands():
-    root = get_command(app)
-    found = []
-
-    def walk(group, path):
-        for name, command in group.commands.items():
-            found.append((f"{path} {name}".strip(), command))
-            if hasattr(command, "commands"):
-                walk(command, f"{path} {name}")
-
-    walk(root, "")
-    return found
-
-
-COMMANDS = all_commands()
+COMMANDS = walk_commands()
 
 
 @pytest.mark.parametrize("path,command", COMMANDS, ids=[p for p, _ in COMMANDS])

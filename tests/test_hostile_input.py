@@ -314,9 +314,7 @@ def export_json(tmp_path_factory):
     """A real JSON export of a small journal with every kind of record."""
     from typer.testing import CliRunner
 
-    from cipn_journal.cli import app, load_commands
-
-    load_commands()
+    from cipn_journal.cli import app
     folder = tmp_path_factory.mktemp("export")
     db, target = folder / "journal.db", folder / "export.json"
     runner = CliRunner()

@@ -4,7 +4,6 @@ window read, and the light import set of the piped command."""
 
 import json
 import re
-import sqlite3
 import subprocess
 import sys
 from datetime import date, timedelta

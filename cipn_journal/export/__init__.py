@@ -11,7 +11,6 @@ from dataclasses import dataclass
 class Format:
     name: str
     module: str  # cipn_journal.export.<module>.export(store, selection) -> str
-    description: str
     terminal: bool  # may be printed to a terminal (otherwise -o FILE is required)
 
     def export(self, store, selection) -> str:
@@ -20,8 +19,8 @@ class Format:
 
 
 FORMATS: dict[str, Format] = {
-    "md": Format("md", "markdown", "Markdown visit summary (portal message, print)", True),
-    "html": Format("html", "html", "printable HTML page with a chart per symptom", False),
-    "csv": Format("csv", "csv_export", "one row per day and symptom, for a spreadsheet", True),
-    "json": Format("json", "json_export", "the whole journal in the window, to import", False),
+    "md": Format("md", "markdown", True),  # Markdown visit summary (portal message, print)
+    "html": Format("html", "html", False),  # printable HTML page with a chart per symptom
+    "csv": Format("csv", "csv_export", True),  # one row per day and symptom, for a spreadsheet
+    "json": Format("json", "json_export", False),  # the whole journal in the window, to import
 }

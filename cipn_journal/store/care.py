@@ -326,7 +326,7 @@ def last_visit(store: Store | None, today: date) -> date | None:
 
 
 def visits(store: Store | None, start: date | None = None, end: date | None = None) -> list[dict]:
-    """Visits, oldest first, optionally within [start, end], as dicts with keys id, date, with."""
+    """Visits, oldest first, optionally within [start, end], as dicts with exactly VISIT_KEYS."""
     if store is None:
         return []
     sql, params = "SELECT id, date, with_whom FROM visits WHERE 1 = 1", []
@@ -336,7 +336,7 @@ def visits(store: Store | None, start: date | None = None, end: date | None = No
     if end is not None:
         sql += " AND date <= ?"
         params.append(end.isoformat())
-    return [{"id": r["id"], "date": r["date"], "with": r["with_whom"]}
+    return [dict(zip(VISIT_KEYS, (r["id"], r["date"], r["with_whom"]), strict=True))
             for r in store.rows(sql + " ORDER BY date, id", params)]
 
 
