@@ -1,3 +1,19 @@
-"""The journal file and every SQL statement of the program: the connection (opening, pragmas,
-errors, transactions, undo), the append-only migrations and one module per group of tables.
-Callers get plain domain objects or dicts, never SQL."""
+"""The journal file and every SQL statement of the program; callers get plain domain objects,
+dicts or tuples, never SQL (tests/test_store_owns_sql.py checks that no module outside this
+package runs or holds any).
+
+- connection.py: the Store (opening, pragmas, SQLite errors as messages, one change = one
+  transaction, undo) and the clock every change records (CIPN_JOURNAL_NOW / _TODAY).
+- migrations.py: the schema, append-only.
+- journal.py: observations, observation_history, days, notes, custom_symptoms (log, history,
+  windows, the summary's figures). alerts.py: alerts. care.py: treatments, meds, visits,
+  questions. exchange.py: the rows of the JSON export and of `cipn import`. demo.py: the demo.
+
+sqlite-utils or the standard library: the daily `log` path (connection, journal, alerts) uses
+the standard library's sqlite3 only, because importing sqlite_utils costs about 100 ms at each
+start. sqlite-utils creates the tables in migrations.py (and is there for the `transform()` a
+future column change needs) and does the bulk inserts of the demo (`Change.insert_many`); both
+run only when a journal is created, upgraded or filled with a demo. An import writes a few
+rows through the same `Change.insert`/`update` as every command, which keep the before-images
+undo needs.
+"""
