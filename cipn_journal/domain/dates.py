@@ -1,11 +1,12 @@
 """Turning what a person types for a day (`WHEN`) into a calendar date.
 
 `parse_when` is pure: the clock is a parameter. Common forms are parsed here without importing
-python-dateutil (it is slow to import); anything else falls back to dateutil.
+python-dateutil (it is slow to import); anything else falls back to dateutil. `local_day` is the
+one place a stored UTC time becomes the calendar day a person saw (the local time zone).
 """
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from cipn_journal.errors import BadInput
 
@@ -20,6 +21,9 @@ _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _NUMERIC = re.compile(r"^\d{1,4}\s*[/.\-]\s*\d{1,2}(\s*[/.\-]\s*\d{1,4})?$")
 _MAX_LEN = 64
 
+
+# The forms `--help` names for a WHEN option (ACCEPTED is the full list, for error messages).
+WHEN_HELP = "today, yesterday, '3 days ago', monday, 2026-11-03, 'Nov 3'"
 
 EARLIEST = date(1900, 1, 1)
 LATEST = date(2999, 12, 31)
@@ -82,8 +86,6 @@ def _parse(text: str, today: date, ahead: bool) -> date:
 
 
 def _parse_free_form(cleaned: str, original: str, today: date, ahead: bool) -> date:
-    from datetime import datetime
-
     from dateutil import parser
 
     # Parsing with two different defaults shows which parts the text left out.
@@ -126,3 +128,9 @@ def not_in_future(day: date, *, today: date, what: str) -> date:
             f"for today ({today.isoformat()}) or earlier."
         )
     return day
+
+
+def local_day(timestamp: str) -> date:
+    """The local calendar day of a stored UTC timestamp (when an alert was acknowledged, a
+    question answered): the day the person saw, in every listing and export alike."""
+    return datetime.fromisoformat(timestamp).astimezone().date()

@@ -6,12 +6,11 @@ All SQL for these tables lives here; callers get plain objects.
 from datetime import date, timedelta
 
 from cipn_journal.domain import alerts as rules
+from cipn_journal.domain.clinical import LIMITS as LIMITS  # the domain's lists, re-exported
+from cipn_journal.domain.symptoms import REPORTERS as REPORTERS
+from cipn_journal.domain.symptoms import WHERE as WHERE
 from cipn_journal.domain.symptoms import Symptom, catalog
 from cipn_journal.store.connection import Change, Store
-
-LIMITS = ("none", "everyday", "selfcare")
-WHERE = ("hands", "feet", "both")
-REPORTERS = ("patient", "caregiver")
 
 
 class DayEntry:
@@ -163,7 +162,7 @@ def _raise_alerts(store: Store, change: Change, entry: DayEntry, result: LogResu
         ):
             past[row["symptom"]][date.fromisoformat(row["date"])] = row["severity"]
         for key, severity in judged:
-            found += rules.judge_symptom(day=day, today=today, symptom=key,
+            found += rules.judge_symptom(day=day, symptom=key,
                                          label=labels.get(key, key), severity=severity,
                                          past=past[key])
     if entry.limits in ("everyday", "selfcare"):
@@ -173,9 +172,9 @@ def _raise_alerts(store: Store, change: Change, entry: DayEntry, result: LogResu
                 "SELECT date, limits FROM days WHERE date >= ? AND date < ? "
                 "AND limits IS NOT NULL", (start, day.isoformat()))
         }
-        found += rules.judge_limits(day=day, today=today, limits=entry.limits, past=past_limits)
+        found += rules.judge_limits(day=day, limits=entry.limits, past=past_limits)
     if entry.falls:
-        found += rules.judge_falls(day=day, today=today, falls=entry.falls)
+        found += rules.judge_falls(day=day, falls=entry.falls)
     if not found:
         return []
     open_keys = {(r["subject"], r["rule"]) for r in store.rows(
