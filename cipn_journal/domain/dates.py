@@ -15,10 +15,12 @@ ACCEPTED = (
     "today, yesterday, tomorrow, 'N days ago', 'N weeks ago', a weekday name (monday, "
     "'last monday', 'next monday'), an ISO date like 2026-11-03, or a date like 'Nov 3'"
 )
-_AGO = re.compile(r"^(\d{1,5}|a|an|one)\s+(day|days|week|weeks)\s+ago$")
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+# Patterns as text, compiled on first use (re caches them): `cipn log` imports this module for
+# WHEN_HELP and, logging for today, never parses a date.
+_AGO = r"^(\d{1,5}|a|an|one)\s+(day|days|week|weeks)\s+ago$"
+_ISO = r"^(\d{4})-(\d{1,2})-(\d{1,2})$"
 # 03/11/2026 is 3 November in one country and 11 March in another: refused, not guessed.
-_NUMERIC = re.compile(r"^\d{1,4}\s*[/.\-]\s*\d{1,2}(\s*[/.\-]\s*\d{1,4})?$")
+_NUMERIC = r"^\d{1,4}\s*[/.\-]\s*\d{1,2}(\s*[/.\-]\s*\d{1,4})?$"
 _MAX_LEN = 64
 
 
@@ -51,7 +53,7 @@ def _parse(text: str, today: date, ahead: bool) -> date:
         return today - timedelta(days=1)
     if cleaned == "tomorrow":
         return today + timedelta(days=1)
-    match = _AGO.match(cleaned)
+    match = re.match(_AGO, cleaned)
     if match:
         count = 1 if match[1] in ("a", "an", "one") else int(match[1])
         days = count * (7 if match[2].startswith("week") else 1)
@@ -71,13 +73,13 @@ def _parse(text: str, today: date, ahead: bool) -> date:
             if relative == "next":
                 return today + timedelta(days=forward or 7)
             return today + timedelta(days=forward) if ahead else today - timedelta(days=back)
-    match = _ISO.match(cleaned)
+    match = re.match(_ISO, cleaned)
     if match:
         try:
             return date(int(match[1]), int(match[2]), int(match[3]))
         except ValueError:
             raise _bad(text) from None
-    if _NUMERIC.match(cleaned):
+    if re.match(_NUMERIC, cleaned):
         raise BadInput(
             f"The date {str(text)!r} can be read two ways (day/month or month/day): write it "
             "as an ISO date like 2026-11-03, or as 'Nov 3'."
