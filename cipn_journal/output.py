@@ -1,8 +1,10 @@
 """Where output goes and how it looks: one decision between Rich and plain text (`use_rich`),
-data to stdout and messages to stderr, and `safe()` so text a user typed is shown as text.
-Rich is imported only when it is used, never on the path of `cipn log`.
+data to stdout and messages to stderr, `safe()` so text a user typed is shown as text, and
+`one_decimal`, how every screen and file rounds a mean. Rich is imported only when it is used,
+never on the path of `cipn log`.
 """
 
+import math
 import os
 import re
 import sys
@@ -54,6 +56,18 @@ def safe(text: str, *, one_line: bool = False) -> str:
     if one_line:
         shown = shown.replace("\n", " / ").replace("\t", " ")
     return shown
+
+
+def one_decimal(value: float | None, *, signed: bool = False) -> str:
+    """Half up (away from zero), as a person rounds by hand: 2.25 -> 2.3, -2.25 -> -2.3;
+    "-" for no value."""
+    if value is None:
+        return "-"
+    tenths = math.floor(abs(value) * 10 + 0.5)
+    if tenths == 0:
+        return "0.0"
+    sign = "-" if value < 0 else ("+" if signed else "")
+    return f"{sign}{tenths // 10}.{tenths % 10}"
 
 
 def out(text: str = "") -> None:

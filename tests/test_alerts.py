@@ -187,3 +187,69 @@ def test_ack_of_an_id_beyond_any_row_id_is_bad_input(cli):
     result = cli("alerts", "ack", "9223372036854775808")
     assert result.exit_code == 2
     assert "No alert has the ID 9223372036854775808" in result.stderr
+
+
+# -- issue 11 defects -----------------------------------------------------------------------------
+def test_a_label_that_says_today_is_exported_as_typed(cli):
+    """Stored messages name their day and never say "today": the export shows them as stored,
+    even when the symptom's own label says "today"."""
+    assert cli("symptoms", "add", "ache", "--label", "Ache worse today").exit_code == 0
+    assert cli("log", "ache=4", "--date", "yesterday").exit_code == 0
+    [alert] = alerts(cli)
+    assert alert["message"] == "Ache worse today is new on 2026-11-24 (4/10)."
+    result = cli("export", "--format", "md")
+    assert result.exit_code == 0 and result.stderr == ""
+    assert "| 2026-11-24 | Ache worse today is new on 2026-11-24 (4/10). |" in result.stdout
+    assert "Ache worse on 2026-11-24" not in result.stdout
+
+
+@pytest.fixture
+def kiritimati():
+    """Local time 14 hours ahead of UTC: a UTC timestamp's date is often not the local day."""
+    import os
+    import time
+
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "Pacific/Kiritimati"
+    time.tzset()
+    yield
+    if before is None:
+        del os.environ["TZ"]
+    else:
+        os.environ["TZ"] = before
+    time.tzset()
+
+
+def test_acknowledgement_day_is_the_local_day_everywhere(cli, db_path, kiritimati):
+    import sqlite3
+
+    assert cli("log", "numbness=8").exit_code == 0
+    assert cli("alerts", "ack", "--all-open").exit_code == 0
+    conn = sqlite3.connect(db_path)
+    with conn:  # 12:30 UTC on the 28th is 02:30 on the 29th in Kiritimati
+        conn.execute("UPDATE alerts SET acknowledged_at = '2026-11-28T12:30:00+00:00'")
+    conn.close()
+    listing = cli("alerts", "--all")
+    assert listing.exit_code == 0
+    assert listing.stdout.count("[acknowledged 2026-11-29]") == 2  # new and severe
+    assert "2026-11-28" not in listing.stdout
+    export = cli("export", "--format", "md")
+    assert export.stdout.count("care team told (2026-11-29)") == 2
+
+
+def test_the_rules_need_no_clock():
+    """A judgement depends on the day and the days before it, not on when it is made."""
+    from datetime import date
+
+    from cipn_journal.domain import alerts as rules
+
+    day = date(2026, 11, 20)
+    found = rules.judge_symptom(day=day, symptom="numbness", label="Numbness", severity=8,
+                                past={})
+    assert [a.message for a in found] == ["Numbness is new on 2026-11-20 (8/10).",
+                                          "Numbness is severe on 2026-11-20 (8/10)."]
+    assert [a.message for a in rules.judge_falls(day=day, falls=2)] == [
+        "You reported 2 falls on 2026-11-20."]
+    assert [a.message for a in rules.judge_limits(day=day, limits="selfcare", past={})] == [
+        "Symptoms limited your self-care (washing, dressing, eating, the toilet, taking "
+        "medicines) on 2026-11-20."]

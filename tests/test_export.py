@@ -223,7 +223,7 @@ def test_markdown_content(cli):
     function = sections["Falls and limits on daily activities"]
     assert "Falls: 1 (2026-11-20)." in function
     assert "limited on 1 day (2026-11-12)." in function
-    assert "Self-care (washing, dressing, eating, the toilet, medicines): not reported" \
+    assert "Self-care (washing, dressing, eating, the toilet, taking medicines): not reported" \
         in function
 
     assert page.table("Name")[1] == ["glutamine", "supplement", "2026-11-01", "still taking", ""]

@@ -303,21 +303,31 @@ def test_long_window_groups_marks(cli):
     assert len(row) <= len("numbness  ") + 60
 
 
-def test_sections_seam_for_later_parts(known, monkeypatch):
-    """A later part appends a Section: it shows after the facts and adds its JSON key."""
-    original = domain.build
-
-    def build(store, window, *, today):
-        found = original(store, window, today=today)
-        found.sections.append(domain.Section(
-            "cycles", "Treatment cycles", ["cycle 3 on Nov 12"], data=[{"cycle": 3}]))
-        return found
-
-    monkeypatch.setattr(domain, "build", build)
+def test_treatment_sections_show_after_the_facts_and_add_json_keys(known):
+    """The report hands over the treatment context as data; the plain text words it after the
+    facts, in a fixed order, and the JSON object holds the same data under stable keys."""
+    for day, dose in (("2026-11-04", "85mg/m2"), ("2026-11-18", "85mg/m2")):
+        assert known("treatment", "add", "oxaliplatin", "--date", day, "--dose", dose,
+                     "--route", "iv").exit_code == 0
+    assert known("meds", "add", "glutamine", "--start", "2026-11-04").exit_code == 0
     text = known("summary").stdout
-    assert text.rstrip().endswith("Treatment cycles\n  cycle 3 on Nov 12")
+    tail = text[text.index("otherwise stable."):].splitlines()
+    titles = [line for line in tail if line and not line.startswith(" ")]
+    assert titles[1:] == ["Treatment", "Cycles in this window",
+                          "Supplements and medicines taken in this window"]
+    treatment = tail[tail.index("Treatment") + 1:tail.index("Cycles in this window")]
+    assert treatment[:2] == ["  On 2026-11-25: cycle 2, day 8.",
+                             "  Total recorded: oxaliplatin 170 mg/m2 (2 infusions)."]
+    assert "  oxaliplatin cycle 1, 2026-11-04 to 2026-11-17" in tail
+    assert any(line.strip().startswith("glutamine") for line in tail)
     found = json.loads(known("summary", "--json").stdout)
-    assert found["cycles"] == [{"cycle": 3}]
+    assert found["cycle_context"] == "cycle 2, day 8"
+    assert found["cumulative_doses"] == [{"drug": "oxaliplatin", "unit": "mg/m2",
+                                          "total": 170.0, "infusions": 2}]
+    assert found["coasting"] is None
+    assert [(c["cycle"], c["date"]) for c in found["cycles"]] == [(1, "2026-11-04"),
+                                                                  (2, "2026-11-18")]
+    assert [m["name"] for m in found["meds"]] == ["glutamine"]
 
 
 def test_demo_tells_the_story(cli):

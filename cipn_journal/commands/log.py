@@ -10,10 +10,10 @@ import typer
 
 from cipn_journal import output
 from cipn_journal.cli import app, journal, settings, today
+from cipn_journal.domain.dates import WHEN_HELP
 from cipn_journal.errors import BadInput
 from cipn_journal.output import err
 
-WHEN_HELP = "today, yesterday, '3 days ago', monday, 2026-11-03, 'Nov 3'"
 MAX_NOTE = 100_000
 
 

@@ -7,8 +7,7 @@ import typer
 
 from cipn_journal import output
 from cipn_journal.cli import NOTHING_LOGGED, app, journal, today
-
-DEFAULT_DAYS = 28
+from cipn_journal.domain.clinical import DEFAULT_WINDOW_DAYS as DEFAULT_DAYS
 
 
 @app.command()

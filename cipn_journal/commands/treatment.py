@@ -9,10 +9,10 @@ from typing import Annotated
 import typer
 
 from cipn_journal.cli import app, journal, today
+from cipn_journal.domain.dates import WHEN_HELP
 from cipn_journal.errors import BadInput
 from cipn_journal.output import err, json_text, out, print_rich, safe, use_rich
 
-WHEN_HELP = "today, yesterday, '3 days ago', monday, 2026-11-03, 'Nov 3'"
 MAX_NAME = 200
 MAX_TEXT = 10_000
 

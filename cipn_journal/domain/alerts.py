@@ -1,26 +1,30 @@
 """The "notify your doctor" rules (DOMAIN.md, issue 4), as pure functions.
 
 A logged day D is judged against the stored days before it. Rules: `new` (above 0 with nothing
-above 0 on D-28..D-1), `worse` (2+ points above the mean of D-7..D-1, at least 2 days logged),
-`severe` (7+), `function` (everyday tasks limited for the first time in 28 days, self-care
-limited, or a fall). Integer arithmetic keeps the thresholds exact.
+above 0 in the lookback), `worse` (points above the mean of the days before), `severe`,
+`function` (everyday tasks limited for the first time in the lookback, self-care limited, or a
+fall); the numbers are clinical.py's. Integer arithmetic keeps the thresholds exact.
 """
 
 from datetime import date, timedelta
 
-NEW_LOOKBACK_DAYS = 28
-WORSE_LOOKBACK_DAYS = 7
-WORSE_POINTS = 2
-WORSE_MIN_DAYS = 2
-SEVERE_AT = 7
-
-CALL_TO_ACTION = (
-    "Contact your care team about new or worsening neuropathy symptoms, the sooner the better.",
-    "This journal is not monitored by anyone: nobody sees these alerts unless you tell them.",
-    "For an emergency, call your emergency services.",
+from cipn_journal.domain.clinical import (
+    NEW_LOOKBACK_DAYS,
+    SCALE_MAX,
+    SEVERE_AT,
+    WORSE_LOOKBACK_DAYS,
+    WORSE_MIN_DAYS,
+    WORSE_POINTS,
+    limit_words,
+    weeks_words,
 )
-EVERYDAY_WORDS = "everyday tasks (meals, shopping, the phone, money)"
-SELFCARE_WORDS = "self-care (washing, dressing, eating, the toilet, taking medicines)"
+
+# NEW_LOOKBACK_DAYS is read from here by the store and the demo (the days a judgement needs).
+__all__ = ["NEW_LOOKBACK_DAYS", "RULES", "STATUSES", "Alert", "is_duplicate",
+           "judge_falls", "judge_limits", "judge_symptom", "spoken"]
+
+RULES = ("new", "worse", "severe", "function")
+STATUSES = ("open", "acknowledged", "undone")
 
 
 class Alert:
@@ -47,8 +51,9 @@ class Alert:
     __hash__ = None  # type: ignore[assignment]
 
 
-def _when(day: date, today: date) -> str:
-    # Stored messages name the day; `spoken` says "today" when they are shown that day.
+def _when(day: date) -> str:
+    """How a message names its day. Messages are stored, so they never say "today" (a report
+    read later would call an older day today): `spoken` says "today" or "yesterday" on display."""
     return f"on {day.isoformat()}"
 
 
@@ -63,18 +68,18 @@ def spoken(message: str, day: str | date, today: date) -> str:
 
 
 def judge_symptom(
-    *, day: date, today: date, symptom: str, label: str, severity: int,
+    *, day: date, symptom: str, label: str, severity: int,
     past: dict[date, int],
 ) -> list[Alert]:
     """Alerts for one symptom's value on `day`; `past` maps earlier days (at least D-28..D-1)
     to that symptom's stored value."""
     found: list[Alert] = []
-    when = _when(day, today)
+    when = _when(day)
     if severity > 0:
         window_start = day - timedelta(days=NEW_LOOKBACK_DAYS)
         if not any(window_start <= d < day and v > 0 for d, v in past.items()):
             found.append(Alert(day, symptom, "new", severity, None,
-                               f"{label} is new {when} ({severity}/10)."))
+                               f"{label} is new {when} ({severity}/{SCALE_MAX})."))
     week = [v for d, v in past.items() if day - timedelta(days=WORSE_LOOKBACK_DAYS) <= d < day]
     if len(week) >= WORSE_MIN_DAYS and severity * len(week) - sum(week) >= WORSE_POINTS * len(week):
         mean = sum(week) / len(week)
@@ -83,20 +88,20 @@ def judge_symptom(
         found.append(Alert(
             day, symptom, "worse", severity, mean,
             f"{label} is {points} points above your last week's average {when} "
-            f"({severity}/10, average {mean:.1f}).",
+            f"({severity}/{SCALE_MAX}, average {mean:.1f}).",
         ))
     if severity >= SEVERE_AT:
         found.append(Alert(day, symptom, "severe", severity, None,
-                           f"{label} is severe {when} ({severity}/10)."))
+                           f"{label} is severe {when} ({severity}/{SCALE_MAX})."))
     return found
 
 
-def judge_limits(*, day: date, today: date, limits: str, past: dict[date, str]) -> list[Alert]:
+def judge_limits(*, day: date, limits: str, past: dict[date, str]) -> list[Alert]:
     """Alerts for the limits reported on `day`; `past` maps earlier days to their limits."""
-    when = _when(day, today)
+    when = _when(day)
     if limits == "selfcare":
         return [Alert(day, "selfcare", "function", "selfcare", None,
-                      f"Symptoms limited your {SELFCARE_WORDS} {when}.")]
+                      f"Symptoms limited your {limit_words('selfcare')} {when}.")]
     if limits == "everyday":
         window_start = day - timedelta(days=NEW_LOOKBACK_DAYS)
         earlier = any(
@@ -104,16 +109,16 @@ def judge_limits(*, day: date, today: date, limits: str, past: dict[date, str]) 
         )
         if not earlier:
             return [Alert(day, "everyday", "function", "everyday", None,
-                          f"Symptoms limited your {EVERYDAY_WORDS} {when}, "
-                          "for the first time in 4 weeks.")]
+                          f"Symptoms limited your {limit_words('everyday')} {when}, "
+                          f"for the first time in {weeks_words(NEW_LOOKBACK_DAYS)}.")]
     return []
 
 
-def judge_falls(*, day: date, today: date, falls: int) -> list[Alert]:
+def judge_falls(*, day: date, falls: int) -> list[Alert]:
     if falls <= 0:
         return []
     what = "a fall" if falls == 1 else f"{falls} falls"
-    message = f"You reported {what} {_when(day, today)}."
+    message = f"You reported {what} {_when(day)}."
     return [Alert(day, "fall", "function", falls, None, message)]
 
 

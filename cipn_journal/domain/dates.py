@@ -1,11 +1,12 @@
 """Turning what a person types for a day (`WHEN`) into a calendar date.
 
 `parse_when` is pure: the clock is a parameter. Common forms are parsed here without importing
-python-dateutil (it is slow to import); anything else falls back to dateutil.
+python-dateutil (it is slow to import); anything else falls back to dateutil. `local_day` is the
+one place a stored UTC time becomes the calendar day a person saw (the local time zone).
 """
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from cipn_journal.errors import BadInput
 
@@ -14,12 +15,17 @@ ACCEPTED = (
     "today, yesterday, tomorrow, 'N days ago', 'N weeks ago', a weekday name (monday, "
     "'last monday', 'next monday'), an ISO date like 2026-11-03, or a date like 'Nov 3'"
 )
-_AGO = re.compile(r"^(\d{1,5}|a|an|one)\s+(day|days|week|weeks)\s+ago$")
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+# Patterns as text, compiled on first use (re caches them): `cipn log` imports this module for
+# WHEN_HELP and, logging for today, never parses a date.
+_AGO = r"^(\d{1,5}|a|an|one)\s+(day|days|week|weeks)\s+ago$"
+_ISO = r"^(\d{4})-(\d{1,2})-(\d{1,2})$"
 # 03/11/2026 is 3 November in one country and 11 March in another: refused, not guessed.
-_NUMERIC = re.compile(r"^\d{1,4}\s*[/.\-]\s*\d{1,2}(\s*[/.\-]\s*\d{1,4})?$")
+_NUMERIC = r"^\d{1,4}\s*[/.\-]\s*\d{1,2}(\s*[/.\-]\s*\d{1,4})?$"
 _MAX_LEN = 64
 
+
+# The forms `--help` names for a WHEN option (ACCEPTED is the full list, for error messages).
+WHEN_HELP = "today, yesterday, '3 days ago', monday, 2026-11-03, 'Nov 3'"
 
 EARLIEST = date(1900, 1, 1)
 LATEST = date(2999, 12, 31)
@@ -47,7 +53,7 @@ def _parse(text: str, today: date, ahead: bool) -> date:
         return today - timedelta(days=1)
     if cleaned == "tomorrow":
         return today + timedelta(days=1)
-    match = _AGO.match(cleaned)
+    match = re.match(_AGO, cleaned)
     if match:
         count = 1 if match[1] in ("a", "an", "one") else int(match[1])
         days = count * (7 if match[2].startswith("week") else 1)
@@ -67,13 +73,13 @@ def _parse(text: str, today: date, ahead: bool) -> date:
             if relative == "next":
                 return today + timedelta(days=forward or 7)
             return today + timedelta(days=forward) if ahead else today - timedelta(days=back)
-    match = _ISO.match(cleaned)
+    match = re.match(_ISO, cleaned)
     if match:
         try:
             return date(int(match[1]), int(match[2]), int(match[3]))
         except ValueError:
             raise _bad(text) from None
-    if _NUMERIC.match(cleaned):
+    if re.match(_NUMERIC, cleaned):
         raise BadInput(
             f"The date {str(text)!r} can be read two ways (day/month or month/day): write it "
             "as an ISO date like 2026-11-03, or as 'Nov 3'."
@@ -82,8 +88,6 @@ def _parse(text: str, today: date, ahead: bool) -> date:
 
 
 def _parse_free_form(cleaned: str, original: str, today: date, ahead: bool) -> date:
-    from datetime import datetime
-
     from dateutil import parser
 
     # Parsing with two different defaults shows which parts the text left out.
@@ -126,3 +130,9 @@ def not_in_future(day: date, *, today: date, what: str) -> date:
             f"for today ({today.isoformat()}) or earlier."
         )
     return day
+
+
+def local_day(timestamp: str) -> date:
+    """The local calendar day of a stored UTC timestamp (when an alert was acknowledged, a
+    question answered): the day the person saw, in every listing and export alike."""
+    return datetime.fromisoformat(timestamp).astimezone().date()

@@ -172,17 +172,17 @@ def _judge(journal: DemoJournal) -> None:
                 earlier = day - timedelta(days=back)
                 if earlier in journal.values:
                     past[earlier] = journal.values[earlier][key]
-            found += rules.judge_symptom(day=day, today=journal.end, symptom=key,
+            found += rules.judge_symptom(day=day, symptom=key,
                                          label=labels[key], severity=journal.values[day][key],
                                          past=past)
         limits = journal.limits.get(day)
         if limits in ("everyday", "selfcare"):
             past_limits = {d: v for d, v in journal.limits.items()
                            if day - timedelta(days=rules.NEW_LOOKBACK_DAYS) <= d < day}
-            found += rules.judge_limits(day=day, today=journal.end, limits=limits,
+            found += rules.judge_limits(day=day, limits=limits,
                                         past=past_limits)
         if journal.falls.get(day):
-            found += rules.judge_falls(day=day, today=journal.end, falls=journal.falls[day])
+            found += rules.judge_falls(day=day, falls=journal.falls[day])
         open_keys = {(a.subject, a.rule) for a in open_alerts}
         for alert in found:
             if not rules.is_duplicate(alert, open_keys=open_keys, same_day_keys=set()):

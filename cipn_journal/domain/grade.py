@@ -1,30 +1,19 @@
 """The patient-reported grade estimate (DOMAIN.md): a day's grade from its highest symptom
-severity and the limits the person reported, worded with the NCI CTCAE v5.0 grades of
-peripheral sensory neuropathy. Pure. Always labelled an estimate, never a clinical grade; grade 4
-(life-threatening) needs a clinician and is never estimated.
+severity and the limits the person reported, worded with the NCI CTCAE v5.0 grades of peripheral
+sensory neuropathy (clinical.py holds the wording). Pure. Always labelled an estimate, never a
+clinical grade; grade 4 (life-threatening) needs a clinician and is never estimated.
 """
 
 from dataclasses import dataclass
 from datetime import date
 
-LABEL = "patient-reported estimate"
-SOURCE = "NCI CTCAE v5.0"
+from cipn_journal.domain.clinical import GRADE_BASIS as BASIS
+from cipn_journal.domain.clinical import GRADE_LABEL as LABEL
+from cipn_journal.domain.clinical import GRADE_SOURCE as SOURCE
+from cipn_journal.domain.clinical import GRADE_WORDING as WORDING
 
-# CTCAE v5.0 wording (grade 1 in v4 also named paresthesia and reflexes; v5 says only this).
-# Grade 0 is not a CTCAE grade: the journal's own words for a day with nothing to report.
-WORDING = {
-    0: "no symptoms reported",
-    1: "Asymptomatic",
-    2: "Moderate symptoms; limiting instrumental ADL",
-    3: "Severe symptoms; limiting self care ADL",
-}
-# What the estimate rests on, in plain words: the journal cannot examine anyone.
-BASIS = {
-    0: "no symptom above 0 and no limits reported",
-    1: "symptoms, no limits on daily activities reported (without limits it stays at 1)",
-    2: "symptoms limited everyday tasks (meals, shopping, the phone, money)",
-    3: "symptoms limited self-care (washing, dressing, eating, the toilet, taking medicines)",
-}
+__all__ = ["BASIS", "LABEL", "SOURCE", "WORDING", "GradeEstimate", "day_grades", "estimate",
+           "latest_and_peak"]
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,11 @@ parsing of `SYMPTOM=SEVERITY` arguments. Pure: custom symptoms are passed in by 
 
 import re
 
+from cipn_journal.domain.clinical import SCALE_MAX, SEVERITY_HELP
 from cipn_journal.errors import BadInput
+
+WHERE = ("hands", "feet", "both")  # where a symptom was felt (`log --where`)
+REPORTERS = ("patient", "caregiver")  # who reported a day (`log --by`)
 
 
 class Symptom:
@@ -71,7 +75,6 @@ BUILTIN: tuple[Symptom, ...] = (
 )
 BUILTIN_KEYS = tuple(symptom.key for symptom in BUILTIN)
 KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
-SEVERITY_HELP = "a whole number from 0 (none) to 10 (worst imaginable)"
 
 
 def catalog(custom: list[Symptom] | tuple[Symptom, ...] = ()) -> tuple[Symptom, ...]:
@@ -107,7 +110,7 @@ def resolve(name: str, symptoms: tuple[Symptom, ...]) -> str:
 
 def parse_severity(text: str, *, symptom: str) -> int:
     value = text.strip()
-    if not re.fullmatch(r"\d{1,2}", value) or int(value) > 10:
+    if not re.fullmatch(r"\d{1,2}", value) or int(value) > SCALE_MAX:
         raise BadInput(f"Severity {text!r} for {symptom} is not {SEVERITY_HELP}.")
     return int(value)
 
@@ -149,13 +152,3 @@ def check_new_key(key: str, symptoms: tuple[Symptom, ...]) -> str:
         )
     return key
 
-
-def band(severity: int) -> str:
-    """The word for a severity on the 0-10 scale (DOMAIN.md)."""
-    if severity <= 0:
-        return "none"
-    if severity <= 3:
-        return "mild"
-    if severity <= 6:
-        return "moderate"
-    return "severe"

@@ -10,6 +10,15 @@ from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
+from cipn_journal.domain.clinical import (
+    BEFORE_NEXT_DAYS,
+    COASTING_EXPLAINED,
+    COASTING_FROM_DAYS,
+    COASTING_TO_DAYS,
+    OPEN_CYCLE_MAX_DAYS,
+    PERSIST_POINTS,
+    PRETREATMENT_BASELINE_DAYS,
+)
 from cipn_journal.errors import BadInput
 
 ROUTES = ("iv", "sc", "oral")
@@ -220,8 +229,8 @@ def cycles_of(infusions: list[Infusion]) -> list[Cycle]:
     return found
 
 
-BASELINE_DAYS = 7
-BEFORE_NEXT_DAYS = 3
+# The store reads the baseline days it loads under this name.
+BASELINE_DAYS = PRETREATMENT_BASELINE_DAYS
 
 
 def _mean(values: list[int]) -> Fraction:
@@ -232,16 +241,15 @@ def cycle_report(cycle: Cycle, *, first_infusion: date, values: dict[str, dict[d
                  order: list[str], until: date) -> dict:
     """The `--cycles` object of one cycle (issue 5):
 
-    per symptom, `baseline` is the mean of its values in the 7 days before the drug's first
-    infusion (0 when none), `peak` the highest value during the cycle (from its start to the
-    day before the next cycle, or to `until` while there is no next one, at most
-    OPEN_CYCLE_DAYS), `before_next` the
-    last value logged in the 3 days before the next infusion, and `persisted` whether
-    `before_next` >= baseline + 1 (None without a `before_next`). The cycle `persisted` when any
+    per symptom, `baseline` is the mean of its values in the PRETREATMENT_BASELINE_DAYS before
+    the drug's first infusion (0 when none), `peak` the highest value during the cycle (from its
+    start to `cycle_end`), `before_next` the last value logged in the BEFORE_NEXT_DAYS before the
+    next infusion, and `persisted` whether `before_next` >= baseline + PERSIST_POINTS (None
+    without a `before_next`). The cycle `persisted` when any
     symptom did; None when there is no next infusion or no symptom has a `before_next`.
     Symptoms with nothing logged in the baseline days or the cycle are left out."""
     last_day = cycle_end(cycle, until)
-    baseline_from = first_infusion - timedelta(days=BASELINE_DAYS)
+    baseline_from = first_infusion - timedelta(days=PRETREATMENT_BASELINE_DAYS)
     symptoms = []
     for key in order:
         logged = values.get(key, {})
@@ -261,7 +269,8 @@ def cycle_report(cycle: Cycle, *, first_infusion: date, values: dict[str, dict[d
             "baseline": round(float(baseline), 2),
             "peak": max(during) if during else None,
             "before_next": before_next,
-            "persisted": None if before_next is None else before_next >= baseline + 1,
+            "persisted": (None if before_next is None
+                          else before_next >= baseline + PERSIST_POINTS),
         })
     judged = [s["persisted"] for s in symptoms if s["persisted"] is not None]
     if any(judged):
@@ -280,17 +289,24 @@ def cycle_report(cycle: Cycle, *, first_infusion: date, values: dict[str, dict[d
     }
 
 
-# A last cycle with no next infusion runs to the day asked about, but treatment that stopped
-# long ago is over: after about 4 months (the coasting horizon) the cycle has ended.
-OPEN_CYCLE_DAYS = 120
-
-
 def cycle_end(cycle: Cycle, until: date) -> date:
-    """The cycle's last day: the day before the next one, else `until` (at most
-    OPEN_CYCLE_DAYS after its start)."""
+    """The cycle's last day: the day before the next one, else `until` (a last cycle runs for
+    at most OPEN_CYCLE_MAX_DAYS: treatment that stopped long ago is over)."""
     if cycle.next_start:
         return cycle.next_start - timedelta(days=1)
-    return min(until, cycle.start + timedelta(days=OPEN_CYCLE_DAYS - 1))
+    return min(until, cycle.start + timedelta(days=OPEN_CYCLE_MAX_DAYS - 1))
+
+
+def cycle_day(cycles: list[Cycle], infusion_dates: list[date], day: date
+              ) -> list[tuple[Cycle, int]]:
+    """The cycles `day` is in, each with its day number (the cycle's first infusion is day 1):
+    the cycles of the most recent infusion on or before `day`, while they have not ended
+    (`cycle_end`). Empty before any infusion and after a last cycle has ended."""
+    latest = max((d for d in infusion_dates if d <= day), default=None)
+    if latest is None:
+        return []
+    return [(c, (day - c.start).days + 1) for c in cycles
+            if c.start <= day <= cycle_end(c, day) and latest in c.infusions]
 
 
 def overlaps(cycle: Cycle, start: date | None, end: date) -> bool:
@@ -305,15 +321,10 @@ def context(infusions: list[Infusion], day: date) -> str | None:
     infusion of a cycle is day 1). The drug is named when the journal holds several drugs;
     drugs given together on that most recent date are all named. None before any infusion, and
     after a last cycle has ended (`cycle_end`: treatment is over)."""
-    before = [i for i in infusions if i.date <= day]
-    if not before:
+    found = cycle_day(cycles_of(infusions), [i.date for i in infusions], day)
+    if not found:
         return None
-    latest = max(i.date for i in before)
-    cycles = [c for c in cycles_of(infusions) if c.start <= day <= cycle_end(c, day)
-              and latest in c.infusions]
-    if not cycles:
-        return None
-    parts = [(c.drug, c.cycle, (day - c.start).days + 1) for c in cycles]
+    parts = [(c.drug, c.cycle, number) for c, number in found]
     if len({i.drug for i in infusions}) == 1:
         _drug, number, day_number = parts[0]
         return f"cycle {number}, day {day_number}"
@@ -326,13 +337,9 @@ def context(infusions: list[Infusion], day: date) -> str | None:
 
 
 # -- oxaliplatin coasting -----------------------------------------------------------------------
-COASTING_FROM_DAYS = 28
-COASTING_TO_DAYS = 120
-
-
 def coasting(last_oxaliplatin: date | None, end: date) -> str | None:
-    """The coasting note when the last oxaliplatin infusion was 28 to 120 days before `end`
-    [Pachman]; None otherwise."""
+    """The coasting note when the last oxaliplatin infusion was COASTING_FROM_DAYS to
+    COASTING_TO_DAYS before `end` [Pachman]; None otherwise."""
     if last_oxaliplatin is None:
         return None
     gap = (end - last_oxaliplatin).days
@@ -340,7 +347,5 @@ def coasting(last_oxaliplatin: date | None, end: date) -> str | None:
         return None
     return (
         f"The last oxaliplatin infusion was on {last_oxaliplatin.isoformat()}, {gap} days before "
-        f"{end.isoformat()}. Neuropathy from oxaliplatin can keep getting worse for about 3 "
-        "months after the last dose (\"coasting\") before it improves: worsening symptoms "
-        "should still be reported to the care team."
+        f"{end.isoformat()}. {COASTING_EXPLAINED}"
     )

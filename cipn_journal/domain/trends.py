@@ -1,19 +1,20 @@
 """How one symptom is moving over a window of days: days logged, latest, mean, peak, baseline,
 recent, change and its trend word, and the sparkline of daily values. Pure: the caller passes
-the window's values and the baseline's sum and count. The trend threshold is tested in integer
-arithmetic so that floating-point noise cannot flip a word at exactly 2 points.
+the window's values and the baseline's sum and count. The trend threshold (clinical.py) is tested
+in integer arithmetic so that floating-point noise cannot flip a word exactly at the threshold.
 """
 
 from dataclasses import dataclass, field
 from datetime import date
 
-BASELINE_DAYS = 7  # the first days with a value, over the whole journal
-RECENT_DAYS = 7  # the last days with a value, in the window
-TREND_POINTS = 2  # DOMAIN.md: a 2-point change is the usual one that matters to a patient
+from cipn_journal.domain.clinical import RECENT_DAYS, SCALE_MAX, SUMMARY_BASELINE_DAYS, TREND_POINTS
+
+# The summary reads the baseline length under this name.
+BASELINE_DAYS = SUMMARY_BASELINE_DAYS
 
 WORSENING, IMPROVING, STABLE = "worsening", "improving", "stable"
 
-MARKS = "▁▂▃▄▅▆▇█"  # severities 1-10, eight steps
+MARKS = "▁▂▃▄▅▆▇█"  # severities 1 to SCALE_MAX, eight steps
 ZERO_MARK = "·"  # logged as 0: distinct from a gap
 GAP_MARK = " "  # nothing logged that day
 MAX_MARKS = 60  # longer windows get one mark per several days (their highest value)
@@ -52,7 +53,8 @@ def trend_word(numerator: int, denominator: int) -> str:
 def symptom_stats(key: str, label: str, values: dict[date, int],
                   baseline: tuple[int, int] | None) -> SymptomStats:
     """Statistics of one symptom. `values`: the window's days with a value; `baseline`: the sum
-    and count of the journal's first BASELINE_DAYS values of this symptom (None: never logged)."""
+    and count of the journal's first SUMMARY_BASELINE_DAYS values of this symptom (None: never
+    logged)."""
     stats = SymptomStats(key, label, dict(values))
     base_sum, base_n = baseline or (0, 0)
     if base_n:
@@ -77,13 +79,13 @@ def symptom_stats(key: str, label: str, values: dict[date, int],
 
 
 def mark(value: int | None) -> str:
-    """One sparkline character: a gap, the zero mark, or a block for 1-10."""
+    """One sparkline character: a gap, the zero mark, or a block for 1 to SCALE_MAX."""
     if value is None:
         return GAP_MARK
     if value <= 0:
         return ZERO_MARK
     steps = len(MARKS)
-    return MARKS[min(steps, -(-value * steps // 10)) - 1]  # ceil(value * 8 / 10)
+    return MARKS[min(steps, -(-value * steps // SCALE_MAX)) - 1]  # ceil(value * 8 / 10)
 
 
 def spark_values(daily: list[int | None], *, max_marks: int = MAX_MARKS

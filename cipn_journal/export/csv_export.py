@@ -49,10 +49,9 @@ def export(store, selection: Selection) -> str:
 
 
 class CycleDays:
-    """Each day's cycle and day in the cycle (the infusion day is day 1), from the most recent
-    infusion on or before the day, as `cipn history` counts them; a last cycle ends as
-    `treatment.cycle_end` says (treatment stopped long ago is over). When drugs given on
-    different schedules disagree, both are given, e.g. "3; 1"."""
+    """Each day's cycle and day in the cycle, as `cipn history` counts them
+    (`treatment.cycle_day`). When drugs given on different schedules disagree, both are given,
+    e.g. "3; 1"."""
 
     def __init__(self, store):
         from cipn_journal.domain.treatment import cycles_of
@@ -69,14 +68,10 @@ class CycleDays:
         return self.known[day]
 
     def _find(self, day: date) -> tuple[str | None, str | None]:
-        from cipn_journal.domain.treatment import cycle_end
+        from cipn_journal.domain.treatment import cycle_day
 
-        latest = max((d for d in self.dates if d <= day), default=None)
-        if latest is None:
-            return None, None
-        found = list(dict.fromkeys(
-            (c.cycle, (day - c.start).days + 1) for c in self.cycles
-            if c.start <= day <= cycle_end(c, day) and latest in c.infusions))
+        found = list(dict.fromkeys((c.cycle, number) for c, number in
+                                   cycle_day(self.cycles, self.dates, day)))
         if not found:
             return None, None
         return "; ".join(str(n) for n, _ in found), "; ".join(str(d) for _, d in found)

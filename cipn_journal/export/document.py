@@ -6,13 +6,13 @@ plain text, whoever wrote it: the renderers escape all of it for their destinati
 from dataclasses import dataclass, field
 from datetime import date
 
-from cipn_journal.export.model import Report, alert_message, cycle_end
+from cipn_journal.domain import clinical
+from cipn_journal.export.model import Report, cycle_end
+from cipn_journal.output import one_decimal
 
 TITLE = "CIPN symptom summary"
 DISCLAIMER = ("This summary records and summarises what was reported in cipn-journal, a personal "
               "journal that nobody monitors; it is not medical advice.")
-LIMIT_WORDS = {"everyday": "Everyday tasks (meals, shopping, the phone, money)",
-               "selfcare": "Self-care (washing, dressing, eating, the toilet, medicines)"}
 DATES_SHOWN = 10
 
 Span = tuple[str, bool]  # text, strong
@@ -58,14 +58,7 @@ class Charts:
 Block = Heading | Para | Items | Grid | Charts
 
 
-def one_decimal(value: float | None, *, signed: bool = False) -> str:
-    from cipn_journal.render.summary import one_decimal as rounded
-
-    return rounded(value, signed=signed)
-
-
-def _days(count: int) -> str:
-    return "1 day" if count == 1 else f"{count} days"
+_days = clinical.days_words
 
 
 def _listed(days: list[str]) -> str:
@@ -117,13 +110,11 @@ def header(report: Report) -> list[Block]:
 
 
 def grade(report: Report) -> list[Block]:
-    from cipn_journal.domain import grade as grading
-
     summary = report.summary
     blocks: list[Block] = [
         Heading("Grade estimate"),
-        Para.of(f"A {grading.LABEL} from the symptoms and limits logged, not a clinical grade "
-                f"(wording from {grading.SOURCE}).", "small"),
+        Para.of(f"A {clinical.GRADE_LABEL} from the symptoms and limits logged, not a clinical "
+                f"grade (wording from {clinical.GRADE_SOURCE}).", "small"),
     ]
     if summary.grade_latest is None:
         blocks.append(Para.of("No day in this window has symptoms or limits logged."))
@@ -137,10 +128,8 @@ def grade(report: Report) -> list[Block]:
 
 
 def symptoms(report: Report) -> list[Block]:
-    from cipn_journal.render.summary import EXPLAIN
-
     summary = report.summary
-    blocks: list[Block] = [Heading("Symptoms (0 none to 10 worst)")]
+    blocks: list[Block] = [Heading(f"Symptoms ({clinical.SCALE_WORDS})")]
     if summary.is_empty:
         blocks.append(Para.of("Nothing was logged in this window."))
         return blocks
@@ -155,13 +144,14 @@ def symptoms(report: Report) -> list[Block]:
     blocks.append(Grid(["Symptom", "Baseline", "Recent", "Change", "Trend", "Peak (date)",
                         "Latest (date)", "Days logged"], rows, right={1, 2, 3, 7},
                         nowrap={5, 6}))
-    blocks.append(Para.of(EXPLAIN[0].upper() + EXPLAIN[1:], "small"))
+    explain = clinical.TREND_EXPLAINED
+    blocks.append(Para.of(explain[0].upper() + explain[1:], "small"))
     blocks.append(Charts(report))
     return blocks
 
 
 def alerts(report: Report) -> list[Block]:
-    from cipn_journal.store.care import local_day
+    from cipn_journal.domain.dates import local_day
 
     blocks: list[Block] = [Heading("\"Notify your doctor\" alerts in this window")]
     if not report.alerts:
@@ -177,7 +167,7 @@ def alerts(report: Report) -> list[Block]:
                 status += f" ({local_day(alert['acknowledged_at']).isoformat()})"
             if alert["ack_note"]:
                 status += f": {alert['ack_note']}"
-        rows.append([alert["date"], alert_message(alert, report.selection.today), status])
+        rows.append([alert["date"], alert["message"], status])  # stored naming its day
     blocks.append(Grid(["Date", "Alert", "Status"], rows, nowrap={0}))
     return blocks
 
@@ -198,7 +188,7 @@ def _persisted(cycle: dict, *, over: bool) -> str:
         return "symptoms did not persist to the next cycle"
     if cycle["next_date"] is None:
         return "no next infusion recorded" if over else "no next infusion yet"
-    return "not known: nothing logged in the 3 days before the next infusion"
+    return clinical.BEFORE_NEXT_UNKNOWN
 
 
 def treatment(report: Report) -> list[Block]:
@@ -224,9 +214,8 @@ def treatment(report: Report) -> list[Block]:
             persisted = _persisted(cycle, over=end is not None)
             items.append([(f"{cycle['drug']} cycle {cycle['cycle']}", True),
                           (f" ({span}): {persisted}.", False)])
-        blocks.append(Para.of("Did symptoms persist until the next cycle? (persisted: the last "
-                              "value in the 3 days before the next infusion is at least 1 point "
-                              "above the mean of the 7 days before the first infusion)", "small"))
+        blocks.append(Para.of("Did symptoms persist until the next cycle? "
+                              f"({clinical.PERSISTED_EXPLAINED})", "small"))
         blocks.append(Items(items))
     if report.coasting:
         blocks.append(Para.of(report.coasting, "notice"))
@@ -246,7 +235,8 @@ def function(report: Report) -> list[Block]:
         days = [d.isoformat() for d, limit in summary.limits if limit == kind]
         words = (f"limited on {_days(len(days))} ({_listed(days)})." if days
                  else "not reported as limited.")
-        items.append([(LIMIT_WORDS[kind] + ": ", True), (words, False)])
+        limit = clinical.limit_words(kind)
+        items.append([(limit[0].upper() + limit[1:] + ": ", True), (words, False)])
     return [Heading("Falls and limits on daily activities"), Items(items)]
 
 

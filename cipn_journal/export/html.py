@@ -7,9 +7,10 @@ meaning is carried by words, line styles and weight, not by colour. Every text i
 from datetime import date
 from html import escape
 
+from cipn_journal.domain import clinical
 from cipn_journal.export import document as doc
 from cipn_journal.export.model import Report
-from cipn_journal.output import safe
+from cipn_journal.output import one_decimal, safe
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
@@ -53,10 +54,12 @@ h1, h2 { break-after: avoid; page-break-after: avoid; }
 }
 """.strip()
 
-# The chart: 0-10 upwards, one point a day; infusion days are dashed vertical lines.
+# The chart: the 0-10 scale upwards, one point a day; infusion days are dashed vertical lines.
+# Grid lines where the bands start (moderate, severe); the severe band is shaded.
 WIDTH, HEIGHT = 320, 132
 LEFT, RIGHT, TOP, BOTTOM = 24, 8, 8, 22
 LINE = "#1d3f8f"  # dark blue: near black when printed in grey
+GRID = (0, clinical.MILD_UP_TO + 1, clinical.SEVERE_AT, clinical.SCALE_MAX)
 
 
 def text(value) -> str:
@@ -85,17 +88,19 @@ def _x(index: int, count: int) -> float:
 
 
 def _y(value: int) -> float:
-    return TOP + (HEIGHT - TOP - BOTTOM) * (10 - value) / 10
+    top = clinical.SCALE_MAX
+    return TOP + (HEIGHT - TOP - BOTTOM) * (top - value) / top
 
 
 def chart(daily: list[int | None], days: list[date], infusions: list[date], label: str) -> str:
     """An inline SVG of one symptom's daily values over the window."""
     count = len(days)
+    top, severe = clinical.SCALE_MAX, clinical.SEVERE_AT
     parts = [f'<svg viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-             f'aria-label="{text(label)}: daily values, 0 to 10">',
-             f'<rect x="{LEFT}" y="{_y(10):.1f}" width="{WIDTH - LEFT - RIGHT}" '
-             f'height="{_y(7) - _y(10):.1f}" fill="#efefef"/>']
-    for value in (0, 4, 7, 10):
+             f'aria-label="{text(label)}: daily values, 0 to {top}">',
+             f'<rect x="{LEFT}" y="{_y(top):.1f}" width="{WIDTH - LEFT - RIGHT}" '
+             f'height="{_y(severe) - _y(top):.1f}" fill="#efefef"/>']
+    for value in GRID:
         y = _y(value)
         dash = "" if value == 0 else ' stroke-dasharray="1 2"'
         parts.append(f'<line x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}" '
@@ -138,8 +143,6 @@ def chart(daily: list[int | None], days: list[date], infusions: list[date], labe
 
 
 def _charts(report: Report) -> str:
-    from cipn_journal.export.document import one_decimal
-
     summary = report.summary
     days = summary.days
     if not days or not summary.symptoms:
@@ -155,8 +158,8 @@ def _charts(report: Report) -> str:
             '<figure class="chart">\n'
             f"<figcaption><b>{text(stats.label)}</b><br>{text(facts)}</figcaption>\n"
             f"{chart(stats.daily(days), days, infusions, stats.label)}\n</figure>")
-    legend = ("Each chart: the value logged each day (0 none to 10 worst; gaps: not logged; "
-              "shaded: severe, 7 and above).")
+    legend = (f"Each chart: the value logged each day ({clinical.SCALE_WORDS}; gaps: not "
+              f"logged; shaded: severe, {clinical.SEVERE_AT} and above).")
     if infusions:
         legend += " Dashed lines with a triangle on top: infusion days."
     return (f'<p class="legend">{text(legend)}</p>\n<div class="charts">\n'

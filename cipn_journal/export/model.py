@@ -5,12 +5,11 @@ doses, medicines, visits, questions). Every reader accepts `store=None` (no jour
 """
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
+from cipn_journal.domain.clinical import DEFAULT_WINDOW_DAYS as DEFAULT_DAYS
 from cipn_journal.export import schema
 from cipn_journal.reports.window import Window
-
-DEFAULT_DAYS = 28
 
 
 @dataclass(frozen=True)
@@ -163,22 +162,13 @@ def report(store, selection: Selection) -> Report:
     return result
 
 
-def alert_message(alert: dict, today: date) -> str:
-    """Messages are worded on the day they are raised ("... today"); a report read later must
-    not call an older day today."""
-    message = alert["message"]
-    if alert["date"] != today.isoformat():
-        message = message.replace(" today", f" on {alert['date']}")
-    return message
-
-
 def cycle_end(cycle: dict, until: date) -> date | None:
-    """The last day of a cycle (a `cycles_in_window` object) as `treatment.cycle_end` counts
+    """The last day of a cycle (a `cycles_in_window` object), as `treatment.cycle_end` counts
     it; None while a last cycle is still running at `until`."""
-    from cipn_journal.domain.treatment import OPEN_CYCLE_DAYS
+    from cipn_journal.domain.treatment import Cycle
+    from cipn_journal.domain.treatment import cycle_end as last_day
 
-    start = date.fromisoformat(cycle["date"])
-    if cycle["next_date"] is not None:
-        return date.fromisoformat(cycle["next_date"]) - timedelta(days=1)
-    last = start + timedelta(days=OPEN_CYCLE_DAYS - 1)
-    return last if last < until else None
+    following = date.fromisoformat(cycle["next_date"]) if cycle["next_date"] else None
+    end = last_day(Cycle(cycle["drug"], cycle["cycle"], date.fromisoformat(cycle["date"]),
+                         following, ()), until)
+    return end if following is not None or end < until else None

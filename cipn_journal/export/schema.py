@@ -10,13 +10,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from cipn_journal.domain.alerts import RULES, STATUSES
+from cipn_journal.domain.clinical import LIMITS, SCALE_MAX
+from cipn_journal.domain.meds import KINDS
+from cipn_journal.domain.symptoms import KEY_PATTERN, REPORTERS, WHERE
+from cipn_journal.domain.treatment import ROUTES, UNITS
+
 FORMAT = "cipn-journal export"
 FORMAT_VERSION = 1
 MAX_TEXT = 100_000  # as `cipn log --note`
 MAX_NAME = 200
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_KEY = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
 
 
 class Invalid(ValueError):
@@ -98,7 +103,7 @@ def choice(*allowed: str) -> Callable:
 
 def key(value) -> str:
     value = _text(value)
-    if not _KEY.fullmatch(value):
+    if not KEY_PATTERN.fullmatch(value):
         raise Invalid(f"{_show(value)} is not a symptom key (lowercase letters, digits, "
                       "dashes)")
     return value
@@ -145,20 +150,9 @@ class Table:
         return next(f for f in self.fields if f.key == name)
 
 
-WHERE = ("hands", "feet", "both")
-LIMITS = ("none", "everyday", "selfcare")
-REPORTERS = ("patient", "caregiver")
-RULES = ("new", "worse", "severe", "function")
-STATUSES = ("open", "acknowledged", "undone")
-ROUTES = ("iv", "sc", "oral")
-KINDS = ("supplement", "medicine")
-REASONS = ("replaced", "undone")
-
-
-def _units() -> tuple[str, ...]:
-    from cipn_journal.domain.treatment import UNITS
-
-    return tuple(sorted(set(UNITS.values())))
+# The value lists are the domain's (imported above); this one is the store's own.
+REASONS = ("replaced", "undone")  # why a value went to observation_history
+UNIT_NAMES = tuple(sorted(set(UNITS.values())))
 
 
 # Record times say when something was written down, not what was written: never a conflict.
@@ -171,7 +165,7 @@ TABLES: tuple[Table, ...] = (
     Table("observations", (
         Field("date", "date", day, required=True),
         Field("symptom", "symptom", key, required=True),
-        Field("severity", "severity", whole(0, 10), required=True),
+        Field("severity", "severity", whole(0, SCALE_MAX), required=True),
         Field("where", "location", choice(*WHERE)),
         Field("reported_by", "reported_by", choice(*REPORTERS), compared=False),
         Field("recorded_at", "recorded_at", timestamp, compared=False, now=True),
@@ -179,7 +173,7 @@ TABLES: tuple[Table, ...] = (
     Table("observation_history", (
         Field("date", "date", day, required=True),
         Field("symptom", "symptom", key, required=True),
-        Field("severity", "severity", whole(0, 10), required=True),
+        Field("severity", "severity", whole(0, SCALE_MAX), required=True),
         Field("where", "location", choice(*WHERE)),
         Field("reported_by", "reported_by", choice(*REPORTERS)),
         Field("recorded_at", "recorded_at", timestamp),
@@ -222,7 +216,7 @@ TABLES: tuple[Table, ...] = (
         Field("cycle", "cycle", whole(0, 999)),
         Field("cycle_given", "cycle_given", flag),
         Field("dose", "dose", number(positive=True)),
-        Field("unit", "unit", lambda value: choice(*_units())(value)),
+        Field("unit", "unit", choice(*UNIT_NAMES)),
         Field("dose_text", "dose_text", text(limit=MAX_NAME), compared=False),
         Field("route", "route", choice(*ROUTES)),
         Field("note", "note", text()),

@@ -1,6 +1,8 @@
-"""The "Notify your doctor" block shown when a log raises alerts, and the alerts listing."""
+"""The "Notify your doctor" block shown when a log raises alerts, and the alerts listing.
+The prompt's wording (the call to action, "not monitored") is clinical.py's."""
 
-from cipn_journal.domain.alerts import CALL_TO_ACTION
+from cipn_journal.domain.clinical import CALL_TO_ACTION, NOT_MONITORED
+from cipn_journal.domain.dates import local_day
 from cipn_journal.output import safe
 
 TITLE = "Notify your doctor"
@@ -28,7 +30,7 @@ def alert_panel(messages: list[str]):
 
 
 ACK_HINT = (
-    "This journal is not monitored by anyone. After telling your care team, record it with: "
+    f"{NOT_MONITORED}. After telling your care team, record it with: "
     "cipn alerts ack ID (or --all-open)."
 )
 RULE_WORDS = {"new": "new", "worse": "worse", "severe": "severe", "function": "daily life"}
@@ -39,7 +41,8 @@ def alerts_plain(found: list[dict]) -> str:
     for a in found:
         status = "" if a["status"] == "open" else f"  [{a['status']}"
         if a["status"] == "acknowledged":
-            status += f" {a['acknowledged_at'][:10]}"
+            if a["acknowledged_at"]:  # an imported acknowledgement may have no time
+                status += f" {local_day(a['acknowledged_at']).isoformat()}"
             if a["ack_note"]:
                 status += f": {safe(a['ack_note'], one_line=True)}"
         if status:

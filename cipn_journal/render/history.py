@@ -2,7 +2,7 @@
 
 from itertools import groupby
 
-from cipn_journal.domain.symptoms import band
+from cipn_journal.domain.clinical import SCALE_MAX, band
 from cipn_journal.output import safe
 
 
@@ -77,7 +77,7 @@ def table(rows, symptoms, cycles: dict[str, str] | None = None):
     cycles = cycles or {}
     from rich import box
 
-    grid = Table(title="Symptoms by day (0 none - 10 worst; · not logged)",
+    grid = Table(title=f"Symptoms by day (0 none - {SCALE_MAX} worst; · not logged)",
                  title_justify="left", box=box.SIMPLE_HEAD)
     grid.add_column("Date", no_wrap=True)
     if cycles:

@@ -1,32 +1,40 @@
 """`cipn summary` as a Rich renderable (terminal), plain aligned text (pipes, NO_COLOR) and a JSON
 object with stable keys. Both text forms carry the same facts: severity bands are words as well
-as colours. Numbers are rounded half up to one decimal for display; JSON keeps them exact.
+as colours. Numbers are rounded half up to one decimal for display; JSON keeps them exact. The
+summary's sections (treatment, cycles, medicines) arrive as data and are worded here.
 """
 
-import math
 from datetime import date
 
-from cipn_journal.domain import grade as grading
-from cipn_journal.domain import trends
+from cipn_journal.domain import clinical, trends
 from cipn_journal.domain.alerts import spoken
-from cipn_journal.domain.symptoms import band
-from cipn_journal.output import safe
+from cipn_journal.domain.clinical import band
+from cipn_journal.output import one_decimal, safe
+from cipn_journal.render.table import align
 from cipn_journal.reports.summary import Summary
+
+__all__ = ["EXPLAIN", "LEGEND", "as_json", "one_decimal", "plain", "rich"]
 
 TITLE = "How each symptom is moving"
 HEADERS = ("symptom", "days", "latest", "peak", "mean", "baseline", "recent", "change", "trend")
 RIGHT = {"days", "mean", "baseline", "recent", "change"}
 NOT_LOGGED = "not logged"
-LIMIT_WORDS = {"everyday": "everyday tasks", "selfcare": "self-care"}
-LEGEND = (f"{trends.ZERO_MARK} 0, ▁▂▃ mild (1-3), ▄▅ moderate (4-6), ▆▇█ severe (7-10), "
-          "blank: not logged")
-EXPLAIN = (
-    f"baseline: mean of the first {trends.BASELINE_DAYS} days logged in the whole journal; "
-    f"recent: mean of the last {trends.RECENT_DAYS} days logged in this window; "
-    f"change = recent - baseline: worsening at +{trends.TREND_POINTS} or more, improving at "
-    f"-{trends.TREND_POINTS} or less, otherwise stable."
-)
-GRADE_TITLE = f"Grade ({grading.LABEL}, not a clinical grade; wording from {grading.SOURCE})"
+
+
+def _legend() -> str:
+    """The sparkline legend: the mark of 0, the marks of each band (as `trends.mark` draws
+    them) with the band's name and values, and the blank of a day not logged."""
+    parts = [f"{trends.mark(0)} 0"]
+    for name, low, high in clinical.BANDS[1:]:
+        marks = "".join(dict.fromkeys(trends.mark(value) for value in range(low, high + 1)))
+        parts.append(f"{marks} {name} ({clinical.band_span(name)})")
+    return ", ".join(parts) + ", blank: not logged"
+
+
+LEGEND = _legend()
+EXPLAIN = clinical.TREND_EXPLAINED
+GRADE_TITLE = (f"Grade ({clinical.GRADE_LABEL}, not a clinical grade; wording from "
+               f"{clinical.GRADE_SOURCE})")
 STYLES = {"none": "dim", "mild": "green", "moderate": "yellow", "severe": "bold red"}
 TREND_STYLES = {trends.WORSENING: "bold yellow", trends.IMPROVING: "green", trends.STABLE: ""}
 LIST_AT_MOST = 7  # dates listed in a line before "and N more"
@@ -34,17 +42,6 @@ WRAP = 100  # plain text: the explanation's line length
 
 
 # -- numbers and dates ---------------------------------------------------------------------
-def one_decimal(value: float | None, *, signed: bool = False) -> str:
-    """Half up (away from zero), as a person rounds by hand: 2.25 -> 2.3, -2.25 -> -2.3."""
-    if value is None:
-        return "-"
-    tenths = math.floor(abs(value) * 10 + 0.5)
-    if tenths == 0:
-        return "0.0"
-    sign = "-" if value < 0 else ("+" if signed else "")
-    return f"{sign}{tenths // 10}.{tenths % 10}"
-
-
 def short_date(day: date, end: date) -> str:
     """"Nov 3"; with the year when it is not the window's last year."""
     text = f"{day:%b} {day.day}"
@@ -57,8 +54,7 @@ def _dates(days: list[date], end: date) -> str:
     return shown + (f" and {more} more" if more > 0 else "")
 
 
-def _days(count: int) -> str:
-    return "1 day" if count == 1 else f"{count} days"
+_days = clinical.days_words
 
 
 def _valued(value: int | None, day: date | None, end: date, *, omit: date | None = None,
@@ -126,7 +122,8 @@ def fact_lines(summary: Summary) -> list[str]:
         for kind in ("everyday", "selfcare"):
             days = [day for day, limit in summary.limits if limit == kind]
             if days:
-                parts.append(f"{LIMIT_WORDS[kind]} on {_days(len(days))} ({_dates(days, end)})")
+                parts.append(f"{clinical.LIMIT_NAMES[kind]} on {_days(len(days))} "
+                             f"({_dates(days, end)})")
         limits = "Limits reported: " + "; ".join(parts)
     missing = "Days not logged: none"
     if summary.missing:
@@ -160,10 +157,11 @@ def one_day_text(summary: Summary) -> str:
                 else "no symptom values logged") + "."]
     if summary.grade_latest is not None:
         estimate = summary.grade_latest
-        parts.append(f"Grade ({grading.LABEL}, wording from {grading.SOURCE}): "
+        parts.append(f"Grade ({clinical.GRADE_LABEL}, wording from {clinical.GRADE_SOURCE}): "
                      f"{estimate.grade}, {estimate.wording} ({estimate.basis}).")
     parts += [line + "." for line in fact_lines(summary)[:2]]
-    parts.append("A trend needs more than one day: try cipn summary --since '4 weeks ago'.")
+    parts.append("A trend needs more than one day: try cipn summary --since "
+                 f"'{clinical.weeks_words(clinical.DEFAULT_WINDOW_DAYS)} ago'.")
     return " ".join(parts)
 
 
@@ -177,12 +175,6 @@ def empty_message(summary: Summary) -> str:
 
 
 # -- plain text ----------------------------------------------------------------------------
-def _align(rows: list[list[str]], right: set[int]) -> list[str]:
-    widths = [max(len(row[n]) for row in rows) for n in range(len(rows[0]))]
-    return ["  ".join(cell.rjust(widths[n]) if n in right else cell.ljust(widths[n])
-                      for n, cell in enumerate(row)).rstrip() for row in rows]
-
-
 def alert_lines_plain(summary: Summary) -> list[str]:
     if not summary.alerts:
         return []
@@ -202,8 +194,8 @@ def plain(summary: Summary) -> str:
     lines += [header(summary), ""]
     if summary.symptoms:
         right = {n for n, name in enumerate(HEADERS) if name in RIGHT}
-        lines += _align([list(HEADERS)] + [row_cells(s, summary) for s in summary.symptoms],
-                        right)
+        lines += align(list(HEADERS), [row_cells(s, summary) for s in summary.symptoms],
+                       right=right)
         lines += ["", spark_header(summary)]
         keys = [safe(s.key, one_line=True) for s in summary.symptoms]
         width = max(len(key) for key in keys)
@@ -223,11 +215,37 @@ def plain(summary: Summary) -> str:
     return "\n".join(lines + _section_lines(summary))
 
 
+def _section_blocks(summary: Summary) -> list[tuple[str, list[str], object]]:
+    """The sections as (title, plain lines, a function returning a Rich table or None): the
+    treatment context, the cycles and the medicines of the window. User text is made safe."""
+    from cipn_journal.render import treatment as shown
+
+    data = {section.key: section.data for section in summary.sections}
+    blocks: list[tuple[str, list[str], object]] = []
+    treatment = []
+    if data.get("cycle_context"):
+        treatment.append(f"On {summary.end.isoformat()}: "
+                         f"{safe(data['cycle_context'], one_line=True)}.")
+    if data.get("cumulative_doses"):
+        treatment.append(shown.totals_line(data["cumulative_doses"]))
+    if data.get("coasting"):
+        treatment.append(data["coasting"])
+    if treatment:
+        blocks.append(("Treatment", treatment, None))
+    cycles, meds = data.get("cycles"), data.get("meds")
+    if cycles:
+        blocks.append(("Cycles in this window", shown.cycles_plain(cycles).splitlines(),
+                       lambda: shown.cycles_table(cycles)))
+    if meds:
+        blocks.append(("Supplements and medicines taken in this window",
+                       shown.meds_plain(meds).splitlines(), lambda: shown.meds_table(meds)))
+    return blocks
+
+
 def _section_lines(summary: Summary) -> list[str]:
     lines: list[str] = []
-    for section in summary.sections:
-        if section.title or section.lines:
-            lines += ["", section.title] + [f"  {line}" for line in section.lines]
+    for title, block, _rich in _section_blocks(summary):
+        lines += ["", title] + [f"  {line}" for line in block]
     return lines
 
 
@@ -347,15 +365,13 @@ def _rich_sections(summary: Summary) -> list:
     from rich.text import Text
 
     found = []
-    for section in summary.sections:
-        if section.rich is None and not (section.title or section.lines):
-            continue
+    for title, lines, table in _section_blocks(summary):
         found.append(Text(""))
-        if section.rich is not None:
-            found.append(section.rich())  # titled by its own table
+        if table is not None:
+            found.append(table())  # titled by its own table
         else:
-            found.append(Text(section.title, style="bold"))
-            found.append(Text("\n".join(f"  {line}" for line in section.lines)))
+            found.append(Text(title, style="bold"))
+            found.append(Text("\n".join(f"  {line}" for line in lines)))
     return found
 
 

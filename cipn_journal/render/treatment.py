@@ -4,8 +4,10 @@ user typed goes through `safe()`."""
 
 from datetime import date
 
+from cipn_journal.domain import clinical
 from cipn_journal.domain.treatment import amount
 from cipn_journal.output import safe
+from cipn_journal.render.table import align
 
 NO_TREATMENT = ("No infusion is recorded yet. Record one with: "
                 "cipn treatment add oxaliplatin --date today --dose 85mg/m2 --route iv")
@@ -28,13 +30,7 @@ def _drug(row: dict) -> str:
 
 def _columns(rows: list[list[str]], header: list[str]) -> str:
     """Aligned plain-text columns; a column with nothing in any row is left out."""
-    kept = [i for i in range(len(header)) if any(r[i] for r in rows)] or [0]
-    table = [[r[i] for i in kept] for r in [header, *rows]]
-    widths = [max(len(r[i]) for r in table) for i in range(len(kept))]
-    return "\n".join(
-        "  ".join(cell.ljust(width) for cell, width in zip(r, widths, strict=True)).rstrip()
-        for r in table
-    )
+    return "\n".join(align(header, rows, drop_empty=True))
 
 
 def _grid(title: str, columns: list[tuple[str, dict]], rows: list[list], *,
@@ -106,7 +102,7 @@ def cycle_status(cycle: dict) -> str:
         return "did not persist to next cycle"
     if cycle["next_date"] is None:
         return "no next infusion yet"
-    return "not known: nothing logged in the 3 days before the next infusion"
+    return clinical.BEFORE_NEXT_UNKNOWN
 
 
 def _span(cycle: dict) -> str:
@@ -166,9 +162,7 @@ def cycles_table(cycles: list[dict]):
     from rich.text import Text
 
     grid = Table(title="Cycles: did symptoms persist to the next cycle?", title_justify="left",
-                 caption="baseline: mean of the 7 days before the first infusion; before next: "
-                 "last value in the 3 days before the next infusion; persisted: at least 1 "
-                 "point above baseline", caption_justify="left")
+                 caption=clinical.CYCLE_COLUMNS_EXPLAINED, caption_justify="left")
     grid.add_column("Cycle", ratio=None)
     grid.add_column("Symptom")
     for name in ("Baseline", "Peak", "Before next", "Persisted"):

@@ -3,12 +3,11 @@ rows come into Python (store/journal.py reads them on the date indexes); whole-j
 (each symptom's baseline, whether it was ever above 0) are small per-symptom reads. The
 statistics are trends.py's and the grade estimate grade.py's.
 
-Seam for later parts (treatment cycles, cumulative doses, the oxaliplatin coasting note, meds):
-append a `Section` to `Summary.sections` in `build`; every renderer shows it after the main facts
-and the JSON object gains its `key`. Existing keys are never renamed.
+A Summary is data, not text: the treatment context (`care_sections`) arrives as `Section`s, each
+a JSON key and its value; render/summary.py words them for the terminal and the JSON object
+gains each key after the main facts. Existing keys are never renamed.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -19,16 +18,11 @@ from cipn_journal.reports.window import Window
 
 @dataclass
 class Section:
-    """An extra block from a later part, shown after the main facts. `lines`: plain text, user
-    text already passed through output.safe() (no lines and no title: JSON only). `data`: the
-    JSON value stored under `key`. `rich`: optionally, a function returning a Rich renderable
-    for the terminal instead of the lines (called only there, so pipes never import Rich)."""
+    """A block of facts shown after the main ones: the JSON value `data` under `key`. The
+    renderers know each key; a key they do not know is in the JSON only."""
 
     key: str
-    title: str
-    lines: list[str]
     data: object = None
-    rich: Callable[[], object] | None = None
 
 
 @dataclass
@@ -117,38 +111,19 @@ def build(store, window: Window, *, today: date) -> Summary:
 
 
 def care_sections(store, window: Window) -> list[Section]:
-    """The treatment context of the window (issue 5): the cycle day at its end, the cycles that
-    overlap it (did symptoms persist to the next one?), the total doses recorded, the
-    oxaliplatin "coasting" note, and the supplements and medicines taken in it."""
-    from cipn_journal.output import safe
-    from cipn_journal.render import treatment as shown
+    """The treatment context of the window (issue 5), in this order: the cycle day at its end
+    (`cycle_context`), the total doses recorded (`cumulative_doses`), the oxaliplatin "coasting"
+    note (`coasting`), the cycles that overlap it and whether symptoms persisted to the next one
+    (`cycles`), and the supplements and medicines taken in it (`meds`)."""
     from cipn_journal.store import care
 
-    context = care.cycle_context(store, window.end)
-    cycles = care.cycles_in_window(store, window.start, window.end)
-    totals = care.cumulative_doses(store, window.end)
-    coasting = care.coasting_note(store, window.end)
-    meds = care.meds_in_window(store, window.start, window.end)
-    sections = [Section("cycle_context", "", [], data=context)]
-    treatment_lines = []
-    if context:
-        treatment_lines.append(f"On {window.end.isoformat()}: {safe(context, one_line=True)}.")
-    if totals:
-        treatment_lines.append(shown.totals_line(totals))
-    if coasting:
-        treatment_lines.append(coasting)
-    sections.append(Section("cumulative_doses", "Treatment" if treatment_lines else "",
-                            treatment_lines, data=totals))
-    sections.append(Section("coasting", "", [], data=coasting))
-    sections.append(Section(
-        "cycles", "Cycles in this window" if cycles else "",
-        shown.cycles_plain(cycles).splitlines() if cycles else [], data=cycles,
-        rich=(lambda: shown.cycles_table(cycles)) if cycles else None))
-    sections.append(Section(
-        "meds", "Supplements and medicines taken in this window" if meds else "",
-        shown.meds_plain(meds).splitlines() if meds else [], data=meds,
-        rich=(lambda: shown.meds_table(meds)) if meds else None))
-    return sections
+    return [
+        Section("cycle_context", care.cycle_context(store, window.end)),
+        Section("cumulative_doses", care.cumulative_doses(store, window.end)),
+        Section("coasting", care.coasting_note(store, window.end)),
+        Section("cycles", care.cycles_in_window(store, window.start, window.end)),
+        Section("meds", care.meds_in_window(store, window.start, window.end)),
+    ]
 
 
 def _missing(window: Window, logged: set[date], first_day: date | None,

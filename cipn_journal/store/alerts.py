@@ -44,7 +44,7 @@ def raise_alerts(store: Store, change: Change, *, day: date, today: date,
         ):
             past[row["symptom"]][date.fromisoformat(row["date"])] = row["severity"]
         for key, severity in values:
-            found += rules.judge_symptom(day=day, today=today, symptom=key,
+            found += rules.judge_symptom(day=day, symptom=key,
                                          label=labels.get(key, key), severity=severity,
                                          past=past[key])
     if limits in _LIMITS_SUBJECTS:
@@ -54,9 +54,9 @@ def raise_alerts(store: Store, change: Change, *, day: date, today: date,
                 "SELECT date, limits FROM days WHERE date >= ? AND date < ? "
                 "AND limits IS NOT NULL", (start, day.isoformat()))
         }
-        found += rules.judge_limits(day=day, today=today, limits=limits, past=past_limits)
+        found += rules.judge_limits(day=day, limits=limits, past=past_limits)
     if falls:
-        found += rules.judge_falls(day=day, today=today, falls=falls)
+        found += rules.judge_falls(day=day, falls=falls)
     if not found:
         return []
     open_keys = {(r["subject"], r["rule"]) for r in store.rows(

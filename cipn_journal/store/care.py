@@ -5,10 +5,11 @@ reverts it); every reading function accepts `store=None` (no journal yet) and re
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from cipn_journal.domain import meds as med_rules
 from cipn_journal.domain import treatment as rules
+from cipn_journal.domain.dates import local_day as local_day  # commands read it here
 from cipn_journal.domain.symptoms import BUILTIN_KEYS
 from cipn_journal.errors import BadInput
 from cipn_journal.store.connection import Store
@@ -380,8 +381,4 @@ def question_done(store: Store, question_id: int) -> tuple[dict, bool]:
         change.describe(f"question {question_id} answered")
     return {key: row[key] for key in QUESTION_KEYS} | {"done_at": change.now}, True
 
-
-def local_day(timestamp: str) -> date:
-    """The local calendar day of a stored UTC timestamp."""
-    return datetime.fromisoformat(timestamp).astimezone().date()
 

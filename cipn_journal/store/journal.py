@@ -8,12 +8,11 @@ plain objects, dicts or tuples.
 from datetime import date
 
 from cipn_journal.domain.alerts import Alert
+from cipn_journal.domain.clinical import LIMITS as LIMITS  # the domain's lists, re-exported
+from cipn_journal.domain.symptoms import REPORTERS as REPORTERS
+from cipn_journal.domain.symptoms import WHERE as WHERE
 from cipn_journal.domain.symptoms import Symptom, catalog
 from cipn_journal.store.connection import Change, Store
-
-LIMITS = ("none", "everyday", "selfcare")
-WHERE = ("hands", "feet", "both")
-REPORTERS = ("patient", "caregiver")
 
 
 class DayEntry:

@@ -1,0 +1,149 @@
+"""Every clinical threshold, window length and clinical wording of the journal, defined once
+(DOMAIN.md is the source): the 0-10 severity scale and its bands, the "notify your doctor" rules,
+the trend and cycle rules, oxaliplatin coasting, the limits a person reports and the CTCAE v5.0
+grade wording. Rules, renderers and exports read them here; tests/test_clinical.py checks README."""
+
+# -- the symptom scale (DOMAIN.md "Symptom scale": a 0-10 numeric rating scale) -----------------
+SCALE_MAX = 10
+MILD_UP_TO = 3
+MODERATE_UP_TO = 6
+SEVERE_AT = MODERATE_UP_TO + 1  # 7-10 severe; a severe value raises an alert
+BANDS: tuple[tuple[str, int, int], ...] = (
+    ("none", 0, 0),
+    ("mild", 1, MILD_UP_TO),
+    ("moderate", MILD_UP_TO + 1, MODERATE_UP_TO),
+    ("severe", SEVERE_AT, SCALE_MAX),
+)
+SEVERITY_HELP = f"a whole number from 0 (none) to {SCALE_MAX} (worst imaginable)"
+SCALE_WORDS = f"0 none to {SCALE_MAX} worst"
+
+
+def band(severity: int) -> str:
+    """The word for a severity on the 0-10 scale: none, mild, moderate or severe."""
+    for name, _low, high in BANDS:
+        if severity <= high:
+            return name
+    return BANDS[-1][0]
+
+
+def band_span(name: str) -> str:
+    """'1-3' for "mild": the values of a band."""
+    low, high = next((low, high) for band_name, low, high in BANDS if band_name == name)
+    return str(low) if low == high else f"{low}-{high}"
+
+
+def bands_sentence() -> str:
+    """'1-3 mild, 4-6 moderate, 7-10 severe' (README and the one-line legends)."""
+    return ", ".join(f"{band_span(name)} {name}" for name, _low, _high in BANDS[1:])
+
+
+# -- a change that matters ----------------------------------------------------------------------
+# DOMAIN.md: a change of 2 points is the usual threshold for a change that matters to a patient.
+MEANINGFUL_POINTS = 2
+
+# -- "notify your doctor" (DOMAIN.md; domain/alerts.py applies them) ----------------------------
+NEW_LOOKBACK_DAYS = 28  # new: nothing above 0 on the 28 days before; everyday limits: first time
+WORSE_LOOKBACK_DAYS = 7  # worse: compared with the mean of the 7 days before
+WORSE_POINTS = MEANINGFUL_POINTS
+WORSE_MIN_DAYS = 2  # worse needs at least 2 of those days logged
+
+# -- the summary's trend (domain/trends.py) -----------------------------------------------------
+SUMMARY_BASELINE_DAYS = 7  # the first days with a value in the whole journal: "since I started"
+RECENT_DAYS = 7  # the last days with a value in the window
+TREND_POINTS = MEANINGFUL_POINTS
+DEFAULT_WINDOW_DAYS = 28  # `cipn summary` and the exports without --since: the last 4 weeks
+
+# -- cycles (domain/treatment.py `cycle_report`) ------------------------------------------------
+PRETREATMENT_BASELINE_DAYS = 7  # a cycle's baseline: the 7 days before the drug's first infusion
+BEFORE_NEXT_DAYS = 3  # "before next": the last value in the 3 days before the next infusion
+PERSIST_POINTS = 1  # persisted: before next at least 1 point above the baseline
+# A last cycle with no next infusion runs to the day asked about, but treatment that stopped long
+# ago is over: a cycle's days end at most this many days after its start (about 4 months).
+OPEN_CYCLE_MAX_DAYS = 120
+
+# -- oxaliplatin coasting [Pachman] -------------------------------------------------------------
+# The coasting note shows when the last oxaliplatin infusion was this many days before the end
+# of the window: from 4 weeks (when it could first be noticed) to about 4 months.
+COASTING_FROM_DAYS = 28
+COASTING_TO_DAYS = 120
+COASTING_EXPLAINED = (
+    "Neuropathy from oxaliplatin can keep getting worse for about 3 months after the last dose "
+    "(\"coasting\") before it improves: worsening symptoms should still be reported to the care "
+    "team."
+)
+
+# -- limits on daily activities (DOMAIN.md: CTCAE instrumental and self-care ADL) ---------------
+LIMITS = ("none", "everyday", "selfcare")
+LIMIT_NAMES = {"none": "no limits", "everyday": "everyday tasks", "selfcare": "self-care"}
+LIMIT_EXAMPLES = {
+    "everyday": "meals, shopping, the phone, money",
+    "selfcare": "washing, dressing, eating, the toilet, taking medicines",
+}
+
+
+def limit_words(kind: str) -> str:
+    """'everyday tasks (meals, shopping, the phone, money)': a limit with its examples."""
+    return f"{LIMIT_NAMES[kind]} ({LIMIT_EXAMPLES[kind]})"
+
+
+# -- the grade estimate: NCI CTCAE v5.0, peripheral sensory neuropathy (MedDRA 10034620) ---------
+GRADE_LABEL = "patient-reported estimate"
+GRADE_SOURCE = "NCI CTCAE v5.0"
+# CTCAE v5.0 wording (grade 1 in v4 also named paresthesia and reflexes; v5 says only this).
+# Grade 0 is not a CTCAE grade: the journal's own words for a day with nothing to report.
+GRADE_WORDING = {
+    0: "no symptoms reported",
+    1: "Asymptomatic",
+    2: "Moderate symptoms; limiting instrumental ADL",
+    3: "Severe symptoms; limiting self care ADL",
+}
+# What the estimate rests on, in plain words: the journal cannot examine anyone.
+GRADE_BASIS = {
+    0: "no symptom above 0 and no limits reported",
+    1: "symptoms, no limits on daily activities reported (without limits it stays at 1)",
+    2: f"symptoms limited {limit_words('everyday')}",
+    3: f"symptoms limited {limit_words('selfcare')}",
+}
+
+# -- what every "notify your doctor" prompt says (DOMAIN.md) ------------------------------------
+NOT_MONITORED = "This journal is not monitored by anyone"
+CALL_TO_ACTION = (
+    "Contact your care team about new or worsening neuropathy symptoms, the sooner the better.",
+    f"{NOT_MONITORED}: nobody sees these alerts unless you tell them.",
+    "For an emergency, call your emergency services.",
+)
+
+
+# -- prose built from the numbers above ---------------------------------------------------------
+def days_words(count: int) -> str:
+    return "1 day" if count == 1 else f"{count} days"
+
+
+def weeks_words(days: int) -> str:
+    """'4 weeks' for 28 days."""
+    weeks = days // 7
+    return "1 week" if weeks == 1 else f"{weeks} weeks"
+
+
+def points_words(points: int) -> str:
+    return "1 point" if points == 1 else f"{points} points"
+
+
+TREND_EXPLAINED = (
+    f"baseline: mean of the first {SUMMARY_BASELINE_DAYS} days logged in the whole journal; "
+    f"recent: mean of the last {RECENT_DAYS} days logged in this window; "
+    f"change = recent - baseline: worsening at +{TREND_POINTS} or more, improving at "
+    f"-{TREND_POINTS} or less, otherwise stable."
+)
+BEFORE_NEXT_UNKNOWN = (
+    f"not known: nothing logged in the {days_words(BEFORE_NEXT_DAYS)} before the next infusion")
+CYCLE_COLUMNS_EXPLAINED = (
+    f"baseline: mean of the {days_words(PRETREATMENT_BASELINE_DAYS)} before the first infusion; "
+    f"before next: last value in the {days_words(BEFORE_NEXT_DAYS)} before the next infusion; "
+    f"persisted: at least {points_words(PERSIST_POINTS)} above baseline"
+)
+PERSISTED_EXPLAINED = (
+    f"persisted: the last value in the {days_words(BEFORE_NEXT_DAYS)} before the next infusion "
+    f"is at least {points_words(PERSIST_POINTS)} above the mean of the "
+    f"{days_words(PRETREATMENT_BASELINE_DAYS)} before the first infusion"
+)
