@@ -10,9 +10,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from helpers_journal import build, ok
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_export import build, ok
 
 TABLES = ("observations", "observation_history", "days", "notes", "custom_symptoms", "alerts",
           "treatments", "meds", "visits", "questions")

@@ -84,3 +84,15 @@ def test_domain_imports_only_stdlib_domain_and_errors():
 def test_domain_check_catches_each_kind_of_import(source, filename, expected):
     found = outside_domain(source, filename)
     assert [offence.removeprefix("cipn_journal/domain/") for offence in found] == expected
+
+
+def test_test_files_share_helpers_only_through_helper_modules():
+    """Shared test helpers live in conftest.py or a helpers_*.py module: importing one test
+    file from another runs its tests' module code twice and hides where a helper lives."""
+    tests = Path(__file__).resolve().parent
+    offences = [f"{path.name}:{line} {name}"
+                for path in sorted(tests.glob("*.py"))
+                for line, name in imported_modules(path.read_text(encoding="utf-8"),
+                                                   f"tests.{path.stem}")
+                if name.split(".")[0].startswith("test_")]
+    assert offences == []
