@@ -8,7 +8,7 @@ import os
 import sqlite3
 import stat
 
-from test_export import ok
+from helpers_journal import ok
 
 
 def digest(path) -> str:

@@ -1,5 +1,6 @@
 """The patient-reported grade estimate (DOMAIN.md) and its NCI CTCAE v5.0 wording."""
 
+import json
 from datetime import date
 
 import pytest
@@ -25,18 +26,31 @@ def test_estimate(severity, limits, expected):
     assert grade.estimate(severity, limits) == expected
 
 
-def test_wording_is_ctcae_v5_and_never_grade_4():
-    assert grade.WORDING == {
-        0: "no symptoms reported",
-        1: "Asymptomatic",
-        2: "Moderate symptoms; limiting instrumental ADL",
-        3: "Severe symptoms; limiting self care ADL",
-    }
-    assert grade.LABEL == "patient-reported estimate"
-    assert grade.SOURCE == "NCI CTCAE v5.0"
-    # v4 wording must not creep in
-    assert not any("paresthesia" in text or "deep tendon" in text
-                   for text in grade.WORDING.values())
+def test_never_estimates_grade_4():
+    """Grade 4 (life-threatening) needs a clinician: no severity and no limits reach it."""
+    found = {grade.estimate(severity, limits)
+             for severity in (None, *range(11))
+             for limits in (None, "none", "everyday", "selfcare")}
+    assert found == {0, 1, 2, 3}
+
+
+@pytest.mark.parametrize("args,expected", [
+    (("numbness=2",), (1, "Asymptomatic")),
+    (("numbness=2", "--limits", "everyday"),
+     (2, "Moderate symptoms; limiting instrumental ADL")),
+    (("numbness=0", "--limits", "selfcare"), (3, "Severe symptoms; limiting self care ADL")),
+])
+def test_summary_words_each_grade_as_ctcae_v5(cli, args, expected):
+    assert cli("log", *args).exit_code == 0
+    result = cli("summary", "--json")
+    assert result.exit_code == 0
+    found = json.loads(result.stdout)["grade_latest"]
+    assert (found["grade"], found["wording"]) == expected
+    assert (found["label"], found["source"]) == ("patient-reported estimate", "NCI CTCAE v5.0")
+    text = cli("summary").stdout
+    assert f"grade {expected[0]}, {expected[1]}" in text
+    # v4 wording (paresthesia, deep tendon reflexes) must not creep in
+    assert "paresthesia" not in text.lower() and "deep tendon" not in text.lower()
 
 
 def test_day_grades_only_days_with_values_or_limits():
@@ -65,6 +79,7 @@ def test_as_json_is_labelled_an_estimate():
     assert found == {
         "grade": 3, "date": "2026-11-24",
         "wording": "Severe symptoms; limiting self care ADL",
-        "basis": grade.BASIS[3],
+        "basis": "symptoms limited self-care (washing, dressing, eating, the toilet, "
+                 "taking medicines)",
         "label": "patient-reported estimate", "source": "NCI CTCAE v5.0",
     }

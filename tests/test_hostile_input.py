@@ -6,7 +6,6 @@ run a few hundred examples here and a few thousand under the `slow` marker.
 
 import json
 import re
-import sqlite3
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -16,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cipn_journal import output
-from cipn_journal.errors import BadInput, JournalError
+from cipn_journal.errors import BadInput
 from cipn_journal.output import safe
 
 HOSTILE = {
@@ -300,15 +299,8 @@ def test_promise_11_dose_round_trips(examples):
         sorted(treatment.UNITS)), st.booleans(), examples=examples)
 
 
-# -- 11. import of mutated JSON ---------------------------------------------------------------
-JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers(-10**20, 10**20) | st.floats(allow_nan=False)
-    | st.text(max_size=20) | st.sampled_from(["2026-11-25", "2026-02-30", "numbness", "", "0"]),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner,
-                                                                 max_size=3),
-    max_leaves=8)
-
-
+# -- 11. import -----------------------------------------------------------------------------------
+# The JSON-mutation fuzzer of `cipn import` lives in test_import.py (one fuzzer for import).
 @pytest.fixture(scope="module")
 def export_json(tmp_path_factory):
     """A real JSON export of a small journal with every kind of record."""
@@ -330,86 +322,6 @@ def export_json(tmp_path_factory):
             result = runner.invoke(app, ["--db", str(db), *args])
             assert result.exit_code == 0, f"cannot build the export: {args} -> {result.stderr}"
     return json.loads(target.read_text())
-
-
-def mutate(data, draw_path, value, action):
-    """A copy of `data` with one place replaced, removed or duplicated."""
-    import copy
-
-    data = copy.deepcopy(data)
-    node = data
-    for step in draw_path[:-1]:
-        if isinstance(node, dict) and node:
-            node = node[sorted(node)[step % len(node)]]
-        elif isinstance(node, list) and node:
-            node = node[step % len(node)]
-    last = draw_path[-1]
-    if isinstance(node, dict) and node:
-        key = sorted(node)[last % len(node)]
-        if action == "remove":
-            del node[key]
-        elif action == "duplicate" and isinstance(node[key], list) and node[key]:
-            node[key].append(copy.deepcopy(node[key][0]))
-        else:
-            node[key] = value
-    elif isinstance(node, list) and node:
-        index = last % len(node)
-        if action == "remove":
-            del node[index]
-        elif action == "duplicate":
-            node.append(copy.deepcopy(node[index]))
-        else:
-            node[index] = value
-    return data
-
-
-@both
-def test_promise_11_import_of_mutated_json_answers_records_or_bad_input(export_json,
-                                                                         examples):
-    from cipn_journal.export import importer
-
-    def prop(path, value, action):
-        try:
-            importer.check(mutate(export_json, path, value, action), "export.json")
-        except JournalError:
-            pass
-
-    check(prop, st.lists(st.integers(0, 1000), min_size=1, max_size=4), JSON_VALUES,
-          st.sampled_from(["replace", "remove", "duplicate"]), examples=examples)
-
-
-@pytest.mark.parametrize("examples", [
-    pytest.param(25, id="few"), pytest.param(400, id="many", marks=pytest.mark.slow)])
-def test_promise_11_importing_mutated_files_never_crashes(export_json, tmp_path, examples):
-    """The whole command on mutated files (into a journal that has data): a message, never a
-    bug, and a refused file changes nothing."""
-    from typer.testing import CliRunner
-
-    from cipn_journal.cli import app
-
-    runner = CliRunner()
-    db = tmp_path / "target.db"
-    assert runner.invoke(app, ["--db", str(db), "log", "numbness=3", "--date", "2026-11-10"]
-                         ).exit_code == 0
-    source = tmp_path / "mutated.json"
-
-    def prop(path, value, action, mode):
-        source.write_text(json.dumps(mutate(export_json, path, value, action)))
-        before = db.read_bytes()
-        result = runner.invoke(app, ["--db", str(db), "import", str(source), *mode])
-        assert result.exit_code in (0, 1, 2), result.stderr
-        assert "unexpected error" not in result.stderr and "Traceback" not in result.stderr
-        if result.exit_code != 0 or "--dry-run" in mode:
-            assert db.read_bytes() == before
-        conn = sqlite3.connect(db)
-        try:
-            assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-        finally:
-            conn.close()
-
-    check(prop, st.lists(st.integers(0, 1000), min_size=1, max_size=4), JSON_VALUES,
-          st.sampled_from(["replace", "remove", "duplicate"]),
-          st.sampled_from([["--dry-run"], ["--keep"], ["--replace"], []]), examples=examples)
 
 
 def test_promise_11_an_unmutated_export_round_trips(export_json, tmp_path):

@@ -9,7 +9,7 @@ import shutil
 import subprocess
 
 import pytest
-from test_export import Page, ok
+from helpers_journal import Page, ok
 
 CHROMIUM = shutil.which("chromium")
 PDFTOTEXT = shutil.which("pdftotext")

@@ -76,15 +76,73 @@ def test_migrating_twice_changes_nothing(cli, db_path):
     conn.close()
 
 
-def test_upgrade_from_each_older_version_keeps_rows(tmp_path):
-    for stop in range(1, migrations.SCHEMA_VERSION + 1):
-        path = tmp_path / f"v{stop}.db"
-        conn = sqlite3.connect(path, isolation_level=None)
-        migrations.apply(conn, stop_before=stop)
+def seed_every_table(conn: sqlite3.Connection, rows: int = 3) -> dict[str, list[tuple]]:
+    """Insert `rows` rows into every table the journal has at its current version, with a value
+    in every column (typed by the column's declared type, dates and times where the name says
+    so, change_id pointing at a real change); return {table: [(column, ...), rows...]}."""
+    seeded = {}
+    tables = [name for (name,) in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+        "ORDER BY name = 'changes' DESC, name")]
+    for table in tables:
+        columns = [(row[1], row[2].upper()) for row in conn.execute(
+            f"PRAGMA table_info({table})")]
+        values = []
+        for number in range(1, rows + 1):
+            row = []
+            for name, kind in columns:
+                if name in ("id", "change_id"):
+                    row.append(number)
+                elif name == "date" or name in ("start", "stop", "asked"):
+                    row.append(f"2026-10-{number:02d}")
+                elif name.endswith("_at"):
+                    row.append(f"2026-10-{number:02d}T08:0{number}:00+00:00")
+                elif kind.startswith("INT"):
+                    row.append(number * 2)
+                elif kind in ("FLOAT", "REAL"):
+                    row.append(number + 0.25)
+                else:
+                    row.append(f"{table} {name} {number}")
+            values.append(tuple(row))
+        names = [name for name, _ in columns]
+        conn.executemany(
+            f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+            values)
+        seeded[table] = [tuple(names), *values]
+    return seeded
+
+
+def rows_of(conn: sqlite3.Connection, table: str, columns: tuple) -> list[tuple]:
+    return conn.execute(f"SELECT {', '.join(columns)} FROM {table} ORDER BY id").fetchall()
+
+
+@pytest.mark.parametrize("version", range(1, migrations.SCHEMA_VERSION + 1))
+def test_upgrade_from_each_older_version_keeps_rows(tmp_path, version):
+    """A journal left at `version` with rows in every table keeps each of them through every
+    later migration, applied one at a time, and through the store's own upgrade on open.
+    (A migration that renames or drops a column must map the seeded columns here.)"""
+    path = tmp_path / f"v{version}.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    assert migrations.apply(conn, stop_before=version + 1) == version
+    seeded = seed_every_table(conn)
+    if version == migrations.SCHEMA_VERSION:
+        assert EXPECTED_TABLES <= set(seeded)
+    assert seeded and all(len(rows) == 4 for rows in seeded.values())
+    for step in range(version + 1, migrations.SCHEMA_VERSION + 1):
+        assert migrations.apply(conn, stop_before=step + 1) == step
+        for table, (columns, *rows) in seeded.items():
+            assert rows_of(conn, table, columns) == rows, (table, step)
+    conn.close()
+
+    store = Store.open(path, create=False)
+    store.close()
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("PRAGMA user_version").fetchone() == (migrations.SCHEMA_VERSION,)
+        for table, (columns, *rows) in seeded.items():
+            assert rows_of(conn, table, columns) == rows, table
+    finally:
         conn.close()
-        store = Store.open(path, create=False)
-        assert store.scalar("PRAGMA user_version") == migrations.SCHEMA_VERSION
-        store.close()
 
 
 def test_newer_journal_is_refused_untouched(cli, db_path):

@@ -19,11 +19,12 @@ def test_statistics_by_hand():
     stats = trends.symptom_stats("numbness", "Numbness", values, baseline=(8, 7))
     assert stats.days == 8
     assert (stats.latest, stats.latest_date) == (5, START + timedelta(days=9))
-    assert stats.mean == 36 / 8
+    assert stats.mean == 4.5  # 36 over 8 days
     assert (stats.peak, stats.peak_date) == (6, START + timedelta(days=7))  # latest of the tie
-    assert stats.baseline == 8 / 7
-    assert stats.recent == 34 / 7  # the last 7 days with a value: 5 3 6 5 6 4 5
-    assert stats.change == 26 / 7
+    assert stats.baseline == pytest.approx(1.142857, abs=1e-6)  # 8 over 7 days
+    # the last 7 days with a value: 5 3 6 5 6 4 5 (34), without the first value 2
+    assert stats.recent == pytest.approx(4.857143, abs=1e-6)
+    assert stats.change == pytest.approx(3.714286, abs=1e-6)
     assert stats.trend == "worsening"
 
 
@@ -48,10 +49,11 @@ def test_trend_threshold_is_exact(base, recent, word):
     assert stats.trend == word
 
 
-def test_float_noise_cannot_flip_the_word():
-    assert 11 / 3 - 5 / 3 < 2  # why the word is decided on integers
+def test_a_change_of_exactly_two_is_exactly_two():
+    """11/3 - 5/3 is 1.9999999999999998 in floats: the change (and the word) must not be."""
     stats = trends.symptom_stats("x", "x", days(4, 4, 3), baseline=(5, 3))
     assert stats.change == 2.0
+    assert stats.trend == "worsening"
 
 
 def test_recent_uses_the_last_seven_days_with_a_value():
