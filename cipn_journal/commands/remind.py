@@ -141,8 +141,8 @@ def install(
         f"cron checks {journal} and shows a notification if nothing is logged that day. "
         "`cipn remind uninstall` removes it.")
     if not journal.exists():
-        err(f"Note: there is no journal at {journal} yet; the reminder will show until you "
-            "log a day there.")
+        err(f"Note: there is no journal at {journal} yet: until you log there, every evening "
+            "will bring the reminder.")
 
 
 @remind_app.command("uninstall")
