@@ -458,6 +458,7 @@ RATIO_GOALS = [
     ("summary <= 2x log (big journal)", "summary_big", "log_big", 2.0),
     ("export html, 1 year <= 3x log (big)", "export_big", "log_big", 3.0),
     ("checkin 1st question <= 1.5x log (big)", "checkin_big", "log_big", 1.5),
+    ("remind <= 1.2x log (big journal)", "remind_big", "log_big", 1.2),
 ]
 
 
@@ -637,6 +638,13 @@ def define_commands(
                 str(workdir / "export.html"),
                 "--force",
             ],
+            env,
+        ),
+        # What cron runs every evening (issue 18); the journal is logged today, as on most days.
+        Command(
+            "remind_big",
+            f"cipn remind --notify ({years})",
+            [cipn, "--db", big, "remind", "--notify"],
             env,
         ),
         Command(

@@ -143,6 +143,7 @@ COMMAND_MODULES = {
     "treatment": "treatment", "meds": "treatment", "visit": "treatment", "ask": "treatment",
     "questions": "treatment",
     "export": "export", "import": "export", "backup": "export",
+    "remind": "remind",
 }
 
 

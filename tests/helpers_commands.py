@@ -57,7 +57,12 @@ INVOCATIONS = (
     Invocation("import", ("import", "{tmp}/import.json", "--keep"), writes=True),
     Invocation("backup", ("backup", "{tmp}/backup.db"), writes=False, names=("backup.db",)),
     Invocation("demo", ("demo", "--weeks", "2", "--force"), writes=True),
+    Invocation("remind", ("remind",), writes=False),
 )
+# Commands that never open the journal: they edit the user's crontab (through the `crontab`
+# command, which these tests must not run for real). tests/test_remind.py covers them with a
+# fake crontab.
+NOT_JOURNAL = {"remind install", "remind uninstall", "remind status"}
 BY_PATH = {invocation.path: invocation for invocation in INVOCATIONS}
 
 # What the journal holds before each command runs (only the commands that exist are used):
@@ -89,9 +94,11 @@ def walk_commands() -> list[tuple[str, object]]:
 
 
 def app_commands() -> list[str]:
-    """Every command a user can run: leaf commands and groups that run on their own."""
+    """Every command a user can run on a journal: leaf commands and groups that run on their
+    own (not those in NOT_JOURNAL)."""
     return [path for path, command in walk_commands()
-            if not hasattr(command, "commands") or command.invoke_without_command]
+            if (not hasattr(command, "commands") or command.invoke_without_command)
+            and path not in NOT_JOURNAL]
 
 
 def present() -> list[Invocation]:

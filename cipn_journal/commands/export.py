@@ -16,8 +16,9 @@ from cipn_journal.output import err, safe
 @app.command()
 def export(
     ctx: typer.Context,
-    fmt: Annotated[str, typer.Option("--format", "-f", metavar="md|html|csv|json",
-                                     help="md (default), html, csv or json.")] = "md",
+    fmt: Annotated[str | None, typer.Option(
+        "--format", "-f", metavar="md|html|csv|json|ics",
+        help="md (default), html, csv, json or ics (also from -o FILE.ics).")] = None,
     since: Annotated[str | None, typer.Option(
         "--since", metavar="WHEN",
         help="First day: a WHEN, all, or last-visit (default: the last visit, else 28 days).")]
@@ -29,21 +30,23 @@ def export(
     = None,
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
 ) -> None:
-    """Export a summary for the next visit (md, html, csv) or the journal itself (json).
+    """Export a summary for the next visit (md, html, csv), the journal itself (json) or a
+    treatment calendar (ics).
 
-    Default window: since the last visit (else the last 28 days), up to today.
+    Default window: since the last visit (else the last 28 days), up to today; ics: every
+    infusion and visit, past and planned.
 
-    html and json go to a file (-o FILE) or a pipe, never to the terminal.
+    html, json and ics go to a file (-o FILE) or a pipe, never to the terminal.
 
     Example: cipn export --format html -o visit.html
     """
-    from cipn_journal.export import FORMATS, model
+    from cipn_journal.export import choose, model
     from cipn_journal.export.files import check_target, refuse_journal, write_file
 
-    chosen = FORMATS.get(fmt.strip().lower())
-    if chosen is None:
-        raise BadInput(f"--format {fmt!r} is not one of: {', '.join(FORMATS)}.")
     target = Path(output).expanduser() if output else None
+    chosen = choose(fmt, target)
+    if since is None:
+        since = chosen.default_since
     if target is None and not chosen.terminal and sys.stdout.isatty():
         raise BadInput(f"The {chosen.name} export is a file, not for the terminal: give "
                        f"-o FILE, e.g. cipn export --format {chosen.name} -o "
@@ -61,7 +64,7 @@ def export(
     write_file(target, document.encode("utf-8"), force=force)
     span = (f"{selection.start.isoformat()} to {selection.end.isoformat()}"
             if selection.start else f"up to {selection.end.isoformat()}")
-    if chosen.name == "json" and since and since.strip().lower() == "all" and not until:
+    if chosen.name in ("json", "ics") and since and since.strip().lower() == "all" and not until:
         span = "the whole journal"
     err(f"Wrote the {chosen.name} export ({span}) to {target}. It is readable only by you; "
         "it holds health information, so share it with care.")

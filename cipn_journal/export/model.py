@@ -75,12 +75,16 @@ def sort_key(record: dict, table: schema.Table) -> tuple:
                  for k in names)
 
 
-def records(store, selection: Selection) -> dict[str, list[dict]]:
-    """Every table of the export format, its records in the selection, in a stable order."""
+def records(store, selection: Selection,
+            tables: tuple[str, ...] | None = None) -> dict[str, list[dict]]:
+    """Every table of the export format (or only `tables`), its records in the selection, in a
+    stable order."""
     from cipn_journal.store.exchange import rows_in_window
 
     found: dict[str, list[dict]] = {}
     for table in schema.TABLES:
+        if tables is not None and table.name not in tables:
+            continue
         if store is None:
             found[table.name] = []
             continue

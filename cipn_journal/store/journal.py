@@ -245,3 +245,15 @@ def first_values(store: Store, symptom: str, count: int) -> tuple[int, int] | No
         (symptom, count)).fetchone()
     return (total, number) if number else None
 
+
+
+def has_entry_on(store: Store | None, day: date) -> bool:
+    """Whether anything is logged for `day`: a symptom value (0 included), day facts or a note
+    (`cipn remind`). One indexed look-up per table; a journal not created yet has nothing."""
+    if store is None:
+        return False
+    iso = day.isoformat()
+    return bool(store.scalar(
+        "SELECT EXISTS (SELECT 1 FROM observations WHERE date = ?) "
+        "OR EXISTS (SELECT 1 FROM days WHERE date = ?) "
+        "OR EXISTS (SELECT 1 FROM notes WHERE date = ?)", (iso, iso, iso)))

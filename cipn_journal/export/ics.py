@@ -1,0 +1,106 @@
+"""The treatment calendar (`--format ics`): one all-day event per infusion ("oxaliplatin, cycle 3,
+85 mg/m2") and per visit ("Visit with Dr Patel", "Clinic visit"), past and planned, for any
+calendar program. Nothing else of the journal goes in: no symptom, note, alert or route.
+Built with the icalendar library (RFC 5545 escaping and line folding), imported only here.
+"""
+
+import hashlib
+import re
+from datetime import UTC, date, datetime, timedelta
+
+from icalendar import Calendar, Event
+
+from cipn_journal.domain.treatment import amount
+from cipn_journal.export import model
+from cipn_journal.output import safe
+
+PRODID = "-//cipn-journal//treatment calendar//EN"
+DOMAIN = "cipn-journal"
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def export(store, selection: model.Selection) -> str:
+    found = model.records(store, selection, ("treatments", "visits"))
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", "Treatment (cipn-journal)")
+    events = [*map(infusion_event, found["treatments"]), *visit_events(found["visits"])]
+    # By day; on one day infusions (by drug), then visits in the order they were recorded.
+    events.sort(key=lambda event: event.decoded("dtstart"))
+    for event in events:
+        calendar.add_component(event)
+    return calendar.to_ical().decode("utf-8")
+
+
+def text(value: str) -> str:
+    """User text on one line with control characters as \\xNN: RFC 5545 TEXT may not hold
+    control characters, and a calendar shows a summary on one line. icalendar escapes the
+    rest (commas, semicolons, backslashes)."""
+    return " ".join(safe(value, one_line=True).split())
+
+
+def infusion_uid(record: dict) -> str:
+    """The journal holds one infusion per drug and day (`treatment add` again updates it, and
+    import matches on the same pair), so date and drug name the record: the same UID in every
+    export, after an import into another journal, and after undo and adding it again, so a
+    calendar updates the event instead of adding a copy. Row ids would change in those cases.
+    The drug is written as a slug, with a hash when the slug had to change it (unknown drugs
+    are typed freely: '5-FU' and '5 FU' must not share a UID)."""
+    drug = record["drug"]
+    slug = _SLUG.sub("-", drug.casefold()).strip("-")
+    if slug != drug:
+        slug = f"{slug}-{hashlib.sha256(drug.encode()).hexdigest()[:10]}".lstrip("-")
+    return f"treatment-{record['date']}-{slug}@{DOMAIN}"
+
+
+def infusion_event(record: dict) -> Event:
+    parts = [text(record["drug"])]
+    if record["cycle"] is not None:
+        parts.append(f"cycle {record['cycle']}")
+    if record["dose"] is not None and record["unit"]:
+        parts.append(f"{amount(record['dose'])} {record['unit']}")
+    return _event(", ".join(parts), record["date"], infusion_uid(record), record["recorded_at"])
+
+
+def visit_events(records: list[dict]) -> list[Event]:
+    """Visits are matched by their day (as import does): the first recorded visit of a day is
+    `visit-DAY`, further ones that day `visit-DAY-2`, `-3`... in the order they were recorded,
+    so adding a visit never renames an earlier one."""
+    events = []
+    seen: dict[str, int] = {}
+    for record in sorted(records, key=lambda r: (r["date"], r["recorded_at"] or "",
+                                                 r["with"] or "")):
+        day = record["date"]
+        seen[day] = seen.get(day, 0) + 1
+        suffix = "" if seen[day] == 1 else f"-{seen[day]}"
+        whom = text(record["with"] or "")
+        summary = f"Visit with {whom}" if whom else "Clinic visit"
+        events.append(_event(summary, day, f"visit-{day}{suffix}@{DOMAIN}",
+                             record["recorded_at"]))
+    return events
+
+
+def _event(summary: str, day: str, uid: str, recorded_at: str | None) -> Event:
+    start = date.fromisoformat(day)
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", stamp(recorded_at))
+    event.add("dtstart", start)  # a date: an all-day event on the user's own calendar day
+    event.add("dtend", start + timedelta(days=1))
+    event.add("summary", summary)
+    event.add("transp", "TRANSPARENT")  # an all-day marker, not busy time
+    return event
+
+
+def stamp(recorded_at: str | None) -> datetime:
+    """DTSTAMP is when the record was last written in the journal (UTC), not the export's time:
+    two exports of the same journal are identical, and a record changed since (a dose added)
+    carries a newer stamp, which tells a calendar the event was revised."""
+    if not recorded_at:
+        return datetime(1970, 1, 1, tzinfo=UTC)
+    moment = datetime.fromisoformat(recorded_at)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
