@@ -12,12 +12,16 @@ from cipn_journal.cli import app, open_store, settings, today
 from cipn_journal.errors import BadInput, JournalError
 from cipn_journal.output import err, safe
 
+# -o FILE endings that choose the format when --format is not given.
+EXTENSIONS = {".fhir.json": "fhir"}
+
 
 @app.command()
 def export(
     ctx: typer.Context,
-    fmt: Annotated[str, typer.Option("--format", "-f", metavar="md|html|csv|json",
-                                     help="md (default), html, csv or json.")] = "md",
+    fmt: Annotated[str | None, typer.Option(
+        "--format", "-f", metavar="md|html|csv|json|fhir",
+        help="md (default), html, csv, json or fhir (also from -o x.fhir.json).")] = None,
     since: Annotated[str | None, typer.Option(
         "--since", metavar="WHEN",
         help="First day: a WHEN, all, or last-visit (default: the last visit, else 28 days).")]
@@ -29,17 +33,20 @@ def export(
     = None,
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
 ) -> None:
-    """Export a summary for the next visit (md, html, csv) or the journal itself (json).
+    """Export a summary for the next visit (md, html, csv), the journal itself (json) or FHIR.
 
     Default window: since the last visit (else the last 28 days), up to today.
 
-    html and json go to a file (-o FILE) or a pipe, never to the terminal.
+    html, json and fhir go to a file (-o FILE) or a pipe, never to the terminal.
 
     Example: cipn export --format html -o visit.html
     """
     from cipn_journal.export import FORMATS, model
     from cipn_journal.export.files import check_target, refuse_journal, write_file
 
+    if fmt is None:
+        ending = (output or "").lower()
+        fmt = next((name for ext, name in EXTENSIONS.items() if ending.endswith(ext)), "md")
     chosen = FORMATS.get(fmt.strip().lower())
     if chosen is None:
         raise BadInput(f"--format {fmt!r} is not one of: {', '.join(FORMATS)}.")

@@ -9,6 +9,8 @@ from datetime import date
 
 LABEL = "patient-reported estimate"
 SOURCE = "NCI CTCAE v5.0"
+# The CTCAE v5.0 term WORDING grades (MedDRA 10034620).
+TERM = "Peripheral sensory neuropathy"
 
 # CTCAE v5.0 wording (grade 1 in v4 also named paresthesia and reflexes; v5 says only this).
 # Grade 0 is not a CTCAE grade: the journal's own words for a day with nothing to report.

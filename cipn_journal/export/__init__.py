@@ -24,4 +24,5 @@ FORMATS: dict[str, Format] = {
     "html": Format("html", "html", "printable HTML page with a chart per symptom", False),
     "csv": Format("csv", "csv_export", "one row per day and symptom, for a spreadsheet", True),
     "json": Format("json", "json_export", "the whole journal in the window, to import", False),
+    "fhir": Format("fhir", "fhir", "FHIR R4 Bundle (collection) for a clinic's systems", False),
 }
