@@ -71,8 +71,8 @@ def bundle(store, selection: model.Selection, *, profile: dict | None = None,
     """The Bundle for the selection's window. `profile` (name, born; an `id` when the journal
     has one) fills in the Patient; without it the Patient has no name and says so."""
     records = model.records(store, selection)
-    seed = (profile or {}).get("id") or (store.started_at() if store is not None else None)
-    built = _Bundle(uuid.uuid5(NAMESPACE, json.dumps(["journal", seed or ""])))
+    seed = (profile or {}).get("id") or (store.identity() if store is not None else None)
+    built = _Bundle(uuid.uuid5(NAMESPACE, json.dumps(["journal", seed])))
     built.patient(profile)
     if any(r.get("reported_by") == "caregiver"
            for table in ("observations", "days", "notes") for r in records[table]):
@@ -167,11 +167,12 @@ class _Bundle:
 
     def id(self, *key) -> str:
         """uuid5 over the record's natural key; a repeated key (two identical records) gets
-        its ordinal, so that ids stay unique and the first one keeps its id."""
-        name = json.dumps(key, ensure_ascii=False)
+        its ordinal, so that ids stay unique and the first one keeps its id. JSON with ASCII
+        escapes keeps text with "|" or a lone surrogate unambiguous and hashable."""
+        name = json.dumps(key)
         self.seen[name] += 1
         if self.seen[name] > 1:
-            name = json.dumps([*key, self.seen[name]], ensure_ascii=False)
+            name = json.dumps([*key, self.seen[name]])
         return str(uuid.uuid5(self.namespace, name))
 
     def add(self, resource: dict) -> dict:

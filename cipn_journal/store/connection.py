@@ -376,11 +376,12 @@ class Store:
             for table in migrations.DATA_TABLES
         )
 
-    def started_at(self) -> str | None:
-        """When this journal file recorded its first change (UTC ISO-8601), or None when it has
-        none yet: stable for the file's life (undo and demo --force keep change rows), so an
-        export can tell this journal's records from another person's."""
-        return self.scalar("SELECT recorded_at FROM changes ORDER BY id LIMIT 1")
+    def identity(self) -> list | None:
+        """What tells this journal file from another person's: its first change (UTC time,
+        command, summary), kept for the file's life (undo and demo --force keep change rows);
+        None before anything was written. Exports derive stable record ids from it."""
+        row = self.row("SELECT recorded_at, command, summary FROM changes ORDER BY id LIMIT 1")
+        return list(row) if row is not None else None
 
     def clear(self, change: Change) -> None:
         """Empty every data table (the demo's --force, after a backup)."""
