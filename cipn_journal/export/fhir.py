@@ -5,6 +5,8 @@ UUIDs derived from this journal and each record's natural key, so that the same 
 twice gives the same ids. README "For clinics" documents the bundle and its code systems.
 """
 
+import functools
+import hashlib
 import json
 import re
 import uuid
@@ -61,9 +63,19 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def export(store, selection: model.Selection) -> str:
-    from cipn_journal.export.json_export import dumps
-
     return dumps(bundle(store, selection))
+
+
+def dumps(data: dict) -> str:
+    """Compact JSON with one entry a line: a year of a journal is thousands of resources,
+    which json's indenting (pure Python) writes four times slower; a line per resource still
+    greps and diffs. Control characters are \\u escapes, as in every JSON export."""
+    from cipn_journal.output import escape_json_controls
+
+    compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    head = compact({k: v for k, v in data.items() if k != "entry"})[:-1]
+    entries = ",\n".join(compact(entry) for entry in data["entry"])
+    return escape_json_controls(f'{head},"entry":[\n{entries}\n]}}\n')
 
 
 def bundle(store, selection: model.Selection, *, profile: dict | None = None,
@@ -72,7 +84,7 @@ def bundle(store, selection: model.Selection, *, profile: dict | None = None,
     has one) fills in the Patient; without it the Patient has no name and says so."""
     records = model.records(store, selection)
     seed = (profile or {}).get("id") or (store.identity() if store is not None else None)
-    built = _Bundle(uuid.uuid5(NAMESPACE, json.dumps(["journal", seed])))
+    built = _Bundle(uuid.UUID(uuid5(NAMESPACE.bytes, repr(("journal", seed)))).bytes)
     built.patient(profile)
     if any(r.get("reported_by") == "caregiver"
            for table in ("observations", "days", "notes") for r in records[table]):
@@ -111,6 +123,7 @@ def text(value: str) -> str:
     return _CONTROL.sub("\ufffd", value)
 
 
+@functools.lru_cache(maxsize=256)  # the values of one day share their record time
 def instant(value: str | None) -> str | None:
     """A recorded time as a FHIR instant (seconds and an offset); stored times are UTC, so an
     imported time without an offset is read as UTC. None for anything unreadable."""
@@ -142,6 +155,17 @@ def dosage(treatment: dict) -> dict | None:
     return result or None
 
 
+def uuid5(namespace: bytes, name: str) -> str:
+    """uuid.uuid5(UUID(bytes=namespace), name) as text, without building UUID objects: a year
+    of a journal asks for thousands."""
+    digest = bytearray(hashlib.sha1(namespace + name.encode("utf-8", "backslashreplace"))
+                       .digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
+    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
+    h = digest.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
 def _number(value: float) -> int | float:
     return int(value) if float(value).is_integer() else value
 
@@ -156,7 +180,7 @@ def _day_span(day: str) -> tuple[str, str]:
 class _Bundle:
     """The entries, in a stable order, with ids from `namespace` and each record's key."""
 
-    def __init__(self, namespace: uuid.UUID):
+    def __init__(self, namespace: bytes):
         self.namespace = namespace
         self.entries: list[dict] = []
         self.seen: Counter = Counter()
@@ -167,13 +191,13 @@ class _Bundle:
 
     def id(self, *key) -> str:
         """uuid5 over the record's natural key; a repeated key (two identical records) gets
-        its ordinal, so that ids stay unique and the first one keeps its id. JSON with ASCII
-        escapes keeps text with "|" or a lone surrogate unambiguous and hashable."""
-        name = json.dumps(key)
+        its ordinal, so that ids stay unique and the first one keeps its id. The key's repr
+        keeps text with separators or a lone surrogate unambiguous and hashable."""
+        name = repr(key)
         self.seen[name] += 1
         if self.seen[name] > 1:
-            name = json.dumps([*key, self.seen[name]])
-        return str(uuid.uuid5(self.namespace, name))
+            name = repr((*key, self.seen[name]))
+        return uuid5(self.namespace, name)
 
     def add(self, resource: dict) -> dict:
         url = f"urn:uuid:{resource['id']}"
@@ -215,8 +239,9 @@ class _Bundle:
         return self.add(resource)
 
     def symptoms(self, observations: list[dict], labels: dict[str, str]) -> None:
+        labels = {key: text(label) for key, label in labels.items()}
         for o in observations:
-            label = text(labels.get(o["symptom"], o["symptom"]))
+            label = labels.get(o["symptom"], o["symptom"])
             site = BODY_SITES.get(o.get("where") or "")
             body = None
             if site is not None:
