@@ -384,3 +384,25 @@ def test_the_export_imports_no_fhir_library(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
     Bundle.model_validate(json.loads((tmp_path / "x.fhir.json").read_text()))
+
+
+def test_the_readme_transaction_is_a_valid_transaction(cli, tmp_path):
+    """README "For clinics" turns the collection into a transaction of PUTs with jq; the same
+    change, made here in Python, gives a bundle a FHIR server takes: valid, one PUT per entry
+    at Type/id, every reference a fullUrl of the bundle."""
+    from pathlib import Path
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    assert ('.type = "transaction" | .entry |= map(.request = {method: "PUT", url: '
+            '"\\(.resource.resourceType)/\\(.resource.id)"})') in readme
+    build(cli)
+    bundle = export(cli, tmp_path, "--since", "all")
+    bundle["type"] = "transaction"
+    for entry in bundle["entry"]:
+        resource = entry["resource"]
+        entry["request"] = {"method": "PUT", "url": f"{resource['resourceType']}/{resource['id']}"}
+    parsed = Bundle.model_validate(bundle)
+    assert parsed.type == "transaction"
+    assert len({e.request.url for e in parsed.entry}) == len(parsed.entry)
+    urls = {entry["fullUrl"] for entry in bundle["entry"]}
+    assert set(_references(bundle["entry"])) <= urls
