@@ -406,3 +406,15 @@ def test_the_readme_transaction_is_a_valid_transaction(cli, tmp_path):
     assert len({e.request.url for e in parsed.entry}) == len(parsed.entry)
     urls = {entry["fullUrl"] for entry in bundle["entry"]}
     assert set(_references(bundle["entry"])) <= urls
+
+
+def test_fhir_refuses_a_terminal_and_goes_to_a_pipe(cli):
+    from test_export import _on_a_terminal
+
+    ok(cli("log", "numbness=2"))
+    code, stderr, shown = _on_a_terminal(["export", "--format", "fhir"], dict(os.environ))
+    assert code == 2 and shown == ""
+    assert "give -o FILE, e.g. cipn export --format fhir -o summary.fhir.json" in stderr
+    piped = ok(cli("export", "--format", "fhir"))  # CliRunner's stdout is not a terminal
+    assert check(json.loads(piped.stdout))["type"] == "collection"
+    assert piped.stderr == ""

@@ -52,9 +52,11 @@ def export(
         raise BadInput(f"--format {fmt!r} is not one of: {', '.join(FORMATS)}.")
     target = Path(output).expanduser() if output else None
     if target is None and not chosen.terminal and sys.stdout.isatty():
+        ending = next((ext for ext, name in EXTENSIONS.items() if name == chosen.name),
+                      f".{chosen.name}")
         raise BadInput(f"The {chosen.name} export is a file, not for the terminal: give "
                        f"-o FILE, e.g. cipn export --format {chosen.name} -o "
-                       f"summary.{chosen.name}")
+                       f"summary{ending}")
     if target is not None:
         refuse_journal(target, settings(ctx).path)
         check_target(target, force=force)
