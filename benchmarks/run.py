@@ -457,6 +457,7 @@ RATIO_GOALS = [
     ("big-journal log within 10% of small", "log_big", "log_small", 1.10),
     ("summary <= 2x log (big journal)", "summary_big", "log_big", 2.0),
     ("export html, 1 year <= 3x log (big)", "export_big", "log_big", 3.0),
+    ("export fhir, 1 year <= 5x log (big)", "fhir_big", "log_big", 5.0),  # issue 17
     ("checkin 1st question <= 1.5x log (big)", "checkin_big", "log_big", 1.5),
     ("remind <= 1.2x log (big journal)", "remind_big", "log_big", 1.2),
 ]
@@ -645,6 +646,13 @@ def define_commands(
             "remind_big",
             f"cipn remind --notify ({years})",
             [cipn, "--db", big, "remind", "--notify"],
+            env,
+        ),
+        Command(
+            "fhir_big",
+            f"cipn export fhir, 52 weeks ({years})",
+            [cipn, "--db", big, "export", "--format", "fhir", "--since", "52 weeks ago",
+             "-o", str(workdir / "export.fhir.json"), "--force"],
             env,
         ),
         Command(

@@ -91,7 +91,7 @@ def test_bad_window_and_format_are_bad_input(cli, db_path):
     assert result.exit_code == 2 and "after --until" in result.stderr
     result = cli("export", "--format", "pdf")
     assert result.exit_code == 2
-    assert "--format 'pdf' is not one of: md, html, csv, json, ics." in result.stderr
+    assert "--format 'pdf' is not one of: md, html, csv, json, fhir, ics." in result.stderr
     assert result.stdout == ""
 
 

@@ -155,8 +155,10 @@ def test_extension_picks_ics_and_a_contradiction_is_bad_input(cli, tmp_path):
         assert result.exit_code == 2, (fmt, name)
         assert f"--format {fmt} does not match -o {name}" in result.stderr
         assert not (tmp_path / name).exists()
-    # Other formats behave as before: -o picks no format but ics; md stays the default.
+    # Every format's ending picks it; an ending no format has keeps md, the default.
     target, _ = export(cli, tmp_path, name="summary.html")
+    assert target.read_text().startswith("<!DOCTYPE html>")
+    target, _ = export(cli, tmp_path, name="summary.txt")
     assert target.read_text().startswith("# CIPN symptom summary")
     target, _ = export(cli, tmp_path, "--format", "ics", name="calendar.txt")
     assert target.read_bytes().startswith(b"BEGIN:VCALENDAR")

@@ -17,8 +17,9 @@ from cipn_journal.output import err, safe
 def export(
     ctx: typer.Context,
     fmt: Annotated[str | None, typer.Option(
-        "--format", "-f", metavar="md|html|csv|json|ics",
-        help="md (default), html, csv, json or ics (also from -o FILE.ics).")] = None,
+        "--format", "-f", metavar="md|html|csv|json|fhir|ics",
+        help="md, html, csv, json, fhir or ics (default: from -o FILE's ending, else md).")]
+    = None,
     since: Annotated[str | None, typer.Option(
         "--since", metavar="WHEN",
         help="First day: a WHEN, all, or last-visit (default: the last visit, else 28 days).")]
@@ -30,13 +31,14 @@ def export(
     = None,
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
 ) -> None:
-    """Export a summary for the next visit (md, html, csv), the journal itself (json) or a
-    treatment calendar (ics).
+    """Export a summary for the next visit (md, html, csv), the journal itself (json, fhir) or
+    a treatment calendar (ics).
 
     Default window: since the last visit (else the last 28 days), up to today; ics: every
     infusion and visit, past and planned.
 
-    html, json and ics go to a file (-o FILE) or a pipe, never to the terminal.
+    html, json, fhir and ics go to a file (-o FILE) or a pipe, never to the terminal. Without
+    --format the ending of -o FILE chooses: .md, .html, .csv, .json, .fhir.json, .ics.
 
     Example: cipn export --format html -o visit.html
     """
@@ -48,9 +50,10 @@ def export(
     if since is None:
         since = chosen.default_since
     if target is None and not chosen.terminal and sys.stdout.isatty():
+        ending = chosen.suffixes[0] if chosen.suffixes else f".{chosen.name}"
         raise BadInput(f"The {chosen.name} export is a file, not for the terminal: give "
                        f"-o FILE, e.g. cipn export --format {chosen.name} -o "
-                       f"summary.{chosen.name}")
+                       f"summary{ending}")
     if target is not None:
         refuse_journal(target, settings(ctx).path)
         check_target(target, force=force)

@@ -89,6 +89,8 @@ def limit_words(kind: str) -> str:
 # -- the grade estimate: NCI CTCAE v5.0, peripheral sensory neuropathy (MedDRA 10034620) ---------
 GRADE_LABEL = "patient-reported estimate"
 GRADE_SOURCE = "NCI CTCAE v5.0"
+# The CTCAE v5.0 term the grade wording is taken from (MedDRA 10034620).
+GRADE_TERM = "Peripheral sensory neuropathy"
 # CTCAE v5.0 wording (grade 1 in v4 also named paresthesia and reflexes; v5 says only this).
 # Grade 0 is not a CTCAE grade: the journal's own words for a day with nothing to report.
 GRADE_WORDING = {

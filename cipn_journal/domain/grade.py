@@ -10,9 +10,10 @@ from datetime import date
 from cipn_journal.domain.clinical import GRADE_BASIS as BASIS
 from cipn_journal.domain.clinical import GRADE_LABEL as LABEL
 from cipn_journal.domain.clinical import GRADE_SOURCE as SOURCE
+from cipn_journal.domain.clinical import GRADE_TERM as TERM
 from cipn_journal.domain.clinical import GRADE_WORDING as WORDING
 
-__all__ = ["BASIS", "LABEL", "SOURCE", "WORDING", "GradeEstimate", "day_grades", "estimate",
+__all__ = ["BASIS", "LABEL", "SOURCE", "TERM", "WORDING", "GradeEstimate", "day_grades", "estimate",
            "latest_and_peak"]
 
 

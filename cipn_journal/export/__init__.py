@@ -15,7 +15,7 @@ class Format:
     name: str
     module: str  # cipn_journal.export.<module>.export(store, selection) -> str
     terminal: bool  # may be printed to a terminal (otherwise -o FILE is required)
-    suffix: str | None = None  # -o FILE ending in it picks this format when --format is not given
+    suffixes: tuple[str, ...] = ()  # -o FILE endings that pick this format without --format
     default_since: str | None = None  # the --since used when none is given (None: the window)
 
     def export(self, store, selection) -> str:
@@ -24,31 +24,44 @@ class Format:
 
 
 FORMATS: dict[str, Format] = {
-    "md": Format("md", "markdown", True),  # Markdown visit summary (portal message, print)
-    "html": Format("html", "html", False),  # printable HTML page with a chart per symptom
-    "csv": Format("csv", "csv_export", True),  # one row per day and symptom, for a spreadsheet
-    "json": Format("json", "json_export", False),  # the whole journal in the window, to import
+    # Markdown visit summary (portal message, print)
+    "md": Format("md", "markdown", True, (".md", ".markdown")),
+    # printable HTML page with a chart per symptom
+    "html": Format("html", "html", False, (".html", ".htm")),
+    # one row per day and symptom, for a spreadsheet
+    "csv": Format("csv", "csv_export", True, (".csv",)),
+    # the whole journal in the window, to import
+    "json": Format("json", "json_export", False, (".json",)),
+    # a FHIR R4 Bundle (collection) for a clinic's systems
+    "fhir": Format("fhir", "fhir", False, (".fhir.json",)),
     # A calendar holds every infusion and visit, past and planned, unless --since/--until say.
-    "ics": Format("ics", "ics", False, suffix=".ics", default_since="all"),
+    "ics": Format("ics", "ics", False, (".ics",), default_since="all"),
 }
+
+
+def implied_by(target: Path | None) -> Format | None:
+    """The format a file name's ending names (the longest matching ending wins:
+    x.fhir.json is fhir, x.json json); None for any other name."""
+    if target is None:
+        return None
+    name = target.name.lower()
+    found = [(len(suffix), fmt) for fmt in FORMATS.values() for suffix in fmt.suffixes
+             if name.endswith(suffix)]
+    return max(found, key=lambda pair: pair[0])[1] if found else None
 
 
 def choose(name: str | None, target: Path | None) -> Format:
     """The format of `--format NAME` and `-o TARGET`. Without --format: the one TARGET's
-    extension names (only .ics does), else md. A --format that contradicts the extension
-    (--format md -o x.ics, --format ics -o x.md) is bad input naming both."""
-    suffix = target.suffix.lower() if target is not None else ""
-    implied = next((f for f in FORMATS.values() if f.suffix and f.suffix == suffix), None)
+    ending names, else md. A --format that contradicts the ending (--format md -o x.html) is
+    bad input naming both; an ending no format has (-o notes.txt) takes --format or md."""
+    implied = implied_by(target)
     if name is None:
         return implied or FORMATS["md"]
     chosen = FORMATS.get(name.strip().lower())
     if chosen is None:
         raise BadInput(f"--format {name!r} is not one of: {', '.join(FORMATS)}.")
-    other = implied if implied is not None and implied is not chosen else None
-    if other is None and chosen.suffix and suffix[1:] in FORMATS and suffix != chosen.suffix:
-        other = FORMATS[suffix[1:]]
-    if other is not None:
-        raise BadInput(f"--format {chosen.name} does not match -o {target.name}, a .{other.name} "
-                       f"file name: give --format {other.name}, or a file name ending in "
-                       f"{chosen.suffix or '.' + chosen.name}.")
+    if implied is not None and implied is not chosen:
+        raise BadInput(f"--format {chosen.name} does not match -o {target.name}, a "
+                       f"{implied.name} file name: give --format {implied.name}, or a file "
+                       f"name ending in {chosen.suffixes[0]}.")
     return chosen

@@ -1,0 +1,422 @@
+"""The FHIR R4 export: the journal's records in the window as one Bundle of type `collection`
+(Patient, Observations, MedicationAdministration, MedicationStatement, Appointment,
+Communication, Flag), written as plain JSON: no FHIR library is imported here. Resource ids are
+UUIDs derived from this journal and each record's natural key, so that the same window exported
+twice gives the same ids. README "For clinics" documents the bundle and its code systems.
+"""
+
+import functools
+import hashlib
+import json
+import re
+import uuid
+from collections import Counter
+from datetime import UTC, date, datetime, time, timedelta
+
+from cipn_journal.export import model
+
+# Code systems of the journal's own concepts: stable URIs, documented in README "For clinics".
+BASE = "https://cipn-journal.example/fhir/CodeSystem"
+SYMPTOMS = f"{BASE}/symptom"  # code: the symptom key; display: its label
+OBSERVATIONS = f"{BASE}/observation"  # falls, limits, grade-estimate, note
+LIMITS = f"{BASE}/limits"  # none, everyday, selfcare
+ROUTES = f"{BASE}/route"  # iv, sc, oral
+ALERT_RULES = f"{BASE}/alert-rule"  # new, worse, severe, function
+ALERT_URGENCY = f"{BASE}/alert-urgency"  # today, soon (once alerts carry an urgency)
+SNOMED = "http://snomed.info/sct"
+UCUM = "http://unitsofmeasure.org"
+XHTML = "http://www.w3.org/1999/xhtml"
+
+# Ids: uuid5 in a namespace of this journal (NAMESPACE + the journal's identity). Never change
+# NAMESPACE: every id a clinic's server holds would change with it.
+NAMESPACE = uuid.UUID("0bd431aa-92c7-4394-a68f-afd25166836a")
+
+SURVEY = {"coding": [{
+    "system": "http://terminology.hl7.org/CodeSystem/observation-category",
+    "code": "survey", "display": "Survey"}]}
+PATIENT_SPECIFIED = {"coding": [{
+    "system": "http://terminology.hl7.org/CodeSystem/medication-statement-category",
+    "code": "patientspecified", "display": "Patient Specified"}]}
+
+# SNOMED CT only where the concept id was confirmed from a cited source (README "For clinics"):
+# a wrong code is worse than none. "both" has no single concept: text only.
+BODY_SITES = {
+    "hands": ("hands", "85562004", "Hand structure (body structure)"),
+    "feet": ("feet", "56459004", "Foot structure (body structure)"),
+    "both": ("hands and feet", None, None),
+}
+# The journal's dose units (domain.treatment.UNITS) as UCUM codes; a unit missing here (AUC has
+# no UCUM unit) is exported as the dose text alone.
+UCUM_UNITS = {
+    "mg/m2": "mg/m2", "mg/kg": "mg/kg", "mg": "mg", "g": "g", "g/m2": "g/m2",
+    "mcg": "ug", "mcg/kg": "ug/kg", "mcg/m2": "ug/m2",
+}
+ROUTE_NAMES = {"iv": "intravenous", "sc": "subcutaneous", "oral": "oral"}
+URGENCY_NAMES = {"today": "Call the care team today",
+                 "soon": "Tell the care team at the next contact, or sooner"}
+NO_NAME = ("This export carries no patient name: none is set in the journal "
+           "(cipn profile set --name sets it).")
+GRADE_NOTE = "patient-reported estimate, not a clinical grade"
+
+# FHIR strings should hold no control characters but tab, line feed and carriage return.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def export(store, selection: model.Selection) -> str:
+    return dumps(bundle(store, selection))
+
+
+def dumps(data: dict) -> str:
+    """Compact JSON with one entry a line: a year of a journal is thousands of resources,
+    which json's indenting (pure Python) writes four times slower; a line per resource still
+    greps and diffs. Control characters are \\u escapes, as in every JSON export."""
+    from cipn_journal.output import escape_json_controls
+
+    compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    head = compact({k: v for k, v in data.items() if k != "entry"})[:-1]
+    entries = ",\n".join(compact(entry) for entry in data["entry"])
+    return escape_json_controls(f'{head},"entry":[\n{entries}\n]}}\n')
+
+
+def bundle(store, selection: model.Selection, *, profile: dict | None = None,
+           now: str | None = None) -> dict:
+    """The Bundle for the selection's window. `profile` (name, born; an `id` when the journal
+    has one) fills in the Patient; without it the Patient has no name and says so."""
+    records = model.records(store, selection)
+    seed = (profile or {}).get("id") or (store.identity() if store is not None else None)
+    built = _Bundle(uuid.UUID(uuid5(NAMESPACE.bytes, repr(("journal", seed)))).bytes)
+    built.patient(profile)
+    if any(r.get("reported_by") == "caregiver"
+           for table in ("observations", "days", "notes") for r in records[table]):
+        built.caregiver()
+    built.symptoms(records["observations"], _labels(records["custom_symptoms"]))
+    built.days(records["days"])
+    built.grades(records["observations"], records["days"])
+    built.notes(records["notes"])
+    built.infusions(records["treatments"])
+    built.medicines(records["meds"], selection.today)
+    built.visits(records["visits"], selection.today)
+    built.questions(records["questions"])
+    built.alerts(records["alerts"])
+    window = [selection.low.isoformat() if selection.low else None,
+              selection.high.isoformat() if selection.high else None]
+    return {
+        "resourceType": "Bundle",
+        "id": built.id("Bundle", *window),
+        "type": "collection",
+        "timestamp": now or datetime.now(UTC).isoformat(timespec="seconds"),
+        "entry": built.entries,
+    }
+
+
+def _labels(custom: list[dict]) -> dict[str, str]:
+    from cipn_journal.domain.symptoms import BUILTIN
+
+    labels = {symptom.key: symptom.label for symptom in BUILTIN}
+    labels.update({c["key"]: c["label"] for c in custom})
+    return labels
+
+
+def text(value: str) -> str:
+    """User text as a FHIR string: control characters a receiving system could act on become
+    U+FFFD; everything else is kept as typed."""
+    return _CONTROL.sub("\ufffd", value)
+
+
+@functools.lru_cache(maxsize=256)  # the values of one day share their record time
+def instant(value: str | None) -> str | None:
+    """A recorded time as a FHIR instant (seconds and an offset); stored times are UTC, so an
+    imported time without an offset is read as UTC. None for anything unreadable."""
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.isoformat(timespec="seconds")
+
+
+def dosage(treatment: dict) -> dict | None:
+    """The dose as given: a UCUM Quantity when the unit has one, the text as entered, route."""
+    result: dict = {}
+    if treatment.get("dose_text"):
+        result["text"] = text(treatment["dose_text"])
+    route = treatment.get("route")
+    if route in ROUTE_NAMES:
+        result["route"] = {"coding": [{"system": ROUTES, "code": route,
+                                       "display": ROUTE_NAMES[route]}],
+                           "text": ROUTE_NAMES[route]}
+    unit = UCUM_UNITS.get(treatment.get("unit") or "")
+    if treatment.get("dose") is not None and unit:
+        result["dose"] = {"value": _number(treatment["dose"]), "unit": treatment["unit"],
+                          "system": UCUM, "code": unit}
+    return result or None
+
+
+def uuid5(namespace: bytes, name: str) -> str:
+    """uuid.uuid5(UUID(bytes=namespace), name) as text, without building UUID objects: a year
+    of a journal asks for thousands."""
+    digest = bytearray(hashlib.sha1(namespace + name.encode("utf-8", "backslashreplace"))
+                       .digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
+    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
+    h = digest.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+def _number(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
+
+
+def _day_span(day: str) -> tuple[str, str]:
+    """A whole local day as two instants: the journal records a visit's day, not its time."""
+    start = datetime.combine(date.fromisoformat(day), time()).astimezone()
+    end = datetime.combine(date.fromisoformat(day) + timedelta(days=1), time()).astimezone()
+    return start.isoformat(timespec="seconds"), end.isoformat(timespec="seconds")
+
+
+class _Bundle:
+    """The entries, in a stable order, with ids from `namespace` and each record's key."""
+
+    def __init__(self, namespace: bytes):
+        self.namespace = namespace
+        self.entries: list[dict] = []
+        self.seen: Counter = Counter()
+        self.subject: dict = {}
+        self.related: dict | None = None
+        self.by_day: dict[str, list[dict]] = {}  # day -> its symptom Observations
+        self.limits_of: dict[str, dict] = {}  # day -> its limits Observation
+
+    def id(self, *key) -> str:
+        """uuid5 over the record's natural key; a repeated key (two identical records) gets
+        its ordinal, so that ids stay unique and the first one keeps its id. The key's repr
+        keeps text with separators or a lone surrogate unambiguous and hashable."""
+        name = repr(key)
+        self.seen[name] += 1
+        if self.seen[name] > 1:
+            name = repr((*key, self.seen[name]))
+        return uuid5(self.namespace, name)
+
+    def add(self, resource: dict) -> dict:
+        url = f"urn:uuid:{resource['id']}"
+        self.entries.append({"fullUrl": url, "resource": resource})
+        return {"reference": url}
+
+    def performer(self, reported_by: str | None) -> dict:
+        if reported_by == "caregiver" and self.related is not None:
+            return {"performer": [self.related]}
+        if reported_by == "patient":
+            return {"performer": [self.subject]}
+        return {}  # not recorded: nobody is named
+
+    # -- the people ---------------------------------------------------------------------------
+    def patient(self, profile: dict | None) -> None:
+        resource: dict = {"resourceType": "Patient", "id": self.id("Patient")}
+        name = (profile or {}).get("name")
+        if name:
+            resource["name"] = [{"text": text(name)}]
+        else:
+            resource["text"] = {"status": "additional",
+                                "div": f'<div xmlns="{XHTML}"><p>{NO_NAME}</p></div>'}
+        if (profile or {}).get("born"):
+            resource["birthDate"] = profile["born"]
+        self.subject = self.add(resource)
+
+    def caregiver(self) -> None:
+        self.related = self.add({
+            "resourceType": "RelatedPerson", "id": self.id("RelatedPerson", "caregiver"),
+            "patient": self.subject, "relationship": [{"text": "caregiver"}],
+        })
+
+    # -- the daily journal --------------------------------------------------------------------
+    def observation(self, key: tuple, code: dict, day: str, **fields) -> dict:
+        resource = {"resourceType": "Observation", "id": self.id("Observation", *key),
+                    "status": "final", "category": [SURVEY], "code": code,
+                    "subject": self.subject, "effectiveDateTime": day}
+        resource.update({k: v for k, v in fields.items() if v is not None})
+        return self.add(resource)
+
+    def symptoms(self, observations: list[dict], labels: dict[str, str]) -> None:
+        labels = {key: text(label) for key, label in labels.items()}
+        for o in observations:
+            label = labels.get(o["symptom"], o["symptom"])
+            site = BODY_SITES.get(o.get("where") or "")
+            body = None
+            if site is not None:
+                body = {"text": site[0]}
+                if site[1]:
+                    body["coding"] = [{"system": SNOMED, "code": site[1], "display": site[2]}]
+            ref = self.observation(
+                ("symptom", o["date"], o["symptom"]),
+                {"coding": [{"system": SYMPTOMS, "code": o["symptom"], "display": label}],
+                 "text": label},
+                o["date"], issued=instant(o.get("recorded_at")),
+                valueInteger=o["severity"], bodySite=body, **self.performer(o.get("reported_by")))
+            self.by_day.setdefault(o["date"], []).append(ref)
+
+    def days(self, days: list[dict]) -> None:
+        from cipn_journal.domain.clinical import limit_words
+
+        limits = {"none": "No limits on daily activities",
+                  "everyday": f"Symptoms limited instrumental ADL: {limit_words('everyday')}",
+                  "selfcare": f"Symptoms limited self-care ADL: {limit_words('selfcare')}"}
+        for d in days:
+            who = self.performer(d.get("reported_by"))
+            issued = instant(d.get("recorded_at"))
+            if d.get("falls") is not None:
+                self.observation(
+                    ("falls", d["date"]),
+                    {"coding": [{"system": OBSERVATIONS, "code": "falls",
+                                 "display": "Number of falls"}], "text": "Number of falls"},
+                    d["date"], issued=issued, valueInteger=d["falls"], **who)
+            if d.get("limits") in limits:
+                words = limits[d["limits"]]
+                self.limits_of[d["date"]] = self.observation(
+                    ("limits", d["date"]),
+                    {"coding": [{"system": OBSERVATIONS, "code": "limits",
+                                 "display": "Limits on daily activities"}],
+                     "text": "Limits on daily activities"},
+                    d["date"], issued=issued,
+                    valueCodeableConcept={"coding": [{"system": LIMITS, "code": d["limits"],
+                                                      "display": words}], "text": words},
+                    **who)
+
+    def grades(self, observations: list[dict], days: list[dict]) -> None:
+        from cipn_journal.domain import grade
+
+        highest: dict[date, int] = {}
+        for o in observations:
+            day = date.fromisoformat(o["date"])
+            highest[day] = max(highest.get(day, 0), o["severity"])
+        limits = {date.fromisoformat(d["date"]): d.get("limits") for d in days}
+        name = f"{grade.TERM} grade ({grade.SOURCE} term), {grade.LABEL}"
+        code = {"coding": [{"system": OBSERVATIONS, "code": "grade-estimate", "display": name}],
+                "text": name}
+        for day, value in sorted(grade.day_grades(highest, limits).items()):
+            iso = day.isoformat()
+            basis = self.by_day.get(iso, []) + (
+                [self.limits_of[iso]] if iso in self.limits_of else [])
+            self.observation(
+                ("grade", iso), code, iso, valueInteger=value,
+                method={"text": "Estimated by cipn-journal from the day's highest symptom "
+                                "severity and the limits reported"},
+                note=[{"text": f"{GRADE_NOTE}. Grade {value}: {grade.WORDING[value]}; "
+                               f"based on {grade.BASIS[value]}."}],
+                derivedFrom=basis or None)
+
+    def notes(self, notes: list[dict]) -> None:
+        code = {"coding": [{"system": OBSERVATIONS, "code": "note", "display": "Journal note"}],
+                "text": "Journal note"}
+        for n in notes:
+            self.observation(("note", n["date"], n["text"]), code, n["date"],
+                             issued=instant(n.get("written_at")), valueString=text(n["text"]),
+                             **self.performer(n.get("reported_by")))
+
+    # -- treatment and care -------------------------------------------------------------------
+    def infusions(self, treatments: list[dict]) -> None:
+        from cipn_journal.domain.treatment import SOURCE
+
+        for t in treatments:
+            notes = []
+            if t.get("class"):
+                notes.append(f"Drug class: {t['class']} ({SOURCE})")
+            if t.get("cycle") is not None:
+                notes.append(f"Cycle {t['cycle']}")
+            if t.get("entered") and t["entered"].casefold() != t["drug"].casefold():
+                notes.append(f"Entered as: {t['entered']}")
+            if t.get("note"):
+                notes.append(t["note"])
+            resource = {
+                "resourceType": "MedicationAdministration",
+                "id": self.id("MedicationAdministration", t["drug"], t["date"]),
+                "status": "completed", "medicationCodeableConcept": {"text": text(t["drug"])},
+                "subject": self.subject, "effectiveDateTime": t["date"],
+            }
+            if notes:
+                resource["note"] = [{"text": text(n)} for n in notes]
+            if (given := dosage(t)) is not None:
+                resource["dosage"] = given
+            self.add(resource)
+
+    def medicines(self, meds: list[dict], today: date) -> None:
+        for m in meds:
+            period = {k: m[f] for k, f in (("start", "start"), ("end", "stop")) if m.get(f)}
+            stopped = m.get("stop") is not None and m["stop"] <= today.isoformat()
+            resource = {
+                "resourceType": "MedicationStatement",
+                "id": self.id("MedicationStatement", m["name"], m.get("start")),
+                "status": "completed" if stopped else "active", "category": PATIENT_SPECIFIED,
+                "medicationCodeableConcept": {"text": text(m["name"])},
+                "subject": self.subject, "informationSource": self.subject,
+                "note": [{"text": f"Kind: {m['kind']}"}] + (
+                    [{"text": text(m["note"])}] if m.get("note") else []),
+            }
+            if period:
+                resource["effectivePeriod"] = period
+            if (asserted := instant(m.get("recorded_at"))) is not None:
+                resource["dateAsserted"] = asserted
+            self.add(resource)
+
+    def visits(self, visits: list[dict], today: date) -> None:
+        for v in visits:
+            start, end = _day_span(v["date"])
+            who = (v.get("with") or "").strip()
+            self.add({
+                "resourceType": "Appointment",
+                "id": self.id("Appointment", v["date"], v.get("with")),
+                "status": "fulfilled" if v["date"] < today.isoformat() else "booked",
+                "description": text(f"Visit with {who}" if who else "Visit"),
+                "start": start, "end": end,
+                "comment": "The journal records the day of a visit, not its time: start and "
+                           "end span that day.",
+                "participant": [{"actor": self.subject, "status": "accepted"}],
+            })
+
+    def questions(self, questions: list[dict]) -> None:
+        for q in questions:
+            done = q.get("done_at")
+            when = (f"Marked answered on {done[:10]}" if done
+                    else "Open: a question to bring to the next visit")
+            self.add({
+                "resourceType": "Communication",
+                "id": self.id("Communication", q["text"], q["asked"]),
+                "status": "completed" if done else "preparation",
+                "subject": self.subject, "sender": self.subject,
+                "payload": [{"contentString": text(q["text"])}],
+                "note": [{"text": f"Written in the journal on {q['asked']}. {when}."}],
+            })
+
+    def alerts(self, alerts: list[dict]) -> None:
+        from cipn_journal.domain import alerts as rules
+
+        names = {
+            "new": f"New: above 0 after {rules.NEW_LOOKBACK_DAYS} days with nothing above 0",
+            "worse": f"Worse: {rules.WORSE_POINTS} or more points above the previous "
+                     f"{rules.WORSE_LOOKBACK_DAYS} days' average",
+            "severe": f"Severe: {rules.SEVERE_AT} or more out of 10",
+            "function": "Function: daily activities limited, or a fall",
+        }
+        for a in alerts:
+            if a["status"] not in ("open", "acknowledged"):
+                continue  # withdrawn by undo
+            coding = {"system": ALERT_RULES, "code": a["rule"]}
+            if a["rule"] in names:
+                coding["display"] = names[a["rule"]]
+            resource = {
+                "resourceType": "Flag",
+                "id": self.id("Flag", a["date"], a["subject"], a["rule"]),
+                "status": "active" if a["status"] == "open" else "inactive",
+                "code": {"coding": [coding], "text": text(a["message"])},
+                "subject": self.subject, "period": {"start": a["date"]},
+            }
+            urgency = a.get("urgency")
+            if urgency:
+                words = URGENCY_NAMES.get(urgency, urgency)
+                resource["category"] = [{"coding": [{"system": ALERT_URGENCY, "code": urgency,
+                                                     "display": words}], "text": words}]
+            ended = instant(a.get("acknowledged_at")) if a["status"] != "open" else None
+            if ended is not None:
+                resource["period"]["end"] = ended
+            self.add(resource)
