@@ -270,6 +270,7 @@ COMMAND_MODULES = {
     "treatment": "treatment", "meds": "treatment", "visit": "treatment", "ask": "treatment",
     "questions": "treatment",
     "export": "export", "import": "export", "backup": "export",
+    "weekly": "weekly",
 }
 _GLOBAL_OPTIONS_WITH_VALUE = {"--db"}
 
