@@ -458,6 +458,7 @@ RATIO_GOALS = [
     ("summary <= 2x log (big journal)", "summary_big", "log_big", 2.0),
     ("export html, 1 year <= 3x log (big)", "export_big", "log_big", 3.0),
     ("checkin 1st question <= 1.5x log (big)", "checkin_big", "log_big", 1.5),
+    ("weekly 1st question <= 1.5x log (big)", "weekly_big", "log_big", 1.5),  # issue 16
 ]
 
 
@@ -643,6 +644,13 @@ def define_commands(
             "checkin_big",
             f"cipn checkin, first question ({years})",
             [cipn, "--db", big, "checkin"],
+            env,
+            first_output=True,
+        ),
+        Command(
+            "weekly_big",
+            f"cipn weekly, first question ({years})",
+            [cipn, "--db", big, "weekly"],
             env,
             first_output=True,
         ),
