@@ -194,3 +194,56 @@ def test_bad_answers_name_the_value_and_the_scale(key, text):
         proctcae.parse_answer(key, text)
     assert repr(text) in str(error.value)
     assert "0 " in str(error.value)
+
+
+# --- README shows NCI's wording and the grading table exactly as the code uses them ---------------
+def _readme_section() -> str:
+    from pathlib import Path
+
+    text = (Path(__file__).parent.parent / "README.md").read_text()
+    return text.split("## Weekly questions (PRO-CTCAE)", 1)[1].split("\n## ", 1)[0]
+
+
+def _table_rows(section: str, header_start: str) -> list[list[str]]:
+    block = section.split(f"| {header_start}", 1)[1].split("\n\n", 1)[0]
+    return [[cell.strip() for cell in line.strip("|").split("|")]
+            for line in block.splitlines()[2:]]
+
+
+def test_readme_items_are_the_shipped_items():
+    rows = _table_rows(_readme_section(), "key |")
+    assert [(key.strip("`"), text, scale) for key, text, scale in rows] == [
+        (item.key, item.text, item.attribute) for item in proctcae.ITEMS]
+    assert "PRO-CTCAE™, National Cancer Institute" in _readme_section()
+    assert "the last 7 days" in _readme_section()
+
+
+def test_readme_scales_and_extent_are_the_shipped_ones():
+    section = _readme_section()
+    assert {row[0]: tuple(row[1:]) for row in _table_rows(section, "scale |")} == \
+        proctcae.SCALES
+    for level, hands, feet in _table_rows(section, "level |"):
+        assert proctcae.parse_answer("extent.hands", hands.split("`")[1]) == int(level)
+        assert proctcae.parse_answer("extent.feet", feet.split("`")[1]) == int(level)
+
+
+def test_readme_grading_tables_are_the_shipped_table():
+    section = _readme_section()
+    for attribute, *grades in _table_rows(section, "one question only |"):
+        assert [proctcae.composite({attribute: v}) for v in range(1, 5)] == [
+            int(g) for g in grades]
+    for header, pair in (("severity \\ interference", ("severity", "interference")),
+                         ("frequency \\ interference", ("frequency", "interference"))):
+        rows = _table_rows(section, header)
+        assert len(rows) == 4
+        for label, *grades in rows:
+            first = int(label.split()[-1])
+            assert [proctcae.composite({pair[0]: first, pair[1]: i}) for i in range(5)] == [
+                int(g) for g in grades], label
+    rows = _table_rows(section, "pain: frequency, severity \\ interference")
+    assert len(rows) == 20
+    for label, *grades in rows:
+        frequency, severity = (int(part.split()[-1]) for part in label.split(","))
+        assert [proctcae.composite({"frequency": frequency, "severity": severity,
+                                    "interference": i}) for i in range(5)] == [
+            int(g) for g in grades], label
