@@ -2,7 +2,12 @@
 real journal files: storage, replacing a day with history kept, undo, piped answers, bad input."""
 
 import json
+import os
+import signal
 import sqlite3
+import subprocess
+import sys
+import time
 
 from test_imports import heavy, loaded_modules
 
@@ -309,3 +314,33 @@ def test_log_with_extent_imports_nothing_heavy(cli, db_path):
     assert code == "EXIT 0"
     assert "cipn_journal.store.weekly" in modules  # the extent really was stored
     assert heavy(modules) == []
+
+
+
+def test_ctrl_c_stops_and_writes_nothing(cli, db_path, query):
+    """A real process and a real SIGINT while the second question waits for its answer."""
+    cli("weekly", "pain.frequency=1")
+    env = {**os.environ, "CIPN_JOURNAL_DB": str(db_path)}
+    process = subprocess.Popen([sys.executable, "-m", "cipn_journal", "weekly"], env=env,
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE)
+    process.stdin.write(b"3\n")
+    process.stdin.flush()
+    seen = b""
+    deadline = time.monotonic() + 30
+    while b"2/14" not in seen and time.monotonic() < deadline:
+        seen += os.read(process.stderr.fileno(), 4096)
+    process.send_signal(signal.SIGINT)
+    _, rest = process.communicate(timeout=30)
+    assert process.returncode == 130
+    assert b"nothing was written" in seen + rest
+    assert query("SELECT numbness_severity, pain_frequency FROM weekly_records") == [(None, 1)]
+    assert query("SELECT COUNT(*) FROM changes") == [(1,)]
+
+def test_piped_answers_with_json_print_only_the_record_on_stdout(cli):
+    result = cli("weekly", "--json", input="1\n0\nq\n")
+    assert result.exit_code == 0
+    record = json.loads(result.stdout)
+    assert record["answers"] == {"numbness.severity": 1, "numbness.interference": 0}
+    assert record["composite"]["numbness"] == 1
+    assert "1/14 In the last 7 days" in result.stderr

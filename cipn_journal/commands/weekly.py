@@ -10,13 +10,53 @@ import typer
 
 from cipn_journal import output
 from cipn_journal.cli import app, open_store, settings, today
-from cipn_journal.commands.journal import _answer, _Stop
 from cipn_journal.commands.log import WHEN_HELP, _choice, _day, describe_day
 from cipn_journal.errors import BadInput
 from cipn_journal.output import err, out
 
 REPORTERS = ("patient", "caregiver")
 _SKIP = object()  # the answer `s`
+
+
+class _Stop(Exception):
+    """q, Ctrl-D or the end of piped input: keep what was answered."""
+
+
+class _Prompter:
+    """Questions to stdout on a terminal, else to stderr, so that `--json > file` holds only
+    the JSON; answers one line at a time from stdin. On a terminal a bad answer is asked
+    again; from a pipe it is bad input (exit 2, nothing written) and each answer is echoed
+    after its prompt, so the transcript reads like a conversation."""
+
+    def __init__(self):
+        self.interactive = sys.stdin.isatty()
+        on_screen = self.interactive and sys.stdout.isatty()
+        self.stream = sys.stdout if on_screen else sys.stderr
+
+    def say(self, text: str) -> None:
+        self.stream.write(text + "\n")
+        self.stream.flush()
+
+    def answer(self, prompt: str, parse):
+        while True:
+            self.stream.write(prompt)
+            self.stream.flush()
+            line = sys.stdin.readline()
+            if not line:
+                self.stream.write("\n")
+                raise _Stop
+            text = line.strip()
+            if not self.interactive:
+                self.stream.write(text + "\n")
+            text = " ".join(text.lower().split())
+            if text == "q":
+                raise _Stop
+            try:
+                return parse(text)
+            except BadInput as exc:
+                if not self.interactive:
+                    raise
+                self.say(f"  {exc}")
 
 
 @app.command()
@@ -110,7 +150,7 @@ def _interview(ctx: typer.Context, day, now) -> dict[str, int]:
     from cipn_journal.domain import proctcae
     from cipn_journal.store import weekly as records
 
-    interactive = sys.stdin.isatty()
+    ask = _Prompter()
     path = settings(ctx).path
     store = open_store(ctx, create=False) if path.exists() else None
     try:
@@ -122,7 +162,7 @@ def _interview(ctx: typer.Context, day, now) -> dict[str, int]:
     if last is not None and (day - last.day).days <= proctcae.RECALL_DAYS:
         defaults = {key: value for key, value in last.answers.items()
                     if key not in last.skipped}
-    say = (lambda text: sys.stdout.write(text + "\n")) if interactive else err
+    say = ask.say
     say(f"Weekly questions for {describe_day(day, now)} ({proctcae.ATTRIBUTION}). Answer with "
         "the number or the words; Enter keeps last week's answer, s skips, q stops and saves.")
     questions = [(item.key, item.text, item.scale) for item in proctcae.ITEMS] + [
@@ -141,8 +181,6 @@ def _interview(ctx: typer.Context, day, now) -> dict[str, int]:
             say(f"{number}/{len(questions)} {text}")
 
             def parse(answer: str, key=key, default=default, choices=choices):
-                if not interactive:  # a piped answer is not echoed: show it after its prompt
-                    err(answer)
                 if answer == "s":
                     return _SKIP
                 if answer == "":
@@ -157,7 +195,7 @@ def _interview(ctx: typer.Context, day, now) -> dict[str, int]:
                     raise BadInput(f"Answer {answer!r} for {key} is not one of {choices} "
                                    "(number or words), Enter, s or q.") from None
 
-            value = _answer(f"    {choices}{keep} ", interactive, parse)
+            value = ask.answer(f"    {choices}{keep} ", parse)
             if value is _SKIP:
                 continue
             answers[key] = value
@@ -165,8 +203,7 @@ def _interview(ctx: typer.Context, day, now) -> dict[str, int]:
                                   for other in proctcae.ALL_KEYS):
                 say("    (so the questions that follow on from it are skipped and scored 0)")
     except _Stop:
-        if not interactive:
-            err("")  # end the line of the last prompt
+        pass
     except (KeyboardInterrupt, EOFError):
         err("\nStopped with Ctrl-C: nothing was written. (q saves the answers given so far.)")
         raise typer.Exit(130) from None
