@@ -57,6 +57,7 @@ INVOCATIONS = (
     Invocation("import", ("import", "{tmp}/import.json", "--keep"), writes=True),
     Invocation("backup", ("backup", "{tmp}/backup.db"), writes=False, names=("backup.db",)),
     Invocation("demo", ("demo", "--weeks", "2", "--force"), writes=True),
+    Invocation("weekly", ("weekly", "numbness.severity=2", "extent.feet=ankle"), writes=True),
 )
 BY_PATH = {invocation.path: invocation for invocation in INVOCATIONS}
 
