@@ -77,11 +77,16 @@ def weekly(
 ) -> None:
     """Weekly questions: NCI's PRO-CTCAE items for the last 7 days, then how far up it reaches.
 
-    Asked one by one (answer 0-4 or the words, Enter keeps last week's answer, s skips, q stops
-    and saves), or given as KEY=ANSWER. Keys: numbness.severity, numbness.interference,
-    constipation.severity, dizziness.severity, dizziness.interference, urgency.frequency,
-    urgency.interference, leakage.frequency, leakage.interference, pain.frequency,
-    pain.severity, pain.interference, extent.hands, extent.feet.
+    Asked one by one: answer 0-4 or the words; Enter keeps last week's answer; s skips; q saves.
+
+    Or give KEY=ANSWER, with these keys:
+    numbness.severity  numbness.interference  constipation.severity
+    dizziness.severity  dizziness.interference
+    urgency.frequency  urgency.interference
+    leakage.frequency  leakage.interference
+    pain.frequency  pain.severity  pain.interference
+    extent.hands: none, fingers, wrist, elbow, above (or 0-4)
+    extent.feet: none, toes, ankle, knee, above (or 0-4)
 
     Example: cipn weekly numbness.severity=moderate numbness.interference=1 extent.feet=ankle
     """
