@@ -344,3 +344,13 @@ def test_piped_answers_with_json_print_only_the_record_on_stdout(cli):
     assert record["answers"] == {"numbness.severity": 1, "numbness.interference": 0}
     assert record["composite"]["numbness"] == 1
     assert "1/14 In the last 7 days" in result.stderr
+
+
+def test_a_new_journal_has_the_weekly_tables_with_their_columns(cli, query):
+    cli("log", "numbness=1")
+    columns = [r[1] for r in query("PRAGMA table_info(weekly_records)")]
+    assert columns == ["id", "date", *(key.replace(".", "_") for key in proctcae.ALL_KEYS),
+                       "skipped", "reported_by", "recorded_at", "replaced_at", "change_id"]
+    assert [r[1] for r in query("PRAGMA table_info(extent_days)")] == [
+        "id", "date", "hands", "feet", "reported_by", "recorded_at", "replaced_at", "change_id"]
+    assert {"weekly_records", "extent_days"} <= set(migrations.DATA_TABLES)
