@@ -460,6 +460,7 @@ RATIO_GOALS = [
     ("export fhir, 1 year <= 5x log (big)", "fhir_big", "log_big", 5.0),  # issue 17
     ("checkin 1st question <= 1.5x log (big)", "checkin_big", "log_big", 1.5),
     ("remind <= 1.2x log (big journal)", "remind_big", "log_big", 1.2),
+    ("weekly 1st question <= 1.5x log (big)", "weekly_big", "log_big", 1.5),  # issue 16
 ]
 
 
@@ -659,6 +660,13 @@ def define_commands(
             "checkin_big",
             f"cipn checkin, first question ({years})",
             [cipn, "--db", big, "checkin"],
+            env,
+            first_output=True,
+        ),
+        Command(
+            "weekly_big",
+            f"cipn weekly, first question ({years})",
+            [cipn, "--db", big, "weekly"],
             env,
             first_output=True,
         ),

@@ -144,6 +144,7 @@ COMMAND_MODULES = {
     "questions": "treatment",
     "export": "export", "import": "export", "backup": "export",
     "remind": "remind",
+    "weekly": "weekly",
 }
 
 

@@ -58,6 +58,7 @@ INVOCATIONS = (
     Invocation("backup", ("backup", "{tmp}/backup.db"), writes=False, names=("backup.db",)),
     Invocation("demo", ("demo", "--weeks", "2", "--force"), writes=True),
     Invocation("remind", ("remind",), writes=False),
+    Invocation("weekly", ("weekly", "numbness.severity=2", "extent.feet=ankle"), writes=True),
 )
 # Commands that never open the journal: they edit the user's crontab (through the `crontab`
 # command, which these tests must not run for real). tests/test_remind.py covers them with a

@@ -112,6 +112,10 @@ def log(
     = None,
     by: Annotated[str, typer.Option("--by", metavar="patient|caregiver",
                                     help="Who is reporting.")] = "patient",
+    extent: Annotated[list[str] | None, typer.Option(
+        "--extent", metavar="LIMB=LEVEL",
+        help="How far up numbness or tingling reaches: hands=fingers|wrist|elbow|above, "
+             "feet=toes|ankle|knee|above (or 0-4); repeat for both.")] = None,
 ) -> None:
     """Log today's symptoms (0 none - 10 worst) and day facts.
 
@@ -129,13 +133,18 @@ def log(
         note=_note(note),
         by=_choice(by, entries.REPORTERS, "--by") or "patient",
     )
+    reach = None
+    if extent:
+        from cipn_journal.domain.proctcae import parse_extent_options
+
+        reach = parse_extent_options(extent)
     if entry.where and not items:
         raise BadInput("--where applies to the symptoms in the same command: add one, "
                        "e.g. numbness=3 --where feet.")
-    if not items and entry.is_empty():
+    if not items and entry.is_empty() and not reach:
         raise BadInput(
             "Nothing to log: give SYMPTOM=SEVERITY (e.g. numbness=3) or a day fact "
-            "(--limits, --falls, --note)."
+            "(--limits, --falls, --note, --extent)."
         )
     if not settings(ctx).path.exists():
         from cipn_journal.domain.symptoms import BUILTIN
@@ -145,6 +154,25 @@ def log(
     with journal(ctx, create=True) as store:
         known = entries.symptoms_of(store)
         entry.symptoms = parse_assignments(items or [], known)
-        result = entries.log_day(store, entry, today=now, symptoms=known)
+        result = entries.log_day(store, entry, today=now, symptoms=known,
+                                 also=_extent_writer(store, entry, reach) if reach else None)
     err(confirm(result, now))
     show_alerts(result.alerts, now)
+
+
+def _extent_writer(store, entry, reach: dict[str, int]):
+    """Stores `--extent` inside the log's transaction (see store.weekly.save_day_extent)."""
+
+    def write(change, result) -> None:
+        from cipn_journal.store.weekly import save_day_extent
+
+        fact = save_day_extent(store, change, entry.day, reach, entry.by)
+        if fact:
+            result.facts.append(fact)
+        else:
+            from cipn_journal.domain.proctcae import extent_word
+
+            result.unchanged += [(f"extent {limb}", extent_word(limb, level))
+                                 for limb, level in reach.items()]
+
+    return write

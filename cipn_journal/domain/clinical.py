@@ -149,3 +149,9 @@ PERSISTED_EXPLAINED = (
     f"is at least {points_words(PERSIST_POINTS)} above the mean of the "
     f"{days_words(PRETREATMENT_BASELINE_DAYS)} before the first infusion"
 )
+
+
+# -- the weekly PRO-CTCAE questions --------------------------------------------------------------
+# NCI's recall period ("In the last 7 days"); Enter in `cipn weekly` keeps an answer only from a
+# weekly record this many days old or less.
+WEEKLY_RECALL_DAYS = 7

@@ -78,9 +78,10 @@ def add_symptom(store: Store, key: str, label: str) -> None:
 
 
 def log_day(store: Store, entry: DayEntry, *, today: date, command: str = "log",
-            symptoms: tuple[Symptom, ...] | None = None) -> LogResult:
+            symptoms: tuple[Symptom, ...] | None = None, also=None) -> LogResult:
     """Store one day's entry as one transaction, judging it for alerts. `symptoms`: the
-    journal's catalog when the caller already read it."""
+    journal's catalog when the caller already read it. `also(change, result)`: more of the same
+    command stored in its transaction (`log --extent`)."""
     result = LogResult(entry.day)
     iso = entry.day.isoformat()
     labels = {s.key: s.short for s in (symptoms or symptoms_of(store))}
@@ -88,6 +89,8 @@ def log_day(store: Store, entry: DayEntry, *, today: date, command: str = "log",
         for key, severity in entry.symptoms:
             _store_value(store, change, entry, key, severity, result)
         _store_day_facts(store, change, entry, result)
+        if also is not None:
+            also(change, result)
         if change.writes:
             from cipn_journal.store.alerts import raise_alerts
 

@@ -103,13 +103,43 @@ def m001_initial(db) -> None:
     db["questions"].create_index(["change_id"], index_name="questions_by_change")
 
 
-MIGRATIONS: list[Callable] = [m001_initial]
+def m002_weekly(db) -> None:
+    """The weekly PRO-CTCAE answers and the extent of numbness or tingling (issue 16).
+    `weekly_records`: one current row per date (`replaced_at` NULL), one column per item (NULL:
+    not answered) and per limb's extent; answering again the same day marks the old row
+    replaced and inserts a new one, so every earlier version stays readable and undo restores
+    it. `skipped` lists the keys NCI's skip rule scored 0. `extent_days`: the extent given with
+    `cipn log --extent`, versioned the same way. The date index is not unique: undo restores
+    the replaced row before it removes its replacement."""
+    items = ("numbness_severity", "numbness_interference", "constipation_severity",
+             "dizziness_severity", "dizziness_interference", "urgency_frequency",
+             "urgency_interference", "leakage_frequency", "leakage_interference",
+             "pain_frequency", "pain_severity", "pain_interference",
+             "extent_hands", "extent_feet")
+    db["weekly_records"].create(
+        {"id": int, "date": str, **{column: int for column in items}, "skipped": str,
+         "reported_by": str, "recorded_at": str, "replaced_at": str, "change_id": int},
+        pk="id", not_null={"date", "recorded_at", "change_id"}, defaults={"skipped": ""},
+    )
+    db["weekly_records"].create_index(["date"], index_name="weekly_records_by_date")
+    db["weekly_records"].create_index(["change_id"], index_name="weekly_records_by_change")
+    db["extent_days"].create(
+        {"id": int, "date": str, "hands": int, "feet": int, "reported_by": str,
+         "recorded_at": str, "replaced_at": str, "change_id": int},
+        pk="id", not_null={"date", "recorded_at", "change_id"},
+    )
+    db["extent_days"].create_index(["date"], index_name="extent_days_by_date")
+    db["extent_days"].create_index(["change_id"], index_name="extent_days_by_change")
+
+
+MIGRATIONS: list[Callable] = [m001_initial, m002_weekly]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 # Tables whose rows carry `change_id`, in the order undo visits them.
 DATA_TABLES = (
     "observations", "observation_history", "days", "notes", "custom_symptoms", "alerts",
     "treatments", "meds", "visits", "questions",
+    "weekly_records", "extent_days",
 )
 
 
