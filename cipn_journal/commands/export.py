@@ -3,6 +3,7 @@
 the cipn_journal.export package."""
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -38,19 +39,25 @@ def export(
     Example: cipn export --format html -o visit.html
     """
     from cipn_journal.export import FORMATS, model
-    from cipn_journal.export.files import check_target, refuse_journal, write_file
+    from cipn_journal.export.files import (
+        check_target,
+        output_path,
+        refuse_journal,
+        shown,
+        write_file,
+    )
 
     chosen = FORMATS.get(fmt.strip().lower())
     if chosen is None:
-        raise BadInput(f"--format {fmt!r} is not one of: {', '.join(FORMATS)}.")
-    target = Path(output).expanduser() if output else None
+        raise BadInput(f"--format {safe(repr(fmt))} is not one of: {', '.join(FORMATS)}.")
+    target = output_path(output) if output else None
     if target is None and not chosen.terminal and sys.stdout.isatty():
         raise BadInput(f"The {chosen.name} export is a file, not for the terminal: give "
                        f"-o FILE, e.g. cipn export --format {chosen.name} -o "
                        f"summary.{chosen.name}")
     if target is not None:
         refuse_journal(target, settings(ctx).path)
-        check_target(target, force=force)
+        check_target(target, force=force, through=True)
     now = today()
     store = open_store(ctx, create=False)
     try:
@@ -62,13 +69,16 @@ def export(
     if target is None:
         sys.stdout.write(document)
         return
-    write_file(target, document.encode("utf-8"), force=force)
+    made_file = write_file(target, document.encode("utf-8"), force=force)
     span = (f"{selection.start.isoformat()} to {selection.end.isoformat()}"
             if selection.start else f"up to {selection.end.isoformat()}")
     if chosen.name == "json" and since and since.strip().lower() == "all" and not until:
         span = "the whole journal"
-    err(f"Wrote the {chosen.name} export ({span}) to {target}. It is readable only by you; "
-        "it holds health information, so share it with care.")
+    if not made_file:  # a pipe or a terminal: no file to protect
+        err(f"Wrote the {chosen.name} export ({span}) to {shown(target)}.")
+        return
+    err(f"Wrote the {chosen.name} export ({span}) to {shown(target)}. It is readable only by "
+        "you; it holds health information, so share it with care.")
 
 
 @app.command("import")
@@ -96,10 +106,11 @@ def import_(
         raise BadInput("Give --replace or --keep, not both.")
     mode = importer.REPLACE if replace else importer.KEEP if keep else None
     source = Path(file).expanduser()
+    _check_source(source)
     data = importer.load(source)  # a bad file is refused before the journal is opened
     importer.check_not_in_future(data, today=today())
     name = safe(source.name, one_line=True)
-    path = settings(ctx).path
+    path = safe(str(settings(ctx).path), one_line=True)
     store = open_store(ctx, create=False)
     if store is None and not dry_run:
         importer.plan(None, data)  # a file that cannot be imported must not create a journal
@@ -125,6 +136,32 @@ def import_(
         + ". `cipn undo` reverts the whole import.")
 
 
+# A ten-year journal exports to about 7 MB: anything far larger is not an export.
+IMPORT_LIMIT_MB = 200
+
+
+def _check_source(source: Path) -> None:
+    """Only a regular file (symlinks followed) of at most IMPORT_LIMIT_MB is read: /dev/zero, a
+    pipe or a disk image must not be read without limit."""
+    import os
+    import stat
+
+    try:
+        info = os.stat(source)
+    except OSError:
+        return  # importer.load says what is wrong (no such file, permissions)
+    shown = safe(str(source), one_line=True)
+    if stat.S_ISDIR(info.st_mode):
+        return
+    if not stat.S_ISREG(info.st_mode):
+        raise BadInput(f"{shown} is not a regular file (a device, a pipe or a socket): give "
+                       "the JSON file made by `cipn export --format json`.")
+    if info.st_size > IMPORT_LIMIT_MB * 1024 * 1024:
+        raise BadInput(f"{shown} is {info.st_size // (1024 * 1024)} MB, more than the "
+                       f"{IMPORT_LIMIT_MB} MB an import reads (a ten-year journal exports to "
+                       "about 7 MB): it is not a cipn-journal export. Nothing was imported.")
+
+
 @app.command()
 def backup(
     ctx: typer.Context,
@@ -139,31 +176,50 @@ def backup(
 
     Example: cipn backup ~/backups/
     """
-    from cipn_journal.export.files import place, refuse_journal
+    import re
+    import time
 
+    from cipn_journal.export.files import (
+        output_path,
+        place,
+        place_new,
+        refuse_journal,
+        remove_stale_temporaries,
+        shown,
+    )
+
+    started = time.time()
     journal = settings(ctx).path
     if not journal.exists():
-        raise JournalError(f"There is no journal at {journal}: nothing to back up.")
+        raise JournalError(f"There is no journal at {shown(journal)}: nothing to back up.")
     now = today()
+    folder = target = None
     if path is None:
-        target = _dated(journal.parent, journal, now)
+        folder = journal.parent
     else:
-        target = Path(path).expanduser()
+        target = output_path(path)
         if target.is_dir():
-            target = _dated(target, journal, now)
-    refuse_journal(target, journal)
+            folder, target = target, None
+    own = [re.escape(journal.stem) + r"\.backup-\d{4}-\d\d-\d\d(-\d+)?"
+           + re.escape(journal.suffix)]
+    if target is not None:
+        refuse_journal(target, journal)
+        own.append(re.escape(target.name))
+    remove_stale_temporaries(folder or target.parent, own, started=started)
     store = open_store(ctx, create=False)
     with store:
-        place(target, store.backup, force=force)
-    err(f"Backed up the journal to {target}. To use it: cipn --db {target} summary")
+        if target is None:
+            target = place_new(_dated(folder, journal, now), store.backup)
+        else:
+            place(target, store.backup, force=force)
+    err(f"Backed up the journal to {shown(target)}. To use it: cipn --db {shown(target)} "
+        "summary")
 
 
-def _dated(folder: Path, journal: Path, day) -> Path:
-    """journal.backup-2026-11-25.db in `folder`, numbered -2, -3... if taken: never replaced."""
+def _dated(folder: Path, journal: Path, day) -> Iterator[Path]:
+    """journal.backup-2026-11-25.db in `folder`, then -2, -3...: `place_new` takes the first
+    free one, so that a backup never replaces another, even one made at the same moment."""
     stem, suffix = journal.stem, journal.suffix
-    target = folder / f"{stem}.backup-{day.isoformat()}{suffix}"
-    counter = 1
-    while target.exists():
-        counter += 1
-        target = folder / f"{stem}.backup-{day.isoformat()}-{counter}{suffix}"
-    return target
+    yield folder / f"{stem}.backup-{day.isoformat()}{suffix}"
+    for counter in range(2, 1000):
+        yield folder / f"{stem}.backup-{day.isoformat()}-{counter}{suffix}"
