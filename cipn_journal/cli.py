@@ -74,6 +74,10 @@ def main_options(
     """
     if db is not None and not db.strip():
         raise BadInput("--db is empty: give the journal file's path, e.g. --db ~/mum.db.")
+    from_env = os.environ.get("CIPN_JOURNAL_DB")
+    if db is None and from_env and not from_env.strip():
+        raise BadInput("CIPN_JOURNAL_DB is blank: set it to the journal file's path, e.g. "
+                       "~/mum.db, or unset it to use the default journal.")
     ctx.obj = Settings(db=db, debug=debug)
 
 
@@ -85,12 +89,18 @@ def today() -> date:
     """The local calendar day. CIPN_JOURNAL_TODAY (an ISO date) fixes it, for tests and demos."""
     fixed = os.environ.get("CIPN_JOURNAL_TODAY")
     if fixed:
+        from cipn_journal.domain.dates import EARLIEST, LATEST
+
         try:
-            return date.fromisoformat(fixed)
+            day = date.fromisoformat(fixed)
         except ValueError:
+            day = None
+        if day is None or not EARLIEST <= day <= LATEST:
             raise BadInput(
-                f"CIPN_JOURNAL_TODAY={fixed!r} is not an ISO date like 2026-11-03."
-            ) from None
+                f"CIPN_JOURNAL_TODAY={fixed[:40]!r} is not an ISO date from "
+                f"{EARLIEST.isoformat()} to {LATEST.isoformat()}, like 2026-11-03."
+            )
+        return day
     return date.today()
 
 
@@ -100,9 +110,13 @@ def open_store(ctx: typer.Context, *, create: bool):
 
     chosen = settings(ctx)
     store = Store.open(chosen.path, create=create)
-    if store is None and chosen.db:
+    from_env = os.environ.get("CIPN_JOURNAL_DB")
+    if store is None and (chosen.db or (from_env and not os.path.isabs(
+            os.path.expanduser(from_env)))):
         # A mistyped --db must not look like an empty journal.
-        sys.stderr.write(f"Note: there is no journal at {chosen.path} yet.\n")
+        from cipn_journal.output import safe
+
+        sys.stderr.write(f"Note: there is no journal at {safe(str(chosen.path))} yet.\n")
     return store
 
 
@@ -130,9 +144,13 @@ class JournalGroup(TyperGroup):
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True,
              **extra):
+        from cipn_journal.output import prepare_streams
+
+        prepare_streams()
         arguments = list(sys.argv[1:] if args is None else args)
 
         def run():
+            refuse_undecodable(arguments)
             result = super(JournalGroup, self).main(
                 args=arguments, prog_name=prog_name or "cipn", complete_var=complete_var,
                 standalone_mode=False, **extra)
@@ -147,8 +165,32 @@ class JournalGroup(TyperGroup):
         sys.exit(code)
 
 
+# Options and arguments that name a file: any bytes the operating system allows are fine.
+_PATH_OPTIONS = {"--db", "-o", "--output"}
+_PATH_ARGUMENTS = {"import", "backup"}
+
+
+def refuse_undecodable(args: list[str]) -> None:
+    """Text that is not UTF-8 (`--note "$(printf 'caf\\xe9')"`: Python keeps the bad bytes as
+    lone surrogates) is refused here, before any command reads it, not deep in the store."""
+    command = command_name(args)
+    for index, arg in enumerate(args):
+        if not any("\ud800" <= c <= "\udfff" for c in arg):
+            continue
+        before = args[index - 1] if index else ""
+        if before in _PATH_OPTIONS or arg.split("=", 1)[0] in _PATH_OPTIONS or (
+                command in _PATH_ARGUMENTS and not arg.startswith("-")):
+            continue
+        shown = arg.encode("utf-8", "surrogateescape").decode("ascii", "backslashreplace")
+        cut = shown if len(shown) <= 60 else shown[:57] + "..."
+        raise BadInput(f"The argument '{cut}' is not UTF-8 text: nothing was written. Set the "
+                       "terminal or the script to UTF-8 (e.g. LANG=C.UTF-8) and try again.")
+
+
 def guarded(run, args: list[str]) -> int:
     """Run the command and map every outcome to one message and one exit code."""
+    from cipn_journal.output import message
+
     usage_error = _click_exceptions().ClickException
 
     debug = "--debug" in _global_args(args)  # not a note that happens to read "--debug"
@@ -156,7 +198,7 @@ def guarded(run, args: list[str]) -> int:
         result = run()
         return result if isinstance(result, int) else 0
     except JournalError as exc:
-        sys.stderr.write(f"Error: {exc}\n")
+        sys.stderr.write(f"Error: {message(str(exc))}\n")
         return exc.exit_code
     except typer.Exit as exc:
         return exc.exit_code
@@ -175,8 +217,8 @@ def guarded(run, args: list[str]) -> int:
                 "--db", "--debug", "--version"):
             name = exc.option_name
             hint = f" {name} goes before the command: cipn {name} ... COMMAND."
-        message = " ".join(exc.format_message().split()).rstrip(".")
-        sys.stderr.write(f"Error: {message}.{hint}\n")
+        text = message(" ".join(exc.format_message().split()).rstrip("."))
+        sys.stderr.write(f"Error: {text}.{hint}\n")
         return exc.exit_code
     except KeyboardInterrupt:
         sys.stderr.write("\nStopped. Nothing was written.\n")
@@ -192,12 +234,12 @@ def guarded(run, args: list[str]) -> int:
         error = translate_error(exc, journal_path(_db_option(args)))
         if error is None:  # not the file or the disk: a bad statement is a bug
             return _report_bug(exc, debug)
-        sys.stderr.write(f"Error: {error}\n")
+        sys.stderr.write(f"Error: {message(str(error))}\n")
         return error.exit_code
     except OSError as exc:
         if exc.errno not in _SITUATION_ERRNOS:
             return _report_bug(exc, debug)
-        where = exc.filename or "the output (stdout)"
+        where = message(str(exc.filename)) if exc.filename else "the output (stdout)"
         sys.stderr.write(
             f"Error: could not use {where}: {exc.strerror}. Check the permissions and the "
             "free space there, then try again.\n"
@@ -211,6 +253,7 @@ def guarded(run, args: list[str]) -> int:
 # disk), not a bug: they get a message and exit 1.
 _SITUATION_ERRNOS = {
     errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO,
+    errno.EBADF,  # stdout closed by the shell (`cipn history >&-`)
 }
 
 

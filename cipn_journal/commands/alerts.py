@@ -62,7 +62,7 @@ def _ids(values: list[str]) -> list[int]:
         text = value.strip().lstrip("#")
         if not text.isdigit() or not text.isascii():
             raise BadInput(f"Alert ID {value!r} is not a number: `cipn alerts` lists the IDs.")
-        if int(text) >= 2**63:  # larger than any SQLite row id
+        if len(text) > 19 or int(text) >= 2**63:  # larger than any SQLite row id
             raise BadInput(f"No alert has the ID {text}: `cipn alerts --all` lists alert IDs.")
         ids.append(int(text))
     return list(dict.fromkeys(ids))

@@ -57,7 +57,26 @@ def _answer(prompt: str, interactive: bool, parse):
         except BadInput as exc:
             if not interactive:
                 raise
-            sys.stdout.write(f"  {exc}\n")
+            sys.stdout.write(f"  {output.message(str(exc))}\n")
+
+
+def _note_answer(interactive: bool) -> str | None:
+    """The check-in's note. One too long is asked again on a terminal; from a pipe it alone is
+    left out, with a message: the other answers are still saved."""
+    from cipn_journal.commands.log import MAX_NOTE
+
+    while True:
+        raw = _ask("A note for the day? [Enter=none] ", interactive)
+        if raw is None or not raw.strip() or raw.strip().lower() == "q":
+            return None
+        if len(raw.strip()) <= MAX_NOTE:
+            return _note(raw.strip())
+        problem = (f"The note is {len(raw.strip())} characters long: at most {MAX_NOTE} are "
+                   "kept.")
+        if not interactive:
+            err(f"{problem} It was left out; the other answers are saved.")
+            return None
+        sys.stdout.write(f"  {problem} Write a shorter one, or Enter for none.\n")
 
 
 @app.command()
@@ -78,6 +97,9 @@ def checkin(
 
     now = today()
     day = _day(when, now=now, what="a check-in")
+    if sys.stdin is None:  # `cipn checkin <&-`
+        raise BadInput("There is no input to read the answers from (stdin is closed): run "
+                       "cipn checkin at a terminal, pipe the answers in, or use cipn log.")
     interactive = sys.stdin.isatty()
     path = settings(ctx).path
     store = open_store(ctx, create=False) if path.exists() else None
@@ -103,9 +125,8 @@ def checkin(
                 try:
                     return parse_severity(text, symptom=key)
                 except BadInput:
-                    raise BadInput(
-                        f"Answer {text!r} for {key} is not {SEVERITY_HELP}, Enter, s or q."
-                    ) from None
+                    raise BadInput(f"Answer {output.clip(text)} for {key} is not "
+                                   f"{SEVERITY_HELP}, Enter, s or q.") from None
 
             value = _answer(
                 f"{number}/{len(symptoms)} {safe(symptom.question, one_line=True)}? "
@@ -116,7 +137,8 @@ def checkin(
         def limits(text: str):
             table = {"": "none", "0": "none", "1": "everyday", "2": "selfcare", "s": None}
             if text not in table:
-                raise BadInput(f"Answer {text!r} is not 0, 1, 2, Enter (no limits), s or q.")
+                raise BadInput(f"Answer {output.clip(text)} is not 0, 1, 2, Enter (no limits), "
+                               "s or q.")
             return table[text]
 
         entry.limits = _answer(
@@ -131,9 +153,7 @@ def checkin(
 
         that_day = "today" if day == now else "that day"
         entry.falls = _answer(f"Falls {that_day}? [number, Enter=0] ", interactive, falls)
-        raw_note = _ask("A note for the day? [Enter=none] ", interactive)
-        if raw_note is not None and raw_note.strip() and raw_note.strip().lower() != "q":
-            entry.note = _note(raw_note.strip())
+        entry.note = _note_answer(interactive)
     except _Stop:
         pass
     except (KeyboardInterrupt, EOFError):

@@ -30,7 +30,7 @@ def _falls(value: str | None) -> int | None:
     if value is None:
         return None
     text = value.strip()
-    if not text.isdigit() or not text.isascii() or int(text) > 99:
+    if not text.isdigit() or not text.isascii() or len(text) > 2:
         raise BadInput(f"--falls {value!r} is not a number of falls from 0 to 99.")
     return int(text)
 
