@@ -157,21 +157,31 @@ def test_item_07_a_name_taken_while_the_copy_is_made_goes_to_the_next_number(cli
     ok(cli("demo", "--weeks", "30"))
     folder = db_path.parent
     first = folder / "journal.backup-2026-11-25.db"
-    done = threading.Event()
+    for _attempt in range(10):  # the thief thread may be scheduled too late on a busy machine
+        done = threading.Event()
 
-    def take_the_name():
-        while not done.is_set():
-            if any(name.endswith(".partial") for name in os.listdir(folder)):
-                first.write_bytes(b"another backup\n")
-                return
+        def take_the_name(done=done):
+            while not done.is_set():
+                if any(name.endswith(".partial") for name in os.listdir(folder)):
+                    try:  # as another backup would: only if the name is still free
+                        fd = os.open(first, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                    except FileExistsError:
+                        return
+                    os.write(fd, b"another backup\n")
+                    os.close(fd)
+                    return
 
-    thief = threading.Thread(target=take_the_name)
-    thief.start()
-    try:
-        result = cli("backup")
-    finally:
-        done.set()
-        thief.join()
+        thief = threading.Thread(target=take_the_name)
+        thief.start()
+        try:
+            result = cli("backup")
+        finally:
+            done.set()
+            thief.join()
+        if first.read_bytes() == b"another backup\n":
+            break
+        for path in folder.glob("journal.backup-*"):  # not simulated: clean up, try again
+            path.unlink()
     assert first.read_bytes() == b"another backup\n", "the race was not simulated"
     assert result.exit_code == 0, result.stderr
     second = folder / "journal.backup-2026-11-25-2.db"

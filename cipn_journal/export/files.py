@@ -8,7 +8,8 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from cipn_journal.errors import BadInput, JournalError, OutputExists
@@ -176,28 +177,23 @@ def place_new(candidates: Iterable[Path], fill: Callable[[Path], None]) -> Path:
                        "written. Give a file name.")
 
 
-class _temporary:
+@contextmanager
+def _temporary(final: Path, target: Path) -> Iterator[Path]:
     """A 0600 temporary file beside `final`, removed on the way out whatever happens; an
     OSError while it is used becomes a message naming `target`."""
-
-    def __init__(self, final: Path, target: Path):
-        self.final, self.target = final, target
-
-    def __enter__(self) -> Path:
-        try:
-            fd, name = tempfile.mkstemp(prefix=f".{self.final.name}.", suffix=".partial",
-                                        dir=self.final.parent)
-        except OSError as exc:
-            raise _cannot_write(self.target, exc) from None
-        os.close(fd)  # mkstemp creates the file with mode 0600
-        self.temp = Path(name)
-        return self.temp
-
-    def __exit__(self, kind, exc, tb) -> bool:
-        self.temp.unlink(missing_ok=True)
-        if isinstance(exc, OSError) and not isinstance(exc, JournalError):
-            raise _cannot_write(self.target, exc) from None
-        return False
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".partial",
+                                    dir=final.parent)
+    except OSError as exc:
+        raise _cannot_write(target, exc) from None
+    os.close(fd)  # mkstemp creates the file with mode 0600
+    temp = Path(name)
+    try:
+        yield temp
+    except OSError as exc:
+        raise _cannot_write(target, exc) from None
+    finally:
+        temp.unlink(missing_ok=True)
 
 
 def _link_new(temp: Path, target: Path) -> bool:
