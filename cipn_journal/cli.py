@@ -1,51 +1,22 @@
-"""The command-line boundary: the Typer app and its global options, the one place that turns
-known errors into messages and exit codes (1: fix the situation, 2: bad input, 70: a bug), and
-the helpers every command uses (today's date, opening the journal). No SQL here.
+"""The command-line boundary: the global options, lazy loading of the command modules (click's
+lazy-group pattern), and the one place that turns known errors into messages and exit codes
+(1: fix the situation, 2: bad input, 70: a bug). What the commands share (the app they register
+on, today's date, opening the journal) is in `cipn_journal.commands`. No SQL here.
 """
 
 import errno
 import os
 import sqlite3
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import date
-from pathlib import Path
 from typing import Annotated
 
 import typer
 from typer.core import TyperGroup
 
+from cipn_journal.commands import NOTHING_LOGGED, Settings, app, open_journal, settings, today
 from cipn_journal.errors import BadInput, JournalError
 
-app = typer.Typer(
-    cls=None,  # set below, once JournalGroup is defined
-    name="cipn",
-    help=(
-        "A local-first journal for chemotherapy-induced peripheral neuropathy (CIPN).\n\n"
-        "Example: cipn log numbness=3 tingling=2"
-    ),
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-
-
-class Settings:
-    """The global options, kept on the click context."""
-
-    __slots__ = ("db", "debug")
-
-    def __init__(self, db: str | None, debug: bool):
-        self.db = db
-        self.debug = debug
-
-    @property
-    def path(self) -> Path:
-        from cipn_journal.store.connection import journal_path
-
-        return journal_path(self.db)
+__all__ = ["NOTHING_LOGGED", "app", "open_journal", "main", "settings", "today"]
 
 
 def _version(value: bool) -> None:
@@ -76,46 +47,11 @@ def main_options(
     """
     if db is not None and not db.strip():
         raise BadInput("--db is empty: give the journal file's path, e.g. --db ~/mum.db.")
+    from_env = os.environ.get("CIPN_JOURNAL_DB")
+    if db is None and from_env and not from_env.strip():
+        raise BadInput("CIPN_JOURNAL_DB is blank: set it to the journal file's path, e.g. "
+                       "~/mum.db, or unset it to use the default journal.")
     ctx.obj = Settings(db=db, debug=debug)
-
-
-def settings(ctx: typer.Context) -> Settings:
-    return ctx.find_root().obj
-
-
-def today() -> date:
-    """The local calendar day. CIPN_JOURNAL_TODAY (an ISO date) or CIPN_JOURNAL_NOW (an ISO
-    time) fixes it, for tests and demos; the store records times from the same clock
-    (store.connection.fixed_now), so the two never disagree."""
-    if "CIPN_JOURNAL_TODAY" in os.environ or "CIPN_JOURNAL_NOW" in os.environ:
-        from cipn_journal.store.connection import fixed_now
-
-        fixed = fixed_now()
-        if fixed is not None:
-            return fixed.astimezone().date()
-    return date.today()
-
-
-@contextmanager
-def journal(ctx: typer.Context, *, create: bool) -> Iterator:
-    """The journal for this command, closed when the block ends: `with journal(ctx,
-    create=True) as store:`. A reading command (create=False) gets None when none exists yet,
-    and nothing is created."""
-    from cipn_journal.store.connection import Store
-
-    chosen = settings(ctx)
-    store = Store.open(chosen.path, create=create)
-    if store is None and chosen.db:
-        # A mistyped --db must not look like an empty journal.
-        sys.stderr.write(f"Note: there is no journal at {chosen.path} yet.\n")
-    try:
-        yield store
-    finally:
-        if store is not None:
-            store.close()
-
-
-NOTHING_LOGGED = "Nothing is logged yet. Start with: cipn log numbness=2 (or cipn checkin)."
 
 
 def _bug_location(exc: BaseException) -> str:
@@ -202,10 +138,14 @@ class JournalGroup(TyperGroup):
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True,
              **extra):
+        from cipn_journal.output import prepare_streams
+
+        prepare_streams()
         arguments = list(sys.argv[1:] if args is None else args)
         self.root = None
 
         def run():
+            refuse_undecodable(arguments)
             result = super(JournalGroup, self).main(
                 args=arguments, prog_name=prog_name or "cipn", complete_var=complete_var,
                 standalone_mode=False, **extra)
@@ -220,6 +160,43 @@ class JournalGroup(TyperGroup):
         sys.exit(code)
 
 
+# Options and arguments that name a file: any bytes the operating system allows are fine.
+_PATH_OPTIONS = {"--db", "-o", "--output"}
+_PATH_ARGUMENTS = {"import", "backup"}
+
+
+def _command_word(args: list[str]) -> str | None:
+    """The command word of raw arguments (before click parses them): the first one that is
+    not a global option or its value."""
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg == "--db":
+            skip = True
+        elif not arg.startswith("-"):
+            return arg
+    return None
+
+
+def refuse_undecodable(args: list[str]) -> None:
+    """Text that is not UTF-8 (`--note "$(printf 'caf\\xe9')"`: Python keeps the bad bytes as
+    lone surrogates) is refused here, before any command reads it, not deep in the store."""
+    command = _command_word(args)
+    for index, arg in enumerate(args):
+        if not any("\ud800" <= c <= "\udfff" for c in arg):
+            continue
+        before = args[index - 1] if index else ""
+        if before in _PATH_OPTIONS or arg.split("=", 1)[0] in _PATH_OPTIONS or (
+                command in _PATH_ARGUMENTS and not arg.startswith("-")):
+            continue
+        shown = arg.encode("utf-8", "surrogateescape").decode("ascii", "backslashreplace")
+        cut = shown if len(shown) <= 60 else shown[:57] + "..."
+        raise BadInput(f"The argument '{cut}' is not UTF-8 text: nothing was written. Set the "
+                       "terminal or the script to UTF-8 (e.g. LANG=C.UTF-8) and try again.")
+
+
+
 def _command_name(info) -> str:
     from typer.main import get_command_name
 
@@ -229,12 +206,14 @@ def _command_name(info) -> str:
 def guarded(run, global_options) -> int:
     """Run the command and map every outcome to one message and one exit code.
     `global_options()`: the global options as parsed (empty before they are)."""
+    from cipn_journal.output import message
+
     exceptions = _click_exceptions()
     try:
         result = run()
         return result if isinstance(result, int) else 0
     except JournalError as exc:
-        sys.stderr.write(f"Error: {exc}\n")
+        sys.stderr.write(f"Error: {message(str(exc))}\n")
         return exc.exit_code
     except typer.Exit as exc:
         return exc.exit_code
@@ -253,8 +232,8 @@ def guarded(run, global_options) -> int:
                 "--db", "--debug", "--version"):
             name = exc.option_name
             hint = f" {name} goes before the command: cipn {name} ... COMMAND."
-        message = " ".join(exc.format_message().split()).rstrip(".")
-        sys.stderr.write(f"Error: {message}.{hint}\n")
+        text = message(" ".join(exc.format_message().split()).rstrip("."))
+        sys.stderr.write(f"Error: {text}.{hint}\n")
         return exc.exit_code
     except KeyboardInterrupt:
         sys.stderr.write("\nStopped. Nothing was written.\n")
@@ -270,12 +249,12 @@ def guarded(run, global_options) -> int:
         error = translate_error(exc, journal_path(global_options().get("db")))
         if error is None:  # not the file or the disk: a bad statement is a bug
             return _report_bug(exc, bool(global_options().get("debug")))
-        sys.stderr.write(f"Error: {error}\n")
+        sys.stderr.write(f"Error: {message(str(error))}\n")
         return error.exit_code
     except OSError as exc:
         if exc.errno not in _SITUATION_ERRNOS:
             return _report_bug(exc, bool(global_options().get("debug")))
-        where = exc.filename or "the output (stdout)"
+        where = message(str(exc.filename)) if exc.filename else "the output (stdout)"
         sys.stderr.write(
             f"Error: could not use {where}: {exc.strerror}. Check the permissions and the "
             "free space there, then try again.\n"
@@ -289,6 +268,7 @@ def guarded(run, global_options) -> int:
 # disk), not a bug: they get a message and exit 1.
 _SITUATION_ERRNOS = {
     errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO,
+    errno.EBADF,  # stdout closed by the shell (`cipn history >&-`)
 }
 
 

@@ -412,7 +412,7 @@ def test_the_readme_transaction_is_a_valid_transaction(cli, tmp_path):
 
 
 def test_fhir_refuses_a_terminal_and_goes_to_a_pipe(cli):
-    from test_export import _on_a_terminal
+    from helpers_process import on_a_terminal as _on_a_terminal
 
     ok(cli("log", "numbness=2"))
     code, stderr, shown = _on_a_terminal(["export", "--format", "fhir"], dict(os.environ))

@@ -185,7 +185,7 @@ def test_icalendar_is_imported_only_by_the_ics_module():
 def test_ics_refuses_a_terminal(cli):
     import os
 
-    from test_export import _on_a_terminal
+    from helpers_process import on_a_terminal as _on_a_terminal
 
     build(cli)
     code, stderr, shown = _on_a_terminal(["export", "--format", "ics"], dict(os.environ))

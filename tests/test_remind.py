@@ -365,7 +365,7 @@ def test_the_installed_cipn_writes_its_own_absolute_path(tmp_path, cron, bin_dir
 
 
 def test_remind_imports_nothing_heavy(cli, db_path):
-    from test_imports import heavy, loaded_modules
+    from helpers_process import heavy, loaded_modules
 
     ok(cli("log", "numbness=1"))
     modules, code = loaded_modules(["remind", "--notify"], db_path)

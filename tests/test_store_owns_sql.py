@@ -61,10 +61,12 @@ def test_no_sql_outside_the_store(path):
 
 def test_commands_open_the_journal_with_the_one_context_manager():
     for path in sorted((PACKAGE / "commands").glob("*.py")):
+        if path.name == "__init__.py":
+            continue  # where open_journal itself is defined
         tree = ast.parse(path.read_text())
         closes = [node for node in ast.walk(tree) if isinstance(node, ast.Attribute)
                   and node.attr == "close"]
-        assert not closes, f"{path.name} closes a store itself: use cli.journal()"
+        assert not closes, f"{path.name} closes a store itself: use commands.open_journal()"
         assert not [node for node in ast.walk(tree) if isinstance(node, ast.Try)
                     and node.finalbody], f"{path.name} has a try/finally"
 

@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 
-from test_imports import heavy, loaded_modules
+from helpers_process import heavy, loaded_modules
 
 from cipn_journal.domain import proctcae
 from cipn_journal.store import migrations

@@ -1,2 +1,88 @@
-"""Typer commands, one module per part of the product; `cli.py` registers them on the app.
-Each command validates its options, opens the store, calls the domain, and renders."""
+"""The commands, one module per part of the product (cli.py imports only the module of the
+command being run), and what every command shares: the Typer app they register on, the global
+settings, today's date and the journal context manager. A command validates its options, opens
+the journal, calls the reports, store or domain, and renders; no SQL and no clinical rule here.
+"""
+
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+import typer
+
+app = typer.Typer(
+    cls=None,  # cli.py sets its JournalGroup: lazy loading and the error boundary
+    name="cipn",
+    help=(
+        "A local-first journal for chemotherapy-induced peripheral neuropathy (CIPN).\n\n"
+        "Example: cipn log numbness=3 tingling=2"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class Settings:
+    """The global options, kept on the click context."""
+
+    __slots__ = ("db", "debug")
+
+    def __init__(self, db: str | None, debug: bool):
+        self.db = db
+        self.debug = debug
+
+    @property
+    def path(self) -> Path:
+        from cipn_journal.store.connection import journal_path
+
+        return journal_path(self.db)
+
+
+def settings(ctx: typer.Context) -> Settings:
+    return ctx.find_root().obj
+
+
+def today() -> date:
+    """The local calendar day. CIPN_JOURNAL_TODAY (an ISO date) or CIPN_JOURNAL_NOW (an ISO
+    time) fixes it, for tests and demos; the store records times from the same clock
+    (store.connection.fixed_now), so the two never disagree."""
+    if "CIPN_JOURNAL_TODAY" in os.environ or "CIPN_JOURNAL_NOW" in os.environ:
+        from cipn_journal.store.connection import fixed_now
+
+        fixed = fixed_now()
+        if fixed is not None:
+            return fixed.astimezone().date()
+    return date.today()
+
+
+@contextmanager
+def open_journal(ctx: typer.Context, *, create: bool) -> Iterator:
+    """The journal for this command, closed when the block ends: `with open_journal(ctx,
+    create=True) as store:`. A reading command (create=False) gets None when none exists yet,
+    and nothing is created."""
+    from cipn_journal.store.connection import Store
+
+    chosen = settings(ctx)
+    store = Store.open(chosen.path, create=create)
+    from_env = os.environ.get("CIPN_JOURNAL_DB")
+    if store is None and (chosen.db or (from_env and not os.path.isabs(
+            os.path.expanduser(from_env)))):
+        # A mistyped --db must not look like an empty journal.
+        from cipn_journal.output import safe
+
+        sys.stderr.write(f"Note: there is no journal at {safe(str(chosen.path))} yet.\n")
+    try:
+        yield store
+    finally:
+        if store is not None:
+            store.close()
+
+
+NOTHING_LOGGED = "Nothing is logged yet. Start with: cipn log numbness=2 (or cipn checkin)."
+
+

@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from cipn_journal import output
-from cipn_journal.cli import app, journal
+from cipn_journal.commands import app, open_journal
 from cipn_journal.errors import BadInput
 from cipn_journal.output import err, out
 
@@ -30,7 +30,7 @@ def alerts_list(
     from cipn_journal.render import alerts as render
     from cipn_journal.store.alerts import list_alerts
 
-    with journal(ctx, create=False) as store:
+    with open_journal(ctx, create=False) as store:
         found = list_alerts(store, include_all=show_all)
     if as_json:
         out(output.json_text(found))
@@ -38,7 +38,7 @@ def alerts_list(
     if not found:
         err("No open alerts." if not show_all else "No alerts yet.")
         return
-    from cipn_journal.cli import today
+    from cipn_journal.commands import today
     from cipn_journal.domain.alerts import spoken
 
     now = today()
@@ -58,7 +58,7 @@ def _ids(values: list[str]) -> list[int]:
         text = value.strip().lstrip("#")
         if not text.isdigit() or not text.isascii():
             raise BadInput(f"Alert ID {value!r} is not a number: `cipn alerts` lists the IDs.")
-        if int(text) >= 2**63:  # larger than any SQLite row id
+        if len(text) > 19 or int(text) >= 2**63:  # larger than any SQLite row id
             raise BadInput(f"No alert has the ID {text}: `cipn alerts --all` lists alert IDs.")
         ids.append(int(text))
     return list(dict.fromkeys(ids))
@@ -87,7 +87,7 @@ def alerts_ack(
     if note is not None and not note.strip():
         raise BadInput("--note is empty: write who you told, e.g. --note 'told the nurse'.")
     wanted = None if all_open else _ids(ids or [])
-    with journal(ctx, create=False) as store:
+    with open_journal(ctx, create=False) as store:
         if store is None:
             if wanted:
                 raise BadInput(f"No alert has the ID {wanted[0]}: nothing is logged yet.")

@@ -3,12 +3,13 @@
 the cipn_journal.export package."""
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from cipn_journal.cli import app, journal, settings, today
+from cipn_journal.commands import app, open_journal, settings, today
 from cipn_journal.errors import BadInput, JournalError
 from cipn_journal.output import err, safe
 
@@ -43,9 +44,15 @@ def export(
     Example: cipn export --format html -o visit.html
     """
     from cipn_journal.export import choose, model
-    from cipn_journal.export.files import check_target, refuse_journal, write_file
+    from cipn_journal.export.files import (
+        check_target,
+        output_path,
+        refuse_journal,
+        shown,
+        write_file,
+    )
 
-    target = Path(output).expanduser() if output else None
+    target = output_path(output) if output else None
     chosen = choose(fmt, target)
     if since is None:
         since = chosen.default_since
@@ -56,21 +63,24 @@ def export(
                        f"summary{ending}")
     if target is not None:
         refuse_journal(target, settings(ctx).path)
-        check_target(target, force=force)
+        check_target(target, force=force, through=True)
     now = today()
-    with journal(ctx, create=False) as store:
+    with open_journal(ctx, create=False) as store:
         selection = model.select(store, since, until, today=now)
         document = chosen.export(store, selection)
     if target is None:
         sys.stdout.write(document)
         return
-    write_file(target, document.encode("utf-8"), force=force)
+    made_file = write_file(target, document.encode("utf-8"), force=force)
     span = (f"{selection.start.isoformat()} to {selection.end.isoformat()}"
             if selection.start else f"up to {selection.end.isoformat()}")
     if chosen.name in ("json", "ics") and since and since.strip().lower() == "all" and not until:
         span = "the whole journal"
-    err(f"Wrote the {chosen.name} export ({span}) to {target}. It is readable only by you; "
-        "it holds health information, so share it with care.")
+    if not made_file:  # a pipe or a terminal: no file to protect
+        err(f"Wrote the {chosen.name} export ({span}) to {shown(target)}.")
+        return
+    err(f"Wrote the {chosen.name} export ({span}) to {shown(target)}. It is readable only by "
+        "you; it holds health information, so share it with care.")
 
 
 @app.command("import")
@@ -98,16 +108,17 @@ def import_(
         raise BadInput("Give --replace or --keep, not both.")
     mode = importer.REPLACE if replace else importer.KEEP if keep else None
     source = Path(file).expanduser()
+    _check_source(source)
     data = importer.load(source)  # a bad file is refused before the journal is opened
     importer.check_not_in_future(data, today=today())
     name = safe(source.name, one_line=True)
-    path = settings(ctx).path
-    with journal(ctx, create=False) as existing:
+    path = safe(str(settings(ctx).path), one_line=True)
+    with open_journal(ctx, create=False) as existing:
         if existing is not None or dry_run:
             result = importer.run(existing, data, mode=mode, dry_run=dry_run, source=name)
     if existing is None and not dry_run:
         importer.plan(None, data)  # a file that cannot be imported must not create a journal
-        with journal(ctx, create=True) as store:
+        with open_journal(ctx, create=True) as store:
             result = importer.run(store, data, mode=mode, dry_run=dry_run, source=name)
     found = result.plan
     if dry_run:
@@ -125,6 +136,32 @@ def import_(
         + ". `cipn undo` reverts the whole import.")
 
 
+# A ten-year journal exports to about 7 MB: anything far larger is not an export.
+IMPORT_LIMIT_MB = 200
+
+
+def _check_source(source: Path) -> None:
+    """Only a regular file (symlinks followed) of at most IMPORT_LIMIT_MB is read: /dev/zero, a
+    pipe or a disk image must not be read without limit."""
+    import os
+    import stat
+
+    try:
+        info = os.stat(source)
+    except OSError:
+        return  # importer.load says what is wrong (no such file, permissions)
+    shown = safe(str(source), one_line=True)
+    if stat.S_ISDIR(info.st_mode):
+        return
+    if not stat.S_ISREG(info.st_mode):
+        raise BadInput(f"{shown} is not a regular file (a device, a pipe or a socket): give "
+                       "the JSON file made by `cipn export --format json`.")
+    if info.st_size > IMPORT_LIMIT_MB * 1024 * 1024:
+        raise BadInput(f"{shown} is {info.st_size // (1024 * 1024)} MB, more than the "
+                       f"{IMPORT_LIMIT_MB} MB an import reads (a ten-year journal exports to "
+                       "about 7 MB): it is not a cipn-journal export. Nothing was imported.")
+
+
 @app.command()
 def backup(
     ctx: typer.Context,
@@ -139,30 +176,49 @@ def backup(
 
     Example: cipn backup ~/backups/
     """
-    from cipn_journal.export.files import place, refuse_journal
+    import re
+    import time
 
+    from cipn_journal.export.files import (
+        output_path,
+        place,
+        place_new,
+        refuse_journal,
+        remove_stale_temporaries,
+        shown,
+    )
+
+    started = time.time()
     source = settings(ctx).path
     if not source.exists():
-        raise JournalError(f"There is no journal at {source}: nothing to back up.")
+        raise JournalError(f"There is no journal at {shown(source)}: nothing to back up.")
     now = today()
+    folder = target = None
     if path is None:
-        target = _dated(source.parent, source, now)
+        folder = source.parent
     else:
-        target = Path(path).expanduser()
+        target = output_path(path)
         if target.is_dir():
-            target = _dated(target, source, now)
-    refuse_journal(target, source)
-    with journal(ctx, create=False) as store:
-        place(target, store.backup, force=force)
-    err(f"Backed up the journal to {target}. To use it: cipn --db {target} summary")
+            folder, target = target, None
+    own = [re.escape(source.stem) + r"\.backup-\d{4}-\d\d-\d\d(-\d+)?"
+           + re.escape(source.suffix)]
+    if target is not None:
+        refuse_journal(target, source)
+        own.append(re.escape(target.name))
+    remove_stale_temporaries(folder or target.parent, own, started=started)
+    with open_journal(ctx, create=False) as store:
+        if target is None:
+            target = place_new(_dated(folder, source, now), store.backup)
+        else:
+            place(target, store.backup, force=force)
+    err(f"Backed up the journal to {shown(target)}. To use it: cipn --db {shown(target)} "
+        "summary")
 
 
-def _dated(folder: Path, journal: Path, day) -> Path:
-    """journal.backup-2026-11-25.db in `folder`, numbered -2, -3... if taken: never replaced."""
+def _dated(folder: Path, journal: Path, day) -> Iterator[Path]:
+    """journal.backup-2026-11-25.db in `folder`, then -2, -3...: `place_new` takes the first
+    free one, so that a backup never replaces another, even one made at the same moment."""
     stem, suffix = journal.stem, journal.suffix
-    target = folder / f"{stem}.backup-{day.isoformat()}{suffix}"
-    counter = 1
-    while target.exists():
-        counter += 1
-        target = folder / f"{stem}.backup-{day.isoformat()}-{counter}{suffix}"
-    return target
+    yield folder / f"{stem}.backup-{day.isoformat()}{suffix}"
+    for counter in range(2, 1000):
+        yield folder / f"{stem}.backup-{day.isoformat()}-{counter}{suffix}"

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from cipn_journal import output
-from cipn_journal.cli import NOTHING_LOGGED, app, journal, settings, today
+from cipn_journal.commands import NOTHING_LOGGED, app, open_journal, settings, today
 from cipn_journal.commands.log import (
     WHEN_HELP,
     _day,
@@ -57,7 +57,26 @@ def _answer(prompt: str, interactive: bool, parse):
         except BadInput as exc:
             if not interactive:
                 raise
-            sys.stdout.write(f"  {exc}\n")
+            sys.stdout.write(f"  {output.message(str(exc))}\n")
+
+
+def _note_answer(interactive: bool) -> str | None:
+    """The check-in's note. One too long is asked again on a terminal; from a pipe it alone is
+    left out, with a message: the other answers are still saved."""
+    from cipn_journal.commands.log import MAX_NOTE
+
+    while True:
+        raw = _ask("A note for the day? [Enter=none] ", interactive)
+        if raw is None or not raw.strip() or raw.strip().lower() == "q":
+            return None
+        if len(raw.strip()) <= MAX_NOTE:
+            return _note(raw.strip())
+        problem = (f"The note is {len(raw.strip())} characters long: at most {MAX_NOTE} are "
+                   "kept.")
+        if not interactive:
+            err(f"{problem} It was left out; the other answers are saved.")
+            return None
+        sys.stdout.write(f"  {problem} Write a shorter one, or Enter for none.\n")
 
 
 @app.command()
@@ -78,10 +97,13 @@ def checkin(
 
     now = today()
     day = _day(when, now=now, what="a check-in")
+    if sys.stdin is None:  # `cipn checkin <&-`
+        raise BadInput("There is no input to read the answers from (stdin is closed): run "
+                       "cipn checkin at a terminal, pipe the answers in, or use cipn log.")
     interactive = sys.stdin.isatty()
     symptoms, last = entries.symptoms_of(None), {}
     if settings(ctx).path.exists():  # no "no journal yet" note: the check-in creates it
-        with journal(ctx, create=False) as store:
+        with open_journal(ctx, create=False) as store:
             symptoms = entries.symptoms_of(store)
             last = entries.last_values(store, day)
     say = (lambda text: sys.stdout.write(text + "\n")) if interactive else err
@@ -100,9 +122,8 @@ def checkin(
                 try:
                     return parse_severity(text, symptom=key)
                 except BadInput:
-                    raise BadInput(
-                        f"Answer {text!r} for {key} is not {SEVERITY_HELP}, Enter, s or q."
-                    ) from None
+                    raise BadInput(f"Answer {output.clip(text)} for {key} is not "
+                                   f"{SEVERITY_HELP}, Enter, s or q.") from None
 
             value = _answer(
                 f"{number}/{len(symptoms)} {safe(symptom.question, one_line=True)}? "
@@ -113,7 +134,8 @@ def checkin(
         def limits(text: str):
             table = {"": "none", "0": "none", "1": "everyday", "2": "selfcare", "s": None}
             if text not in table:
-                raise BadInput(f"Answer {text!r} is not 0, 1, 2, Enter (no limits), s or q.")
+                raise BadInput(f"Answer {output.clip(text)} is not 0, 1, 2, Enter (no limits), "
+                               "s or q.")
             return table[text]
 
         entry.limits = _answer(
@@ -128,9 +150,7 @@ def checkin(
 
         that_day = "today" if day == now else "that day"
         entry.falls = _answer(f"Falls {that_day}? [number, Enter=0] ", interactive, falls)
-        raw_note = _ask("A note for the day? [Enter=none] ", interactive)
-        if raw_note is not None and raw_note.strip() and raw_note.strip().lower() != "q":
-            entry.note = _note(raw_note.strip())
+        entry.note = _note_answer(interactive)
     except _Stop:
         pass
     except (KeyboardInterrupt, EOFError):
@@ -139,7 +159,7 @@ def checkin(
     if entry.is_empty():
         err("Nothing answered: nothing was logged.")
         return
-    with journal(ctx, create=True) as store:
+    with open_journal(ctx, create=True) as store:
         result = entries.log_day(store, entry, today=now, command="checkin")
     err(confirm(result, now))
     show_alerts(result.alerts, now)
@@ -151,7 +171,7 @@ def undo(ctx: typer.Context) -> None:
 
     Example: cipn undo
     """
-    with journal(ctx, create=False) as store:
+    with open_journal(ctx, create=False) as store:
         if store is None:
             err("Nothing to undo: nothing is logged yet.")
             return
@@ -190,7 +210,7 @@ def history(
     from cipn_journal.store import journal as entries
 
     now = today()
-    with journal(ctx, create=False) as store:
+    with open_journal(ctx, create=False) as store:
         symptoms = entries.symptoms_of(store) if store else BUILTIN
         key = resolve_symptom(symptom, symptoms) if symptom else None
         window = resolve(store, since, until, today=now)
@@ -227,7 +247,7 @@ def symptoms_list(
         return
     from cipn_journal.store import journal as entries
 
-    with journal(ctx, create=False) as store:
+    with open_journal(ctx, create=False) as store:
         symptoms = entries.symptoms_of(store)
     if as_json:
         out(output.json_text([{"key": s.key, "label": s.label, "aliases": list(s.aliases),
@@ -256,7 +276,7 @@ def symptoms_add(
     if not label.strip() or len(label) > 200:
         raise BadInput(f"--label {label[:40]!r} must be 1 to 200 characters of text.")
     check_new_key(key, BUILTIN)
-    with journal(ctx, create=True) as store:
+    with open_journal(ctx, create=True) as store:
         entries.add_symptom(store, key, label.strip())  # checks custom keys in its transaction
     err(f"Added the symptom {key}: {safe(label.strip(), one_line=True)}. "
         f"Log it with: cipn log {key}=3")
@@ -278,7 +298,7 @@ def demo(
     from cipn_journal.store import demo as demo_store
 
     now = today()
-    with journal(ctx, create=True) as store:
+    with open_journal(ctx, create=True) as store:
         backup = None
         # What the backup holds: the demo refuses to replace anything written after it.
         last_change = store.last_change_id()

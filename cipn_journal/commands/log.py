@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from cipn_journal import output
-from cipn_journal.cli import app, journal, settings, today
+from cipn_journal.commands import app, open_journal, settings, today
 from cipn_journal.domain.dates import WHEN_HELP
 from cipn_journal.errors import BadInput
 from cipn_journal.output import err
@@ -30,7 +30,7 @@ def _falls(value: str | None) -> int | None:
     if value is None:
         return None
     text = value.strip()
-    if not text.isdigit() or not text.isascii() or int(text) > 99:
+    if not text.isdigit() or not text.isascii() or len(text) > 2:
         raise BadInput(f"--falls {value!r} is not a number of falls from 0 to 99.")
     return int(text)
 
@@ -151,7 +151,7 @@ def log(
 
         # Bad input must not create a journal; a new journal has no custom symptoms yet.
         parse_assignments(items or [], BUILTIN)
-    with journal(ctx, create=True) as store:
+    with open_journal(ctx, create=True) as store:
         known = entries.symptoms_of(store)
         entry.symptoms = parse_assignments(items or [], known)
         result = entries.log_day(store, entry, today=now, symptoms=known,

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from cipn_journal.cli import app, journal, settings, today
+from cipn_journal.commands import app, open_journal, settings, today
 from cipn_journal.errors import BadInput, JournalError
 from cipn_journal.output import err, out, safe
 
@@ -62,7 +62,7 @@ def _logged_today(ctx: typer.Context) -> bool:
 
     if not settings(ctx).path.exists():
         return False  # nothing logged; and no journal is created by a check
-    with journal(ctx, create=False) as store:
+    with open_journal(ctx, create=False) as store:
         return has_entry_on(store, today())
 
 

@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from cipn_journal import output
-from cipn_journal.cli import NOTHING_LOGGED, app, journal, today
+from cipn_journal.commands import NOTHING_LOGGED, app, open_journal, today
 from cipn_journal.domain.clinical import DEFAULT_WINDOW_DAYS as DEFAULT_DAYS
 
 
@@ -31,7 +31,7 @@ def summary(
     from cipn_journal.reports.window import resolve
 
     now = today()
-    with journal(ctx, create=False) as store:
+    with open_journal(ctx, create=False) as store:
         window = resolve(store, since, until, today=now, default_days=DEFAULT_DAYS)
         result = domain.build(store, window, today=now)
     if as_json:

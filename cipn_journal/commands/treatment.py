@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from cipn_journal.cli import app, journal, today
+from cipn_journal.commands import app, open_journal, today
 from cipn_journal.domain.dates import WHEN_HELP
 from cipn_journal.errors import BadInput
 from cipn_journal.output import err, json_text, out, print_rich, safe, use_rich
@@ -107,7 +107,7 @@ def treatment_add(
     amount = rules.parse_dose(dose) if dose is not None else None
     way = rules.parse_route(route)
     text = _text(note, "--note", limit=MAX_TEXT, example="--note 'dose reduced'")
-    with journal(ctx, create=True) as store:
+    with open_journal(ctx, create=True) as store:
         result = care.add_treatment(store, day=day, name=name, cycle=number, dose=amount,
                                     route=way, note=text)
     err(_treatment_message(result, now))
@@ -171,7 +171,7 @@ def treatment_list(
     from cipn_journal.store import care
 
     now = today()
-    with journal(ctx, create=False) as store:
+    with open_journal(ctx, create=False) as store:
         if cycles:
             found = care.cycles_in_window(store, None, now)
         else:
@@ -226,7 +226,7 @@ def meds_add(
             raise BadInput(f"--kind {kind!r} is not one of: {', '.join(rules.KINDS)}.")
     first = _past_day(start, now=now, what="a start day") if start is not None else now
     text = _text(note, "--note", limit=MAX_TEXT, example="--note 'from Dr Rivera'")
-    with journal(ctx, create=True) as store:
+    with open_journal(ctx, create=True) as store:
         care.add_med(store, name=label, kind=chosen, start=first, note=text)
     since = (_day_words(first, now) if start is not None
              else f"today ({first:%a} {first.day} {first:%b %Y}; --start gives an earlier day)")
@@ -251,7 +251,7 @@ def meds_stop(
     now = today()
     label = _text(name, "NAME", limit=MAX_NAME, example="glutamine")
     day = _past_day(when, now=now, what="stopping a supplement or medicine")
-    with journal(ctx, create=False) as store:
+    with open_journal(ctx, create=False) as store:
         if store is None:
             raise BadInput(f"{label!r} is not a current supplement or medicine: nothing is "
                            "recorded yet.")
@@ -272,7 +272,7 @@ def meds_list(
     from cipn_journal.render import treatment as render
     from cipn_journal.store import care
 
-    with journal(ctx, create=False) as store:
+    with open_journal(ctx, create=False) as store:
         found = care.list_meds(store)
     if as_json:
         _dump(found)
@@ -307,7 +307,7 @@ def visit_add(
     now = today()
     day = _any_day(when, now=now)
     who = _text(with_whom, "--with", limit=MAX_NAME, example="--with 'Dr Rivera'")
-    with journal(ctx, create=True) as store:
+    with open_journal(ctx, create=True) as store:
         care.add_visit(store, day=day, with_whom=who)
         waiting = care.open_questions(store)
     err(f"Added a visit on {_day_words(day, now)}"
@@ -331,7 +331,7 @@ def visit_list(
     from cipn_journal.store import care
 
     now = today()
-    with journal(ctx, create=False) as store:
+    with open_journal(ctx, create=False) as store:
         found = care.visits(store)
         contexts = {v["id"]: care.cycle_context(store, date.fromisoformat(v["date"]))
                     for v in found if v["date"] <= now.isoformat()}
@@ -361,7 +361,7 @@ def ask(
     now = today()
     text = _text(" ".join(words), "TEXT", limit=MAX_TEXT,
                  example="cipn ask 'Is the numbness a reason to change the dose?'")
-    with journal(ctx, create=True) as store:
+    with open_journal(ctx, create=True) as store:
         number = care.add_question(store, text=text, asked=now)
     err(f"Saved question {number} for your next visit. List them with: cipn questions")
 
@@ -385,7 +385,7 @@ def questions_list(
     from cipn_journal.render import treatment as render
     from cipn_journal.store import care
 
-    with journal(ctx, create=False) as store:
+    with open_journal(ctx, create=False) as store:
         found = care.questions(store, include_all=show_all)
     if as_json:
         _dump(found)
@@ -415,7 +415,7 @@ def questions_done(
     if not (cleaned.isascii() and cleaned.isdigit()) or len(cleaned) > 18:
         raise BadInput(f"Question ID {question_id!r} is not a number: `cipn questions` lists "
                        "the IDs.")
-    with journal(ctx, create=False) as store:
+    with open_journal(ctx, create=False) as store:
         if store is None:
             raise BadInput(f"There is no question {cleaned}: no question is recorded yet.")
         question, newly = care.question_done(store, int(cleaned))

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from cipn_journal import output
-from cipn_journal.cli import app, journal, settings, today
+from cipn_journal.commands import app, open_journal, settings, today
 from cipn_journal.commands.log import WHEN_HELP, _choice, _day, describe_day
 from cipn_journal.errors import BadInput
 from cipn_journal.output import err, out
@@ -105,7 +105,7 @@ def weekly(
             return
     scored, filled = proctcae.apply_skip_rule(answers)
     record = records.WeeklyRecord(day, scored, filled, reporter)
-    with journal(ctx, create=True) as store:
+    with open_journal(ctx, create=True) as store:
         result = records.save_weekly(store, record)
     label = describe_day(day, now)
     if result.unchanged:
@@ -156,7 +156,7 @@ def _interview(ctx: typer.Context, day, now) -> dict[str, int]:
 
     ask = _Prompter()
     if settings(ctx).path.exists():
-        with journal(ctx, create=False) as store:
+        with open_journal(ctx, create=False) as store:
             last = records.last_record(store, day)
     else:
         last = None

@@ -20,7 +20,13 @@ ACCEPTED = (
 _AGO = r"^(\d{1,5}|a|an|one)\s+(day|days|week|weeks)\s+ago$"
 _ISO = r"^(\d{4})-(\d{1,2})-(\d{1,2})$"
 # 03/11/2026 is 3 November in one country and 11 March in another: refused, not guessed.
-_NUMERIC = r"^\d{1,4}\s*[/.\-]\s*\d{1,2}(\s*[/.\-]\s*\d{1,4})?$"
+# Spaces and commas separate numbers as much as slashes do: '3 11 2026' and '3,11' too.
+_NUMERIC = re.compile(r"^\d{1,4}(\s*[/.\-,]\s*|\s+)\d{1,2}((\s*[/.\-,]\s*|\s+)\d{1,4})?$")
+# What a free-form date may hold: a month name, a day, a four-digit year, a weekday, "of"/"the".
+# Anything else ('nov 3 at 5', 'nov 3 12') would be read by dateutil as a year or a time.
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+           "september", "october", "november", "december")
+_WORDS = re.compile(r"[a-z]+|\d+(?:st|nd|rd|th)?|[^a-z\d]+")
 _MAX_LEN = 64
 
 
@@ -84,7 +90,53 @@ def _parse(text: str, today: date, ahead: bool) -> date:
             f"The date {str(text)!r} can be read two ways (day/month or month/day): write it "
             "as an ISO date like 2026-11-03, or as 'Nov 3'."
         )
-    return _parse_free_form(cleaned, text, today, ahead)
+    weekday_named = _check_free_form(cleaned, text)
+    day = _parse_free_form(cleaned, text, today, ahead)
+    if weekday_named is not None and day.weekday() != weekday_named:
+        raise BadInput(
+            f"The date {str(text)!r} names a {WEEKDAYS[weekday_named].capitalize()}, but "
+            f"{day.isoformat()} is a {WEEKDAYS[day.weekday()].capitalize()}: check the date "
+            "and give it without the weekday or with the right one."
+        )
+    return day
+
+
+def _month(word: str) -> bool:
+    return any(word in (name, name[:3]) for name in _MONTHS) or word == "sept"
+
+
+def _weekday(word: str) -> int | None:
+    for index, name in enumerate(WEEKDAYS):
+        if word in (name, name[:3]) or (len(word) >= 3 and name.startswith(word)):
+            return index
+    return None
+
+
+def _check_free_form(cleaned: str, original: str) -> int | None:
+    """Refuse a free-form date that is more than a month, a day, a four-digit year and a weekday
+    (each at most once); return the weekday it names, if any."""
+    months = days = years = 0
+    weekday = None
+    for token in _WORDS.findall(cleaned):
+        if token.strip(" ,.-/") == "":
+            continue
+        if token[0].isdigit():
+            digits = token.rstrip("stndrh")  # 3rd, 21st
+            if len(digits) <= 2:
+                days += 1
+            elif len(digits) == 4 and digits == token:
+                years += 1
+            else:
+                raise _bad(original)
+        elif _month(token):
+            months += 1
+        elif _weekday(token) is not None and weekday is None:
+            weekday = _weekday(token)
+        elif token not in ("of", "the"):
+            raise _bad(original)
+    if months != 1 or days != 1 or years > 1:
+        raise _bad(original)
+    return weekday
 
 
 def _parse_free_form(cleaned: str, original: str, today: date, ahead: bool) -> date:

@@ -324,8 +324,8 @@ def conflict_message(conflicts: list[Conflict]) -> str:
 def _value(value) -> str:
     from cipn_journal.output import safe
 
-    if value is None:
-        return "none"
+    if value is None:  # not the word 'none' (no limits), which is a value
+        return "not recorded"
     text = safe(str(value), one_line=True)
     text = text if len(text) <= 40 else text[:37] + "..."
     return repr(text) if isinstance(value, str) else text

@@ -56,6 +56,7 @@ def fixed_now() -> datetime | None:
     both are set they must name the same local day. A bad value is BadInput (exit 2)."""
     from datetime import date
 
+    from cipn_journal.domain.dates import EARLIEST, LATEST
     from cipn_journal.errors import BadInput
 
     now_text = os.environ.get("CIPN_JOURNAL_NOW")
@@ -67,9 +68,11 @@ def fixed_now() -> datetime | None:
         try:
             day = date.fromisoformat(today_text)
         except ValueError:
+            day = None
+        if day is None or not EARLIEST <= day <= LATEST:
             raise BadInput(
-                f"CIPN_JOURNAL_TODAY={today_text!r} is not an ISO date like 2026-11-03."
-            ) from None
+                f"CIPN_JOURNAL_TODAY={today_text[:40]!r} is not an ISO date from "
+                f"{EARLIEST.isoformat()} to {LATEST.isoformat()}, like 2026-11-03.")
     if not now_text:
         return datetime.combine(day, datetime.now().time()).astimezone()
     try:
@@ -79,6 +82,9 @@ def fixed_now() -> datetime | None:
     if now is None or now.tzinfo is None:
         raise BadInput(f"CIPN_JOURNAL_NOW={now_text!r} is not an ISO time with an offset like "
                        "2026-11-25T09:30:00+01:00.")
+    if not EARLIEST <= now.date() <= LATEST:
+        raise BadInput(f"CIPN_JOURNAL_NOW={now_text[:40]!r} is not a time from "
+                       f"{EARLIEST.isoformat()} to {LATEST.isoformat()}.")
     if day is not None and now.astimezone().date() != day:
         raise BadInput(f"CIPN_JOURNAL_NOW={now_text!r} is on {now.astimezone().date()} here, "
                        f"not on CIPN_JOURNAL_TODAY={today_text}: set one, or both to the same "
