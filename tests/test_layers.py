@@ -100,3 +100,14 @@ def test_test_files_share_helpers_only_through_helper_modules():
                                                    f"tests.{path.stem}")
                 if name.split(".")[0].startswith("test_")]
     assert offences == []
+
+
+def test_readme_maps_every_layer():
+    """README's Development section names each package of cipn_journal/ as a layer."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### The layers", 1)[1].split("### ", 1)[0]
+    packages = sorted(p.name for p in (ROOT / "cipn_journal").iterdir()
+                      if p.is_dir() and (p / "__init__.py").exists())
+    assert packages == ["commands", "domain", "export", "render", "reports", "store"]
+    for name in [*packages, "cli.py"]:
+        assert f"| `{name}" in section, f"README's layer table does not name {name}"
