@@ -61,6 +61,7 @@ class Summary:
 def build(store, window: Window, *, today: date) -> Summary:
     """The summary of `window`; `store` None (no journal yet) gives an empty one."""
     result = Summary(window.start, window.end, today, exists=store is not None)
+    result.sections += weekly_sections(store, window)
     if store is None:
         result.sections += care_sections(None, window)
         return result
@@ -124,6 +125,21 @@ def care_sections(store, window: Window) -> list[Section]:
         Section("cycles", care.cycles_in_window(store, window.start, window.end)),
         Section("meds", care.meds_in_window(store, window.start, window.end)),
     ]
+
+
+def weekly_sections(store, window: Window) -> list[Section]:
+    """The weekly PRO-CTCAE records of the window, oldest first (`weekly`: date, answers,
+    composite grades, extent), and the extent logged with `cipn log --extent` (`extent_days`:
+    date, hands, feet). README "Weekly questions" documents both keys."""
+    from cipn_journal.store.weekly import day_extents, weekly_records
+
+    weekly = []
+    for record in weekly_records(store, window.start, window.end):
+        shown = record.as_json()
+        weekly.append({key: shown[key] for key in ("date", "answers", "composite", "extent")})
+    days = [{"date": day.isoformat(), **levels}
+            for day, levels in day_extents(store, window.start, window.end)]
+    return [Section("weekly", weekly), Section("extent_days", days)]
 
 
 def _missing(window: Window, logged: set[date], first_day: date | None,
