@@ -55,6 +55,8 @@ def test_summary_text_shows_latest_grades_previous_and_extent(weekly_journal):
     assert "Pain: 2 (was 0 on Nov 11)" in text
     assert "Extent, feet: ankle → knee since Nov 20" in text
     assert "Extent, hands: fingers since Nov 18" in text
+    assert ("(Scored as Basch et al., Clin Trials 2021;18:104; not a clinician's "
+            "grade.)") in text
     assert result.stderr == ""
 
 

@@ -262,8 +262,7 @@ def weekly_block(summary: Summary) -> tuple[str, list[str], None] | None:
     if graded:
         latest = graded[-1]
         previous = graded[-2] if len(graded) > 1 else None
-        lines.append(f"Composite grades 0-3 on {short_date(_day(latest), end)} "
-                     f"({proctcae.COMPOSITE_SOURCE}; not a clinician's grade):")
+        lines.append(f"Composite grades 0-3 on {short_date(_day(latest), end)}:")
         for term, grade in latest["composite"].items():
             if grade is None:
                 continue
@@ -276,6 +275,9 @@ def weekly_block(summary: Summary) -> tuple[str, list[str], None] | None:
         if before is not None:
             words = f"{proctcae.extent_word(limb, before)} → {words}"
         lines.append(f"Extent, {limb}: {words} since {short_date(since, end)}")
+    if graded:
+        lines.append(f"(Scored as {proctcae.COMPOSITE_SOURCE}; not a clinician's "
+                     "grade.)")
     return (f"Weekly questions ({proctcae.ATTRIBUTION})", lines, None)
 
 
