@@ -61,7 +61,6 @@ class Summary:
 def build(store, window: Window, *, today: date) -> Summary:
     """The summary of `window`; `store` None (no journal yet) gives an empty one."""
     result = Summary(window.start, window.end, today, exists=store is not None)
-    result.sections += weekly_sections(store, window)
     if store is None:
         result.sections += care_sections(None, window)
         return result
@@ -115,7 +114,8 @@ def care_sections(store, window: Window) -> list[Section]:
     """The treatment context of the window (issue 5), in this order: the cycle day at its end
     (`cycle_context`), the total doses recorded (`cumulative_doses`), the oxaliplatin "coasting"
     note (`coasting`), the cycles that overlap it and whether symptoms persisted to the next one
-    (`cycles`), and the supplements and medicines taken in it (`meds`)."""
+    (`cycles`), and the supplements and medicines taken in it (`meds`); then the weekly
+    answers and logged extents (`weekly_sections`)."""
     from cipn_journal.store import care
 
     return [
@@ -124,7 +124,7 @@ def care_sections(store, window: Window) -> list[Section]:
         Section("coasting", care.coasting_note(store, window.end)),
         Section("cycles", care.cycles_in_window(store, window.start, window.end)),
         Section("meds", care.meds_in_window(store, window.start, window.end)),
-    ]
+    ] + weekly_sections(store, window)
 
 
 def weekly_sections(store, window: Window) -> list[Section]:
