@@ -70,3 +70,27 @@ def test_custom_symptoms_are_asked_after_builtins(cli, query):
     assert result.exit_code == 0
     assert f"{N + 1}/{N + 1} Muscle cramps" in result.stderr
     assert query("SELECT symptom, severity FROM observations") == [("cramps", 4)]
+
+
+# -- the weekly questions' reminder (issue 16 item 5) -----------------------------------------
+def test_checkin_ends_with_the_weekly_reminder_when_due(cli, query):
+    assert cli("weekly", "numbness.severity=2", "numbness.interference=1",
+               "--date", "8 days ago").exit_code == 0
+    result = cli("checkin", input="1\n" * 10 + "0\n0\n\n")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.rstrip("\n").splitlines()[-1] == (
+        "It has been 8 days since your weekly questions: cipn weekly")
+    assert query("SELECT COUNT(*) FROM observations WHERE date = '2026-11-25'") == [(10,)]
+    assert cli("weekly", "numbness.severity=0").exit_code == 0
+    result = cli("checkin", input="2\n" * 10 + "0\n0\n\n")
+    assert result.exit_code == 0 and "weekly questions" not in result.stderr
+
+
+def test_checkin_never_reminds_on_the_first_day_and_asks_after_a_week(cli):
+    result = cli("checkin", input="1\n" * 10 + "0\n0\n\n")
+    assert result.exit_code == 0 and "weekly" not in result.stderr
+    assert cli("log", "numbness=1", "--date", "7 days ago").exit_code == 0
+    result = cli("checkin", input="1\n" * 10 + "0\n0\n\n")
+    assert result.exit_code == 0
+    assert result.stderr.rstrip("\n").splitlines()[-1] == (
+        "Answer the weekly questions: cipn weekly")

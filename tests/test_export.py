@@ -331,7 +331,8 @@ def test_json_keys_and_window(cli):
     data = json.loads(export(cli, "--format", "json", "--since", "all").stdout)
     assert list(data) == ["format", "format_version", "app_version", "exported_at", "window",
                           "custom_symptoms", "observations", "observation_history", "days",
-                          "notes", "alerts", "treatments", "meds", "visits", "questions"]
+                          "notes", "alerts", "treatments", "meds", "visits", "questions",
+                          "weekly_records", "extent_days"]
     assert data["format"] == "cipn-journal export" and data["format_version"] == 1
     assert data["window"] == {"since": None, "until": None}
     assert list(data["observations"][0]) == ["date", "symptom", "severity", "where",

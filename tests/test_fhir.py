@@ -421,3 +421,75 @@ def test_fhir_refuses_a_terminal_and_goes_to_a_pipe(cli):
     piped = ok(cli("export", "--format", "fhir"))  # CliRunner's stdout is not a terminal
     assert check(json.loads(piped.stdout))["type"] == "collection"
     assert piped.stderr == ""
+
+
+# -- the weekly PRO-CTCAE answers (issue 16) -------------------------------------------------------
+def test_weekly_answers_as_questionnaire_response_with_grades_and_extent(cli, tmp_path, query):
+    from cipn_journal.domain import proctcae
+
+    ok(cli("log", "numbness=2", "--date", "2026-11-10"))
+    ok(cli("weekly", "numbness.severity=2", "numbness.interference=1", "pain.frequency=0",
+           "extent.feet=toes", "--date", "2026-11-11"))
+    ok(cli("weekly", "numbness.severity=3", "numbness.interference=3", "pain.frequency=2",
+           "pain.severity=2", "pain.interference=1", "dizziness.severity=1",
+           "extent.feet=ankle", "extent.hands=fingers", "--date", "2026-11-18",
+           "--by", "caregiver"))
+    ok(cli("log", "--extent", "feet=knee", "--date", "2026-11-20"))
+    bundle = export(cli, tmp_path, "--since", "all")
+
+    [form] = resources(bundle, "Questionnaire")
+    assert form["status"] == "active" and form["url"] == fhir.QUESTIONNAIRE_URL
+    items = {item["linkId"]: item for item in form["item"]}
+    assert list(items) == list(proctcae.ALL_KEYS)
+    for item in proctcae.ITEMS:  # NCI's text verbatim, the 0-4 scale in NCI's words
+        assert items[item.key]["text"] == item.text
+        assert [o["valueCoding"]["display"] for o in items[item.key]["answerOption"]] == \
+            list(item.scale)
+        assert [o["valueCoding"]["code"] for o in items[item.key]["answerOption"]] == \
+            ["0", "1", "2", "3", "4"]
+
+    responses = resources(bundle, "QuestionnaireResponse")
+    assert len(responses) == query("SELECT COUNT(*) FROM weekly_records "
+                                   "WHERE replaced_at IS NULL")[0][0] == 2
+    first, latest = responses
+    assert first["questionnaire"] == f"{fhir.QUESTIONNAIRE_URL}|{fhir.QUESTIONNAIRE_VERSION}"
+    # Items the skip rule left out were not asked: not in the response.
+    assert [i["linkId"] for i in first["item"]] == [
+        "numbness.severity", "numbness.interference", "pain.frequency", "extent.feet"]
+    answer = {i["linkId"]: i["answer"][0]["valueCoding"] for i in latest["item"]}
+    assert answer["numbness.interference"]["display"] == "Quite a bit"
+    assert answer["pain.frequency"]["display"] == "Occasionally"
+    assert answer["extent.feet"]["display"] == "ankle"
+    [caregiver] = resources(bundle, "RelatedPerson")
+    assert latest["source"]["reference"] == f"urn:uuid:{caregiver['id']}"
+
+    grades = coded_by(bundle, fhir.COMPOSITE)
+    expected = {(w["date"], term, grade)
+                for w in json.loads(ok(cli("summary", "--json", "--since", "all")).stdout)[
+                    "weekly"] for term, grade in w["composite"].items() if grade is not None}
+    assert {(g["effectiveDateTime"], g["code"]["coding"][0]["code"], g["valueInteger"])
+            for g in grades} == expected == {
+        ("2026-11-11", "numbness", 1), ("2026-11-11", "pain", 0),
+        ("2026-11-18", "numbness", 3), ("2026-11-18", "pain", 2)}  # dizziness: incomplete
+    urls = {r["id"]: f"urn:uuid:{r['id']}" for r in responses}
+    for g in grades:
+        assert g["derivedFrom"][0]["reference"] in urls.values()
+        assert 0 <= g["valueInteger"] <= 3
+
+    extents = coded(bundle, fhir.OBSERVATIONS, "extent")
+    assert sorted((e["effectiveDateTime"], e["bodySite"]["text"], e["valueInteger"],
+                   "derivedFrom" in e) for e in extents) == [
+        ("2026-11-11", "feet", 1, True), ("2026-11-18", "feet", 2, True),
+        ("2026-11-18", "hands", 1, True), ("2026-11-20", "feet", 3, False)]
+
+    # Exported twice: the same ids; without weekly answers in the window, no Questionnaire.
+    assert [e["fullUrl"] for e in export(cli, tmp_path, "--since", "all")["entry"]] == \
+        [e["fullUrl"] for e in bundle["entry"]]
+    before = export(cli, tmp_path, "--since", "all", "--until", "2026-11-10")
+    assert not resources(before, "Questionnaire") and not resources(
+        before, "QuestionnaireResponse")
+
+
+def coded_by(bundle: dict, system: str) -> list[dict]:
+    return [r for r in resources(bundle, "Observation")
+            if r["code"]["coding"][0]["system"] == system]

@@ -374,3 +374,44 @@ def test_remind_imports_nothing_heavy(cli, db_path):
     assert heavy(modules) == []
     commands = sorted(m for m in modules if m.startswith("cipn_journal.commands."))
     assert commands == ["cipn_journal.commands.remind"]
+
+
+# -- the weekly questions (issue 16 item 5, issue 18 item 1) -----------------------------------
+WEEKLY_DUE = "It has been 8 days since your weekly questions: cipn weekly"
+
+
+def test_remind_adds_the_weekly_line_and_the_exit_status_stays_about_today(cli):
+    ok(cli("weekly", "numbness.severity=1", "numbness.interference=0", "--date", "8 days ago"))
+    result = cli("remind")  # nothing logged today: exit 1, both lines
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr.splitlines() == ["Nothing logged today yet: cipn checkin", WEEKLY_DUE]
+    ok(cli("log", "numbness=1"))
+    result = cli("remind")  # logged today: exit 0, the weekly line alone
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", WEEKLY_DUE + "\n")
+    assert (cli("remind", "--quiet").exit_code, cli("remind", "--quiet").stderr) == (0, "")
+    ok(cli("weekly", "numbness.severity=1", "numbness.interference=0", "--date", "6 days ago"))
+    assert (cli("remind").exit_code, cli("remind").stderr) == (0, "")
+
+
+def test_remind_asks_for_first_weekly_answers_only_after_a_week(cli):
+    ok(cli("log", "numbness=1", "--date", "6 days ago"))
+    ok(cli("log", "numbness=1"))
+    assert (cli("remind").exit_code, cli("remind").stderr) == (0, "")
+    ok(cli("log", "numbness=1", "--date", "7 days ago"))
+    result = cli("remind")
+    assert (result.exit_code, result.stderr) == (0, "Answer the weekly questions: cipn weekly\n")
+
+
+def test_notify_mentions_the_weekly_questions(cli, notifier):
+    ok(cli("log", "numbness=2", "--date", "9 days ago"))
+    result = cli("remind", "--notify")
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", "")
+    title, body, end = notifier.read_text().splitlines()
+    assert body == ("Nothing logged today yet: run cipn checkin in a terminal. The weekly "
+                    "questions are due: run cipn weekly in a terminal.")
+    notifier.unlink()
+    ok(cli("log", "numbness=2"))
+    result = cli("remind", "--notify")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
+    assert notifier.read_text().splitlines()[1] == (
+        "The weekly questions are due: run cipn weekly in a terminal.")

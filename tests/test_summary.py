@@ -118,7 +118,8 @@ def test_json_numbers_by_hand(known):
     assert all(a["status"] == "open" for a in found["alerts"])
     assert list(found) == ["from", "to", "symptoms", "grade_latest", "grade_peak", "falls",
                            "days_missing", "limits", "alerts", "cycle_context",
-                           "cumulative_doses", "coasting", "cycles", "meds"]
+                           "cumulative_doses", "coasting", "cycles", "meds", "weekly",
+                           "extent_days"]
 
 
 def cells(line: str) -> list[str]:

@@ -163,6 +163,17 @@ def checkin(
         result = entries.log_day(store, entry, today=now, command="checkin")
     err(confirm(result, now))
     show_alerts(result.alerts, now)
+    _weekly_due(ctx, now)
+
+
+def _weekly_due(ctx: typer.Context, now) -> None:
+    """The check-in's last line when the weekly questions are due (reports/weekly_due.py)."""
+    from cipn_journal.reports.weekly_due import due_line
+
+    with open_journal(ctx, create=False) as store:
+        line = due_line(store, now)
+    if line:
+        err(line)
 
 
 @app.command()

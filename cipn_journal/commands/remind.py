@@ -19,6 +19,7 @@ REMINDER = "Nothing logged today yet: cipn checkin"
 # What a notification shows: no symptom, value or note, since a screen may be seen by others.
 TITLE = "cipn-journal"
 BODY = "Nothing logged today yet: run cipn checkin in a terminal."
+WEEKLY_BODY = "The weekly questions are due: run cipn weekly in a terminal."
 TIMEOUT_S = 30  # a hung crontab or notifier must not hang cron's job
 
 remind_app = typer.Typer()
@@ -37,7 +38,9 @@ def remind(
 ) -> None:
     """Remind you when nothing is logged today: exit 1 and one line, else exit 0, silently.
 
-    A journal that does not exist yet has nothing logged today either (exit 1).
+    A journal that does not exist yet has nothing logged today either (exit 1). When the
+    weekly questions are due (last answered 7 or more days ago), a line says so too; the exit
+    status stays about today's entry.
 
     In a shell profile: cipn remind || cipn checkin
 
@@ -48,25 +51,29 @@ def remind(
             raise BadInput(f"--quiet and --notify belong to `cipn remind` alone, not to "
                            f"`cipn remind {ctx.invoked_subcommand}`.")
         return
-    if _logged_today(ctx):
-        return
-    if notify:
-        _notify()
+    logged, weekly = _check(ctx)
+    if notify and (not logged or weekly):
+        _notify(" ".join(([] if logged else [BODY]) + ([WEEKLY_BODY] if weekly else [])))
     elif not quiet:
-        err(REMINDER)
-    raise typer.Exit(1)
+        for line in ([] if logged else [REMINDER]) + ([weekly] if weekly else []):
+            err(line)
+    if not logged:
+        raise typer.Exit(1)
 
 
-def _logged_today(ctx: typer.Context) -> bool:
+def _check(ctx: typer.Context) -> tuple[bool, str | None]:
+    """Whether anything is logged today, and the weekly questions' line when they are due."""
+    from cipn_journal.reports.weekly_due import due_line
     from cipn_journal.store.journal import has_entry_on
 
     if not settings(ctx).path.exists():
-        return False  # nothing logged; and no journal is created by a check
+        return False, None  # nothing logged; and no journal is created by a check
+    now = today()
     with open_journal(ctx, create=False) as store:
-        return has_entry_on(store, today())
+        return has_entry_on(store, now), due_line(store, now)
 
 
-def _notify() -> None:
+def _notify(body: str = BODY) -> None:
     """A desktop notification, when this machine has a way to show one; else nothing. A
     notifier that fails is reported on stderr (from cron, that reaches the user's mail)."""
     import shutil
@@ -74,12 +81,12 @@ def _notify() -> None:
 
     tool = shutil.which("notify-send")
     if tool:
-        argv = [tool, TITLE, BODY]
+        argv = [tool, TITLE, body]
     else:
         tool = shutil.which("osascript")
         if not tool:
             return
-        argv = [tool, "-e", f'display notification "{BODY}" with title "{TITLE}"']
+        argv = [tool, "-e", f'display notification "{body}" with title "{TITLE}"']
     try:
         done = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                               stderr=subprocess.PIPE, timeout=TIMEOUT_S, env=_desktop_env())

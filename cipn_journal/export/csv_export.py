@@ -1,4 +1,5 @@
-"""The CSV export: one row per day and symptom, for a spreadsheet. UTF-8 with a byte-order mark
+"""The CSV export: one row per day and symptom, for a spreadsheet; weekly PRO-CTCAE answers and
+extents are rows too (`weekly_rows`), after that day's symptoms. UTF-8 with a byte-order mark
 (so that spreadsheet programs read accents right) and a header row. A cell that a spreadsheet
 could run as a formula (starting with =, +, -, @, tab or carriage return) is prefixed with an
 apostrophe, as OWASP advises, unless it is a plain number; control characters other than tab
@@ -38,14 +39,49 @@ def export(store, selection: Selection) -> str:
     writer.writerow(COLUMNS)
     if store is None or selection.start is None:
         return buffer.getvalue()
-    rows = history.rows(store, selection.window)
+    import heapq
+
+    rows = ((row.date, row.symptom, row.severity, row.where, row.limits, row.falls, row.note,
+             row.reported_by) for row in history.rows(store, selection.window))
     cycles = CycleDays(store)
-    for row in rows:
-        cycle, day = cycles.of(date.fromisoformat(row.date))
-        writer.writerow([cell(v) for v in (
-            row.date, row.symptom, row.severity, row.where, row.limits, row.falls, row.note,
-            row.reported_by, cycle, day)])
+    # Both are in date order; on a date, the day's symptoms come first.
+    for row in heapq.merge(rows, weekly_rows(store, selection), key=lambda r: r[0]):
+        cycle, day = cycles.of(date.fromisoformat(row[0]))
+        writer.writerow([cell(v) for v in (*row, cycle, day)])
     return buffer.getvalue()
+
+
+WEEKLY_PREFIX = "weekly:"
+EXTENT_PREFIX = "extent:"
+
+
+def weekly_rows(store, selection: Selection) -> list[tuple]:
+    """The weekly records and logged extents of the window as rows of the CSV's first eight
+    columns, oldest first: `weekly:numbness.severity` with the 0-4 answer in the severity
+    column (items the skip rule scored 0 included), `weekly:numbness.composite` with the
+    composite grade 0-3, and `extent:hands` / `extent:feet` with the level 0-4 logged with
+    `cipn log --extent` (a weekly record's extent is `weekly:extent.feet`)."""
+    from cipn_journal.domain import proctcae
+    from cipn_journal.store.weekly import day_extents, weekly_records
+
+    found: list[tuple] = []
+    for record in weekly_records(store, selection.start, selection.end):
+        day = record.day.isoformat()
+        for key in proctcae.ALL_KEYS:
+            if key in record.answers:
+                found.append((day, WEEKLY_PREFIX + key, record.answers[key], None, None, None,
+                              None, record.reported_by))
+        for term, grade in record.composite.items():
+            if grade is not None:
+                found.append((day, f"{WEEKLY_PREFIX}{term}.composite", grade, None, None, None,
+                              None, record.reported_by))
+    for day, levels in day_extents(store, selection.start, selection.end):
+        for limb, level in levels.items():
+            if level is not None:
+                found.append((day.isoformat(), EXTENT_PREFIX + limb, level, None, None, None,
+                              None, None))
+    found.sort(key=lambda row: row[0])
+    return found
 
 
 class CycleDays:

@@ -1,6 +1,7 @@
 """The FHIR R4 export: the journal's records in the window as one Bundle of type `collection`
 (Patient, Observations, MedicationAdministration, MedicationStatement, Appointment,
-Communication, Flag), written as plain JSON: no FHIR library is imported here. Resource ids are
+Communication, Flag; the weekly PRO-CTCAE answers as a Questionnaire and its responses),
+written as plain JSON: no FHIR library is imported here. Resource ids are
 UUIDs derived from this journal and each record's natural key, so that the same window exported
 twice gives the same ids. README "For clinics" documents the bundle and its code systems.
 """
@@ -23,6 +24,13 @@ LIMITS = f"{BASE}/limits"  # none, everyday, selfcare
 ROUTES = f"{BASE}/route"  # iv, sc, oral
 ALERT_RULES = f"{BASE}/alert-rule"  # new, worse, severe, function
 ALERT_URGENCY = f"{BASE}/alert-urgency"  # today, soon (once alerts carry an urgency)
+PRO_CTCAE_SCALE = f"{BASE}/pro-ctcae-"  # + frequency, severity, interference: codes 0-4
+EXTENT_SCALE = f"{BASE}/extent-"  # + hands, feet: codes 0-4
+COMPOSITE = f"{BASE}/pro-ctcae-composite"  # code: the symptom term (numbness, pain ...)
+# The weekly questions as a Questionnaire: a canonical URL under the project's name. Bump
+# QUESTIONNAIRE_VERSION when an item is added or its answers change.
+QUESTIONNAIRE_URL = "https://cipn-journal.example/fhir/Questionnaire/weekly-pro-ctcae"
+QUESTIONNAIRE_VERSION = "1"
 SNOMED = "http://snomed.info/sct"
 UCUM = "http://unitsofmeasure.org"
 XHTML = "http://www.w3.org/1999/xhtml"
@@ -87,7 +95,8 @@ def bundle(store, selection: model.Selection, *, profile: dict | None = None,
     built = _Bundle(uuid.UUID(uuid5(NAMESPACE.bytes, repr(("journal", seed)))).bytes)
     built.patient(profile)
     if any(r.get("reported_by") == "caregiver"
-           for table in ("observations", "days", "notes") for r in records[table]):
+           for table in ("observations", "days", "notes", "weekly_records", "extent_days")
+           for r in records.get(table, [])):
         built.caregiver()
     built.symptoms(records["observations"], _labels(records["custom_symptoms"]))
     built.days(records["days"])
@@ -98,6 +107,7 @@ def bundle(store, selection: model.Selection, *, profile: dict | None = None,
     built.visits(records["visits"], selection.today)
     built.questions(records["questions"])
     built.alerts(records["alerts"])
+    built.weekly(records.get("weekly_records", []), records.get("extent_days", []))
     window = [selection.low.isoformat() if selection.low else None,
               selection.high.isoformat() if selection.high else None]
     return {
@@ -420,3 +430,126 @@ class _Bundle:
             if ended is not None:
                 resource["period"]["end"] = ended
             self.add(resource)
+
+    # -- the weekly PRO-CTCAE answers and the extent (issue 16) ------------------------------
+    def weekly(self, weekly: list[dict], extent_days: list[dict]) -> None:
+        """The Questionnaire (when any weekly answers are exported), one QuestionnaireResponse
+        per weekly record, an Observation per composite grade and per extent derived from it,
+        and an extent Observation per limb logged with `cipn log --extent`."""
+        from cipn_journal.domain import proctcae
+
+        if weekly:
+            self.add(questionnaire(self.id("Questionnaire", QUESTIONNAIRE_URL,
+                                           QUESTIONNAIRE_VERSION)))
+        for record in weekly:
+            answers = {key: record[key] for key in proctcae.ALL_KEYS
+                       if record.get(key) is not None}
+            skipped = set(record.get("skipped") or [])
+            response = {
+                "resourceType": "QuestionnaireResponse",
+                "id": self.id("QuestionnaireResponse", record["date"]),
+                "questionnaire": f"{QUESTIONNAIRE_URL}|{QUESTIONNAIRE_VERSION}",
+                "status": "completed", "subject": self.subject,
+                "authored": instant(record.get("recorded_at")) or record["date"],
+                # Items NCI's skip rule leaves out were not asked: not in the response.
+                "item": [{"linkId": key, "text": _question(key),
+                          "answer": [{"valueCoding": _answer_coding(key, value)}]}
+                         for key, value in answers.items() if key not in skipped],
+            }
+            who = self.performer(record.get("reported_by")).get("performer")
+            if who:
+                response["source"] = who[0]
+            if not response["item"]:
+                del response["item"]
+            ref = self.add(response)
+            who = self.performer(record.get("reported_by"))
+            for term, grade in proctcae.composites(answers).items():
+                if grade is None:
+                    continue
+                name = f"PRO-CTCAE composite grade: {proctcae.TERMS[term]}"
+                self.observation(
+                    ("composite", record["date"], term),
+                    {"coding": [{"system": COMPOSITE, "code": term, "display": name}],
+                     "text": name},
+                    record["date"], issued=instant(record.get("recorded_at")),
+                    valueInteger=grade, derivedFrom=[ref],
+                    method={"text": f"Composite grade 0-3 ({proctcae.COMPOSITE_SOURCE}) from "
+                                    f"the answers to {proctcae.ATTRIBUTION} items"},
+                    note=[{"text": "Patient-reported answers scored by cipn-journal: not a "
+                                   "clinician's grade."}], **who)
+            for limb in proctcae.LIMBS:
+                if answers.get(f"extent.{limb}") is not None:
+                    self.extent(("weekly", record["date"], limb), record["date"], limb,
+                                answers[f"extent.{limb}"], record.get("recorded_at"),
+                                [ref], who)
+        for logged in extent_days:
+            who = self.performer(logged.get("reported_by"))
+            for limb in proctcae.LIMBS:
+                if logged.get(limb) is not None:
+                    self.extent(("log", logged["date"], limb), logged["date"], limb,
+                                logged[limb], logged.get("recorded_at"), None, who)
+
+    def extent(self, key: tuple, day: str, limb: str, level: int, recorded: str | None,
+               basis: list | None, who: dict) -> None:
+        from cipn_journal.domain import proctcae
+
+        site = BODY_SITES[limb]
+        words = proctcae.extent_word(limb, level)
+        self.observation(
+            ("extent", *key),
+            {"coding": [{"system": OBSERVATIONS, "code": "extent",
+                         "display": "Extent of numbness or tingling (0-4)"}],
+             "text": "Extent of numbness or tingling (0-4)"},
+            day, issued=instant(recorded), valueInteger=level,
+            bodySite={"coding": [{"system": SNOMED, "code": site[1], "display": site[2]}],
+                      "text": site[0]},
+            note=[{"text": f"{limb}: {words} (level {level} of 0-4; "
+                           f"{proctcae.EXTENT_SOURCE})"}],
+            derivedFrom=basis, **who)
+
+
+def _question(key: str) -> str:
+    """An item's text: NCI's verbatim wording for PRO-CTCAE items; the extent question."""
+    from cipn_journal.domain import proctcae
+
+    if key in proctcae.BY_KEY:
+        return proctcae.BY_KEY[key].text
+    limb = key.split(".")[1]
+    return (f"How far up the {'arms' if limb == 'hands' else 'legs'} does numbness or tingling "
+            f"reach ({limb})? ({proctcae.EXTENT_SOURCE})")
+
+
+def _answer_coding(key: str, value: int) -> dict:
+    from cipn_journal.domain import proctcae
+
+    if key in proctcae.BY_KEY:
+        item = proctcae.BY_KEY[key]
+        return {"system": PRO_CTCAE_SCALE + item.attribute, "code": str(value),
+                "display": item.scale[value]}
+    limb = key.split(".")[1]
+    return {"system": EXTENT_SCALE + limb, "code": str(value),
+            "display": proctcae.extent_word(limb, value)}
+
+
+def questionnaire(resource_id: str) -> dict:
+    """The weekly questions as a FHIR Questionnaire: NCI's items verbatim (linkId = the
+    journal's key) with their 0-4 answers, then the extent of numbness or tingling."""
+    from cipn_journal.domain import proctcae
+
+    def options(key: str) -> list[dict]:
+        return [{"valueCoding": _answer_coding(key, value)} for value in range(5)]
+
+    return {
+        "resourceType": "Questionnaire", "id": resource_id, "url": QUESTIONNAIRE_URL,
+        "version": QUESTIONNAIRE_VERSION, "name": "CipnJournalWeeklyProCtcae",
+        "title": "cipn-journal weekly questions: PRO-CTCAE items and extent",
+        "status": "active", "subjectType": ["Patient"],
+        "publisher": "cipn-journal",
+        "description": (f"{proctcae.RECALL}: the {proctcae.ATTRIBUTION} items for nerve damage "
+                        "and the symptoms that travel with it, answered 0-4; NCI's skip rule "
+                        "applies (a first item answered 0 skips that symptom's other items). "
+                        f"Then the extent of numbness or tingling ({proctcae.EXTENT_SOURCE})."),
+        "copyright": f"{proctcae.ATTRIBUTION}. Item wording is NCI's, unchanged.",
+        "item": [{"linkId": key, "text": _question(key), "type": "choice", "required": False,
+                  "answerOption": options(key)} for key in proctcae.ALL_KEYS],
+    }

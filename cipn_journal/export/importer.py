@@ -54,7 +54,8 @@ def _reject_constant(name: str):
 
 # Things that cannot be in the future (PRODUCT.md); a day ahead is allowed for a file written
 # in a time zone that is already tomorrow. Visits and meds' dates may be ahead.
-NOT_IN_FUTURE = ("observations", "observation_history", "days", "notes", "alerts", "treatments")
+NOT_IN_FUTURE = ("observations", "observation_history", "days", "notes", "alerts", "treatments",
+                 "weekly_records", "extent_days")
 
 
 def check_not_in_future(data: dict[str, list[dict]], *, today) -> None:
@@ -158,6 +159,8 @@ def _record(table: schema.Table, index: int, item, bad) -> dict:
         record["drug"] = drug_key(record["drug"])
         if known is not None:
             record["class"] = known.drug_class
+    if table.name == "weekly_records" and record["skipped"] is None:
+        record["skipped"] = ""  # as the journal stores "none skipped"
     return record
 
 
@@ -178,10 +181,27 @@ def _cross_check(found: dict[str, list[dict]], bad) -> None:
             check_new_key(record["key"], BUILTIN)
         except BadInput as exc:
             raise bad(f"custom_symptoms[{index}].key: {str(exc).rstrip('.')}") from None
+    _check_weekly(found, bad)
     for index, record in enumerate(found["meds"]):
         if record["start"] and record["stop"] and record["stop"] < record["start"]:
             raise bad(f"meds[{index}] stops ({record['stop']}) before it starts "
                       f"({record['start']})")
+
+
+def _check_weekly(found: dict[str, list[dict]], bad) -> None:
+    """Weekly answers as `cipn weekly` accepts them: NCI's skip rule holds, and a key listed
+    as skipped is scored 0."""
+    from cipn_journal.domain import proctcae
+
+    for index, record in enumerate(found.get("weekly_records", [])):
+        answers = {key: record[key] for key in proctcae.ALL_KEYS if record[key] is not None}
+        try:
+            proctcae.check_skip_rule(answers)
+        except BadInput as exc:
+            raise bad(f"weekly_records[{index}]: {str(exc).rstrip('.')}") from None
+        for key in filter(None, record["skipped"].split(",")):
+            if answers.get(key) != 0:
+                raise bad(f"weekly_records[{index}] lists {key} as skipped but it is not 0")
 
 
 def _short(value) -> str:

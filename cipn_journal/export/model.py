@@ -60,6 +60,8 @@ def select(store, since: str | None, until: str | None, *, today: date) -> Selec
 def _json_value(table: str, name: str, value, row) -> object:
     if name == "cycle_given" and value is not None:
         return bool(value)
+    if table == "weekly_records" and name == "skipped":
+        return [key for key in (value or "").split(",") if key]
     if table == "alerts" and name == "value":
         from cipn_journal.store.alerts import alert_value
 

@@ -13,6 +13,8 @@ from datetime import date, datetime
 from cipn_journal.domain.alerts import RULES, STATUSES
 from cipn_journal.domain.clinical import LIMITS, SCALE_MAX
 from cipn_journal.domain.meds import KINDS
+from cipn_journal.domain.proctcae import ALL_KEYS as WEEKLY_KEYS
+from cipn_journal.domain.proctcae import LIMBS
 from cipn_journal.domain.symptoms import KEY_PATTERN, REPORTERS, WHERE
 from cipn_journal.domain.treatment import ROUTES, UNITS
 
@@ -113,6 +115,13 @@ def flag(value) -> int:
     if not isinstance(value, bool):
         raise Invalid(f"{_show(value)} is not true or false")
     return int(value)
+
+
+def weekly_keys(value) -> str:
+    """The keys NCI's skip rule scored 0: a list of item keys in JSON, comma-joined stored."""
+    if not isinstance(value, list) or any(item not in WEEKLY_KEYS for item in value):
+        raise Invalid(f"{_show(value)} is not a list of weekly question keys")
+    return ",".join(value)
 
 
 def alert_value(value):
@@ -244,4 +253,26 @@ TABLES: tuple[Table, ...] = (
         Field("recorded_at", "recorded_at", timestamp, compared=False, now=True),
     ), match=("text", "asked")),
 )
+# The weekly PRO-CTCAE answers (issue 16): each date's current record, one key per item and
+# extent answered (`numbness.severity`: 0-4, null when not answered). Composite grades are not
+# stored: they follow from the answers. `extent_days`: the extent given with `cipn log --extent`.
+# Replaced versions stay in the journal file; the export holds the current ones.
+TABLES += (
+    Table("weekly_records", (
+        Field("date", "date", day, required=True),
+        *(Field(k, k.replace(".", "_"), whole(0, 4)) for k in WEEKLY_KEYS),
+        Field("skipped", "skipped", weekly_keys),
+        Field("reported_by", "reported_by", choice(*REPORTERS), compared=False),
+        Field("recorded_at", "recorded_at", timestamp, compared=False, now=True),
+    ), match=("date",), unique=True),
+    Table("extent_days", (
+        Field("date", "date", day, required=True),
+        *(Field(limb, limb, whole(0, 4)) for limb in LIMBS),
+        Field("reported_by", "reported_by", choice(*REPORTERS), compared=False),
+        Field("recorded_at", "recorded_at", timestamp, compared=False, now=True),
+    ), match=("date",), unique=True),
+)
+# Tables whose rows are versioned in the journal (`replaced_at`): only current rows are
+# exported and matched, and a replaced record is kept as an earlier version.
+VERSIONED = ("weekly_records", "extent_days")
 BY_NAME = {table.name: table for table in TABLES}

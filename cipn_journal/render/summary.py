@@ -222,6 +222,8 @@ def _section_blocks(summary: Summary) -> list[tuple[str, list[str], object]]:
 
     data = {section.key: section.data for section in summary.sections}
     blocks: list[tuple[str, list[str], object]] = []
+    if weekly := weekly_block(summary):
+        blocks.append(weekly)
     treatment = []
     if data.get("cycle_context"):
         treatment.append(f"On {summary.end.isoformat()}: "
@@ -240,6 +242,76 @@ def _section_blocks(summary: Summary) -> list[tuple[str, list[str], object]]:
         blocks.append(("Supplements and medicines taken in this window",
                        shown.meds_plain(meds).splitlines(), lambda: shown.meds_table(meds)))
     return blocks
+
+
+def weekly_block(summary: Summary) -> tuple[str, list[str], None] | None:
+    """The weekly PRO-CTCAE block: the latest composite grades, each with the grade of the
+    previous weekly answers in the window, and how far up the limbs numbness or tingling
+    reaches (from `cipn weekly` and `cipn log --extent`), with the level before and since when.
+    None when the window holds neither."""
+    from cipn_journal.domain import proctcae
+
+    data = {section.key: section.data for section in summary.sections}
+    weekly, extent_days = data.get("weekly") or [], data.get("extent_days") or []
+    if not weekly and not extent_days:
+        return None
+    end = summary.end
+    lines = []
+    graded = [record for record in weekly if any(
+        grade is not None for grade in record["composite"].values())]
+    if graded:
+        latest = graded[-1]
+        previous = graded[-2] if len(graded) > 1 else None
+        lines.append(f"Composite grades 0-3 on {short_date(_day(latest), end)}:")
+        for term, grade in latest["composite"].items():
+            if grade is None:
+                continue
+            before = previous["composite"].get(term) if previous else None
+            was = (f" (was {before} on {short_date(_day(previous), end)})"
+                   if before is not None else "")
+            lines.append(f"  {proctcae.TERMS[term]}: {grade}{was}")
+    for limb, (level, before, since) in _extents(weekly, extent_days).items():
+        words = proctcae.extent_word(limb, level)
+        if before is not None:
+            words = f"{proctcae.extent_word(limb, before)} → {words}"
+        lines.append(f"Extent, {limb}: {words} since {short_date(since, end)}")
+    if graded:
+        lines.append(f"(Scored as {proctcae.COMPOSITE_SOURCE}; not a clinician's "
+                     "grade.)")
+    return (f"Weekly questions ({proctcae.ATTRIBUTION})", lines, None)
+
+
+def _day(record: dict) -> date:
+    return date.fromisoformat(record["date"])
+
+
+def _extents(weekly: list[dict], extent_days: list[dict]
+             ) -> dict[str, tuple[int, int | None, date]]:
+    """For each limb with an extent in the window: its latest level, the level before it
+    (None if the window holds no other) and the first day of the latest level's run. A day
+    with both a weekly answer and a logged extent takes the logged one."""
+    from cipn_journal.domain.proctcae import LIMBS
+
+    days: dict[date, dict] = {}
+    for record in weekly:
+        days[_day(record)] = dict(record["extent"])
+    for logged in extent_days:
+        levels = days.setdefault(_day(logged), {})
+        levels.update({limb: logged[limb] for limb in LIMBS if logged[limb] is not None})
+    found = {}
+    for limb in LIMBS:
+        series = [(day, days[day][limb]) for day in sorted(days)
+                  if days[day].get(limb) is not None]
+        if not series:
+            continue
+        level, since, before = series[-1][1], series[-1][0], None
+        for day, value in reversed(series[:-1]):
+            if value != level:
+                before = value
+                break
+            since = day
+        found[limb] = (level, before, since)
+    return found
 
 
 def _section_lines(summary: Summary) -> list[str]:

@@ -114,7 +114,8 @@ def care_sections(store, window: Window) -> list[Section]:
     """The treatment context of the window (issue 5), in this order: the cycle day at its end
     (`cycle_context`), the total doses recorded (`cumulative_doses`), the oxaliplatin "coasting"
     note (`coasting`), the cycles that overlap it and whether symptoms persisted to the next one
-    (`cycles`), and the supplements and medicines taken in it (`meds`)."""
+    (`cycles`), and the supplements and medicines taken in it (`meds`); then the weekly
+    answers and logged extents (`weekly_sections`)."""
     from cipn_journal.store import care
 
     return [
@@ -123,7 +124,22 @@ def care_sections(store, window: Window) -> list[Section]:
         Section("coasting", care.coasting_note(store, window.end)),
         Section("cycles", care.cycles_in_window(store, window.start, window.end)),
         Section("meds", care.meds_in_window(store, window.start, window.end)),
-    ]
+    ] + weekly_sections(store, window)
+
+
+def weekly_sections(store, window: Window) -> list[Section]:
+    """The weekly PRO-CTCAE records of the window, oldest first (`weekly`: date, answers,
+    composite grades, extent), and the extent logged with `cipn log --extent` (`extent_days`:
+    date, hands, feet). README "Weekly questions" documents both keys."""
+    from cipn_journal.store.weekly import day_extents, weekly_records
+
+    weekly = []
+    for record in weekly_records(store, window.start, window.end):
+        shown = record.as_json()
+        weekly.append({key: shown[key] for key in ("date", "answers", "composite", "extent")})
+    days = [{"date": day.isoformat(), **levels}
+            for day, levels in day_extents(store, window.start, window.end)]
+    return [Section("weekly", weekly), Section("extent_days", days)]
 
 
 def _missing(window: Window, logged: set[date], first_day: date | None,

@@ -39,7 +39,14 @@ def _where(table: str, low: date | None, high: date | None) -> tuple[str, list]:
             sql += " AND (asked >= ? OR done_at IS NULL)"
             params.append(low.isoformat())
         return sql, params
-    return _range("date", low, high)
+    sql, params = _range("date", low, high)
+    if table in _VERSIONED:
+        sql += " AND replaced_at IS NULL"  # earlier versions stay in the file, not the export
+    return sql, params
+
+
+# Tables that keep each earlier version as a row marked `replaced_at` (store/weekly.py).
+_VERSIONED = ("weekly_records", "extent_days")
 
 
 def _select(table: str, columns: list[str]) -> str:
@@ -58,8 +65,9 @@ def rows_in_window(store: Store, table: str, columns: list[str], low: date | Non
 
 def all_rows(store: Store, table: str, columns: list[str]) -> list[tuple[int, dict]]:
     """Every row of `table` as (id, dict of `columns`), oldest first."""
+    current = " WHERE replaced_at IS NULL" if table in _VERSIONED else ""
     return [(row["id"], {column: row[column] for column in columns})
-            for row in store.rows(f"{_select(table, ['id', *columns])} ORDER BY id")]
+            for row in store.rows(f"{_select(table, ['id', *columns])}{current} ORDER BY id")]
 
 
 def add(change: Change, table: str, values: dict) -> int:
@@ -77,4 +85,10 @@ def replace(store: Store, change: Change, table: str, row_id: int, values: dict)
     if table == "observations":
         change.archive_observation(store.row("SELECT * FROM observations WHERE id = ?",
                                              (row_id,)))
+    if table in _VERSIONED:  # as answering again: the journal's record stays, marked replaced
+        row = dict(store.row(f"SELECT * FROM {quoted(table)} WHERE id = ?", (row_id,)))
+        change.update(table, row_id, {"replaced_at": change.now})
+        kept = {k: v for k, v in row.items() if k not in ("id", "change_id", "replaced_at")}
+        change.insert(table, {**kept, **values})
+        return
     change.update(table, row_id, values)

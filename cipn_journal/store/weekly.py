@@ -86,6 +86,16 @@ def last_record(store: Store | None, on_or_before: date) -> WeeklyRecord | None:
     return _record(row) if row is not None else None
 
 
+def first_day(store: Store | None) -> date | None:
+    """The earliest date with weekly answers or a logged extent (one index lookup each)."""
+    if store is None:
+        return None
+    found = [text for text in store.conn.execute(
+        "SELECT (SELECT MIN(date) FROM weekly_records), (SELECT MIN(date) FROM extent_days)"
+    ).fetchone() if text]
+    return date.fromisoformat(min(found)) if found else None
+
+
 def _current(store: Store, table: str, day: date):
     return store.row(f"SELECT * FROM {table} WHERE date = ? AND replaced_at IS NULL "
                      "ORDER BY id DESC LIMIT 1", (day.isoformat(),))
