@@ -63,12 +63,14 @@ def describe_day(day: date, now: date) -> str:
 
 
 def show_alerts(raised, now: date) -> None:
-    """The "Notify your doctor" block, on stderr so it is seen even when stdout is piped."""
+    """The alert box (two levels), on stderr so it is seen even when stdout is piped."""
     if not raised:
         return
     from cipn_journal.domain.alerts import spoken
+    from cipn_journal.render.alerts import escalation_note
 
-    messages = [spoken(alert.message, alert.date, now) for alert in raised]
+    messages = [(alert.urgency, spoken(alert.message, alert.date, now) + escalation_note(alert))
+                for alert in raised]
     if output.use_rich(sys.stderr):
         from cipn_journal.output import print_rich
         from cipn_journal.render.alerts import alert_panel

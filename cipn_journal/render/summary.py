@@ -68,8 +68,11 @@ def _valued(value: int | None, day: date | None, end: date, *, omit: date | None
     return f"{shown}\n{short_date(day, end)}" if stacked else f"{shown} ({short_date(day, end)})"
 
 
-def _alert_messages(summary: Summary) -> list[str]:
-    return [spoken(alert["message"], alert["date"], summary.today) for alert in summary.alerts]
+def _alert_messages(summary: Summary) -> list[tuple[str, str]]:
+    from cipn_journal.render.alerts import escalation_note
+
+    return [(alert["urgency"], spoken(alert["message"], alert["date"], summary.today)
+             + escalation_note(alert)) for alert in summary.alerts]
 
 
 # -- the facts as lines, shared by both text forms -----------------------------------------
