@@ -105,7 +105,7 @@ AFTER_COURSE_DAYS = 7
 DEFAULT_WINDOW_DAYS = 28  # `cipn summary` and the exports without --since: the last 4 weeks
 
 # -- cycles (domain/treatment.py `cycle_report`) ------------------------------------------------
-PRETREATMENT_BASELINE_DAYS = 7  # a cycle's baseline: the 7 days before the drug's first infusion
+PRETREATMENT_BASELINE_DAYS = SUMMARY_BASELINE_DAYS  # the baseline week before the first infusion
 BEFORE_NEXT_DAYS = 3  # "before next": the last value in the 3 days before the next infusion
 PERSIST_POINTS = 1  # persisted: before next at least 1 point above the baseline
 # A last cycle with no next infusion runs to the day asked about, but treatment that stopped long
@@ -223,20 +223,24 @@ def level_words(change: float | None, shown: str) -> str:
     return f"{shown} {'above' if change > 0 else 'below'} baseline"
 
 
-def after_course_words(days: int, drug: str, cycle: int, last: str) -> str:
-    """'43 days after the last infusion (oxaliplatin cycle 12, 2026-08-24)'."""
-    return f"{days_words(days)} after the last infusion ({drug} cycle {cycle}, {last})"
+def after_course_words(days: int, cycles: str, last: str) -> str:
+    """'43 days after the last infusion (oxaliplatin cycle 12, 2026-08-24)'; `cycles` names
+    the drug and cycle of that infusion."""
+    return f"{days_words(days)} after the last infusion ({cycles}, {last})"
 BEFORE_NEXT_UNKNOWN = (
     f"not known: nothing logged in the {days_words(BEFORE_NEXT_DAYS)} before the next infusion")
 CYCLE_COLUMNS_EXPLAINED = (
-    f"baseline: mean of the {days_words(PRETREATMENT_BASELINE_DAYS)} before the first infusion; "
+    f"baseline: the summary's one baseline (the {days_words(PRETREATMENT_BASELINE_DAYS)} before "
+    f"the first infusion, or the journal's first {days_words(SUMMARY_BASELINE_DAYS)} with "
+    f"entries); "
     f"before next: last value in the {days_words(BEFORE_NEXT_DAYS)} before the next infusion; "
     f"persisted: at least {points_words(PERSIST_POINTS)} above baseline"
 )
 PERSISTED_EXPLAINED = (
     f"persisted: the last value in the {days_words(BEFORE_NEXT_DAYS)} before the next infusion "
-    f"is at least {points_words(PERSIST_POINTS)} above the mean of the "
-    f"{days_words(PRETREATMENT_BASELINE_DAYS)} before the first infusion"
+    f"is at least {points_words(PERSIST_POINTS)} above the baseline (the mean of the "
+    f"{days_words(PRETREATMENT_BASELINE_DAYS)} before the first infusion, or of the journal's "
+    f"first {days_words(SUMMARY_BASELINE_DAYS)} with entries)"
 )
 
 

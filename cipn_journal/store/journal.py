@@ -260,3 +260,63 @@ def has_entry_on(store: Store | None, day: date) -> bool:
         "SELECT EXISTS (SELECT 1 FROM observations WHERE date = ?) "
         "OR EXISTS (SELECT 1 FROM days WHERE date = ?) "
         "OR EXISTS (SELECT 1 FROM notes WHERE date = ?)", (iso, iso, iso)))
+
+
+# -- one baseline (issue 12) ------------------------------------------------------------------
+# A day with entries, for the trends, is a day with at least one symptom value (0 included):
+# `cipn log` names what a person feels, so on such a day a symptom not named counts as 0. A day
+# with only a fall, limits or a note says nothing about the symptoms.
+def entry_days(store: Store, until: str, since: str = "0000-01-01") -> list[date]:
+    """The days with symptom values in [since, until], in order (observations_by_date)."""
+    return [date.fromisoformat(row[0]) for row in store.conn.execute(
+        "SELECT DISTINCT date FROM observations WHERE date >= ? AND date <= ? ORDER BY date",
+        (since, until))]
+
+
+def first_entry_days(store: Store, count: int) -> list[date]:
+    """The journal's first `count` days with symptom values: one index seek each."""
+    found: list[date] = []
+    after = ""
+    while len(found) < count:
+        day = store.scalar("SELECT MIN(date) FROM observations WHERE date > ?", (after,))
+        if day is None:
+            break
+        found.append(date.fromisoformat(day))
+        after = day
+    return found
+
+
+def first_infusion(store: Store) -> date | None:
+    found = store.scalar("SELECT MIN(date) FROM treatments")
+    return date.fromisoformat(found) if found else None
+
+
+def baseline(store: Store):
+    """The journal's one baseline (domain/trends.py `choose_basis`): its basis, and each
+    symptom's values on the basis days ({symptom: {day: value}})."""
+    from datetime import timedelta
+
+    from cipn_journal.domain import trends
+
+    infusion = first_infusion(store)
+    before: list[date] = []
+    if infusion is not None:
+        start = infusion - timedelta(days=trends.BASELINE_DAYS)
+        before = entry_days(store, (infusion - timedelta(days=1)).isoformat(),
+                            start.isoformat())
+    basis = trends.choose_basis(infusion, before,
+                                [] if before else first_entry_days(store, trends.BASELINE_DAYS))
+    values: dict[str, dict[date, int]] = {}
+    if basis is not None:
+        for day_text, key, severity, _where in values_between(
+                store, basis.start.isoformat(), basis.end.isoformat()):
+            values.setdefault(key, {})[date.fromisoformat(day_text)] = severity
+    return basis, values
+
+
+def last_place(store: Store, symptom: str, until: str) -> str | None:
+    """The symptom's last known place (hands, feet, both) on or before `until`
+    (observations_by_symptom)."""
+    return store.scalar(
+        "SELECT location FROM observations WHERE symptom = ? AND date <= ? "
+        "AND location IS NOT NULL ORDER BY date DESC LIMIT 1", (symptom, until))
