@@ -96,9 +96,10 @@ def test_json_numbers_by_hand(known):
     }
     assert symptoms["pain"] == {
         "symptom": "pain", "label": "Shooting or stabbing pain", "days": 0, "latest": None,
-        "latest_date": None, "mean": None, "peak": None, "peak_date": None,
-        "baseline": 3 / 7, "recent": None, "change": None, "trend": None, "daily": daily({}),
-        "previous": None, "direction": None, "since_visit": None, "where": None,
+        "latest_date": None, "mean": 0.0, "peak": None, "peak_date": None,
+        "baseline": 3 / 7, "recent": 0.0, "change": -3 / 7, "trend": "stable",
+        "daily": daily({}), "previous": 3 / 7, "direction": "stable", "since_visit": None,
+        "where": None,
     }
     assert symptoms["cramps"] | {"daily": None} == {
         "symptom": "cramps", "label": "Cramps", "days": 3, "latest": 0,
@@ -156,7 +157,8 @@ def test_plain_text_by_hand(known):
          "3.4 below baseline, improving"],
         ["burning", "1", "0 none (Nov 10)", "0 none (Nov 10)", "0.0", "0.0", "0.0", "0.0",
          "at baseline, stable"],
-        ["pain", "0", "not logged", "not logged", "-", "0.4", "-", "-", "-"],
+        ["pain", "0", "not logged", "not logged", "0.0", "0.4", "0.0", "-0.4",
+         "0.4 below baseline, stable"],
         ["cramps", "3", "0 none (Nov 24)", "4 moderate (Nov 22)", "0.8", "0.0", "0.9", "+0.9",
          "0.9 above baseline, stable"],
     ]

@@ -83,7 +83,9 @@ def show_alerts(raised, now: date) -> None:
 
 
 def confirm(result, now: date) -> str:
-    parts = [f"{key} {new}" + (f" (was {old})" if old is not None else "")
+    parts = [f"{key} {new}" + (f" ({result.carried[key]}, as before)"
+                               if key in result.carried else "")
+             + (f" (was {old})" if old is not None else "")
              for key, new, old in result.stored]
     parts += [f"{key} {value} (unchanged)" for key, value in result.unchanged]
     parts += result.facts

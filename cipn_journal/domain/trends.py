@@ -120,8 +120,10 @@ def symptom_stats(key: str, label: str, values: dict[date, int], baseline: Fract
         stats.latest_date, stats.latest = ordered[-1]
         stats.peak = max(value for _, value in ordered)
         stats.peak_date = max(day for day, value in ordered if value == stats.peak)
-    if not ordered:
+    if not window_entries:
         return stats
+    # A symptom not named on the window's days with entries counts 0 there: one logged only
+    # before the window reads as gone (recent 0), not as unknown.
     stats.mean = float(mean_over(values, window_entries))
     recent_days = window_entries[-RECENT_DAYS:]
     recent = mean_over(values, recent_days)

@@ -38,7 +38,7 @@ class DayEntry:
 class LogResult:
     """What a log stored: (key, new, old) values, unchanged ones, day facts, alerts raised."""
 
-    __slots__ = ("day", "stored", "unchanged", "facts", "alerts")
+    __slots__ = ("day", "stored", "unchanged", "facts", "alerts", "carried")
 
     def __init__(self, day: date):
         self.day = day
@@ -46,6 +46,8 @@ class LogResult:
         self.unchanged: list[tuple[str, int]] = []
         self.facts: list[str] = []
         self.alerts: list[Alert] = []
+        # Values logged without --where that took the symptom's last known place: {key: place}
+        self.carried: dict[str, str] = {}
 
 
 def custom_symptoms(store: Store | None) -> list[Symptom]:
@@ -111,8 +113,15 @@ def _store_value(store: Store, change: Change, entry: DayEntry, key: str, severi
         "SELECT id, severity, location FROM observations WHERE date = ? AND symptom = ?",
         (iso, key),
     )
-    # A replacement without --where keeps where the symptom was felt.
-    location = entry.where if entry.where is not None else (current and current["location"])
+    # Without --where a value keeps where the symptom was felt: the same day's value's place,
+    # else the symptom's last known place before (issue 12).
+    location = entry.where
+    if location is None:
+        location = current["location"] if current else None
+        if current is None:
+            location = last_place(store, key, iso)
+            if location is not None:
+                result.carried[key] = location
     if current is None:
         change.insert("observations", {
             "date": iso, "symptom": key, "severity": severity, "location": location,
@@ -151,7 +160,9 @@ def _store_day_facts(store: Store, change: Change, entry: DayEntry, result: LogR
             change.insert("days", {"date": iso, "reported_by": entry.by,
                                    "recorded_at": change.now, **values})
         return
-    if day["reported_by"] != entry.by and change.writes:
+    # The day's reporter is whoever reported its facts (limits, falls): a value logged later by
+    # someone else is credited on its own row, never by rewriting the day's (issue 12).
+    if day["reported_by"] != entry.by and (entry.limits is not None or entry.falls is not None):
         values["reported_by"] = entry.by
     if any(day[column] != value for column, value in values.items()):
         change.update("days", day["id"], {**values, "recorded_at": change.now})
@@ -198,6 +209,18 @@ def values_between(store: Store, low: str, high: str,
     """(date, symptom, severity, where) of the current values in [low, high] (ISO dates), by
     date, on the observations_by_date index (never a table scan)."""
     sql = ("SELECT date, symptom, severity, location FROM observations "
+           "WHERE date >= ? AND date <= ?")
+    params: list = [low, high]
+    if symptom:
+        sql += " AND symptom = ?"
+        params.append(symptom)
+    return store.conn.execute(sql + " ORDER BY date", params).fetchall()
+
+
+def reported_values_between(store: Store, low: str, high: str, symptom: str | None = None
+                            ) -> list[tuple[str, str, int, str | None, str | None]]:
+    """(date, symptom, severity, where, reported_by) of the current values in [low, high]."""
+    sql = ("SELECT date, symptom, severity, location, reported_by FROM observations "
            "WHERE date >= ? AND date <= ?")
     params: list = [low, high]
     if symptom:
