@@ -288,3 +288,47 @@ def test_existing_alerts_get_an_urgency_at_migration(cli, db_path):
     assert levels == ["soon", "today", "today"]  # pain new 1; numbness new 8 and severe 8
     # read back, an alert without a stored urgency (an old export imported) gets the rule's
     assert sorted(a["urgency"] for a in alerts(cli)) == ["soon", "today", "today"]
+
+
+# -- issue 16 item 3: alerts from the weekly answers ----------------------------------------------
+def test_weekly_composite_grade_three_is_a_call_today(cli):
+    result = ok(cli("weekly", "numbness.severity=severe", "numbness.interference=3"))
+    assert "!! CALL YOUR CARE TEAM TODAY !!" in result.stderr
+    assert "Numbness or tingling: weekly composite grade 3 today." in result.stderr
+    (alert,) = alerts(cli)
+    assert (alert["subject"], alert["rule"], alert["value"], alert["urgency"]) == (
+        "numbness", "composite", 3, "today")
+
+
+def test_weekly_composite_rise_is_soon_and_the_same_grade_is_quiet(cli):
+    ok(cli("weekly", "pain.frequency=1", "pain.severity=1", "pain.interference=0",
+           "--date", ago(7)))
+    assert alerts(cli) == []  # a first answer of grade 1: nothing to compare with
+    result = ok(cli("weekly", "pain.frequency=3", "pain.severity=2", "pain.interference=2"))
+    assert "TELL YOUR CARE TEAM AT YOUR NEXT CONTACT" in result.stderr
+    (alert,) = alerts(cli)
+    assert (alert["rule"], alert["value"], alert["reference"], alert["urgency"]) == (
+        "composite", 2, 1.0, "soon")
+
+
+def test_extent_spreading_further_is_soon_from_weekly_and_log(cli):
+    ok(cli("log", "numbness=3", "--extent", "feet=toes", "--date", ago(14)))
+    assert [a for a in alerts(cli) if a["rule"] == "spread"] == []  # the first record
+    result = ok(cli("weekly", "extent.feet=ankle", "--date", ago(7)))
+    assert "Numbness or tingling in the feet now reaches the ankle" in result.stderr
+    assert "(was the toes)" in result.stderr
+    spread = [a for a in alerts(cli) if a["rule"] == "spread"]
+    assert [(a["subject"], a["value"], a["urgency"]) for a in spread] == [("feet", 2, "soon")]
+    same = ok(cli("log", "--extent", "feet=ankle"))
+    assert "reaches" not in same.stderr
+    higher = ok(cli("log", "--extent", "feet=knee"))
+    assert "Numbness or tingling in the feet now reaches the knee today (was the ankle)." in (
+        higher.stderr)
+    spread = [a for a in alerts(cli) if a["rule"] == "spread"]
+    assert spread[0]["escalates"] == spread[1]["id"]  # the open one is escalated
+
+
+def test_weekly_alerts_are_undone_with_the_save(cli):
+    ok(cli("weekly", "numbness.severity=severe", "numbness.interference=3"))
+    ok(cli("undo"))
+    assert [a["status"] for a in alerts(cli)] == ["undone"]

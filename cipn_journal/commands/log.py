@@ -170,7 +170,7 @@ def _extent_writer(store, entry, reach: dict[str, int]):
     def write(change, result) -> None:
         from cipn_journal.store.weekly import save_day_extent
 
-        fact = save_day_extent(store, change, entry.day, reach, entry.by)
+        fact = save_day_extent(store, change, entry.day, reach, entry.by, result.alerts)
         if fact:
             result.facts.append(fact)
         else:

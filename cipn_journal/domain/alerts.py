@@ -156,9 +156,14 @@ def judge_spread(*, day: date, limb: str, level: int, highest: int | None,
     the highest level recorded before, None: never). `words` names the levels of that limb."""
     if highest is None or level <= highest:
         return []
+
+    def the(level: int) -> str:
+        word = words[level]
+        return word if word.startswith(("above", "none")) else f"the {word}"
+
     return [Alert(day, limb, "spread", level, highest,
-                  f"Numbness now reaches the {words[level]} in the {limb} {_when(day)} "
-                  f"(was the {words[highest]}).")]
+                  f"Numbness or tingling in the {limb} now reaches {the(level)} {_when(day)} "
+                  f"(was {the(highest)}).")]
 
 
 def escalation(alert: Alert, open_alert: dict | None) -> int | None | bool:
@@ -220,10 +225,7 @@ def clinician_message(alert: dict, label: str, journal_start: date | None = None
         first = journal_start is None or journal_start < day
         text = f"symptoms limited {limit_words('everyday')}" + (
             f" for the first time in {weeks_words(NEW_LOOKBACK_DAYS)}" if first else "")
-    elif rule == "composite":
-        text = f"{label}: weekly composite grade {value}" + (
-            f" (was {ref:.0f})" if ref is not None else "")
-    else:
+    else:  # weekly composite and spread: their stored words name no one
         text = alert["message"].rstrip(".")
     if alert.get("escalates"):
         text += f" (escalates alert #{alert['escalates']})"

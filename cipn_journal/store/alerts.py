@@ -69,6 +69,33 @@ def raise_alerts(store: Store, change: Change, *, day: date, today: date,
     return store_alerts(store, change, day, found)
 
 
+def raise_weekly_alerts(store: Store, change: Change, *, day: date,
+                        composite: dict[str, int | None],
+                        extent: dict[str, int | None]) -> list[rules.Alert]:
+    """Inside the weekly save (or `log --extent`): alerts from the PRO-CTCAE composite grades
+    against the previous weekly answer, and from an extent higher than any recorded before
+    `day` (issue 16). Returns the alerts stored."""
+    from cipn_journal.domain import proctcae
+    from cipn_journal.store.weekly import highest_extents, previous_record
+
+    found: list[rules.Alert] = []
+    if any(grade is not None for grade in composite.values()):
+        previous = previous_record(store, day)
+        before = previous.composite if previous is not None else {}
+        for term, grade in composite.items():
+            if grade is not None:
+                found += rules.judge_composite(day=day, term=term, label=proctcae.TERMS[term],
+                                               grade=grade, previous=before.get(term))
+    given = {limb: level for limb, level in extent.items() if level is not None}
+    if given:
+        highest = highest_extents(store, day)
+        for limb, level in given.items():
+            found += rules.judge_spread(day=day, limb=limb, level=level,
+                                        highest=highest.get(limb),
+                                        words=proctcae.EXTENT_LEVELS[limb])
+    return store_alerts(store, change, day, found)
+
+
 def _first_day_before(store: Store, day: date, first_day) -> date | None:
     """The journal's first day, or `day` when nothing was logged before it."""
     earlier = store.scalar(

@@ -96,7 +96,7 @@ def log_day(store: Store, entry: DayEntry, *, today: date, command: str = "log",
         if change.writes:
             from cipn_journal.store.alerts import raise_alerts
 
-            result.alerts = raise_alerts(
+            result.alerts += raise_alerts(
                 store, change, day=entry.day, today=today, labels=labels,
                 values=[(key, new) for key, new, _old in result.stored],
                 limits=entry.limits, falls=entry.falls)
