@@ -272,22 +272,53 @@ def test_no_alert_for_a_day_that_is_not_the_day_logged(cli):
     assert {a["date"] for a in alerts(cli)} - {a["date"] for a in before} == {ago(2)}
 
 
-def test_existing_alerts_get_an_urgency_at_migration(cli, db_path):
+def test_existing_alerts_get_an_urgency_at_migration(cli, db_path, query):
+    """A version 2 journal's alerts get the urgency the rule gives when it is upgraded."""
     import sqlite3
 
-    ok(cli("log", "numbness=8", "pain=1"))
-    conn = sqlite3.connect(db_path)
-    conn.execute("UPDATE alerts SET urgency = NULL")
-    conn.commit()
-    from cipn_journal.domain.clinical import urgency
-    from cipn_journal.store.migrations import m003_alert_urgency  # noqa: F401 (exists)
+    from cipn_journal.store import migrations
 
-    rows = conn.execute("SELECT rule, subject, value, reference FROM alerts").fetchall()
+    db_path.parent.mkdir()
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    assert migrations.apply(conn, stop_before=3) == 2
+    conn.execute("INSERT INTO changes (recorded_at, command) VALUES ('2026-11-20T09:00:00+00:00',"
+                 " 'log')")
+    for subject, rule, value, reference in (
+            ("bowel", "new", "1", None), ("numbness", "severe", "8", None),
+            ("grip", "worse", "6", 1.5), ("grip", "worse", "4", 1.0),
+            ("everyday", "function", "everyday", None), ("fall", "function", "1", None)):
+        conn.execute(
+            "INSERT INTO alerts (date, subject, rule, value, reference, message, raised_at, "
+            "status, change_id) VALUES ('2026-11-20', ?, ?, ?, ?, 'm', "
+            "'2026-11-20T09:00:00+00:00', 'open', 1)", (subject, rule, value, reference))
     conn.close()
-    levels = sorted(urgency(rule, subject, int(value), ref) for rule, subject, value, ref in rows)
-    assert levels == ["soon", "today", "today"]  # pain new 1; numbness new 8 and severe 8
-    # read back, an alert without a stored urgency (an old export imported) gets the rule's
-    assert sorted(a["urgency"] for a in alerts(cli)) == ["soon", "today", "today"]
+    ok(cli("alerts"))
+    assert query("PRAGMA user_version") == [(migrations.SCHEMA_VERSION,)]
+    assert query("SELECT subject, rule, value, urgency, escalates FROM alerts ORDER BY id") == [
+        ("bowel", "new", "1", "soon", None), ("numbness", "severe", "8", "today", None),
+        ("grip", "worse", "6", "today", None), ("grip", "worse", "4", "soon", None),
+        ("everyday", "function", "everyday", "soon", None),
+        ("fall", "function", "1", "today", None)]
+
+
+def test_export_words_alerts_for_the_clinician(cli):
+    """Issue 14 item 19: third person, and no "for the first time in 4 weeks" on the journal's
+    first day."""
+    ok(cli("log", "numbness=2", "--limits", "everyday", "--date", ago(10)))
+    ok(cli("log", "numbness=2", "--date", ago(9)))
+    ok(cli("log", "numbness=2", "--date", ago(8)))
+    ok(cli("log", "numbness=5", "--falls", "1", "--date", ago(7)))
+    text = ok(cli("export", "--format", "md", "--since", "all")).stdout
+    assert "Reported a fall." in text
+    assert "Numbness 3 points above the previous week's average (5/10, average 2.0)." in text
+    assert "Symptoms limited everyday tasks (meals, shopping, the phone, money)." in text
+    assert "for the first time in 4 weeks" not in text
+    assert "You reported" not in text and " your " not in text.split("alerts")[-1]
+    # the stored message for the person does not claim 4 weeks either
+    limits = next(a for a in alerts(cli) if a["subject"] == "everyday")
+    assert "first time" not in limits["message"]
+    fall = text.index("Reported a fall.")
+    assert fall < text.index("Symptoms limited everyday tasks")  # "today" alerts first
 
 
 # -- issue 16 item 3: alerts from the weekly answers ----------------------------------------------

@@ -109,7 +109,7 @@ def judge_symptom(
 def judge_limits(*, day: date, limits: str, past: dict[date, str],
                  journal_start: date | None = None) -> list[Alert]:
     """Alerts for the limits reported on `day`; `past` maps earlier days to their limits.
-    `journal_start`: the journal's first day; on it, "for the first time in 4 weeks" would claim
+    `journal_start`: the journal's first day; on it, "for the first time in N weeks" would claim
     weeks nobody logged, so the message does not say it."""
     when = _when(day)
     if limits == "selfcare":

@@ -170,9 +170,8 @@ def alerts(report: Report) -> list[Block]:
                 status += f" ({local_day(alert['acknowledged_at']).isoformat()})"
             if alert["ack_note"]:
                 status += f": {alert['ack_note']}"
-        rows.append([alert["date"], clinician_message(
-            alert, report.labels.get(alert["subject"], alert["subject"]),
-            report.summary.first_day), status])
+        rows.append([alert["date"], clinician_message(  # the key reads as a short name
+            alert, alert["subject"], report.summary.first_day), status])
     blocks.append(Grid(["Date", "Alert", "Status"], rows, nowrap={0}))
     return blocks
 
