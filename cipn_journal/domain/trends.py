@@ -110,7 +110,8 @@ def symptom_stats(key: str, label: str, values: dict[date, int], baseline: Fract
     earlier days); `baseline`: the exact mean over the basis days (None: no basis);
     `window_entries`: the window's days with entries; `earlier_entries`: the days with entries
     before the window (the previous week and the week before the visit may reach back)."""
-    in_window = {d: v for d, v in values.items() if d in set(window_entries)}
+    window_set = set(window_entries)
+    in_window = {d: v for d, v in values.items() if d in window_set}
     stats = SymptomStats(key, label, in_window, where=where)
     if baseline is not None:
         stats.baseline = float(baseline)
