@@ -86,14 +86,20 @@ def test_selfcare_and_falls(cli):
         "2026-11-24", "2026-11-25"]
 
 
-def test_no_duplicate_while_open_new_alert_after_ack(cli):
+def test_higher_severe_value_escalates_then_ack_allows_a_new_one(cli):
     cli("log", "grip=8", "--date", "2 days ago")
     cli("log", "grip=9", "--date", "yesterday")
-    assert [a["rule"] for a in alerts(cli)] == ["severe", "new"]
+    found = alerts(cli)
+    assert [(a["date"], a["rule"]) for a in found] == [
+        ("2026-11-24", "severe"), ("2026-11-23", "severe"), ("2026-11-23", "new")]
+    assert found[0]["escalates"] == found[1]["id"] and found[1]["escalates"] is None
+    cli("log", "grip=9", "--date", "yesterday")  # the same value again: nothing new
+    assert len(alerts(cli)) == 3
     cli("alerts", "ack", "--all-open", "--note", "told the nurse")
     cli("log", "grip=9")
     assert [(a["date"], a["rule"], a["status"]) for a in alerts(cli)] == [
         ("2026-11-25", "severe", "open"),
+        ("2026-11-24", "severe", "acknowledged"),
         ("2026-11-23", "severe", "acknowledged"),
         ("2026-11-23", "new", "acknowledged"),
     ]
@@ -129,9 +135,9 @@ def test_panel_says_not_monitored_and_exit_zero(cli):
     result = cli("log", "numbness=4")
     assert result.exit_code == 0
     text = result.stderr
-    assert "NOTIFY YOUR DOCTOR" in text
+    assert "!! TELL YOUR CARE TEAM AT YOUR NEXT CONTACT, OR SOONER IF IT WORRIES YOU !!" in text
+    assert "CALL YOUR CARE TEAM TODAY" not in text
     assert "Numbness is new today (4/10)." in text
-    assert "the sooner the better" in text
     assert "not monitored by anyone" in text
     assert "emergency services" in text
 
@@ -141,7 +147,7 @@ def test_rich_panel_on_a_terminal(cli, monkeypatch):
 
     monkeypatch.setattr(output, "use_rich", lambda stream=None: True)
     result = cli("log", "numbness=4")
-    assert "Notify your doctor" in result.stderr
+    assert "Tell your care team at your next contact" in result.stderr
     assert "╭" in result.stderr  # a panel border
 
 
@@ -158,7 +164,8 @@ def test_alert_json_has_exactly_the_documented_keys(cli):
     cli("log", "numbness=4")
     (alert,) = alerts(cli)
     assert list(alert) == ["id", "date", "subject", "rule", "value", "reference", "message",
-                           "raised_at", "status", "acknowledged_at", "ack_note"]
+                           "raised_at", "status", "acknowledged_at", "ack_note", "urgency",
+                           "escalates"]
 
 
 def test_ack_bad_input_writes_nothing(cli, db_path):
@@ -199,7 +206,8 @@ def test_a_label_that_says_today_is_exported_as_typed(cli):
     assert alert["message"] == "Ache worse today is new on 2026-11-24 (4/10)."
     result = cli("export", "--format", "md")
     assert result.exit_code == 0 and result.stderr == ""
-    assert "| 2026-11-24 | Ache worse today is new on 2026-11-24 (4/10). |" in result.stdout
+    # the export words it for the clinician from the alert's fields (issue 14 item 19), by key
+    assert "| 2026-11-24 | Ache reported at 4/10 on the journal's first day. |" in result.stdout
     assert "Ache worse on 2026-11-24" not in result.stdout
 
 

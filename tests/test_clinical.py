@@ -69,9 +69,34 @@ def test_readme_alert_rules_match(readme):
         f"time in {clinical.NEW_LOOKBACK_DAYS} days, limited your "
         f"{clinical.limit_words('selfcare')}, or you reported a fall",
         f"**{clinical.NOT_MONITORED}.**",
+        # issue 12: two levels, escalation
+        f"**{clinical.URGENCY_HEADING[clinical.TODAY]}**: {clinical.URGENCY_RULE[clinical.TODAY]}",
+        f"**{clinical.URGENCY_HEADING[clinical.SOON]}**: {clinical.URGENCY_RULE[clinical.SOON]}",
+        f"unless the value is {clinical.ESCALATE_POINTS} or more points above the value that "
+        f"raised the open one",
+        f"a PRO-CTCAE composite grade of {clinical.COMPOSITE_TODAY_AT}, or a composite grade "
+        f"{clinical.COMPOSITE_RISE} or more above the previous weekly answer",
     ]
     for sentence in expected:
         assert sentence in rules, sentence
+
+
+def test_urgency_rule_words_match_the_numbers():
+    """The words README shows (URGENCY_RULE) carry the numbers urgency() applies."""
+    today = clinical.URGENCY_RULE[clinical.TODAY]
+    assert f"{clinical.SEVERE_AT} or more" in today
+    assert f"{clinical.URGENT_RISE_POINTS} or more points" in today
+    assert f"composite grade of {clinical.COMPOSITE_TODAY_AT}" in today
+    assert clinical.urgency("severe", "numbness", clinical.SEVERE_AT, None) == clinical.TODAY
+    assert clinical.urgency("new", "bowel", 1, None) == clinical.SOON
+    assert clinical.urgency("new", "bowel", clinical.SEVERE_AT, None) == clinical.TODAY
+    rise = clinical.URGENT_RISE_POINTS
+    assert clinical.urgency("worse", "grip", 1 + rise, 1.0) == clinical.TODAY
+    assert clinical.urgency("worse", "grip", rise, 1.0) == clinical.SOON
+    assert clinical.urgency("function", "everyday", "everyday", None) == clinical.SOON
+    assert clinical.urgency("function", "selfcare", "selfcare", None) == clinical.TODAY
+    assert clinical.urgency("function", "fall", 1, None) == clinical.TODAY
+    assert clinical.urgency("spread", "feet", 4, 1.0) == clinical.SOON
 
 
 def test_readme_grade_table_matches_ctcae_v5_wording(readme):
@@ -88,16 +113,28 @@ def test_readme_grade_table_matches_ctcae_v5_wording(readme):
         assert rows[str(number)][0] == (f"{clinical.LIMIT_NAMES[kind]} limited "
                                         f"({clinical.LIMIT_EXAMPLES[kind]})")
     assert f'CTCAE\'s grade 1 word is "{clinical.GRADE_WORDING[1]}"' in grade
+    assert f'"{clinical.PARESTHESIA_TERM}" (MedDRA {clinical.GRADE_TERMS["Paresthesia"]})' in grade
+    assert f'(MedDRA {clinical.GRADE_TERMS[clinical.GRADE_TERM]})' in grade
+    assert f'grade 1 is "{clinical.SENSORY_GRADE_1}"' in grade
 
 
 def test_readme_trend_and_cycle_rules_match(readme):
     expected = [
-        f"the average of the first {clinical.SUMMARY_BASELINE_DAYS} days that have a value",
+        f"the average over the {clinical.SUMMARY_BASELINE_DAYS} days before the first infusion "
+        f"when at least one of them has entries, otherwise over the journal's first "
+        f"{clinical.SUMMARY_BASELINE_DAYS} days with entries",
         f"the average of the last {clinical.RECENT_DAYS} days in the window",
+        f"the average of the {clinical.PREVIOUS_DAYS} days with entries before the recent ones",
+        f"`worsening` when recent minus previous is +{clinical.DIRECTION_POINTS} or more, "
+        f"`improving` when -{clinical.DIRECTION_POINTS} or less",
+        f"the average of the {clinical.SINCE_VISIT_DAYS} days with entries before the last visit",
+        f"later than the last infusion plus that drug's last interval between cycles plus "
+        f"{clinical.AFTER_COURSE_DAYS} days",
+        "baseline: the week before the first infusion, 2026-05-25 to 05-31",
         f"`worsening` when change is +{clinical.TREND_POINTS} or more, `improving` when "
         f"-{clinical.TREND_POINTS} or less",
         f"for at most {clinical.OPEN_CYCLE_MAX_DAYS} days",
-        f"over the {clinical.PRETREATMENT_BASELINE_DAYS} days before the drug's first infusion",
+        f"over the {clinical.PRETREATMENT_BASELINE_DAYS} days before the first infusion",
         f"the last value logged in the {clinical.BEFORE_NEXT_DAYS} days before the next infusion",
         f"at least {clinical.points_words(clinical.PERSIST_POINTS)} above the baseline",
         f"{clinical.COASTING_FROM_DAYS} to {clinical.COASTING_TO_DAYS} days before the end",
@@ -156,7 +193,8 @@ def test_the_checks_above_can_fail():
     names = [t.id for node in ast.walk(tree) if isinstance(node, ast.Assign)
              for t in node.targets if isinstance(t, ast.Name) and CLINICAL_NAME.search(t.id)]
     assert {"SEVERE_AT", "NEW_LOOKBACK_DAYS", "OPEN_CYCLE_MAX_DAYS"} <= set(names)
-    built = flat(" ".join([clinical.CALL_TO_ACTION[1], clinical.CYCLE_COLUMNS_EXPLAINED,
+    built = flat(" ".join([clinical.CALL_TO_ACTION[0], clinical.SENSORY_GRADE_1,
+                           clinical.CYCLE_COLUMNS_EXPLAINED,
                            clinical.PERSISTED_EXPLAINED, clinical.TREND_EXPLAINED,
                            clinical.COASTING_EXPLAINED, *clinical.GRADE_WORDING.values(),
                            *clinical.GRADE_BASIS.values()]))

@@ -139,7 +139,8 @@ def test_small_journal_resources(cli, tmp_path, query):
     assert numbness["2026-11-16"]["bodySite"]["coding"][0]["code"] == "56459004"
     assert numbness["2026-11-20"]["bodySite"] == {"text": "hands and feet"}
     assert numbness["2026-11-20"]["performer"] == [helper]
-    assert "bodySite" not in numbness["2026-11-12"]
+    # logged without --where: the last known place carries forward (issue 12)
+    assert numbness["2026-11-12"]["bodySite"]["text"] == "hands"
 
     falls = coded(bundle, fhir.OBSERVATIONS, "falls")
     assert [(r["effectiveDateTime"], r["valueInteger"]) for r in falls if r["valueInteger"]] == [

@@ -35,17 +35,20 @@ def test_never_estimates_grade_4():
 
 
 @pytest.mark.parametrize("args,expected", [
-    (("numbness=2",), (1, "Asymptomatic")),
+    (("numbness=2",), (1, "Mild symptoms", "Paresthesia")),
+    (("numbness=6",), (1, "Mild symptoms", "Paresthesia")),  # never "Asymptomatic" (issue 12)
     (("numbness=2", "--limits", "everyday"),
-     (2, "Moderate symptoms; limiting instrumental ADL")),
-    (("numbness=0", "--limits", "selfcare"), (3, "Severe symptoms; limiting self care ADL")),
+     (2, "Moderate symptoms; limiting instrumental ADL", "Peripheral sensory neuropathy")),
+    (("numbness=0", "--limits", "selfcare"),
+     (3, "Severe symptoms; limiting self care ADL", "Peripheral sensory neuropathy")),
 ])
 def test_summary_words_each_grade_as_ctcae_v5(cli, args, expected):
     assert cli("log", *args).exit_code == 0
     result = cli("summary", "--json")
     assert result.exit_code == 0
     found = json.loads(result.stdout)["grade_latest"]
-    assert (found["grade"], found["wording"]) == expected
+    assert (found["grade"], found["wording"], found["term"]) == expected
+    expected = expected[:2]
     assert (found["label"], found["source"]) == ("patient-reported estimate", "NCI CTCAE v5.0")
     text = cli("summary").stdout
     assert f"grade {expected[0]}, {expected[1]}" in text
@@ -82,4 +85,5 @@ def test_as_json_is_labelled_an_estimate():
         "basis": "symptoms limited self-care (washing, dressing, eating, the toilet, "
                  "taking medicines)",
         "label": "patient-reported estimate", "source": "NCI CTCAE v5.0",
+        "term": "Peripheral sensory neuropathy",
     }

@@ -11,13 +11,18 @@ def test_history_json_keys_and_values(cli):
     cli("log", "--note", "b", "--date", "yesterday", "--by", "caregiver")
     cli("log", "--falls", "2")  # a day with only day facts
     rows = json.loads(cli("history", "--json").stdout)
+    # The caregiver wrote only the note "b": the values and the day's facts stay the
+    # patient's (issue 12: the reporter comes from the value and the fact, not the last writer).
     assert rows == [
         {"date": "2026-11-24", "symptom": "numbness", "severity": 4, "where": "feet",
-         "limits": "everyday", "falls": 1, "note": "a\nb", "reported_by": "caregiver"},
+         "limits": "everyday", "falls": 1, "note": "a\nb", "reported_by": "patient",
+         "facts_reported_by": "patient"},
         {"date": "2026-11-24", "symptom": "tingling", "severity": 2, "where": None,
-         "limits": "everyday", "falls": 1, "note": "a\nb", "reported_by": "caregiver"},
+         "limits": "everyday", "falls": 1, "note": "a\nb", "reported_by": "patient",
+         "facts_reported_by": "patient"},
         {"date": "2026-11-25", "symptom": None, "severity": None, "where": None,
-         "limits": None, "falls": 2, "note": None, "reported_by": "patient"},
+         "limits": None, "falls": 2, "note": None, "reported_by": "patient",
+         "facts_reported_by": "patient"},
     ]
 
 

@@ -75,36 +75,47 @@ def test_json_numbers_by_hand(known):
         "baseline": 8 / 7, "recent": 34 / 7, "change": 26 / 7, "trend": "worsening",
         "daily": daily({"2026-11-10": 2, "2026-11-12": 5, "2026-11-15": 3, "2026-11-18": 6,
                         "2026-11-20": 5, "2026-11-22": 6, "2026-11-24": 4, "2026-11-25": 5}),
+        # the 7 days with values before Nov 12: Oct 3-7, Oct 10, Nov 10 (2 1 0 2 0 3 2)
+        "previous": 10 / 7, "direction": "worsening", "since_visit": None, "where": None,
     }
     assert symptoms["tingling"] | {"daily": None} == {
         "symptom": "tingling", "label": "Tingling, pins and needles",
         "days": 2, "latest": 0, "latest_date": "2026-11-18",
-        "mean": 0.5, "peak": 1, "peak_date": "2026-11-10",
-        "baseline": 24 / 7, "recent": 0.5, "change": -41 / 14, "trend": "improving",
-        "daily": None,
+        # not named on the other 6 of the window's 8 days with values: 0 there
+        "mean": 1 / 8, "peak": 1, "peak_date": "2026-11-10",
+        "baseline": 24 / 7, "recent": 0.0, "change": -24 / 7, "trend": "improving",
+        "daily": None, "previous": 19 / 7, "direction": "improving", "since_visit": None,
+        "where": None,
     }
-    # burning: above 0 only before the window; its baseline is its 2 values (2, then 0)
+    # burning: above 0 only before the window (Oct 10), not named in the baseline week
     assert symptoms["burning"] | {"daily": None} == {
         "symptom": "burning", "label": "Burning", "days": 1, "latest": 0,
         "latest_date": "2026-11-10", "mean": 0.0, "peak": 0, "peak_date": "2026-11-10",
-        "baseline": 1.0, "recent": 0.0, "change": -1.0, "trend": "stable", "daily": None,
+        "baseline": 0.0, "recent": 0.0, "change": 0.0, "trend": "stable", "daily": None,
+        "previous": 2 / 7, "direction": "stable", "since_visit": None, "where": None,
     }
     assert symptoms["pain"] == {
         "symptom": "pain", "label": "Shooting or stabbing pain", "days": 0, "latest": None,
-        "latest_date": None, "mean": None, "peak": None, "peak_date": None,
-        "baseline": 3.0, "recent": None, "change": None, "trend": None, "daily": daily({}),
+        "latest_date": None, "mean": 0.0, "peak": None, "peak_date": None,
+        "baseline": 3 / 7, "recent": 0.0, "change": -3 / 7, "trend": "stable",
+        "daily": daily({}), "previous": 3 / 7, "direction": "stable", "since_visit": None,
+        "where": None,
     }
     assert symptoms["cramps"] | {"daily": None} == {
         "symptom": "cramps", "label": "Cramps", "days": 3, "latest": 0,
-        "latest_date": "2026-11-24", "mean": 2.0, "peak": 4, "peak_date": "2026-11-22",
-        "baseline": 2.0, "recent": 2.0, "change": 0.0, "trend": "stable", "daily": None,
+        "latest_date": "2026-11-24", "mean": 6 / 8, "peak": 4, "peak_date": "2026-11-22",
+        "baseline": 0.0, "recent": 6 / 7, "change": 6 / 7, "trend": "stable", "daily": None,
+        "previous": 0.0, "direction": "stable", "since_visit": None, "where": None,
     }
+    assert found["baseline_basis"] == {"kind": "first-week", "from": "2026-10-01",
+                                       "to": "2026-10-07", "days": 7}
     assert symptoms["cramps"]["daily"]["2026-11-23"] is None
     assert symptoms["cramps"]["daily"]["2026-11-24"] == 0
     assert found["grade_latest"] == {
-        "grade": 1, "date": "2026-11-25", "wording": "Asymptomatic",
+        "grade": 1, "date": "2026-11-25", "wording": "Mild symptoms",
         "basis": "symptoms, no limits on daily activities reported (without limits it stays at 1)",
-        "label": "patient-reported estimate", "source": "NCI CTCAE v5.0"}
+        "label": "patient-reported estimate", "source": "NCI CTCAE v5.0", "term": "Paresthesia"}
+    assert found["grade_peak"]["term"] == "Peripheral sensory neuropathy"
     assert found["grade_peak"]["grade"] == 3
     assert found["grade_peak"]["date"] == "2026-11-24"
     assert found["grade_peak"]["wording"] == "Severe symptoms; limiting self care ADL"
@@ -117,7 +128,8 @@ def test_json_numbers_by_hand(known):
     assert ("selfcare", "function") in subjects and ("fall", "function") in subjects
     assert all(a["status"] == "open" for a in found["alerts"])
     assert list(found) == ["from", "to", "symptoms", "grade_latest", "grade_peak", "falls",
-                           "days_missing", "limits", "alerts", "cycle_context",
+                           "days_missing", "limits", "alerts", "baseline_basis",
+                           "days_counted", "cycle_context",
                            "cumulative_doses", "coasting", "cycles", "meds", "weekly",
                            "extent_days"]
 
@@ -134,22 +146,25 @@ def test_plain_text_by_hand(known):
     assert "\x1b[" not in text
     lines = text.splitlines()
     # Open alerts come first.
-    assert lines[0] == "=" * 72 and lines[1] == "!! NOTIFY YOUR DOCTOR !!"
+    assert lines[0] == "=" * 72 and lines[1] == "!! CALL YOUR CARE TEAM TODAY !!"
     assert "This journal is not monitored by anyone" in text.split("=" * 72 + "\n\n")[0]
     top = lines.index("How each symptom is moving: 2026-10-29 to 2026-11-25 (28 days)")
     assert cells(lines[top + 2]) == ["symptom", "days", "latest", "peak", "mean", "baseline",
-                                     "recent", "change", "trend"]
+                                     "recent", "change", "level, direction"]
     assert [cells(line) for line in lines[top + 3:top + 8]] == [
         ["numbness", "8", "5 moderate", "6 moderate (Nov 22)", "4.5", "1.1", "4.9", "+3.7",
-         "worsening"],
-        ["tingling", "2", "0 none (Nov 18)", "1 mild (Nov 10)", "0.5", "3.4", "0.5", "-2.9",
-         "improving"],
-        ["burning", "1", "0 none (Nov 10)", "0 none (Nov 10)", "0.0", "1.0", "0.0", "-1.0",
-         "stable"],
-        ["pain", "0", "not logged", "not logged", "-", "3.0", "-", "-", "-"],
-        ["cramps", "3", "0 none (Nov 24)", "4 moderate (Nov 22)", "2.0", "2.0", "2.0", "0.0",
-         "stable"],
+         "3.7 above baseline, worsening"],
+        ["tingling", "2", "0 none (Nov 18)", "1 mild (Nov 10)", "0.1", "3.4", "0.0", "-3.4",
+         "3.4 below baseline, improving"],
+        ["burning", "1", "0 none (Nov 10)", "0 none (Nov 10)", "0.0", "0.0", "0.0", "0.0",
+         "at baseline, stable"],
+        ["pain", "0", "not logged", "not logged", "0.0", "0.4", "0.0", "-0.4",
+         "0.4 below baseline, stable"],
+        ["cramps", "3", "0 none (Nov 24)", "4 moderate (Nov 22)", "0.8", "0.0", "0.9", "+0.9",
+         "0.9 above baseline, stable"],
     ]
+    assert ("baseline: the journal's first week with entries, 2026-10-01 to 10-07 "
+            "(7 days with entries).") in lines
     spark = lines.index("Day by day, one mark a day")
     assert lines[spark + 1] == "numbness  " + " " * 12 + "▂ ▄  ▃  ▅ ▄ ▅ ▄▄"
     assert lines[spark + 2] == "tingling  " + " " * 12 + "▁       ·"
@@ -161,7 +176,7 @@ def test_plain_text_by_hand(known):
     grade = lines.index("Grade (patient-reported estimate, not a clinical grade; wording from "
                         "NCI CTCAE v5.0):")
     assert lines[grade + 1:grade + 5] == [
-        "  latest day, Nov 25: grade 1, Asymptomatic",
+        "  latest day, Nov 25: grade 1, Mild symptoms",
         "    based on: symptoms, no limits on daily activities reported (without limits it stays "
         "at 1)",
         "  highest, Nov 24: grade 3, Severe symptoms; limiting self care ADL",
@@ -173,19 +188,20 @@ def test_plain_text_by_hand(known):
             in lines)
     assert ("Days not logged: 19 of 28 (Oct 29, Oct 30, Oct 31, Nov 1, Nov 2, Nov 3, Nov 4 "
             "and 12 more)") in lines
-    assert any(line.startswith("baseline: mean of the first 7 days") for line in lines)
+    assert any(line.startswith("baseline: mean of the 7 days before the first infusion")
+               for line in lines)
 
 
 def test_rich_table_on_a_terminal(known, monkeypatch):
     from cipn_journal import output
 
     monkeypatch.setattr(output, "use_rich", lambda stream=None: True)
-    wide = known("summary", env={"COLUMNS": "160"})
+    wide = known("summary", env={"COLUMNS": "200"})
     assert wide.exit_code == 0
-    assert "Notify your doctor" in wide.stdout  # the alert panel's title
+    assert "Call your care team today" in wide.stdout  # the alert panel's title
     row = next(line for line in wide.stdout.splitlines() if line.startswith("numbness"))
     assert cells(row)[:9] == ["numbness", "8", "5 moderate", "6 moderate (Nov 22)", "4.5",
-                              "1.1", "4.9", "+3.7", "worsening"]
+                              "1.1", "4.9", "+3.7", "3.7 above baseline, worsening"]
     assert "▂ ▄  ▃  ▅ ▄ ▅ ▄▄" in row  # the sparkline column
     narrow = known("summary", env={"COLUMNS": "80"})
     assert max(len(line) for line in narrow.stdout.splitlines()) <= 80
@@ -193,7 +209,7 @@ def test_rich_table_on_a_terminal(known, monkeypatch):
     row = lines.index(next(line for line in lines if line.startswith("numbness")))
     assert cells(lines[row])[:8] == ["numbness", "8", "5 moderate", "6 moderate", "4.5", "1.1",
                                      "4.9", "+3.7"]
-    assert cells(lines[row + 1]) == ["Nov 22", "worsening"]
+    assert cells(lines[row + 1]) == ["Nov 22", "worsening"]  # the direction
     assert any(line.startswith("numbness  " + " " * 12 + "▂ ▄") for line in lines)
 
 
@@ -237,7 +253,7 @@ def test_window_without_data_is_a_sentence(cli):
     result = cli("summary")
     assert result.exit_code == 0
     # the alert raised in January stays open, so it is still shown
-    assert "NOTIFY YOUR DOCTOR" in result.stdout
+    assert "TELL YOUR CARE TEAM AT YOUR NEXT CONTACT" in result.stdout
     assert "numbness" not in result.stdout.split("=" * 72)[-1]
     assert result.stderr.strip() == (
         "Nothing logged from 2026-10-29 to 2026-11-25. The journal has entries from "
@@ -312,7 +328,7 @@ def test_treatment_sections_show_after_the_facts_and_add_json_keys(known):
                      "--route", "iv").exit_code == 0
     assert known("meds", "add", "glutamine", "--start", "2026-11-04").exit_code == 0
     text = known("summary").stdout
-    tail = text[text.index("otherwise stable."):].splitlines()
+    tail = text[text.rindex("or less."):].splitlines()
     titles = [line for line in tail if line and not line.startswith(" ")]
     assert titles[1:] == ["Treatment", "Cycles in this window",
                           "Supplements and medicines taken in this window"]
@@ -341,7 +357,7 @@ def test_treatment_sections_follow_the_facts(known):
     result = known("summary")
     assert result.exit_code == 0
     text = result.stdout
-    explained = text.index("otherwise stable.\n")
+    explained = text.rindex("or less.\n")
     treatment = text.index("\nTreatment\n  On 2026-11-25: cycle 3, day 14.\n")
     cycles = text.index("\nCycles in this window\n  oxaliplatin cycle 3, from 2026-11-12\n")
     meds = text.index("\nSupplements and medicines taken in this window\n")

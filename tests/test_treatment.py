@@ -443,14 +443,20 @@ def test_cycles_in_window(cli, cycles_journal, store):
     assert care.cycles_in_window(None, None, date(2026, 11, 25)) == []
 
 
-def test_baseline_is_per_drug(cli, cycles_journal):
+def test_every_cycle_has_the_journals_one_baseline(cli, cycles_journal):
+    """Issue 12: one baseline for the summary and every cycle of every drug: the week before
+    the journal's first infusion (Oct 1-7), not the week before each drug started."""
     log(cli, "2026-11-10", "numbness=3", "tingling=2")
     add(cli, "Taxol", "2026-11-12")
     taxol = [c for c in listed(cli, "--cycles") if c["drug"] == "paclitaxel"]
     (only,) = taxol
-    # 7 days before Nov 12: numbness 4 (Nov 6) and 3 (Nov 10); tingling 2
+    # Oct 2 and Oct 5 have entries: numbness 1 and 2; tingling not named on Oct 2 (0) and 0
     assert [(s["symptom"], s["baseline"]) for s in only["symptoms"]] == [
-        ("numbness", 3.5), ("tingling", 2.0)]
+        ("numbness", 1.5), ("tingling", 0.0)]
+    summary = json.loads(cli("summary", "--json", "--since", "2026-11-01").stdout)
+    assert summary["baseline_basis"] == {"kind": "pre-treatment", "from": "2026-10-01",
+                                         "to": "2026-10-07", "days": 2}
+    assert {s["symptom"]: s["baseline"] for s in summary["symptoms"]}["numbness"] == 1.5
 
 
 def test_custom_symptoms_follow_the_built_in_ones(cli):
@@ -601,8 +607,10 @@ def test_last_cycle_ends_after_the_coasting_horizon(cli):
     assert [(s["symptom"], s["peak"]) for s in cycle["symptoms"]] == [("pain", 2)]
     summary = json.loads(cli("summary", "--json").stdout)
     assert summary["cycles"] == []
-    assert summary["cycle_context"] is None  # treatment is over: no cycle day
-    assert "cycle" not in cli("history", "--since", "60 days ago").stdout
+    # treatment is over: no cycle day, the days since the last infusion instead (issue 12)
+    assert summary["cycle_context"] == (
+        "200 days after the last infusion (oxaliplatin cycle 1, 2026-05-09)")
+    assert "cycle 1, day" not in cli("history", "--since", "60 days ago").stdout
 
 
 def test_misspelled_drug_is_recorded_with_a_suggestion(cli):

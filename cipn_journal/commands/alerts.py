@@ -21,7 +21,7 @@ def alerts_list(
     = False,
     as_json: Annotated[bool, typer.Option("--json", help="JSON for scripts.")] = False,
 ) -> None:
-    """List open alerts, newest first (all of them with --all).
+    """List open alerts, "today" ones first, then newest first (all of them with --all).
 
     Example: cipn alerts ack 3 --note "told the nurse on the phone"
     """

@@ -63,12 +63,14 @@ def describe_day(day: date, now: date) -> str:
 
 
 def show_alerts(raised, now: date) -> None:
-    """The "Notify your doctor" block, on stderr so it is seen even when stdout is piped."""
+    """The alert box (two levels), on stderr so it is seen even when stdout is piped."""
     if not raised:
         return
     from cipn_journal.domain.alerts import spoken
+    from cipn_journal.render.alerts import escalation_note
 
-    messages = [spoken(alert.message, alert.date, now) for alert in raised]
+    messages = [(alert.urgency, spoken(alert.message, alert.date, now) + escalation_note(alert))
+                for alert in raised]
     if output.use_rich(sys.stderr):
         from cipn_journal.output import print_rich
         from cipn_journal.render.alerts import alert_panel
@@ -81,7 +83,9 @@ def show_alerts(raised, now: date) -> None:
 
 
 def confirm(result, now: date) -> str:
-    parts = [f"{key} {new}" + (f" (was {old})" if old is not None else "")
+    parts = [f"{key} {new}" + (f" ({result.carried[key]}, as before)"
+                               if key in result.carried else "")
+             + (f" (was {old})" if old is not None else "")
              for key, new, old in result.stored]
     parts += [f"{key} {value} (unchanged)" for key, value in result.unchanged]
     parts += result.facts
@@ -166,7 +170,7 @@ def _extent_writer(store, entry, reach: dict[str, int]):
     def write(change, result) -> None:
         from cipn_journal.store.weekly import save_day_extent
 
-        fact = save_day_extent(store, change, entry.day, reach, entry.by)
+        fact = save_day_extent(store, change, entry.day, reach, entry.by, result.alerts)
         if fact:
             result.facts.append(fact)
         else:

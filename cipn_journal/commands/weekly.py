@@ -117,8 +117,11 @@ def weekly(
         err(f"Saved the weekly answers for {label}.")
     if as_json:
         out(output.json_text(result.record.as_json()))
-        return
-    err(grades_text(result.record))
+    else:
+        err(grades_text(result.record))
+    from cipn_journal.commands.log import show_alerts
+
+    show_alerts(result.alerts, now)
 
 
 def grades_text(record) -> str:

@@ -1,14 +1,19 @@
-"""The "notify your doctor" rules (DOMAIN.md, issue 4), as pure functions.
+"""The "notify your doctor" rules (DOMAIN.md, issues 4, 12 and 16), as pure functions.
 
-A logged day D is judged against the stored days before it. Rules: `new` (above 0 with nothing
-above 0 in the lookback), `worse` (points above the mean of the days before), `severe`,
-`function` (everyday tasks limited for the first time in the lookback, self-care limited, or a
-fall); the numbers are clinical.py's. Integer arithmetic keeps the thresholds exact.
+A logged day D is judged against the stored days before it. Rules: `new`, `worse`, `severe`,
+`function` (everyday tasks first time, self-care, a fall), and from the weekly answers
+`composite` and `spread`; each alert has an urgency (`today`/`soon`) and may escalate an open
+one. The numbers are clinical.py's. The clinician's third-person wording is derived here from
+an alert's structured fields (rule, subject, value, reference), so it needs no stored copy.
 """
 
 from datetime import date, timedelta
 
+from cipn_journal.domain import clinical
 from cipn_journal.domain.clinical import (
+    COMPOSITE_RISE,
+    COMPOSITE_TODAY_AT,
+    ESCALATE_POINTS,
     NEW_LOOKBACK_DAYS,
     SCALE_MAX,
     SEVERE_AT,
@@ -20,26 +25,31 @@ from cipn_journal.domain.clinical import (
 )
 
 # NEW_LOOKBACK_DAYS is read from here by the store and the demo (the days a judgement needs).
-__all__ = ["NEW_LOOKBACK_DAYS", "RULES", "STATUSES", "Alert", "is_duplicate",
-           "judge_falls", "judge_limits", "judge_symptom", "spoken"]
+__all__ = ["NEW_LOOKBACK_DAYS", "RULES", "STATUSES", "Alert", "clinician_message",
+           "escalation", "is_duplicate", "judge_composite", "judge_falls", "judge_limits",
+           "judge_spread", "judge_symptom", "sort_key", "spoken"]
 
-RULES = ("new", "worse", "severe", "function")
+RULES = ("new", "worse", "severe", "function", "composite", "spread")
 STATUSES = ("open", "acknowledged", "undone")
 
 
 class Alert:
     """One reason to notify the doctor about day `date`."""
 
-    __slots__ = ("date", "subject", "rule", "value", "reference", "message")
+    __slots__ = ("date", "subject", "rule", "value", "reference", "message", "urgency",
+                 "escalates")
 
     def __init__(self, date: date, subject: str, rule: str, value: int | str,
-                 reference: float | None, message: str):
+                 reference: float | None, message: str, urgency: str | None = None,
+                 escalates: int | None = None):
         self.date = date
         self.subject = subject
         self.rule = rule
         self.value = value
         self.reference = reference
         self.message = message
+        self.urgency = urgency or clinical.urgency(rule, subject, value, reference)
+        self.escalates = escalates  # the id of the open alert this one escalates
 
     def __repr__(self) -> str:
         return f"Alert({self.date}, {self.subject!r}, {self.rule!r}, {self.value!r})"
@@ -96,8 +106,11 @@ def judge_symptom(
     return found
 
 
-def judge_limits(*, day: date, limits: str, past: dict[date, str]) -> list[Alert]:
-    """Alerts for the limits reported on `day`; `past` maps earlier days to their limits."""
+def judge_limits(*, day: date, limits: str, past: dict[date, str],
+                 journal_start: date | None = None) -> list[Alert]:
+    """Alerts for the limits reported on `day`; `past` maps earlier days to their limits.
+    `journal_start`: the journal's first day; on it, "for the first time in N weeks" would claim
+    weeks nobody logged, so the message does not say it."""
     when = _when(day)
     if limits == "selfcare":
         return [Alert(day, "selfcare", "function", "selfcare", None,
@@ -108,9 +121,10 @@ def judge_limits(*, day: date, limits: str, past: dict[date, str]) -> list[Alert
             window_start <= d < day and v in ("everyday", "selfcare") for d, v in past.items()
         )
         if not earlier:
+            first = journal_start is None or journal_start < day
+            since = f", for the first time in {weeks_words(NEW_LOOKBACK_DAYS)}" if first else ""
             return [Alert(day, "everyday", "function", "everyday", None,
-                          f"Symptoms limited your {limit_words('everyday')} {when}, "
-                          f"for the first time in {weeks_words(NEW_LOOKBACK_DAYS)}.")]
+                          f"Symptoms limited your {limit_words('everyday')} {when}{since}.")]
     return []
 
 
@@ -122,11 +136,97 @@ def judge_falls(*, day: date, falls: int) -> list[Alert]:
     return [Alert(day, "fall", "function", falls, None, message)]
 
 
+def judge_composite(*, day: date, term: str, label: str, grade: int,
+                    previous: int | None) -> list[Alert]:
+    """Alerts for one weekly PRO-CTCAE composite grade: grade 3 (today), or a grade at least
+    COMPOSITE_RISE above the previous weekly answer's (soon)."""
+    when = _when(day)
+    if grade >= COMPOSITE_TODAY_AT:
+        return [Alert(day, term, "composite", grade, previous,
+                      f"{label}: weekly composite grade {grade} {when}.")]
+    if previous is not None and grade - previous >= COMPOSITE_RISE:
+        return [Alert(day, term, "composite", grade, previous,
+                      f"{label}: weekly composite grade {grade} {when} (was {previous}).")]
+    return []
+
+
+def judge_spread(*, day: date, limb: str, level: int, highest: int | None,
+                 words: dict[int, str]) -> list[Alert]:
+    """Numbness or tingling reaching a higher level up `limb` than ever recorded (`highest`:
+    the highest level recorded before, None: never). `words` names the levels of that limb."""
+    if highest is None or level <= highest:
+        return []
+
+    def the(level: int) -> str:
+        word = words[level]
+        return word if word.startswith(("above", "none")) else f"the {word}"
+
+    return [Alert(day, limb, "spread", level, highest,
+                  f"Numbness or tingling in the {limb} now reaches {the(level)} {_when(day)} "
+                  f"(was {the(highest)}).")]
+
+
+def escalation(alert: Alert, open_alert: dict | None) -> int | None | bool:
+    """Whether `alert` may be raised while `open_alert` (same subject and rule, a dict with
+    `id` and `value`) is open: True when nothing is open, the open alert's id when the value is
+    ESCALATE_POINTS above the one that raised it (severe and composite: any higher value), else
+    False (a duplicate)."""
+    if open_alert is None:
+        return True
+    old, new = open_alert.get("value"), alert.value
+    if not isinstance(old, int) or not isinstance(new, int):
+        return False
+    step = 1 if alert.rule in ("severe", "composite", "spread") else ESCALATE_POINTS
+    return open_alert["id"] if new - old >= step else False
+
+
 def is_duplicate(alert: Alert, *, open_keys: set[tuple[str, str]],
                  same_day_keys: set[tuple[str, str]]) -> bool:
-    """No duplicate while an open alert has the same subject and rule (falls: one per day);
-    a day already alerted for a subject and rule is not alerted again."""
+    """A day already alerted for a subject and rule is not alerted again (falls: one per
+    day). Open alerts are handled by `escalation`; `open_keys` stays for callers that only
+    know keys (the demo)."""
     key = (alert.subject, alert.rule)
     if alert.subject == "fall":
         return key in same_day_keys
     return key in open_keys or key in same_day_keys
+
+
+def sort_key(alert: dict) -> tuple:
+    """`today` before `soon`, then the newest day first, then the newest id."""
+    rank = clinical.URGENCIES.index(alert.get("urgency") or clinical.SOON)
+    return (rank, -date.fromisoformat(alert["date"]).toordinal(), -(alert.get("id") or 0))
+
+
+def clinician_message(alert: dict, label: str, journal_start: date | None = None) -> str:
+    """The alert in the third person, for the care team reading an export: derived from its
+    rule, subject, value and reference (every alert ever stored has them), never "you"."""
+    rule, subject, value, ref = (alert["rule"], alert["subject"], alert["value"],
+                                 alert.get("reference"))
+    day = date.fromisoformat(alert["date"])
+    of_10 = f"{value}/{SCALE_MAX}"
+    if rule == "new":
+        if journal_start is not None and day <= journal_start:
+            text = f"{label} reported at {of_10} on the journal's first day"
+        else:
+            text = (f"{label} new at {of_10}: not above 0 in the previous "
+                    f"{weeks_words(NEW_LOOKBACK_DAYS)}")
+    elif rule == "worse" and isinstance(value, int) and ref is not None:
+        rise = value - ref
+        points = f"{rise:.0f}" if rise == int(rise) else f"{rise:.1f}"
+        text = (f"{label} {points} points above the previous week's average "
+                f"({of_10}, average {ref:.1f})")
+    elif rule == "severe":
+        text = f"{label} severe at {of_10}"
+    elif rule == "function" and subject == "fall":
+        text = "reported a fall" if value == 1 else f"reported {value} falls"
+    elif rule == "function" and subject == "selfcare":
+        text = f"symptoms limited {limit_words('selfcare')}"
+    elif rule == "function" and subject == "everyday":
+        first = journal_start is None or journal_start < day
+        text = f"symptoms limited {limit_words('everyday')}" + (
+            f" for the first time in {weeks_words(NEW_LOOKBACK_DAYS)}" if first else "")
+    else:  # weekly composite and spread: their stored words name no one
+        text = alert["message"].rstrip(".")
+    if alert.get("escalates"):
+        text += f" (escalates alert #{alert['escalates']})"
+    return text[:1].upper() + text[1:] + "."

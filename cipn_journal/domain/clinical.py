@@ -47,14 +47,65 @@ WORSE_LOOKBACK_DAYS = 7  # worse: compared with the mean of the 7 days before
 WORSE_POINTS = MEANINGFUL_POINTS
 WORSE_MIN_DAYS = 2  # worse needs at least 2 of those days logged
 
+# -- two levels of alert (issue 12; Basch 2016, 2022 triaged severe from worsening) -------------
+TODAY, SOON = "today", "soon"
+URGENCIES = (TODAY, SOON)  # the order `cipn alerts` and the exports sort by
+URGENT_RISE_POINTS = 4  # worse by this many points or more over last week's average: call today
+# While an alert is open, the same rule for the same symptom is raised again (it escalates the
+# open one) when the value is this many points above the value that raised the open one.
+ESCALATE_POINTS = MEANINGFUL_POINTS
+URGENCY_HEADING = {
+    TODAY: "Call your care team today",
+    SOON: "Tell your care team at your next contact, or sooner if it worries you",
+}
+URGENCY_RULE = {
+    TODAY: (f"a value of {SEVERE_AT} or more, self-care limited, a fall, a rise of "
+            f"{URGENT_RISE_POINTS} or more points over last week's average, or a weekly "
+            f"composite grade of 3"),
+    SOON: ("a new symptom (whatever its value), worse by fewer points, everyday tasks limited "
+           "for the first time, a weekly composite grade up by 1 or more, or numbness or "
+           "tingling spreading further up a limb than ever recorded"),
+}
+
+
+def urgency(rule: str, subject: str, value: int | str | None, reference: float | None) -> str:
+    """`today` or `soon` for an alert, from its structured fields alone (the migration derives
+    the urgency of alerts raised before it with this same function)."""
+    if rule == "function":
+        return SOON if subject == "everyday" else TODAY  # self-care limited, or a fall
+    if rule == "composite":
+        return TODAY if isinstance(value, int) and value >= COMPOSITE_TODAY_AT else SOON
+    if rule == "spread":
+        return SOON
+    if isinstance(value, int) and value >= SEVERE_AT:
+        return TODAY
+    if (rule == "worse" and isinstance(value, int) and reference is not None
+            and value - reference >= URGENT_RISE_POINTS):
+        return TODAY
+    return SOON
+
+
+# -- alerts from the weekly PRO-CTCAE answers (issue 16) -----------------------------------------
+COMPOSITE_TODAY_AT = 3  # a composite grade of 3: call today
+COMPOSITE_RISE = 1  # a composite grade this much above the previous weekly answer: soon
+
 # -- the summary's trend (domain/trends.py) -----------------------------------------------------
-SUMMARY_BASELINE_DAYS = 7  # the first days with a value in the whole journal: "since I started"
-RECENT_DAYS = 7  # the last days with a value in the window
+# One baseline for the summary, the cycles and the exports: the 7 days before the first infusion
+# when at least one of them has entries, else the journal's first 7 days with entries.
+SUMMARY_BASELINE_DAYS = 7
+RECENT_DAYS = 7  # the last days with entries in the window
+PREVIOUS_DAYS = 7  # direction: the 7 days with entries before the recent ones
+SINCE_VISIT_DAYS = 7  # since the last visit: the 7 days with entries before it
 TREND_POINTS = MEANINGFUL_POINTS
+DIRECTION_POINTS = MEANINGFUL_POINTS
+BASELINE_KINDS = ("pre-treatment", "first-week")
+# After the course: a day later than the last infusion + that drug's last interval + this many
+# days is no longer placed in a cycle.
+AFTER_COURSE_DAYS = 7
 DEFAULT_WINDOW_DAYS = 28  # `cipn summary` and the exports without --since: the last 4 weeks
 
 # -- cycles (domain/treatment.py `cycle_report`) ------------------------------------------------
-PRETREATMENT_BASELINE_DAYS = 7  # a cycle's baseline: the 7 days before the drug's first infusion
+PRETREATMENT_BASELINE_DAYS = SUMMARY_BASELINE_DAYS  # the baseline week before the first infusion
 BEFORE_NEXT_DAYS = 3  # "before next": the last value in the 3 days before the next infusion
 PERSIST_POINTS = 1  # persisted: before next at least 1 point above the baseline
 # A last cycle with no next infusion runs to the day asked about, but treatment that stopped long
@@ -89,16 +140,28 @@ def limit_words(kind: str) -> str:
 # -- the grade estimate: NCI CTCAE v5.0, peripheral sensory neuropathy (MedDRA 10034620) ---------
 GRADE_LABEL = "patient-reported estimate"
 GRADE_SOURCE = "NCI CTCAE v5.0"
-# The CTCAE v5.0 term the grade wording is taken from (MedDRA 10034620).
-GRADE_TERM = "Peripheral sensory neuropathy"
-# CTCAE v5.0 wording (grade 1 in v4 also named paresthesia and reflexes; v5 says only this).
+# The CTCAE v5.0 terms the grade wording is taken from. Grades 2-3 read the same in both;
+# grade 1 of peripheral sensory neuropathy is "Asymptomatic", which does not fit a person who
+# reports symptoms: with symptoms present, grade 1 is Paresthesia's "Mild symptoms".
+GRADE_TERM = "Peripheral sensory neuropathy"  # MedDRA 10034620
+PARESTHESIA_TERM = "Paresthesia"  # MedDRA 10033987
+GRADE_TERMS = {GRADE_TERM: "10034620", PARESTHESIA_TERM: "10033987"}
+SENSORY_GRADE_1 = "Asymptomatic"  # CTCAE v5.0 peripheral sensory neuropathy grade 1, not used
 # Grade 0 is not a CTCAE grade: the journal's own words for a day with nothing to report.
 GRADE_WORDING = {
     0: "no symptoms reported",
-    1: "Asymptomatic",
+    1: "Mild symptoms",
     2: "Moderate symptoms; limiting instrumental ADL",
     3: "Severe symptoms; limiting self care ADL",
 }
+
+
+def grade_term(grade: int) -> str | None:
+    """The CTCAE v5.0 term a grade's wording comes from: Paresthesia for grade 1 (symptoms
+    without limits), peripheral sensory neuropathy for 2-3; None for 0 (not a CTCAE grade)."""
+    if grade == 0:
+        return None
+    return PARESTHESIA_TERM if grade == 1 else GRADE_TERM
 # What the estimate rests on, in plain words: the journal cannot examine anyone.
 GRADE_BASIS = {
     0: "no symptom above 0 and no limits reported",
@@ -110,7 +173,6 @@ GRADE_BASIS = {
 # -- what every "notify your doctor" prompt says (DOMAIN.md) ------------------------------------
 NOT_MONITORED = "This journal is not monitored by anyone"
 CALL_TO_ACTION = (
-    "Contact your care team about new or worsening neuropathy symptoms, the sooner the better.",
     f"{NOT_MONITORED}: nobody sees these alerts unless you tell them.",
     "For an emergency, call your emergency services.",
 )
@@ -132,22 +194,53 @@ def points_words(points: int) -> str:
 
 
 TREND_EXPLAINED = (
-    f"baseline: mean of the first {SUMMARY_BASELINE_DAYS} days logged in the whole journal; "
-    f"recent: mean of the last {RECENT_DAYS} days logged in this window; "
+    f"baseline: mean of the {days_words(SUMMARY_BASELINE_DAYS)} before the first infusion when "
+    f"any of them has entries, else of the journal's first {days_words(SUMMARY_BASELINE_DAYS)} "
+    f"with entries; on a day with entries a symptom not named counts as 0. "
+    f"recent: mean of the last {days_words(RECENT_DAYS)} with entries in this window; "
     f"change = recent - baseline: worsening at +{TREND_POINTS} or more, improving at "
-    f"-{TREND_POINTS} or less, otherwise stable."
+    f"-{TREND_POINTS} or less, otherwise stable. "
+    f"direction: recent against the {days_words(PREVIOUS_DAYS)} with entries before them, "
+    f"worsening at +{DIRECTION_POINTS} or more, improving at -{DIRECTION_POINTS} or less."
 )
+
+
+def baseline_words(kind: str, start, end) -> str:
+    """'baseline: the week before the first infusion, 2026-05-25 to 05-31' (the summary)."""
+    span = f"{start.isoformat()} to {end.isoformat()[5:] if start.year == end.year else end}"
+    if kind == "pre-treatment":
+        return f"baseline: the week before the first infusion, {span}"
+    return f"baseline: the journal's first week with entries, {span}"
+
+
+def level_words(change: float | None, shown: str) -> str:
+    """'4.1 above baseline' / '0.5 below baseline' / 'at baseline'; `shown` is the rounded
+    absolute change as text."""
+    if change is None:
+        return "no baseline"
+    if shown in ("0", "0.0"):
+        return "at baseline"
+    return f"{shown} {'above' if change > 0 else 'below'} baseline"
+
+
+def after_course_words(days: int, cycles: str, last: str) -> str:
+    """'43 days after the last infusion (oxaliplatin cycle 12, 2026-08-24)'; `cycles` names
+    the drug and cycle of that infusion."""
+    return f"{days_words(days)} after the last infusion ({cycles}, {last})"
 BEFORE_NEXT_UNKNOWN = (
     f"not known: nothing logged in the {days_words(BEFORE_NEXT_DAYS)} before the next infusion")
 CYCLE_COLUMNS_EXPLAINED = (
-    f"baseline: mean of the {days_words(PRETREATMENT_BASELINE_DAYS)} before the first infusion; "
+    f"baseline: the summary's one baseline (the {days_words(PRETREATMENT_BASELINE_DAYS)} before "
+    f"the first infusion, or the journal's first {days_words(SUMMARY_BASELINE_DAYS)} with "
+    f"entries); "
     f"before next: last value in the {days_words(BEFORE_NEXT_DAYS)} before the next infusion; "
     f"persisted: at least {points_words(PERSIST_POINTS)} above baseline"
 )
 PERSISTED_EXPLAINED = (
     f"persisted: the last value in the {days_words(BEFORE_NEXT_DAYS)} before the next infusion "
-    f"is at least {points_words(PERSIST_POINTS)} above the mean of the "
-    f"{days_words(PRETREATMENT_BASELINE_DAYS)} before the first infusion"
+    f"is at least {points_words(PERSIST_POINTS)} above the baseline (the mean of the "
+    f"{days_words(PRETREATMENT_BASELINE_DAYS)} before the first infusion, or of the journal's "
+    f"first {days_words(SUMMARY_BASELINE_DAYS)} with entries)"
 )
 
 

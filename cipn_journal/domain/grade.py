@@ -1,7 +1,8 @@
 """The patient-reported grade estimate (DOMAIN.md): a day's grade from its highest symptom
-severity and the limits the person reported, worded with the NCI CTCAE v5.0 grades of peripheral
-sensory neuropathy (clinical.py holds the wording). Pure. Always labelled an estimate, never a
-clinical grade; grade 4 (life-threatening) needs a clinician and is never estimated.
+severity and the limits the person reported, worded with NCI CTCAE v5.0 (grade 1: Paresthesia's
+"Mild symptoms"; 2-3: peripheral sensory neuropathy; clinical.py holds the wording). Pure.
+Always labelled an estimate, never a clinical grade; grade 4 (life-threatening) needs a
+clinician and is never estimated.
 """
 
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from cipn_journal.domain.clinical import GRADE_LABEL as LABEL
 from cipn_journal.domain.clinical import GRADE_SOURCE as SOURCE
 from cipn_journal.domain.clinical import GRADE_TERM as TERM
 from cipn_journal.domain.clinical import GRADE_WORDING as WORDING
+from cipn_journal.domain.clinical import grade_term
 
 __all__ = ["BASIS", "LABEL", "SOURCE", "TERM", "WORDING", "GradeEstimate", "day_grades", "estimate",
            "latest_and_peak"]
@@ -32,7 +34,12 @@ class GradeEstimate:
 
     def as_json(self) -> dict:
         return {"grade": self.grade, "date": self.date.isoformat(), "wording": self.wording,
-                "basis": self.basis, "label": LABEL, "source": SOURCE}
+                "basis": self.basis, "label": LABEL, "source": SOURCE, "term": self.term}
+
+    @property
+    def term(self) -> str | None:
+        """The CTCAE v5.0 term the wording is taken from (None for grade 0)."""
+        return grade_term(self.grade)
 
 
 def estimate(max_severity: int | None, limits: str | None) -> int:

@@ -11,13 +11,14 @@ from decimal import Decimal
 from fractions import Fraction
 
 from cipn_journal.domain.clinical import (
+    AFTER_COURSE_DAYS,
     BEFORE_NEXT_DAYS,
     COASTING_EXPLAINED,
     COASTING_FROM_DAYS,
     COASTING_TO_DAYS,
     OPEN_CYCLE_MAX_DAYS,
     PERSIST_POINTS,
-    PRETREATMENT_BASELINE_DAYS,
+    after_course_words,
 )
 from cipn_journal.errors import BadInput
 
@@ -205,6 +206,7 @@ class Cycle:
     start: date
     next_start: date | None
     infusions: tuple[date, ...]
+    interval: int | None = None  # days since the drug's previous cycle started (None: first)
 
 
 def cycles_of(infusions: list[Infusion]) -> list[Cycle]:
@@ -223,41 +225,35 @@ def cycles_of(infusions: list[Infusion]) -> list[Cycle]:
                 groups.append([infusion])
         for index, group in enumerate(groups):
             following = groups[index + 1][0].date if index + 1 < len(groups) else None
+            interval = (group[0].date - groups[index - 1][0].date).days if index else None
             found.append(Cycle(drug, group[0].cycle or 0, group[0].date, following,
-                               tuple(dict.fromkeys(i.date for i in group))))
+                               tuple(dict.fromkeys(i.date for i in group)), interval))
     found.sort(key=lambda c: (c.start, c.drug))
     return found
 
 
-# The store reads the baseline days it loads under this name.
-BASELINE_DAYS = PRETREATMENT_BASELINE_DAYS
-
-
-def _mean(values: list[int]) -> Fraction:
-    return Fraction(sum(values), len(values)) if values else Fraction(0)
-
-
-def cycle_report(cycle: Cycle, *, first_infusion: date, values: dict[str, dict[date, int]],
+def cycle_report(cycle: Cycle, *, basis_days, values: dict[str, dict[date, int]],
                  order: list[str], until: date) -> dict:
     """The `--cycles` object of one cycle (issue 5):
 
-    per symptom, `baseline` is the mean of its values in the PRETREATMENT_BASELINE_DAYS before
-    the drug's first infusion (0 when none), `peak` the highest value during the cycle (from its
-    start to `cycle_end`), `before_next` the last value logged in the BEFORE_NEXT_DAYS before the
-    next infusion, and `persisted` whether `before_next` >= baseline + PERSIST_POINTS (None
-    without a `before_next`). The cycle `persisted` when any
-    symptom did; None when there is no next infusion or no symptom has a `before_next`.
-    Symptoms with nothing logged in the baseline days or the cycle are left out."""
+    per symptom, `baseline` is the journal's one baseline (issue 12, trends.choose_basis: the
+    mean over `basis_days`, a day with entries where the symptom is not named counting 0; 0
+    without a basis), `peak` the highest value during the cycle (from its start to
+    `cycle_end`), `before_next` the last value logged in the BEFORE_NEXT_DAYS before the next
+    infusion, and `persisted` whether `before_next` >= baseline + PERSIST_POINTS (None without a
+    `before_next`). The cycle `persisted` when any symptom did; None when there is no next
+    infusion or no symptom has a `before_next`. Symptoms with nothing logged in the baseline
+    days or the cycle are left out. Numbers are exact (JSON rounds nothing)."""
     last_day = cycle_end(cycle, until)
-    baseline_from = first_infusion - timedelta(days=PRETREATMENT_BASELINE_DAYS)
+    basis_days = list(basis_days)
     symptoms = []
     for key in order:
         logged = values.get(key, {})
-        base = [v for d, v in logged.items() if baseline_from <= d < first_infusion]
+        base = [logged[d] for d in basis_days if d in logged]
         during = [v for d, v in logged.items() if cycle.start <= d <= last_day]
         if not base and not during:
             continue
-        baseline = _mean(base)
+        baseline = (Fraction(sum(base), len(basis_days)) if basis_days else Fraction(0))
         before_next = None
         if cycle.next_start is not None:
             window = sorted((d, v) for d, v in logged.items()
@@ -266,7 +262,7 @@ def cycle_report(cycle: Cycle, *, first_infusion: date, values: dict[str, dict[d
             before_next = window[-1][1] if window else None
         symptoms.append({
             "symptom": key,
-            "baseline": round(float(baseline), 2),
+            "baseline": float(baseline),
             "peak": max(during) if during else None,
             "before_next": before_next,
             "persisted": (None if before_next is None
@@ -290,11 +286,16 @@ def cycle_report(cycle: Cycle, *, first_infusion: date, values: dict[str, dict[d
 
 
 def cycle_end(cycle: Cycle, until: date) -> date:
-    """The cycle's last day: the day before the next one, else `until` (a last cycle runs for
-    at most OPEN_CYCLE_MAX_DAYS: treatment that stopped long ago is over)."""
+    """The cycle's last day: the day before the next one, else `until`. A last cycle ends (the
+    course is over) AFTER_COURSE_DAYS after its last infusion plus the drug's last interval
+    between cycles, and at most OPEN_CYCLE_MAX_DAYS after its start (a drug given once)."""
     if cycle.next_start:
         return cycle.next_start - timedelta(days=1)
-    return min(until, cycle.start + timedelta(days=OPEN_CYCLE_MAX_DAYS - 1))
+    limit = cycle.start + timedelta(days=OPEN_CYCLE_MAX_DAYS - 1)
+    if cycle.interval and cycle.infusions:
+        limit = min(limit, cycle.infusions[-1]
+                    + timedelta(days=cycle.interval + AFTER_COURSE_DAYS))
+    return min(until, limit)
 
 
 def cycle_day(cycles: list[Cycle], infusion_dates: list[date], day: date
@@ -321,9 +322,10 @@ def context(infusions: list[Infusion], day: date) -> str | None:
     infusion of a cycle is day 1). The drug is named when the journal holds several drugs;
     drugs given together on that most recent date are all named. None before any infusion, and
     after a last cycle has ended (`cycle_end`: treatment is over)."""
-    found = cycle_day(cycles_of(infusions), [i.date for i in infusions], day)
+    cycles = cycles_of(infusions)
+    found = cycle_day(cycles, [i.date for i in infusions], day)
     if not found:
-        return None
+        return after_course(cycles, day)
     parts = [(c.drug, c.cycle, number) for c, number in found]
     if len({i.drug for i in infusions}) == 1:
         _drug, number, day_number = parts[0]
@@ -334,6 +336,19 @@ def context(infusions: list[Infusion], day: date) -> str | None:
         joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
         return f"{joined} cycle {number}, day {day_number}"
     return "; ".join(f"{d} cycle {n}, day {dn}" for d, n, dn in parts)
+
+
+def after_course(cycles: list[Cycle], day: date) -> str | None:
+    """'43 days after the last infusion (oxaliplatin cycle 12, 2026-08-24)' for a day after the
+    last cycle has ended (`cycle_end`); None before any infusion."""
+    given = [(c.infusions[-1] if c.infusions else c.start, c) for c in cycles
+             if c.start <= day]
+    if not given:
+        return None
+    last = max(when for when, _c in given)
+    latest = [c for when, c in given if when == last]
+    names = "; ".join(f"{c.drug} cycle {c.cycle}" for c in latest)
+    return after_course_words((day - last).days, names, last.isoformat())
 
 
 # -- oxaliplatin coasting -----------------------------------------------------------------------

@@ -1,13 +1,23 @@
-"""How one symptom is moving over a window of days: days logged, latest, mean, peak, baseline,
-recent, change and its trend word, and the sparkline of daily values. Pure: the caller passes
-the window's values and the baseline's sum and count. The trend threshold (clinical.py) is tested
-in integer arithmetic so that floating-point noise cannot flip a word exactly at the threshold.
+"""How one symptom is moving (issue 12): its level against the journal's one baseline
+(pre-treatment or first-week, `choose_basis`), its direction against the days before the recent
+ones, the change since the last visit, and the sparkline of daily values. On a day with entries a
+symptom not named counts as 0. Pure; thresholds (clinical.py) are tested in exact fractions so
+that floating-point noise cannot flip a word exactly at a threshold.
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
+from fractions import Fraction
 
-from cipn_journal.domain.clinical import RECENT_DAYS, SCALE_MAX, SUMMARY_BASELINE_DAYS, TREND_POINTS
+from cipn_journal.domain.clinical import (
+    DIRECTION_POINTS,
+    PREVIOUS_DAYS,
+    RECENT_DAYS,
+    SCALE_MAX,
+    SINCE_VISIT_DAYS,
+    SUMMARY_BASELINE_DAYS,
+    TREND_POINTS,
+)
 
 # The summary reads the baseline length under this name.
 BASELINE_DAYS = SUMMARY_BASELINE_DAYS
@@ -35,6 +45,10 @@ class SymptomStats:
     recent: float | None = None
     change: float | None = None
     trend: str | None = None  # None when the window has no value for this symptom
+    previous: float | None = None  # mean of the 7 days with entries before the recent ones
+    direction: str | None = None  # recent against previous: worsening, improving, stable
+    since_visit: dict | None = None  # {"visit": ISO date, "before": mean, "change": recent-before}
+    where: str | None = None  # the symptom's last known place: hands, feet or both
 
     def daily(self, days: list[date]) -> list[int | None]:
         """The value of every day of the window, None where nothing was logged."""
@@ -50,32 +64,94 @@ def trend_word(numerator: int, denominator: int) -> str:
     return STABLE
 
 
-def symptom_stats(key: str, label: str, values: dict[date, int],
-                  baseline: tuple[int, int] | None) -> SymptomStats:
-    """Statistics of one symptom. `values`: the window's days with a value; `baseline`: the sum
-    and count of the journal's first SUMMARY_BASELINE_DAYS values of this symptom (None: never
-    logged)."""
-    stats = SymptomStats(key, label, dict(values))
-    base_sum, base_n = baseline or (0, 0)
-    if base_n:
-        stats.baseline = base_sum / base_n
-    ordered = sorted(values.items())
-    if not ordered:
+@dataclass(frozen=True)
+class BaselineBasis:
+    """The days the one baseline is the mean over: the week before the first infusion
+    (`pre-treatment`, from and to are that week) or the journal's first days with entries
+    (`first-week`, from the first to the last of them)."""
+
+    kind: str
+    start: date
+    end: date
+    days: tuple[date, ...]
+
+    def as_json(self) -> dict:
+        return {"kind": self.kind, "from": self.start.isoformat(), "to": self.end.isoformat(),
+                "days": len(self.days)}
+
+
+def choose_basis(first_infusion: date | None, before_infusion: list[date],
+                 first_days: list[date]) -> BaselineBasis | None:
+    """Pre-treatment when an infusion is recorded and the SUMMARY_BASELINE_DAYS before the first
+    one have at least one day with entries (`before_infusion`); else the journal's first
+    SUMMARY_BASELINE_DAYS days with entries (`first_days`); None for an empty journal."""
+    if first_infusion is not None and before_infusion:
+        return BaselineBasis("pre-treatment",
+                             first_infusion - timedelta(days=SUMMARY_BASELINE_DAYS),
+                             first_infusion - timedelta(days=1), tuple(before_infusion))
+    if first_days:
+        days = tuple(first_days[:SUMMARY_BASELINE_DAYS])
+        return BaselineBasis("first-week", days[0], days[-1], days)
+    return None
+
+
+def mean_over(values: dict[date, int], days) -> Fraction | None:
+    """The exact mean over `days` (days with entries), a day without a value counting 0."""
+    days = list(days)
+    if not days:
+        return None
+    return Fraction(sum(values.get(day, 0) for day in days), len(days))
+
+
+def symptom_stats(key: str, label: str, values: dict[date, int], baseline: Fraction | None, *,
+                  window_entries: list[date], earlier_entries: list[date] = (),
+                  visit: date | None = None, where: str | None = None) -> SymptomStats:
+    """Statistics of one symptom. `values`: its values on every day passed in (window, basis,
+    earlier days); `baseline`: the exact mean over the basis days (None: no basis);
+    `window_entries`: the window's days with entries; `earlier_entries`: the days with entries
+    before the window (the previous week and the week before the visit may reach back)."""
+    window_set = set(window_entries)
+    in_window = {d: v for d, v in values.items() if d in window_set}
+    stats = SymptomStats(key, label, in_window, where=where)
+    if baseline is not None:
+        stats.baseline = float(baseline)
+    ordered = sorted(in_window.items())
+    if ordered:
+        stats.days = len(ordered)
+        stats.latest_date, stats.latest = ordered[-1]
+        stats.peak = max(value for _, value in ordered)
+        stats.peak_date = max(day for day, value in ordered if value == stats.peak)
+    if not window_entries:
         return stats
-    stats.days = len(ordered)
-    stats.latest_date, stats.latest = ordered[-1]
-    stats.mean = sum(value for _, value in ordered) / len(ordered)
-    stats.peak = max(value for _, value in ordered)
-    stats.peak_date = max(day for day, value in ordered if value == stats.peak)
-    recent = [value for _, value in ordered[-RECENT_DAYS:]]
-    stats.recent = sum(recent) / len(recent)
-    if base_n:
-        # change = sum(recent)/n_r - base_sum/n_b, over one common denominator
-        numerator = sum(recent) * base_n - base_sum * len(recent)
-        denominator = len(recent) * base_n
-        stats.change = numerator / denominator
-        stats.trend = trend_word(numerator, denominator)
+    # A symptom not named on the window's days with entries counts 0 there: one logged only
+    # before the window reads as gone (recent 0), not as unknown.
+    stats.mean = float(mean_over(values, window_entries))
+    recent_days = window_entries[-RECENT_DAYS:]
+    recent = mean_over(values, recent_days)
+    stats.recent = float(recent)
+    if baseline is not None:
+        stats.change = float(recent - baseline)
+        stats.trend = word(recent - baseline, TREND_POINTS)
+    entries = sorted(set(earlier_entries) | set(window_entries))
+    before = [d for d in entries if d < recent_days[0]][-PREVIOUS_DAYS:]
+    previous = mean_over(values, before)
+    if previous is not None:
+        stats.previous = float(previous)
+        stats.direction = word(recent - previous, DIRECTION_POINTS)
+    if visit is not None:
+        visit_days = [d for d in entries if d < visit][-SINCE_VISIT_DAYS:]
+        before_visit = mean_over(values, visit_days)
+        if before_visit is not None:
+            stats.since_visit = {"visit": visit.isoformat(), "before": float(before_visit),
+                                 "change": float(recent - before_visit)}
     return stats
+
+
+def word(change: Fraction, points: int) -> str:
+    """worsening at +points or more, improving at -points or less, else stable (exact)."""
+    if change >= points:
+        return WORSENING
+    return IMPROVING if change <= -points else STABLE
 
 
 def mark(value: int | None) -> str:

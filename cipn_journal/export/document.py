@@ -151,6 +151,9 @@ def symptoms(report: Report) -> list[Block]:
 
 
 def alerts(report: Report) -> list[Block]:
+    """The alerts for the care team, `today` ones first, in the third person (issue 14 item
+    19: derived from the alert's rule, subject, value and reference)."""
+    from cipn_journal.domain.alerts import clinician_message
     from cipn_journal.domain.dates import local_day
 
     blocks: list[Block] = [Heading("\"Notify your doctor\" alerts in this window")]
@@ -167,7 +170,8 @@ def alerts(report: Report) -> list[Block]:
                 status += f" ({local_day(alert['acknowledged_at']).isoformat()})"
             if alert["ack_note"]:
                 status += f": {alert['ack_note']}"
-        rows.append([alert["date"], alert["message"], status])  # stored naming its day
+        rows.append([alert["date"], clinician_message(  # the key reads as a short name
+            alert, alert["subject"], report.summary.first_day), status])
     blocks.append(Grid(["Date", "Alert", "Status"], rows, nowrap={0}))
     return blocks
 

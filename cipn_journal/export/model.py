@@ -155,8 +155,8 @@ def report(store, selection: Selection) -> Report:
     result.next_visit = coming[0] if coming else None
     alerts = list_alerts(store, include_all=True, since=low.isoformat() if low else None,
                          until=high_text)
-    result.alerts = sorted((a for a in alerts if a["status"] in ("open", "acknowledged")),
-                           key=lambda a: (a["date"], a["id"]))
+    # `today` before `soon`, then newest first (list_alerts' order, issue 12).
+    result.alerts = [a for a in alerts if a["status"] in ("open", "acknowledged")]
     result.infusions = [t for t in care.list_treatments(store)
                         if low_text <= t["date"] <= high_text]
     result.totals = care.cumulative_doses(store, end)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from cipn_journal.domain.alerts import RULES, STATUSES
-from cipn_journal.domain.clinical import LIMITS, SCALE_MAX
+from cipn_journal.domain.clinical import LIMITS, SCALE_MAX, URGENCIES
 from cipn_journal.domain.meds import KINDS
 from cipn_journal.domain.proctcae import ALL_KEYS as WEEKLY_KEYS
 from cipn_journal.domain.proctcae import LIMBS
@@ -215,6 +215,9 @@ TABLES: tuple[Table, ...] = (
         Field("status", "status", choice(*STATUSES), required=True),
         Field("acknowledged_at", "acknowledged_at", timestamp, compared=False),
         Field("ack_note", "ack_note", text()),
+        # Issue 12, optional: an older export has neither (the urgency is derived on reading).
+        Field("urgency", "urgency", choice(*URGENCIES), compared=False),
+        Field("escalates", "escalates", whole(1, 2**63 - 1), compared=False),
     ), match=("date", "subject", "rule")),
     Table("treatments", (
         Field("date", "date", day, required=True),

@@ -23,18 +23,29 @@ def plain(rows, symptoms, cycles: dict[str, str] | None = None) -> str:
         values = {r.symptom: r for r in group if r.symptom}
         first = group[0]
         facts = [safe(cycles[day], one_line=True)] if day in cycles else []
+        # Who reported: each value and the day's facts carry their own reporter (issue 12).
+        reporters = {r.reported_by for r in group if r.symptom} | (
+            {first.facts_reported_by} if first.facts_reported_by else set())
+        if not reporters:
+            reporters = {first.reported_by}
+        everyone_caregiver = reporters == {"caregiver"}
+        by_facts = (" by caregiver" if first.facts_reported_by == "caregiver"
+                    and not everyone_caregiver else "")
         if first.limits:
-            facts.append("no limits" if first.limits == "none" else f"limits: {first.limits}")
+            facts.append(("no limits" if first.limits == "none" else f"limits: {first.limits}")
+                         + by_facts)
         if first.falls:
-            facts.append(f"falls: {first.falls}")
-        if first.reported_by == "caregiver":
+            facts.append(f"falls: {first.falls}" + (by_facts if not first.limits else ""))
+        if everyone_caregiver:
             facts.append("by caregiver")
         logged = [s for s in columns if s.key in values]
         zeros = [s for s in logged if values[s.key].severity == 0]
         # A full check-in is mostly zeros: name them only when there are few.
         shown = [s for s in logged if s not in zeros or len(zeros) <= 2]
         cells = [f"{s.key}={values[s.key].severity}" + (
-            f"({values[s.key].where})" if values[s.key].where else "")
+            f"({values[s.key].where})" if values[s.key].where else "") + (
+            " by caregiver" if values[s.key].reported_by == "caregiver"
+            and not everyone_caregiver else "")
             for s in shown]
         if len(zeros) > 2:
             cells.append(f"{len(zeros)} others 0")

@@ -16,7 +16,8 @@ from cipn_journal.reports.summary import Summary
 __all__ = ["EXPLAIN", "LEGEND", "as_json", "one_decimal", "plain", "rich"]
 
 TITLE = "How each symptom is moving"
-HEADERS = ("symptom", "days", "latest", "peak", "mean", "baseline", "recent", "change", "trend")
+HEADERS = ("symptom", "days", "latest", "peak", "mean", "baseline", "recent", "change",
+           "level, direction")
 RIGHT = {"days", "mean", "baseline", "recent", "change"}
 NOT_LOGGED = "not logged"
 
@@ -68,8 +69,11 @@ def _valued(value: int | None, day: date | None, end: date, *, omit: date | None
     return f"{shown}\n{short_date(day, end)}" if stacked else f"{shown} ({short_date(day, end)})"
 
 
-def _alert_messages(summary: Summary) -> list[str]:
-    return [spoken(alert["message"], alert["date"], summary.today) for alert in summary.alerts]
+def _alert_messages(summary: Summary) -> list[tuple[str, str]]:
+    from cipn_journal.render.alerts import escalation_note
+
+    return [(alert["urgency"], spoken(alert["message"], alert["date"], summary.today)
+             + escalation_note(alert)) for alert in summary.alerts]
 
 
 # -- the facts as lines, shared by both text forms -----------------------------------------
@@ -92,8 +96,38 @@ def row_cells(stats: trends.SymptomStats, summary: Summary, *, stacked: bool = F
         one_decimal(stats.baseline),
         one_decimal(stats.recent),
         one_decimal(stats.change, signed=True),
-        stats.trend or "-",
+        level_and_direction(stats),
     ]
+
+
+def level_and_direction(stats: trends.SymptomStats) -> str:
+    """'4.1 above baseline, improving': the level against the baseline and, separately, the
+    direction against the week before the recent days."""
+    if stats.recent is None:
+        return "-"
+    shown = one_decimal(abs(stats.change)) if stats.change is not None else ""
+    level = clinical.level_words(stats.change, shown)
+    return f"{level}, {stats.direction}" if stats.direction else level
+
+
+def basis_line(summary: Summary) -> str | None:
+    basis = summary.baseline_basis
+    if basis is None:
+        return None
+    return (clinical.baseline_words(basis.kind, basis.start, basis.end)
+            + f" ({_days(len(basis.days))} with entries).")
+
+
+def since_visit_lines(summary: Summary) -> list[str]:
+    """'Since the last visit (2026-11-10): numbness 4.1 (was 3.0 the week before), +1.1'."""
+    shown = [s for s in summary.symptoms if s.since_visit]
+    if not shown:
+        return []
+    visit = shown[0].since_visit["visit"]
+    parts = [f"{safe(s.key, one_line=True)} {one_decimal(s.recent)} "
+             f"(was {one_decimal(s.since_visit['before'])}, "
+             f"{one_decimal(s.since_visit['change'], signed=True)})" for s in shown]
+    return [f"Since the last visit ({visit}): " + "; ".join(parts)]
 
 
 def grade_lines(summary: Summary) -> list[str]:
@@ -127,7 +161,7 @@ def fact_lines(summary: Summary) -> list[str]:
         limits = "Limits reported: " + "; ".join(parts)
     missing = "Days not logged: none"
     if summary.missing:
-        missing = (f"Days not logged: {len(summary.missing)} of {len(summary.days)} "
+        missing = (f"Days not logged: {len(summary.missing)} of {summary.counted_days} "
                    f"({_dates(summary.missing, end)})")
     return [falls, limits, missing]
 
@@ -207,6 +241,8 @@ def plain(summary: Summary) -> str:
         lines.append(" " * (width + 2) + LEGEND)
     else:
         lines.append("No symptom above 0 has been logged in this journal.")
+    lines += [line for line in [basis_line(summary)] if line and summary.symptoms]
+    lines += since_visit_lines(summary)
     lines += [""] + grade_lines(summary) + [""] + fact_lines(summary)
     if summary.symptoms:
         import textwrap
@@ -338,7 +374,9 @@ def rich(summary: Summary):
         parts.append(_FittedTable(summary))
         parts.append(Text(f"{spark_header(summary)}: {LEGEND}", style="dim"))
     body = Text()
-    for line in [""] + grade_lines(summary) + [""] + fact_lines(summary):
+    context = [line for line in [basis_line(summary)] if line and summary.symptoms]
+    context += since_visit_lines(summary)
+    for line in context + [""] + grade_lines(summary) + [""] + fact_lines(summary):
         body.append(line + "\n")
     parts.append(body)
     if summary.symptoms:
@@ -377,11 +415,13 @@ class _FittedTable:
                 if value is not None:
                     cells[column].stylize(STYLES[band(value)])
             trend = cells.pop()
-            trend.stylize(TREND_STYLES.get(stats.trend or "", ""))
+            trend.stylize(TREND_STYLES.get(stats.direction or stats.trend or "", ""))
             if spark:
                 cells += [trend, _rich_spark(stats.daily(summary.days))]
             elif stats.trend:
-                cells[-1] = Text.assemble(cells[-1], "\n", trend, justify="right")
+                # Narrow: the change column holds the level; the direction goes under it.
+                below = Text(stats.direction or stats.trend, style=trend.style)
+                cells[-1] = Text.assemble(cells[-1], "\n", below, justify="right")
             grid.add_row(*cells)
         return grid
 
@@ -467,6 +507,10 @@ def symptom_json(stats: trends.SymptomStats, days: list[date]) -> dict:
         "change": stats.change,
         "trend": stats.trend,
         "daily": {day.isoformat(): stats.values.get(day) for day in days},
+        "previous": stats.previous,
+        "direction": stats.direction,
+        "since_visit": stats.since_visit,
+        "where": stats.where,
     }
 
 
@@ -483,6 +527,9 @@ def as_json(summary: Summary) -> dict:
         "days_missing": len(summary.missing),
         "limits": [{"date": day.isoformat(), "limits": limit} for day, limit in summary.limits],
         "alerts": summary.alerts,
+        "baseline_basis": (summary.baseline_basis.as_json() if summary.baseline_basis
+                           else None),
+        "days_counted": summary.counted_days,
     }
     for section in summary.sections:
         found[section.key] = section.data

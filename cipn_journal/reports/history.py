@@ -1,5 +1,7 @@
 """`cipn history`: the current value of each (day, symptom) in a window, with the day's limits,
-falls, notes and reporter. Replaced values are not listed (they stay in observation_history)."""
+falls and notes. Who reported is taken from the value itself (`reported_by`) and, for the day's
+limits and falls, from the day (`facts_reported_by`), never from whoever wrote last that day.
+Replaced values are not listed (they stay in observation_history)."""
 
 from dataclasses import dataclass
 
@@ -17,13 +19,14 @@ class HistoryRow:
     falls: int
     note: str | None
     reported_by: str | None
+    facts_reported_by: str | None = None  # who reported the day's limits and falls
 
 
 def rows(store, window: Window, symptom: str | None = None) -> list[HistoryRow]:
     from cipn_journal.store import journal
 
     low, high = window.bounds()
-    observations = journal.values_between(store, low, high, symptom)
+    observations = journal.reported_values_between(store, low, high, symptom)
     days = {day: (limits, falls, by)
             for day, limits, falls, by in journal.days_between(store, low, high)}
     notes: dict[str, list[str]] = {}
@@ -33,12 +36,14 @@ def rows(store, window: Window, symptom: str | None = None) -> list[HistoryRow]:
     order = {key: n for n, key in enumerate(BUILTIN_KEYS)}
     rank = lambda key: order.get(key, len(order) + custom_order.get(key, 0))  # noqa: E731
 
-    def row(day: str, key, severity, where) -> HistoryRow:
+    def row(day: str, key, severity, where, value_by=None) -> HistoryRow:
         limits, falls, by = days.get(day, (None, 0, None))
+        has_facts = limits is not None or bool(falls)
         return HistoryRow(
             date=day, symptom=key, severity=severity, where=where, limits=limits,
             falls=falls or 0, note="\n".join(notes[day]) if day in notes else None,
-            reported_by=by,
+            reported_by=value_by if key is not None else by,
+            facts_reported_by=by if has_facts else None,
         )
 
     result = [row(*observation) for observation in observations]
@@ -53,7 +58,8 @@ def rows(store, window: Window, symptom: str | None = None) -> list[HistoryRow]:
 def as_json(found: list[HistoryRow]) -> list[dict]:
     return [
         {"date": r.date, "symptom": r.symptom, "severity": r.severity, "where": r.where,
-         "limits": r.limits, "falls": r.falls, "note": r.note, "reported_by": r.reported_by}
+         "limits": r.limits, "falls": r.falls, "note": r.note, "reported_by": r.reported_by,
+         "facts_reported_by": r.facts_reported_by}
         for r in found
     ]
 

@@ -41,6 +41,8 @@ class Summary:
     limits: list[tuple[date, str]] = field(default_factory=list)  # everyday / selfcare days
     logged_days: list[date] = field(default_factory=list)
     missing: list[date] = field(default_factory=list)
+    counted_days: int = 0  # the days "days not logged" is out of: from the journal's first day
+    baseline_basis: trends.BaselineBasis | None = None
     alerts: list[dict] = field(default_factory=list)  # store.alerts.list_alerts: open, newest first
     sections: list[Section] = field(default_factory=list)
 
@@ -94,9 +96,34 @@ def build(store, window: Window, *, today: date) -> Summary:
     if result.is_empty:
         return result
 
-    result.missing = _missing(window, set(result.logged_days), result.first_day, today)
+    result.missing, result.counted_days = _missing(window, set(result.logged_days),
+                                                   result.first_day, today)
     result.grade_latest, result.grade_peak = grading.latest_and_peak(
         grading.day_grades(highest, limits))
+
+    # The one baseline, and the days with entries before the window that the previous week
+    # and the week before the last visit may need (at most two weeks of them each).
+    from cipn_journal.store.care import last_visit
+
+    basis, base_values = journal.baseline(store)
+    result.baseline_basis = basis
+    window_entries = journal.entry_days(store, high, low)
+    visit = last_visit(store, window.end)
+    reach = trends.PREVIOUS_DAYS + trends.RECENT_DAYS + trends.SINCE_VISIT_DAYS
+    earlier_from = min(window.start, visit or window.start) - timedelta(days=reach * 8)
+    earlier = journal.entry_days(store, (window.start - timedelta(days=1)).isoformat(),
+                                 earlier_from.isoformat())
+    if visit is not None:
+        keep = {d for d in earlier if d < visit}
+        keep = set(sorted(keep)[-trends.SINCE_VISIT_DAYS:])
+    else:
+        keep = set()
+    earlier = sorted(set(earlier[-(trends.PREVIOUS_DAYS + trends.RECENT_DAYS):]) | keep)
+    earlier_values: dict[str, dict[date, int]] = {}
+    if earlier:
+        for day_text, key, severity, _where in journal.values_between(
+                store, earlier[0].isoformat(), earlier[-1].isoformat()):
+            earlier_values.setdefault(key, {})[date.fromisoformat(day_text)] = severity
 
     labels = {symptom.key: symptom.label for symptom in journal.symptoms_of(store)}
     order = list(labels) + sorted(set(values) - set(labels))  # unknown keys (imports) last
@@ -104,9 +131,12 @@ def build(store, window: Window, *, today: date) -> Summary:
         in_window = values.get(key, {})
         if not any(in_window.values()) and not journal.ever_above_zero(store, key):
             continue
-        baseline = journal.first_values(store, key, trends.BASELINE_DAYS)
-        result.symptoms.append(
-            trends.symptom_stats(key, labels.get(key, key), in_window, baseline))
+        baseline = trends.mean_over(base_values.get(key, {}), basis.days) if basis else None
+        result.symptoms.append(trends.symptom_stats(
+            key, labels.get(key, key),
+            {**earlier_values.get(key, {}), **in_window}, baseline,
+            window_entries=window_entries, earlier_entries=earlier, visit=visit,
+            where=journal.last_place(store, key, high)))
     return result
 
 
@@ -143,10 +173,12 @@ def weekly_sections(store, window: Window) -> list[Section]:
 
 
 def _missing(window: Window, logged: set[date], first_day: date | None,
-             today: date) -> list[date]:
-    """Days of the window with nothing logged, counted from the journal's first day to today:
-    days before the journal began or still to come are not missed days."""
+             today: date) -> tuple[list[date], int]:
+    """Days of the window with nothing logged, and how many days they are out of: counted from
+    the journal's first day to today (days before the journal began or still to come are not
+    missed days)."""
     start = max(window.start, first_day) if first_day else window.start
     end = min(window.end, today)
-    return [start + timedelta(days=n) for n in range((end - start).days + 1)
-            if start + timedelta(days=n) not in logged]
+    counted = max(0, (end - start).days + 1)
+    return [start + timedelta(days=n) for n in range(counted)
+            if start + timedelta(days=n) not in logged], counted

@@ -184,28 +184,24 @@ def _cycle_reports(store: Store, start: date | None, end: date) -> list[dict]:
     infusions = load_infusions(store)
     if not infusions:
         return []
-    firsts: dict[str, date] = {}
-    for infusion in infusions:
-        firsts.setdefault(infusion.drug, infusion.date)
     chosen = [cycle for cycle in rules.cycles_of(infusions) if rules.overlaps(cycle, start, end)]
     if not chosen:
         return []
-    # Read only the days the reports need, on the date index: each drug's baseline week and the
-    # chosen cycles (a ten-year journal's summary must not read the whole table).
-    ranges = {(firsts[c.drug] - timedelta(days=rules.BASELINE_DAYS), firsts[c.drug])
-              for c in chosen}
-    ranges.add((min(c.start for c in chosen),
-                max(rules.cycle_end(c, end) for c in chosen) + timedelta(days=1)))
-    values: dict[str, dict[date, int]] = {}
-    for low, high in ranges:
-        for row in store.rows("SELECT date, symptom, severity FROM observations "
-                              "WHERE date >= ? AND date < ?", (low.isoformat(), high.isoformat())):
-            values.setdefault(row["symptom"], {})[date.fromisoformat(row["date"])] = (
-                row["severity"])
+    from cipn_journal.store.journal import baseline
+
+    # The journal's one baseline (issue 12), then only the chosen cycles' days, on the date
+    # index (a ten-year journal's summary must not read the whole table).
+    basis, values = baseline(store)
+    low = min(c.start for c in chosen)
+    high = max(rules.cycle_end(c, end) for c in chosen) + timedelta(days=1)
+    for row in store.rows("SELECT date, symptom, severity FROM observations "
+                          "WHERE date >= ? AND date < ?", (low.isoformat(), high.isoformat())):
+        values.setdefault(row["symptom"], {})[date.fromisoformat(row["date"])] = (
+            row["severity"])
     order = symptom_order(store)
     order += sorted(set(values) - set(order))
     return [
-        rules.cycle_report(cycle, first_infusion=firsts[cycle.drug], values=values,
+        rules.cycle_report(cycle, basis_days=basis.days if basis else (), values=values,
                            order=order, until=end)
         for cycle in chosen
     ]

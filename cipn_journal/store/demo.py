@@ -47,7 +47,8 @@ def write(store: Store, journal: DemoJournal, *, now_by: str = "patient",
         change.insert_many("alerts", [
             {"date": a.date.isoformat(), "subject": a.subject, "rule": a.rule,
              "value": str(a.value), "reference": a.reference, "message": a.message,
-             "raised_at": _evening(a.date), "status": "acknowledged" if ack else "open",
+             "urgency": a.urgency, "escalates": None, "raised_at": _evening(a.date),
+             "status": "acknowledged" if ack else "open",
              "acknowledged_at": _evening(ack) if ack else None,
              "ack_note": "Told the care team at the infusion." if ack in infusions
              else "Told the care team at the follow-up call." if ack else None}

@@ -38,7 +38,7 @@ class DayEntry:
 class LogResult:
     """What a log stored: (key, new, old) values, unchanged ones, day facts, alerts raised."""
 
-    __slots__ = ("day", "stored", "unchanged", "facts", "alerts")
+    __slots__ = ("day", "stored", "unchanged", "facts", "alerts", "carried")
 
     def __init__(self, day: date):
         self.day = day
@@ -46,6 +46,8 @@ class LogResult:
         self.unchanged: list[tuple[str, int]] = []
         self.facts: list[str] = []
         self.alerts: list[Alert] = []
+        # Values logged without --where that took the symptom's last known place: {key: place}
+        self.carried: dict[str, str] = {}
 
 
 def custom_symptoms(store: Store | None) -> list[Symptom]:
@@ -94,7 +96,7 @@ def log_day(store: Store, entry: DayEntry, *, today: date, command: str = "log",
         if change.writes:
             from cipn_journal.store.alerts import raise_alerts
 
-            result.alerts = raise_alerts(
+            result.alerts += raise_alerts(
                 store, change, day=entry.day, today=today, labels=labels,
                 values=[(key, new) for key, new, _old in result.stored],
                 limits=entry.limits, falls=entry.falls)
@@ -111,8 +113,15 @@ def _store_value(store: Store, change: Change, entry: DayEntry, key: str, severi
         "SELECT id, severity, location FROM observations WHERE date = ? AND symptom = ?",
         (iso, key),
     )
-    # A replacement without --where keeps where the symptom was felt.
-    location = entry.where if entry.where is not None else (current and current["location"])
+    # Without --where a value keeps where the symptom was felt: the same day's value's place,
+    # else the symptom's last known place before (issue 12).
+    location = entry.where
+    if location is None:
+        location = current["location"] if current else None
+        if current is None:
+            location = last_place(store, key, iso)
+            if location is not None:
+                result.carried[key] = location
     if current is None:
         change.insert("observations", {
             "date": iso, "symptom": key, "severity": severity, "location": location,
@@ -151,7 +160,9 @@ def _store_day_facts(store: Store, change: Change, entry: DayEntry, result: LogR
             change.insert("days", {"date": iso, "reported_by": entry.by,
                                    "recorded_at": change.now, **values})
         return
-    if day["reported_by"] != entry.by and change.writes:
+    # The day's reporter is whoever reported its facts (limits, falls): a value logged later by
+    # someone else is credited on its own row, never by rewriting the day's (issue 12).
+    if day["reported_by"] != entry.by and (entry.limits is not None or entry.falls is not None):
         values["reported_by"] = entry.by
     if any(day[column] != value for column, value in values.items()):
         change.update("days", day["id"], {**values, "recorded_at": change.now})
@@ -198,6 +209,18 @@ def values_between(store: Store, low: str, high: str,
     """(date, symptom, severity, where) of the current values in [low, high] (ISO dates), by
     date, on the observations_by_date index (never a table scan)."""
     sql = ("SELECT date, symptom, severity, location FROM observations "
+           "WHERE date >= ? AND date <= ?")
+    params: list = [low, high]
+    if symptom:
+        sql += " AND symptom = ?"
+        params.append(symptom)
+    return store.conn.execute(sql + " ORDER BY date", params).fetchall()
+
+
+def reported_values_between(store: Store, low: str, high: str, symptom: str | None = None
+                            ) -> list[tuple[str, str, int, str | None, str | None]]:
+    """(date, symptom, severity, where, reported_by) of the current values in [low, high]."""
+    sql = ("SELECT date, symptom, severity, location, reported_by FROM observations "
            "WHERE date >= ? AND date <= ?")
     params: list = [low, high]
     if symptom:
@@ -260,3 +283,63 @@ def has_entry_on(store: Store | None, day: date) -> bool:
         "SELECT EXISTS (SELECT 1 FROM observations WHERE date = ?) "
         "OR EXISTS (SELECT 1 FROM days WHERE date = ?) "
         "OR EXISTS (SELECT 1 FROM notes WHERE date = ?)", (iso, iso, iso)))
+
+
+# -- one baseline (issue 12) ------------------------------------------------------------------
+# A day with entries, for the trends, is a day with at least one symptom value (0 included):
+# `cipn log` names what a person feels, so on such a day a symptom not named counts as 0. A day
+# with only a fall, limits or a note says nothing about the symptoms.
+def entry_days(store: Store, until: str, since: str = "0000-01-01") -> list[date]:
+    """The days with symptom values in [since, until], in order (observations_by_date)."""
+    return [date.fromisoformat(row[0]) for row in store.conn.execute(
+        "SELECT DISTINCT date FROM observations WHERE date >= ? AND date <= ? ORDER BY date",
+        (since, until))]
+
+
+def first_entry_days(store: Store, count: int) -> list[date]:
+    """The journal's first `count` days with symptom values: one index seek each."""
+    found: list[date] = []
+    after = ""
+    while len(found) < count:
+        day = store.scalar("SELECT MIN(date) FROM observations WHERE date > ?", (after,))
+        if day is None:
+            break
+        found.append(date.fromisoformat(day))
+        after = day
+    return found
+
+
+def first_infusion(store: Store) -> date | None:
+    found = store.scalar("SELECT MIN(date) FROM treatments")
+    return date.fromisoformat(found) if found else None
+
+
+def baseline(store: Store):
+    """The journal's one baseline (domain/trends.py `choose_basis`): its basis, and each
+    symptom's values on the basis days ({symptom: {day: value}})."""
+    from datetime import timedelta
+
+    from cipn_journal.domain import trends
+
+    infusion = first_infusion(store)
+    before: list[date] = []
+    if infusion is not None:
+        start = infusion - timedelta(days=trends.BASELINE_DAYS)
+        before = entry_days(store, (infusion - timedelta(days=1)).isoformat(),
+                            start.isoformat())
+    basis = trends.choose_basis(infusion, before,
+                                [] if before else first_entry_days(store, trends.BASELINE_DAYS))
+    values: dict[str, dict[date, int]] = {}
+    if basis is not None:
+        for day_text, key, severity, _where in values_between(
+                store, basis.start.isoformat(), basis.end.isoformat()):
+            values.setdefault(key, {})[date.fromisoformat(day_text)] = severity
+    return basis, values
+
+
+def last_place(store: Store, symptom: str, until: str) -> str | None:
+    """The symptom's last known place (hands, feet, both) on or before `until`
+    (observations_by_symptom)."""
+    return store.scalar(
+        "SELECT location FROM observations WHERE symptom = ? AND date <= ? "
+        "AND location IS NOT NULL ORDER BY date DESC LIMIT 1", (symptom, until))

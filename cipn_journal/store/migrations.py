@@ -132,7 +132,23 @@ def m002_weekly(db) -> None:
     db["extent_days"].create_index(["change_id"], index_name="extent_days_by_change")
 
 
-MIGRATIONS: list[Callable] = [m001_initial, m002_weekly]
+def m003_alert_urgency(db) -> None:
+    """Two levels of alert (issue 12): `urgency` ("today" or "soon") and `escalates` (the id of
+    the open alert a later, higher value raised again). Alerts raised before get the urgency the
+    rule gives from their stored rule, subject, value and reference; they escalate nothing."""
+    from cipn_journal.domain.clinical import urgency
+    from cipn_journal.store.alerts import alert_value
+
+    db["alerts"].add_column("urgency", str)
+    db["alerts"].add_column("escalates", int)
+    rows = db.conn.execute(
+        "SELECT id, rule, subject, value, reference FROM alerts").fetchall()
+    for row_id, rule, subject, value, reference in rows:
+        level = urgency(rule, subject, alert_value(rule, subject, value), reference)
+        db.conn.execute("UPDATE alerts SET urgency = ? WHERE id = ?", (level, row_id))
+
+
+MIGRATIONS: list[Callable] = [m001_initial, m002_weekly, m003_alert_urgency]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 # Tables whose rows carry `change_id`, in the order undo visits them.

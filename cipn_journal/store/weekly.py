@@ -105,17 +105,42 @@ class SaveResult:
     """What `save_weekly` did: the stored record, the one it replaced (or None), and whether
     the answers were the same as the current ones (nothing written)."""
 
-    __slots__ = ("record", "replaced", "unchanged")
+    __slots__ = ("record", "replaced", "unchanged", "alerts")
 
     def __init__(self, record: WeeklyRecord, replaced: WeeklyRecord | None, unchanged: bool):
         self.record = record
         self.replaced = replaced
         self.unchanged = unchanged
+        self.alerts: list = []  # alerts raised with the save (store/alerts.raise_weekly_alerts)
+
+
+def previous_record(store: Store, day: date) -> WeeklyRecord | None:
+    """The most recent current weekly record before `day`."""
+    row = store.row(
+        "SELECT * FROM weekly_records WHERE replaced_at IS NULL AND date < ? "
+        "ORDER BY date DESC, id DESC LIMIT 1", (day.isoformat(),))
+    return _record(row) if row is not None else None
+
+
+def highest_extents(store: Store, day: date) -> dict[str, int]:
+    """The highest extent per limb recorded before `day` (weekly answers and `log --extent`,
+    current rows); a limb never recorded is left out."""
+    found: dict[str, int] = {}
+    for limb in proctcae.LIMBS:
+        column = _COLUMNS[f"extent.{limb}"]
+        high = store.scalar(
+            f"SELECT MAX(level) FROM (SELECT {column} AS level FROM weekly_records "
+            f"WHERE replaced_at IS NULL AND date < ? UNION ALL SELECT {limb} FROM extent_days "
+            "WHERE replaced_at IS NULL AND date < ?)", (day.isoformat(), day.isoformat()))
+        if high is not None:
+            found[limb] = high
+    return found
 
 
 def save_weekly(store: Store, record: WeeklyRecord) -> SaveResult:
     """Store one day's weekly record as one transaction, replacing that day's current record
-    (kept, marked replaced). The same answers again write nothing."""
+    (kept, marked replaced), and raise its alerts (composite grades, spread) in the same
+    transaction. The same answers again write nothing."""
     with store.change("weekly") as change:
         current = _current(store, "weekly_records", record.day)
         replaced = _record(current) if current is not None else None
@@ -129,18 +154,25 @@ def save_weekly(store: Store, record: WeeklyRecord) -> SaveResult:
             "reported_by": record.reported_by, "recorded_at": change.now,
         })
         record.recorded_at = change.now
+        from cipn_journal.store.alerts import raise_weekly_alerts
+
+        raised = raise_weekly_alerts(store, change, day=record.day, composite=record.composite,
+                                     extent=record.extent)
         count = sum(1 for key in record.answers if key not in record.skipped)
         change.describe(
             f"weekly answers for {record.day.isoformat()} ({count} answered"
             + (", replacing that day's earlier answers)" if replaced else ")"))
-    return SaveResult(record, replaced, unchanged=False)
+    result = SaveResult(record, replaced, unchanged=False)
+    result.alerts = raised
+    return result
 
 
 def save_day_extent(store: Store, change: Change, day: date, extent: dict[str, int],
-                    by: str) -> str | None:
+                    by: str, alerts: list) -> str | None:
     """Inside a `log` change: record how far up the limbs numbness or tingling reaches that day.
     A limb not given keeps that day's earlier value; the earlier row is kept, marked replaced.
-    Returns the words for the confirmation line, or None when nothing changed."""
+    A spread alert raised with it is appended to `alerts`. Returns the words for the
+    confirmation line, or None when nothing changed."""
     current = _current(store, "extent_days", day)
     levels = {limb: (current[limb] if current is not None else None) for limb in proctcae.LIMBS}
     levels.update(extent)
@@ -150,6 +182,9 @@ def save_day_extent(store: Store, change: Change, day: date, extent: dict[str, i
         change.update("extent_days", current["id"], {"replaced_at": change.now})
     change.insert("extent_days", {"date": day.isoformat(), **levels, "reported_by": by,
                                   "recorded_at": change.now})
+    from cipn_journal.store.alerts import raise_weekly_alerts
+
+    alerts.extend(raise_weekly_alerts(store, change, day=day, composite={}, extent=extent))
     return "extent: " + ", ".join(
         f"{limb} {proctcae.extent_word(limb, level)}"
         + ("" if current is None or current[limb] in (None, level)
