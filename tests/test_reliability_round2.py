@@ -1,7 +1,6 @@
-"""Issue 13, reliability round two: files and paths (5-7, 9), input that crashes or mis-dates
-(11-14), messages (16) and the small ones (17). One test (or more) per item, named after it;
-each reproduces the failure the issue describes. Items 1-4, 8, 10, 15 and 18 live in the store
-and are tested elsewhere.
+"""Issue 13, reliability round two: data loss (1-4), files and paths (5-9), input that crashes
+or mis-dates (10-14), messages (15, 16), the small ones (17) and scale (18). One test (or more)
+per item, named after it; each reproduces the failure the issue describes.
 """
 
 import json
@@ -484,3 +483,151 @@ def test_item_17_ctrl_c_in_checkin_says_nothing_was_written(tmp_path):
         "\nStopped with Ctrl-C: nothing was written. (q saves the answers given so far.)\n")
     assert b"Traceback" not in rest
     assert not db.exists()
+
+
+# -- 1. reading commands cannot write ------------------------------------------------------
+def _foreign_wal(cli, tmp_path) -> bytes:
+    """The -wal of another journal (A), as a careless restore would put beside a journal."""
+    a = tmp_path / "A.db"
+    ok(cli("--db", str(a), "demo", "--weeks", "20"))
+    conn = sqlite3.connect(a)
+    try:
+        conn.execute("PRAGMA wal_autocheckpoint = 0")
+        conn.execute("UPDATE notes SET text = text || ' (edited)'")
+        conn.commit()
+        return Path(f"{a}-wal").read_bytes()
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("command", [["summary"], ["history"], ["export"], ["alerts"],
+                                     ["symptoms"], ["questions", "--all"]])
+def test_item_01_a_read_leaves_a_damaged_journal_exactly_as_it_was(cli, tmp_path, command):
+    wal = _foreign_wal(cli, tmp_path)
+    b = tmp_path / "B.db"
+    ok(cli("--db", str(b), "demo", "--weeks", "30"))
+    Path(f"{b}-wal").write_bytes(wal)
+    before = b.read_bytes()
+    result = cli("--db", str(b), *command)
+    assert b.read_bytes() == before
+    assert Path(f"{b}-wal").read_bytes() == wal
+    assert result.exit_code == 1, (result.stdout, result.stderr)
+    assert result.stdout == ""
+    assert "damaged" in result.stderr and "It was not changed" in result.stderr
+    assert "-wal" in result.stderr and "cipn backup" in result.stderr
+    # Moving the foreign -wal away gives the journal back, intact.
+    Path(f"{b}-wal").unlink()
+    Path(f"{b}-shm").unlink(missing_ok=True)
+    assert rows(b, "PRAGMA integrity_check") == [("ok",)]
+    ok(cli("--db", str(b), "summary"))
+
+
+def test_item_01_reading_commands_leave_no_file_and_no_byte_changed(cli, db_path):
+    ok(cli("demo", "--weeks", "4"))
+    before = db_path.read_bytes()
+    for command in (["summary"], ["history"], ["export", "--format", "json"], ["alerts"],
+                    ["symptoms"], ["questions", "--all"], ["treatment", "list"]):
+        ok(cli(*command))
+    assert db_path.read_bytes() == before
+    assert sorted(p.name for p in db_path.parent.iterdir()) == ["journal.db"]
+
+
+# -- 2. the demo keeps what undo kept -------------------------------------------------------
+def test_item_02_demo_refuses_a_journal_with_only_undone_records(cli, query):
+    ok(cli("log", "--note", "precious note"))
+    ok(cli("undo"))
+    assert query("SELECT COUNT(*) FROM notes") == [(0,)]
+    result = cli("demo")
+    assert result.exit_code == 1 and "already has entries" in result.stderr
+    assert result.stdout == ""
+    kept = query("SELECT data FROM change_items WHERE table_name = 'notes'")
+    assert len(kept) == 1 and json.loads(kept[0][0])["text"] == "precious note"
+    assert query("SELECT COUNT(*) FROM observations") == [(0,)]
+
+
+# -- 3. a damaged record of changes is never written to -------------------------------------
+def test_item_03_a_journal_that_lost_its_changes_rows_is_not_written(cli, db_path, query):
+    ok(cli("demo", "--weeks", "4"))
+    count = query("SELECT COUNT(*) FROM observations")[0][0]
+    assert count > 100
+    page_size = query("PRAGMA page_size")[0][0]
+    root = query("SELECT rootpage FROM sqlite_master WHERE name = 'changes'")[0][0]
+    assert query("SELECT COUNT(*) FROM changes") == [(1,)]  # one leaf page: its root
+    # An empty, valid leaf page of a table where the row of change 1 was.
+    page = b"\x0d\x00\x00\x00\x00" + (page_size % 65536).to_bytes(2, "big")
+    with open(db_path, "r+b") as file:
+        file.seek((root - 1) * page_size)
+        file.write(page + b"\x00" * (page_size - len(page)))
+    assert query("SELECT COUNT(*) FROM changes") == [(0,)]
+    before = db_path.read_bytes()
+    for command in (["log", "numbness=2"], ["undo"]):
+        result = cli(*command)
+        assert result.exit_code == 1, (command, result.stdout, result.stderr)
+        assert result.stdout == ""
+        assert "damaged" in result.stderr and "`cipn backup`" in result.stderr
+        assert "Nothing was written" in result.stderr
+        assert db_path.read_bytes() == before
+    assert query("SELECT COUNT(*) FROM observations") == [(count,)]
+    ok(cli("history"))  # what it holds can still be read
+
+
+# -- 4. undoing an import removes every history row it brought ------------------------------
+def test_item_04_undo_of_an_import_removes_undone_history_rows_too(cli, tmp_path, query):
+    first = tmp_path / "first.db"
+    for args in (["log", "numbness=2"], ["log", "numbness=3"], ["log", "pain=1"], ["undo"]):
+        ok(cli("--db", str(first), *args))
+    export = tmp_path / "all.json"
+    ok(cli("--db", str(first), "export", "--since", "all", "-o", str(export)))
+    ok(cli("import", str(export)))
+    assert sorted(query("SELECT symptom, severity, reason FROM observation_history")) == [
+        ("numbness", 2, "replaced"), ("pain", 1, "undone")]
+    ok(cli("undo"))
+    assert query("SELECT COUNT(*) FROM observations") == [(0,)]
+    # Only the imported current value, kept by the undo itself, is left in the history.
+    assert query("SELECT symptom, severity, reason FROM observation_history") == [
+        ("numbness", 3, "undone")]
+    kept = [json.loads(data) for (data,) in query(
+        "SELECT data FROM change_items WHERE table_name = 'observation_history' "
+        "AND kind = 'undone'")]
+    assert sorted((k["symptom"], k["severity"], k["reason"]) for k in kept) == [
+        ("numbness", 2, "replaced"), ("pain", 1, "undone")]
+
+
+# -- 15. foreign or tampered databases ------------------------------------------------------
+@pytest.mark.parametrize("version", [77, 1])
+def test_item_15_a_foreign_database_is_not_a_cipn_journal(cli, tmp_path, version):
+    foreign = tmp_path / "other.db"
+    conn = sqlite3.connect(foreign)
+    conn.execute("CREATE TABLE recipes (id INTEGER PRIMARY KEY, name TEXT)")
+    conn.execute(f"PRAGMA user_version = {version}")
+    conn.commit()
+    conn.close()
+    before = foreign.read_bytes()
+    for command in (["history"], ["log", "numbness=2"]):
+        result = cli("--db", str(foreign), *command)
+        assert result.exit_code == 1, result.stderr
+        assert "not a cipn journal" in result.stderr
+        assert "newer version" not in result.stderr and "missing" not in result.stderr
+    assert foreign.read_bytes() == before
+
+
+def _tampered(cli, db_path, sql: str) -> None:
+    ok(cli("demo", "--weeks", "2"))
+    conn = sqlite3.connect(db_path)
+    conn.execute(sql)
+    conn.commit()
+    conn.close()
+
+
+@pytest.mark.parametrize("sql", ["ALTER TABLE notes DROP COLUMN text",
+                                 "PRAGMA user_version = -1"])
+def test_item_15_a_tampered_journal_is_damaged_not_a_bug(cli, db_path, sql):
+    _tampered(cli, db_path, sql)
+    before = db_path.read_bytes()
+    for command in (["history"], ["export", "--format", "json", "--since", "all"],
+                    ["log", "--note", "x"]):
+        result = cli(*command)
+        assert result.exit_code == 1, (command, result.stderr)
+        assert "damaged" in result.stderr and "bug" not in result.stderr
+        assert "It was not changed" in result.stderr
+    assert db_path.read_bytes() == before

@@ -130,7 +130,8 @@ def translate_error(exc: sqlite3.Error, path: Path) -> JournalError | None:
             f"Cannot open the journal {path}: check that the path and its folder exist and "
             "are readable and writable."
         )
-    if primary == _ERROR and str(exc).startswith(("no such column", "no such table")):
+    if primary == _ERROR and (str(exc).startswith(("no such column", "no such table"))
+                              or " has no column named " in str(exc)):
         # The journal passed the version check, so its schema was edited or damaged.
         return JournalUnreadable(
             f"The journal {path} cannot be read: it is damaged ({exc}). It was not changed. "
