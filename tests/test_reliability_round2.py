@@ -631,3 +631,55 @@ def test_item_15_a_tampered_journal_is_damaged_not_a_bug(cli, db_path, sql):
         assert "damaged" in result.stderr and "bug" not in result.stderr
         assert "It was not changed" in result.stderr
     assert db_path.read_bytes() == before
+
+
+# -- 10. timestamps that would crash later --------------------------------------------------
+def _export_with(cli, tmp_path, table: str, key: str, value: str) -> Path:
+    ok(cli("--db", str(tmp_path / "source.db"), "demo", "--weeks", "20"))
+    ok(cli("--db", str(tmp_path / "source.db"), "ask", "Is this normal?"))
+    ok(cli("--db", str(tmp_path / "source.db"), "questions", "done", "1"))
+    source = tmp_path / "source.json"
+    ok(cli("--db", str(tmp_path / "source.db"), "export", "--since", "all", "-o", str(source)))
+    data = json.loads(source.read_text())
+    record = next(r for r in data[table] if r.get(key))
+    record[key] = value
+    source.write_text(json.dumps(data))
+    return source
+
+
+@pytest.mark.parametrize(("table", "key", "value"), [
+    ("alerts", "acknowledged_at", "0001-01-01T00:00:00+01:00"),
+    ("questions", "done_at", "9999-12-31T23:59:59-23:59"),
+    ("notes", "written_at", "1899-12-31T23:00:00+00:00"),
+])
+def test_item_10_out_of_range_times_are_refused_on_import(cli, tmp_path, db_path, table, key,
+                                                          value):
+    source = _export_with(cli, tmp_path, table, key, value)
+    result = cli("import", str(source))
+    assert result.exit_code == 2, result.stderr
+    assert result.stdout == ""
+    assert table in result.stderr and key in result.stderr and value in result.stderr
+    assert "1900-01-02 to 2999-12-30" in result.stderr
+    assert not db_path.exists()
+
+
+@pytest.mark.parametrize(("sql", "commands"), [
+    ("UPDATE alerts SET acknowledged_at = '0001-01-01T00:00:00+01:00' "
+     "WHERE acknowledged_at IS NOT NULL",
+     [["export", "--since", "all"], ["export", "--since", "all", "--format", "json"],
+      ["alerts", "--all"]]),
+    ("UPDATE questions SET done_at = '9999-12-31T23:59:59-23:59'",
+     [["questions", "--all"], ["export", "--since", "all"]]),
+])
+def test_item_10_a_stored_edge_time_does_not_crash_readers(cli, db_path, sql, commands):
+    ok(cli("demo", "--weeks", "20"))
+    ok(cli("ask", "Is this normal?"))
+    ok(cli("questions", "done", "1"))
+    conn = sqlite3.connect(db_path)
+    assert conn.execute(sql).rowcount > 0
+    conn.commit()
+    conn.close()
+    for command in commands:
+        result = cli(*command)
+        assert result.exit_code == 0, (command, result.stderr)
+        assert result.stdout
