@@ -683,3 +683,26 @@ def test_item_10_a_stored_edge_time_does_not_crash_readers(cli, db_path, sql, co
         result = cli(*command)
         assert result.exit_code == 0, (command, result.stderr)
         assert result.stdout
+
+
+# -- 18. import matching through an index (its speed: benchmarks/run.py "import") -----------
+def test_item_18_records_sharing_a_match_pair_as_before(cli, tmp_path, query):
+    """Several visits on one day: identical ones pair first (in the journal's order), the rest
+    in order as conflicts, and what is left is new. The index keeps these semantics."""
+    for who in ("Dr A", "Dr B", "Dr C", "Dr A"):
+        ok(cli("visit", "add", "2026-11-20", "--with", who))
+    source = tmp_path / "visits.json"
+    ok(cli("export", "--since", "all", "--format", "json", "-o", str(source)))
+    data = json.loads(source.read_text())
+    first = data["visits"][0]
+    data["visits"] = [{**first, "with": who} for who in ("Dr C", "Dr X", "Dr A", "Dr A",
+                                                          "Dr A", "Dr Y")]
+    source.write_text(json.dumps(data))
+    result = cli("import", str(source), "--dry-run")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "visits: 2 new, 3 identical, 1 different" in result.stderr, result.stderr
+    assert "with 'Dr B' in the journal, 'Dr X' in the file" in result.stderr
+    assert result.stderr.count("in the journal,") == 1
+    ok(cli("import", str(source), "--keep"))
+    assert sorted(query("SELECT with_whom FROM visits")) == [
+        ("Dr A",), ("Dr A",), ("Dr A",), ("Dr B",), ("Dr C",), ("Dr Y",)]
