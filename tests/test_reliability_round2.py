@@ -706,3 +706,129 @@ def test_item_18_records_sharing_a_match_pair_as_before(cli, tmp_path, query):
     ok(cli("import", str(source), "--keep"))
     assert sorted(query("SELECT with_whom FROM visits")) == [
         ("Dr A",), ("Dr A",), ("Dr A",), ("Dr B",), ("Dr C",), ("Dr Y",)]
+
+
+# -- 8. symlinked journals and read-only folders ---------------------------------------------
+SYSTEM_PYTHON = Path("/usr/bin/python3")
+NOBODY = 65534
+
+
+def _can_run_as_nobody() -> bool:
+    return (os.geteuid() == 0 and SYSTEM_PYTHON.exists()
+            and subprocess.run(["which", "setpriv"], capture_output=True).returncode == 0)
+
+
+needs_nobody = pytest.mark.skipif(
+    not _can_run_as_nobody(),
+    reason="needs root, setpriv and /usr/bin/python3 to run cipn as an unprivileged user "
+           "(root ignores permission bits, so a read-only folder cannot be tested as root)")
+
+
+def as_nobody(*args, home: Path) -> tuple[int, str, str]:
+    """`cipn ARGS` run by the unprivileged user nobody (uid 65534), with the system Python and
+    this checkout on its path (the test's own interpreter may sit where nobody cannot read)."""
+    import site
+
+    root = Path(__file__).resolve().parent.parent
+    paths = [str(root), *site.getsitepackages()]
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(home), "PYTHONPATH": os.pathsep.join(paths),
+           "CIPN_JOURNAL_TODAY": "2026-11-25", "NO_COLOR": "1"}
+    child = subprocess.run(
+        ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups",
+         str(SYSTEM_PYTHON), "-m", "cipn_journal", *args],
+        env=env, capture_output=True, text=True, timeout=60, cwd="/")
+    return child.returncode, child.stdout, child.stderr
+
+
+@pytest.fixture
+def shared_dir():
+    """A folder under /tmp that nobody may enter (pytest's tmp_path is private to root)."""
+    import shutil
+    import tempfile
+
+    base = Path(tempfile.mkdtemp(prefix="cipn-item08-"))
+    base.chmod(0o755)
+    yield base
+    shutil.rmtree(base)
+
+
+def _journal_in(cli, folder: Path, *, owner: int | None = None) -> Path:
+    folder.mkdir(mode=0o755)
+    db = folder / "journal.db"
+    ok(cli("--db", str(db), "log", "numbness=2", "--note", "through the link"))
+    db.chmod(0o644)
+    if owner is not None:
+        os.chown(folder, owner, owner)
+        os.chown(db, owner, owner)
+    return db
+
+
+@needs_nobody
+def test_item_08_a_link_to_a_journal_in_a_read_only_folder_reads(cli, shared_dir):
+    db = _journal_in(cli, shared_dir / "ro")  # root's folder: read-only for nobody
+    os.chown(db, NOBODY, NOBODY)  # the file is nobody's: only the folder is read-only
+    links = shared_dir / "links"
+    links.mkdir()
+    os.chown(links, NOBODY, NOBODY)
+    link = links / "journal.db"
+    link.symlink_to(db)
+    before = db.read_bytes()
+    direct = as_nobody("--db", str(db), "history", home=shared_dir)
+    through = as_nobody("--db", str(link), "history", home=shared_dir)
+    assert direct[0] == 0, direct
+    assert through == direct
+    assert "numbness" in through[1] or "Numbness" in through[1]
+    code, out, err = as_nobody("--db", str(link), "log", "pain=1", home=shared_dir)
+    assert code == 1 and out == "" and "read-only for you" in err
+    assert db.read_bytes() == before
+    assert sorted(p.name for p in db.parent.iterdir()) == ["journal.db"]
+
+
+@needs_nobody
+def test_item_08_a_link_in_a_read_only_folder_to_a_writable_journal_writes(cli, shared_dir,
+                                                                              db_path):
+    db = _journal_in(cli, shared_dir / "mine", owner=NOBODY)
+    links = shared_dir / "ro-links"  # root's folder: read-only for nobody
+    links.mkdir(mode=0o755)
+    link = links / "journal.db"
+    link.symlink_to(db)
+    code, out, err = as_nobody("--db", str(link), "log", "pain=1", home=shared_dir)
+    assert code == 0, err
+    assert out == "" and "pain 1" in err
+    assert rows(db, "SELECT symptom, severity FROM observations ORDER BY symptom") == [
+        ("numbness", 2), ("pain", 1)]
+    assert sorted(p.name for p in links.iterdir()) == ["journal.db"]
+
+
+def test_item_08_a_dangling_link_is_no_such_file(cli, tmp_path):
+    link = tmp_path / "journal.db"
+    link.symlink_to(tmp_path / "unmounted" / "journal.db")
+    for command in (["history"], ["log", "numbness=2"]):
+        result = cli("--db", str(link), *command)
+        assert result.exit_code == 1, (command, result.stderr)
+        assert result.stdout == ""
+        assert "no journal at" in result.stderr and "no such file" in result.stderr
+        assert "read-only" not in result.stderr
+    assert link.is_symlink() and not (tmp_path / "unmounted").exists()
+
+
+@needs_nobody
+def test_item_08_a_read_only_folder_with_a_wal_and_no_shm_reads(cli, shared_dir):
+    db = _journal_in(cli, shared_dir / "ro")
+    # A -wal holding the last entry, and no -shm (copied from a machine that crashed).
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA wal_autocheckpoint = 0")
+    conn.execute("UPDATE notes SET text = 'kept in the wal'")
+    conn.commit()
+    main, wal = db.read_bytes(), Path(f"{db}-wal").read_bytes()
+    conn.close()
+    db.write_bytes(main)
+    Path(f"{db}-wal").write_bytes(wal)
+    Path(f"{db}-wal").chmod(0o644)
+    assert not Path(f"{db}-shm").exists()
+    code, out, err = as_nobody("--db", str(db), "history", home=shared_dir)
+    assert code == 0, err
+    assert "umbness" in out
+    assert f"{db}-wal" in err and "may not show" in err
+    assert db.read_bytes() == main and Path(f"{db}-wal").read_bytes() == wal
+    assert sorted(p.name for p in db.parent.iterdir()) == ["journal.db", "journal.db-wal"]

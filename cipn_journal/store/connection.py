@@ -227,12 +227,15 @@ def _sidecar(path: Path, suffix: str) -> Path:
 def _connect(path: Path, *, writable: bool) -> tuple[sqlite3.Connection, str | None]:
     """A connection, and a note for the user when what it shows may be incomplete.
 
-    Reading commands get a read-only connection (`mode=ro`): they cannot write, checkpoint or
-    delete the -wal on close, so a damaged journal (e.g. another journal's -wal restored beside
-    it) is left exactly as it was. In a folder this user may not change, SQLite cannot create
-    the -shm that a read-only connection to a -wal needs: without a -wal the file is opened as
-    immutable (SQLite reads it alone and creates nothing beside it); with a -wal but no -shm it
-    is too, and the note says that recent changes kept in the -wal are not shown."""
+    Reading commands get a read-only connection: they cannot write, checkpoint or delete the
+    -wal on close, so a damaged journal (e.g. another journal's -wal restored beside it) is
+    left exactly as it was. With a -wal, `mode=ro` reads it through the -shm (which SQLite
+    creates if the folder allows). Without one, the file alone holds the journal and is opened
+    `immutable`, so nothing is created beside it (`mode=ro` would leave an empty -wal and a
+    -shm). The cost: a writer that starts and checkpoints during that read is not seen, and in
+    the worst case the read fails as "damaged" and is simply run again; nothing is written.
+    In a read-only folder a -wal without its -shm cannot be read at all: the file is then
+    opened immutable too, with a note that the -wal's recent changes may not show."""
     options = {"timeout": _busy_ms() / 1000, "isolation_level": None}
     real = path.resolve()
     if writable:
