@@ -130,9 +130,10 @@ def translate_error(exc: sqlite3.Error, path: Path) -> JournalError | None:
             f"Cannot open the journal {path}: check that the path and its folder exist and "
             "are readable and writable."
         )
-    if primary == _ERROR and (str(exc).startswith(("no such column", "no such table"))
-                              or " has no column named " in str(exc)):
-        # The journal passed the version check, so its schema was edited or damaged.
+    if primary == _ERROR and _names_a_missing_part(str(exc)):
+        # A statement naming a real table or column of the journal failed: the journal passed
+        # the version check, so its schema was edited or damaged. (A name no version of the
+        # journal has is a bug in the statement, and stays one.)
         return JournalUnreadable(
             f"The journal {path} cannot be read: it is damaged ({exc}). It was not changed. "
             "Restore it from a backup (`cipn backup` makes them) or choose another file with "
@@ -150,6 +151,34 @@ def translate_error(exc: sqlite3.Error, path: Path) -> JournalError | None:
             "backup` makes them) or choose another file with --db."
         )
     return None
+
+
+def _names_a_missing_part(message: str) -> bool:
+    """Whether SQLite's message says a table or column of the journal's schema is missing."""
+    for prefix in ("no such column: ", "no such table: "):
+        if message.startswith(prefix):
+            name = message[len(prefix):].rsplit(".", 1)[-1]
+            break
+    else:
+        if " has no column named " not in message:
+            return False
+        name = message.rsplit(" has no column named ", 1)[1]
+    return name.strip() in _schema_names()
+
+
+def _schema_names() -> set[str]:
+    """Every table and column name of a current journal, from its migrations (run on an
+    in-memory database: only on this error path, so start-up never pays for it)."""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        migrations.apply(conn)
+        names = set()
+        for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"):
+            names.add(table)
+            names.update(row[1] for row in conn.execute(f"PRAGMA table_info({quoted(table)})"))
+        return names
+    finally:
+        conn.close()
 
 
 def _looks_like_json(path: Path) -> bool:
