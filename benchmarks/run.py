@@ -198,6 +198,20 @@ def build_journal(cipn: str, db: Path, weeks: int, env: dict[str, str]) -> None:
     say(f"  done in {time.perf_counter() - started:.1f} s, {size_mb:.1f} MB")
 
 
+def export_journal(cipn: str, db: Path, target: Path, env: dict[str, str]) -> None:
+    """The whole journal as the JSON export, for the import rows."""
+    completed = subprocess.run(
+        [cipn, "--db", str(db), "export", "--since", "all", "--format", "json", "-o",
+         str(target), "--force"],
+        env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        text=True,
+    )
+    if completed.returncode != 0:
+        raise SetupError(f"`cipn export` failed (exit {completed.returncode}): "
+                         f"{completed.stderr.strip()}")
+    say(f"  exported {db.name} to {target.name}: {target.stat().st_size / 1e6:.1f} MB")
+
+
 def works(executable: str) -> bool:
     """A PATH hit may be a shim for another interpreter; `--version` tells."""
     try:
@@ -656,6 +670,22 @@ def define_commands(
              "-o", str(workdir / "export.fhir.json"), "--force"],
             env,
         ),
+        # Issue 13 item 18: a ten-year export imported into an empty journal (removed before
+        # each run, so every run writes all of it) and into the full journal it came from (every
+        # record is matched; --keep, because the log rows changed today's values).
+        Command(
+            "import_empty",
+            f"cipn import {years} export into an empty journal",
+            ["/bin/sh", "-c", 'rm -f "$1" "$1-wal" "$1-shm" && exec "$0" --db "$1" import "$2"',
+             cipn, str(workdir / "empty.db"), str(workdir / "export.json")],
+            env,
+        ),
+        Command(
+            "import_full",
+            f"cipn import {years} export into that journal",
+            [cipn, "--db", big, "import", str(workdir / "export.json"), "--keep"],
+            env,
+        ),
         Command(
             "checkin_big",
             f"cipn checkin, first question ({years})",
@@ -705,6 +735,7 @@ def benchmark(args: argparse.Namespace, workdir: Path) -> int:
         (workdir / scratch).unlink(missing_ok=True)
     build_journal(cipn, workdir / "small.db", SMALL_WEEKS, env)
     build_journal(cipn, workdir / "big.db", big_weeks, env)
+    export_journal(cipn, workdir / "big.db", workdir / "export.json", env)
     peers, peer_note = find_peers(python, workdir, install=not args.no_install)
     say(f"peers: {peer_note}")
     commands = define_commands(cipn, python, workdir, env, peers, big_weeks)

@@ -874,7 +874,7 @@ def test_log_does_not_scan_observations_on_a_ten_year_journal(db_path):
     from cipn_journal.store import journal as entries
 
     statements = []
-    with Store.open(db_path, create=False) as store:
+    with Store.open(db_path, create=True) as store:  # as `cipn log` opens it: writable
         store.conn.set_trace_callback(statements.append)
         entries.log_day(store, entries.DayEntry(
             day=date.fromisoformat(TODAY), symptoms=[("numbness", 5), ("tingling", 2)],

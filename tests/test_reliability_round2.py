@@ -1,7 +1,6 @@
-"""Issue 13, reliability round two: files and paths (5-7, 9), input that crashes or mis-dates
-(11-14), messages (16) and the small ones (17). One test (or more) per item, named after it;
-each reproduces the failure the issue describes. Items 1-4, 8, 10, 15 and 18 live in the store
-and are tested elsewhere.
+"""Issue 13, reliability round two: data loss (1-4), files and paths (5-9), input that crashes
+or mis-dates (10-14), messages (15, 16), the small ones (17) and scale (18). One test (or more)
+per item, named after it; each reproduces the failure the issue describes.
 """
 
 import json
@@ -484,3 +483,352 @@ def test_item_17_ctrl_c_in_checkin_says_nothing_was_written(tmp_path):
         "\nStopped with Ctrl-C: nothing was written. (q saves the answers given so far.)\n")
     assert b"Traceback" not in rest
     assert not db.exists()
+
+
+# -- 1. reading commands cannot write ------------------------------------------------------
+def _foreign_wal(cli, tmp_path) -> bytes:
+    """The -wal of another journal (A), as a careless restore would put beside a journal."""
+    a = tmp_path / "A.db"
+    ok(cli("--db", str(a), "demo", "--weeks", "20"))
+    conn = sqlite3.connect(a)
+    try:
+        conn.execute("PRAGMA wal_autocheckpoint = 0")
+        conn.execute("UPDATE notes SET text = text || ' (edited)'")
+        conn.commit()
+        return Path(f"{a}-wal").read_bytes()
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("command", [["summary"], ["history"], ["export"], ["alerts"],
+                                     ["symptoms"], ["questions", "--all"]])
+def test_item_01_a_read_leaves_a_damaged_journal_exactly_as_it_was(cli, tmp_path, command):
+    wal = _foreign_wal(cli, tmp_path)
+    b = tmp_path / "B.db"
+    ok(cli("--db", str(b), "demo", "--weeks", "30"))
+    Path(f"{b}-wal").write_bytes(wal)
+    before = b.read_bytes()
+    result = cli("--db", str(b), *command)
+    assert b.read_bytes() == before
+    assert Path(f"{b}-wal").read_bytes() == wal
+    assert result.exit_code == 1, (result.stdout, result.stderr)
+    assert result.stdout == ""
+    assert "damaged" in result.stderr and "It was not changed" in result.stderr
+    assert "-wal" in result.stderr and "cipn backup" in result.stderr
+    # Moving the foreign -wal away gives the journal back, intact.
+    Path(f"{b}-wal").unlink()
+    Path(f"{b}-shm").unlink(missing_ok=True)
+    assert rows(b, "PRAGMA integrity_check") == [("ok",)]
+    ok(cli("--db", str(b), "summary"))
+
+
+def test_item_01_reading_commands_leave_no_file_and_no_byte_changed(cli, db_path):
+    ok(cli("demo", "--weeks", "4"))
+    before = db_path.read_bytes()
+    for command in (["summary"], ["history"], ["export", "--format", "json"], ["alerts"],
+                    ["symptoms"], ["questions", "--all"], ["treatment", "list"]):
+        ok(cli(*command))
+    assert db_path.read_bytes() == before
+    assert sorted(p.name for p in db_path.parent.iterdir()) == ["journal.db"]
+
+
+# -- 2. the demo keeps what undo kept -------------------------------------------------------
+def test_item_02_demo_refuses_a_journal_with_only_undone_records(cli, query):
+    ok(cli("log", "--note", "precious note"))
+    ok(cli("undo"))
+    assert query("SELECT COUNT(*) FROM notes") == [(0,)]
+    result = cli("demo")
+    assert result.exit_code == 1 and "already has entries" in result.stderr
+    assert result.stdout == ""
+    kept = query("SELECT data FROM change_items WHERE table_name = 'notes'")
+    assert len(kept) == 1 and json.loads(kept[0][0])["text"] == "precious note"
+    assert query("SELECT COUNT(*) FROM observations") == [(0,)]
+
+
+# -- 3. a damaged record of changes is never written to -------------------------------------
+def test_item_03_a_journal_that_lost_its_changes_rows_is_not_written(cli, db_path, query):
+    ok(cli("demo", "--weeks", "4"))
+    count = query("SELECT COUNT(*) FROM observations")[0][0]
+    assert count > 100
+    page_size = query("PRAGMA page_size")[0][0]
+    root = query("SELECT rootpage FROM sqlite_master WHERE name = 'changes'")[0][0]
+    assert query("SELECT COUNT(*) FROM changes") == [(1,)]  # one leaf page: its root
+    # An empty, valid leaf page of a table where the row of change 1 was.
+    page = b"\x0d\x00\x00\x00\x00" + (page_size % 65536).to_bytes(2, "big")
+    with open(db_path, "r+b") as file:
+        file.seek((root - 1) * page_size)
+        file.write(page + b"\x00" * (page_size - len(page)))
+    assert query("SELECT COUNT(*) FROM changes") == [(0,)]
+    before = db_path.read_bytes()
+    for command in (["log", "numbness=2"], ["undo"]):
+        result = cli(*command)
+        assert result.exit_code == 1, (command, result.stdout, result.stderr)
+        assert result.stdout == ""
+        assert "damaged" in result.stderr and "`cipn backup`" in result.stderr
+        assert "Nothing was written" in result.stderr
+        assert db_path.read_bytes() == before
+    assert query("SELECT COUNT(*) FROM observations") == [(count,)]
+    ok(cli("history"))  # what it holds can still be read
+
+
+# -- 4. undoing an import removes every history row it brought ------------------------------
+def test_item_04_undo_of_an_import_removes_undone_history_rows_too(cli, tmp_path, query):
+    first = tmp_path / "first.db"
+    for args in (["log", "numbness=2"], ["log", "numbness=3"], ["log", "pain=1"], ["undo"]):
+        ok(cli("--db", str(first), *args))
+    export = tmp_path / "all.json"
+    ok(cli("--db", str(first), "export", "--since", "all", "-o", str(export)))
+    ok(cli("import", str(export)))
+    assert sorted(query("SELECT symptom, severity, reason FROM observation_history")) == [
+        ("numbness", 2, "replaced"), ("pain", 1, "undone")]
+    ok(cli("undo"))
+    assert query("SELECT COUNT(*) FROM observations") == [(0,)]
+    # Only the imported current value, kept by the undo itself, is left in the history.
+    assert query("SELECT symptom, severity, reason FROM observation_history") == [
+        ("numbness", 3, "undone")]
+    kept = [json.loads(data) for (data,) in query(
+        "SELECT data FROM change_items WHERE table_name = 'observation_history' "
+        "AND kind = 'undone'")]
+    assert sorted((k["symptom"], k["severity"], k["reason"]) for k in kept) == [
+        ("numbness", 2, "replaced"), ("pain", 1, "undone")]
+
+
+# -- 15. foreign or tampered databases ------------------------------------------------------
+@pytest.mark.parametrize("version", [77, 1])
+def test_item_15_a_foreign_database_is_not_a_cipn_journal(cli, tmp_path, version):
+    foreign = tmp_path / "other.db"
+    conn = sqlite3.connect(foreign)
+    conn.execute("CREATE TABLE recipes (id INTEGER PRIMARY KEY, name TEXT)")
+    conn.execute(f"PRAGMA user_version = {version}")
+    conn.commit()
+    conn.close()
+    before = foreign.read_bytes()
+    for command in (["history"], ["log", "numbness=2"]):
+        result = cli("--db", str(foreign), *command)
+        assert result.exit_code == 1, result.stderr
+        assert "not a cipn journal" in result.stderr
+        assert "newer version" not in result.stderr and "missing" not in result.stderr
+    assert foreign.read_bytes() == before
+
+
+def _tampered(cli, db_path, sql: str) -> None:
+    ok(cli("demo", "--weeks", "2"))
+    conn = sqlite3.connect(db_path)
+    conn.execute(sql)
+    conn.commit()
+    conn.close()
+
+
+@pytest.mark.parametrize("sql", ["ALTER TABLE notes DROP COLUMN text",
+                                 "PRAGMA user_version = -1"])
+def test_item_15_a_tampered_journal_is_damaged_not_a_bug(cli, db_path, sql):
+    _tampered(cli, db_path, sql)
+    before = db_path.read_bytes()
+    for command in (["history"], ["export", "--format", "json", "--since", "all"],
+                    ["log", "--note", "x"]):
+        result = cli(*command)
+        assert result.exit_code == 1, (command, result.stderr)
+        assert "damaged" in result.stderr and "bug" not in result.stderr
+        assert "It was not changed" in result.stderr
+    assert db_path.read_bytes() == before
+
+
+# -- 10. timestamps that would crash later --------------------------------------------------
+def _export_with(cli, tmp_path, table: str, key: str, value: str) -> Path:
+    ok(cli("--db", str(tmp_path / "source.db"), "demo", "--weeks", "20"))
+    ok(cli("--db", str(tmp_path / "source.db"), "ask", "Is this normal?"))
+    ok(cli("--db", str(tmp_path / "source.db"), "questions", "done", "1"))
+    source = tmp_path / "source.json"
+    ok(cli("--db", str(tmp_path / "source.db"), "export", "--since", "all", "-o", str(source)))
+    data = json.loads(source.read_text())
+    record = next(r for r in data[table] if r.get(key))
+    record[key] = value
+    source.write_text(json.dumps(data))
+    return source
+
+
+@pytest.mark.parametrize(("table", "key", "value"), [
+    ("alerts", "acknowledged_at", "0001-01-01T00:00:00+01:00"),
+    ("questions", "done_at", "9999-12-31T23:59:59-23:59"),
+    ("notes", "written_at", "1899-12-31T23:00:00+00:00"),
+])
+def test_item_10_out_of_range_times_are_refused_on_import(cli, tmp_path, db_path, table, key,
+                                                          value):
+    source = _export_with(cli, tmp_path, table, key, value)
+    result = cli("import", str(source))
+    assert result.exit_code == 2, result.stderr
+    assert result.stdout == ""
+    assert table in result.stderr and key in result.stderr and value in result.stderr
+    assert "1900-01-02 to 2999-12-30" in result.stderr
+    assert not db_path.exists()
+
+
+@pytest.mark.parametrize(("sql", "commands"), [
+    ("UPDATE alerts SET acknowledged_at = '0001-01-01T00:00:00+01:00' "
+     "WHERE acknowledged_at IS NOT NULL",
+     [["export", "--since", "all"], ["export", "--since", "all", "--format", "json"],
+      ["alerts", "--all"]]),
+    ("UPDATE questions SET done_at = '9999-12-31T23:59:59-23:59'",
+     [["questions", "--all"], ["export", "--since", "all"]]),
+])
+def test_item_10_a_stored_edge_time_does_not_crash_readers(cli, db_path, sql, commands):
+    ok(cli("demo", "--weeks", "20"))
+    ok(cli("ask", "Is this normal?"))
+    ok(cli("questions", "done", "1"))
+    conn = sqlite3.connect(db_path)
+    assert conn.execute(sql).rowcount > 0
+    conn.commit()
+    conn.close()
+    for command in commands:
+        result = cli(*command)
+        assert result.exit_code == 0, (command, result.stderr)
+        assert result.stdout
+
+
+# -- 18. import matching through an index (its speed: benchmarks/run.py "import") -----------
+def test_item_18_records_sharing_a_match_pair_as_before(cli, tmp_path, query):
+    """Several visits on one day: identical ones pair first (in the journal's order), the rest
+    in order as conflicts, and what is left is new. The index keeps these semantics."""
+    for who in ("Dr A", "Dr B", "Dr C", "Dr A"):
+        ok(cli("visit", "add", "2026-11-20", "--with", who))
+    source = tmp_path / "visits.json"
+    ok(cli("export", "--since", "all", "--format", "json", "-o", str(source)))
+    data = json.loads(source.read_text())
+    first = data["visits"][0]
+    data["visits"] = [{**first, "with": who} for who in ("Dr C", "Dr X", "Dr A", "Dr A",
+                                                          "Dr A", "Dr Y")]
+    source.write_text(json.dumps(data))
+    result = cli("import", str(source), "--dry-run")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "visits: 2 new, 3 identical, 1 different" in result.stderr, result.stderr
+    assert "with 'Dr B' in the journal, 'Dr X' in the file" in result.stderr
+    assert result.stderr.count("in the journal,") == 1
+    ok(cli("import", str(source), "--keep"))
+    assert sorted(query("SELECT with_whom FROM visits")) == [
+        ("Dr A",), ("Dr A",), ("Dr A",), ("Dr B",), ("Dr C",), ("Dr Y",)]
+
+
+# -- 8. symlinked journals and read-only folders ---------------------------------------------
+SYSTEM_PYTHON = Path("/usr/bin/python3")
+NOBODY = 65534
+
+
+def _can_run_as_nobody() -> bool:
+    return (os.geteuid() == 0 and SYSTEM_PYTHON.exists()
+            and subprocess.run(["which", "setpriv"], capture_output=True).returncode == 0)
+
+
+needs_nobody = pytest.mark.skipif(
+    not _can_run_as_nobody(),
+    reason="needs root, setpriv and /usr/bin/python3 to run cipn as an unprivileged user "
+           "(root ignores permission bits, so a read-only folder cannot be tested as root)")
+
+
+def as_nobody(*args, home: Path) -> tuple[int, str, str]:
+    """`cipn ARGS` run by the unprivileged user nobody (uid 65534), with the system Python and
+    this checkout on its path (the test's own interpreter may sit where nobody cannot read)."""
+    import site
+
+    root = Path(__file__).resolve().parent.parent
+    paths = [str(root), *site.getsitepackages()]
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(home), "PYTHONPATH": os.pathsep.join(paths),
+           "CIPN_JOURNAL_TODAY": "2026-11-25", "NO_COLOR": "1"}
+    child = subprocess.run(
+        ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups",
+         str(SYSTEM_PYTHON), "-m", "cipn_journal", *args],
+        env=env, capture_output=True, text=True, timeout=60, cwd="/")
+    return child.returncode, child.stdout, child.stderr
+
+
+@pytest.fixture
+def shared_dir():
+    """A folder under /tmp that nobody may enter (pytest's tmp_path is private to root)."""
+    import shutil
+    import tempfile
+
+    base = Path(tempfile.mkdtemp(prefix="cipn-item08-"))
+    base.chmod(0o755)
+    yield base
+    shutil.rmtree(base)
+
+
+def _journal_in(cli, folder: Path, *, owner: int | None = None) -> Path:
+    folder.mkdir(mode=0o755)
+    db = folder / "journal.db"
+    ok(cli("--db", str(db), "log", "numbness=2", "--note", "through the link"))
+    db.chmod(0o644)
+    if owner is not None:
+        os.chown(folder, owner, owner)
+        os.chown(db, owner, owner)
+    return db
+
+
+@needs_nobody
+def test_item_08_a_link_to_a_journal_in_a_read_only_folder_reads(cli, shared_dir):
+    db = _journal_in(cli, shared_dir / "ro")  # root's folder: read-only for nobody
+    os.chown(db, NOBODY, NOBODY)  # the file is nobody's: only the folder is read-only
+    links = shared_dir / "links"
+    links.mkdir()
+    os.chown(links, NOBODY, NOBODY)
+    link = links / "journal.db"
+    link.symlink_to(db)
+    before = db.read_bytes()
+    direct = as_nobody("--db", str(db), "history", home=shared_dir)
+    through = as_nobody("--db", str(link), "history", home=shared_dir)
+    assert direct[0] == 0, direct
+    assert through == direct
+    assert "numbness" in through[1] or "Numbness" in through[1]
+    code, out, err = as_nobody("--db", str(link), "log", "pain=1", home=shared_dir)
+    assert code == 1 and out == "" and "read-only for you" in err
+    assert db.read_bytes() == before
+    assert sorted(p.name for p in db.parent.iterdir()) == ["journal.db"]
+
+
+@needs_nobody
+def test_item_08_a_link_in_a_read_only_folder_to_a_writable_journal_writes(cli, shared_dir,
+                                                                              db_path):
+    db = _journal_in(cli, shared_dir / "mine", owner=NOBODY)
+    links = shared_dir / "ro-links"  # root's folder: read-only for nobody
+    links.mkdir(mode=0o755)
+    link = links / "journal.db"
+    link.symlink_to(db)
+    code, out, err = as_nobody("--db", str(link), "log", "pain=1", home=shared_dir)
+    assert code == 0, err
+    assert out == "" and "pain 1" in err
+    assert rows(db, "SELECT symptom, severity FROM observations ORDER BY symptom") == [
+        ("numbness", 2), ("pain", 1)]
+    assert sorted(p.name for p in links.iterdir()) == ["journal.db"]
+
+
+def test_item_08_a_dangling_link_is_no_such_file(cli, tmp_path):
+    link = tmp_path / "journal.db"
+    link.symlink_to(tmp_path / "unmounted" / "journal.db")
+    for command in (["history"], ["log", "numbness=2"]):
+        result = cli("--db", str(link), *command)
+        assert result.exit_code == 1, (command, result.stderr)
+        assert result.stdout == ""
+        assert "no journal at" in result.stderr and "no such file" in result.stderr
+        assert "read-only" not in result.stderr
+    assert link.is_symlink() and not (tmp_path / "unmounted").exists()
+
+
+@needs_nobody
+def test_item_08_a_read_only_folder_with_a_wal_and_no_shm_reads(cli, shared_dir):
+    db = _journal_in(cli, shared_dir / "ro")
+    # A -wal holding the last entry, and no -shm (copied from a machine that crashed).
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA wal_autocheckpoint = 0")
+    conn.execute("UPDATE notes SET text = 'kept in the wal'")
+    conn.commit()
+    main, wal = db.read_bytes(), Path(f"{db}-wal").read_bytes()
+    conn.close()
+    db.write_bytes(main)
+    Path(f"{db}-wal").write_bytes(wal)
+    Path(f"{db}-wal").chmod(0o644)
+    assert not Path(f"{db}-shm").exists()
+    code, out, err = as_nobody("--db", str(db), "history", home=shared_dir)
+    assert code == 0, err
+    assert "umbness" in out
+    assert f"{db}-wal" in err and "may not show" in err
+    assert db.read_bytes() == main and Path(f"{db}-wal").read_bytes() == wal
+    assert sorted(p.name for p in db.parent.iterdir()) == ["journal.db", "journal.db-wal"]

@@ -76,6 +76,10 @@ def open_journal(ctx: typer.Context, *, create: bool) -> Iterator:
         from cipn_journal.output import safe
 
         sys.stderr.write(f"Note: there is no journal at {safe(str(chosen.path))} yet.\n")
+    for note in store.notes if store is not None else ():
+        from cipn_journal.output import safe
+
+        sys.stderr.write(safe(note) + "\n")
     try:
         yield store
     finally:

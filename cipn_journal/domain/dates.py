@@ -186,5 +186,11 @@ def not_in_future(day: date, *, today: date, what: str) -> date:
 
 def local_day(timestamp: str) -> date:
     """The local calendar day of a stored UTC timestamp (when an alert was acknowledged, a
-    question answered): the day the person saw, in every listing and export alike."""
-    return datetime.fromisoformat(timestamp).astimezone().date()
+    question answered): the day the person saw, in every listing and export alike. A time at
+    the edge of what dates can hold (a damaged or edited file) keeps the day it was written
+    with rather than overflow."""
+    moment = datetime.fromisoformat(timestamp)
+    try:
+        return moment.astimezone().date()
+    except (OverflowError, ValueError, OSError):
+        return moment.date()

@@ -270,30 +270,70 @@ def plan(store, data: dict[str, list[dict]]) -> Plan:
             journal.setdefault(match_key(table, record), []).append((row_id, record))
         new, identical = [], 0
         for key, records in _grouped(table, data[table.name]):
-            candidates = list(journal.get(key, []))
-            unpaired = []
-            for record in records:
-                twin = next((c for c in candidates if not differences(table, c[1], record)),
-                            None)
-                if twin is not None:
-                    candidates.remove(twin)
-                    identical += 1
-                else:
-                    unpaired.append(record)
-            for record in unpaired:
-                # An undone alert is no longer in force: it never conflicts with one.
-                rival = next((c for c in candidates if not _undone(table, c[1])
-                              and not _undone(table, record)), None)
+            unpaired, paired = _pair(table, journal.get(key, []), records)
+            identical += paired
+            for record, rival in unpaired:
                 if rival is None:
                     new.append(record)
                     continue
-                candidates.remove(rival)
                 result.conflicts.append(Conflict(
                     table.name, describe(table, record), rival[0], record,
                     differences(table, rival[1], record)))
         result.new[table.name] = new
         result.identical[table.name] = identical
     return result
+
+
+def _signature(table: schema.Table, record: dict) -> tuple | None:
+    """What `differences` compares, as one hashable value: two records with no differences
+    have equal signatures. None for treatments, whose comparison depends on both records."""
+    if table.name == "treatments":
+        return None
+    return tuple((record[spec.key] is None) if spec.same else record[spec.key]
+                 for spec in table.fields if spec.compared and spec.key not in table.match)
+
+
+def _pair(table: schema.Table, candidates: list[tuple[int, dict]],
+          records: list[dict]) -> tuple[list[tuple[dict, tuple | None]], int]:
+    """Pair the file's records that share one match with the journal's: each record takes the
+    first identical journal record still free; the others, in order, the first record still
+    free as a conflict (None: new). Returns ([(record, rival or None)], identical count).
+    Identical records are found through an index of signatures and the free records through a
+    cursor, so a group of n records costs O(n), not O(n^2) (issue 13 item 18)."""
+    from collections import deque
+
+    free = [True] * len(candidates)
+    by_signature: dict[tuple, deque[int]] = {}
+    linear = _signature(table, records[0]) is None if records else False
+    if not linear:
+        for index, (_, record) in enumerate(candidates):
+            by_signature.setdefault(_signature(table, record), deque()).append(index)
+    unpaired, identical = [], 0
+    for record in records:
+        if linear:
+            twin = next((i for i, c in enumerate(candidates)
+                         if free[i] and not differences(table, c[1], record)), None)
+        else:
+            same = by_signature.get(_signature(table, record))
+            twin = same.popleft() if same else None
+        if twin is None:
+            unpaired.append(record)
+        else:
+            free[twin] = False
+            identical += 1
+    paired, cursor = [], 0
+    for record in unpaired:
+        # An undone alert is no longer in force: it never conflicts with one.
+        rival = None
+        if not _undone(table, record):
+            while cursor < len(candidates) and (not free[cursor]
+                                                or _undone(table, candidates[cursor][1])):
+                cursor += 1
+            if cursor < len(candidates):
+                rival = candidates[cursor]
+                free[cursor] = False
+        paired.append((record, rival))
+    return paired, identical
 
 
 def _grouped(table: schema.Table, records: list[dict]) -> Iterable[tuple[tuple, list[dict]]]:

@@ -8,7 +8,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from cipn_journal.domain.alerts import RULES, STATUSES
 from cipn_journal.domain.clinical import LIMITS, SCALE_MAX, URGENCIES
@@ -68,13 +68,23 @@ def day(value) -> str:
 
 
 def timestamp(value) -> str:
+    """A record time: ISO-8601, on a day from 1900 to 2999 both as written and in UTC (a year-1
+    or year-9999 time overflows when later shown in local time)."""
     value = _text(value)
     try:
         if len(value) > 40:
             raise ValueError
-        datetime.fromisoformat(value)
+        parsed = datetime.fromisoformat(value)
     except ValueError:
         raise Invalid(f"{_show(value)} is not a time like 2026-11-03T08:30:00+00:00") from None
+    days = {parsed.date()}
+    try:
+        if parsed.tzinfo is not None:
+            days.add(parsed.astimezone(UTC).date())
+    except OverflowError:
+        days.add(date.max)
+    if not all(date(1900, 1, 2) <= d <= date(2999, 12, 30) for d in days):
+        raise Invalid(f"{_show(value)} is not a time from 1900-01-02 to 2999-12-30")
     return value
 
 

@@ -96,7 +96,7 @@ def fixed_now() -> datetime | None:
 # the machine it lives on. Every other SQLite error (a bad statement, a constraint that should
 # have held) is a bug in cipn and is reported as one, never as a damaged journal.
 _BUSY, _LOCKED, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = 5, 6, 8, 10, 11, 13, 14, 26
-_PERM, _NOLFS, _AUTH, _NOMEM = 3, 22, 23, 7
+_PERM, _NOLFS, _AUTH, _NOMEM, _ERROR = 3, 22, 23, 7, 1
 
 
 def translate_error(exc: sqlite3.Error, path: Path) -> JournalError | None:
@@ -130,6 +130,14 @@ def translate_error(exc: sqlite3.Error, path: Path) -> JournalError | None:
             f"Cannot open the journal {path}: check that the path and its folder exist and "
             "are readable and writable."
         )
+    if primary == _ERROR and _names_a_missing_part(str(exc)):
+        # A statement naming a real table or column of the journal failed: the journal passed
+        # the version check, so its schema was edited or damaged. (A name no version of the
+        # journal has is a bug in the statement, and stays one.)
+        return JournalUnreadable(
+            f"The journal {path} cannot be read: it is damaged ({exc}). It was not changed. "
+            "Restore it from a backup (`cipn backup` makes them) or choose another file with "
+            "--db.")
     if primary in (_CORRUPT, _NOTADB):
         if _looks_like_json(path):
             return JournalUnreadable(
@@ -138,10 +146,39 @@ def translate_error(exc: sqlite3.Error, path: Path) -> JournalError | None:
             )
         return JournalUnreadable(
             f"The journal {path} cannot be read: it is not a cipn journal or it is damaged "
-            f"({name}). It was not changed. Restore it from a backup "
-            "(`cipn backup` makes them) or choose another file with --db."
+            f"({name}). It was not changed. If you copied a -wal file beside it, move that "
+            "file away and try again; otherwise restore the journal from a backup (`cipn "
+            "backup` makes them) or choose another file with --db."
         )
     return None
+
+
+def _names_a_missing_part(message: str) -> bool:
+    """Whether SQLite's message says a table or column of the journal's schema is missing."""
+    for prefix in ("no such column: ", "no such table: "):
+        if message.startswith(prefix):
+            name = message[len(prefix):].rsplit(".", 1)[-1]
+            break
+    else:
+        if " has no column named " not in message:
+            return False
+        name = message.rsplit(" has no column named ", 1)[1]
+    return name.strip() in _schema_names()
+
+
+def _schema_names() -> set[str]:
+    """Every table and column name of a current journal, from its migrations (run on an
+    in-memory database: only on this error path, so start-up never pays for it)."""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        migrations.apply(conn)
+        names = set()
+        for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"):
+            names.add(table)
+            names.update(row[1] for row in conn.execute(f"PRAGMA table_info({quoted(table)})"))
+        return names
+    finally:
+        conn.close()
 
 
 def _looks_like_json(path: Path) -> bool:
@@ -150,6 +187,18 @@ def _looks_like_json(path: Path) -> bool:
             return file.read(64).lstrip().startswith((b"{", b"["))
     except OSError:
         return False
+
+
+def _looks_unusual(path: Path, page_size: int) -> bool:
+    """When opening is worth SQLite's quick_check (which reads the whole file): a -wal without
+    its -shm (a copied or restored journal: a clean close removes both, a crash leaves both),
+    or a file whose size is not a whole number of pages. Only stat(): opening and closing the
+    file here would drop the POSIX locks SQLite holds on it in this process."""
+    real = path.resolve()
+    wal, shm = _sidecar(real, "-wal"), _sidecar(real, "-shm")
+    if wal.exists() and wal.stat().st_size and not shm.exists():
+        return True
+    return real.stat().st_size % page_size != 0
 
 
 def _read_only_message(path: Path) -> str:
@@ -194,20 +243,45 @@ def _create_file(path: Path) -> None:
 
 def _may_write(path: Path) -> bool:
     """Whether this user can change the journal: SQLite needs to write the file and to create
-    the -wal and -shm files beside it."""
-    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)
+    the -wal and -shm files beside it. Through a symlink, what counts is the target and the
+    target's folder (SQLite puts the -wal and -shm beside the target), not the link's folder."""
+    real = path.resolve()
+    return os.access(real, os.W_OK) and os.access(real.parent, os.W_OK | os.X_OK)
 
 
-def _connect(path: Path, *, writable: bool) -> sqlite3.Connection:
+def _sidecar(path: Path, suffix: str) -> Path:
+    return path.with_name(path.name + suffix)
+
+
+def _connect(path: Path, *, writable: bool) -> tuple[sqlite3.Connection, str | None]:
+    """A connection, and a note for the user when what it shows may be incomplete.
+
+    Reading commands get a read-only connection: they cannot write, checkpoint or delete the
+    -wal on close, so a damaged journal (e.g. another journal's -wal restored beside it) is
+    left exactly as it was. With a -wal, `mode=ro` reads it through the -shm (which SQLite
+    creates if the folder allows). Without one, the file alone holds the journal and is opened
+    `immutable`, so nothing is created beside it (`mode=ro` would leave an empty -wal and a
+    -shm). The cost: a writer that starts and checkpoints during that read is not seen, and in
+    the worst case the read fails as "damaged" and is simply run again; nothing is written.
+    In a read-only folder a -wal without its -shm cannot be read at all: the file is then
+    opened immutable too, with a note that the -wal's recent changes may not show."""
     options = {"timeout": _busy_ms() / 1000, "isolation_level": None}
+    real = path.resolve()
     if writable:
-        return sqlite3.connect(path, **options)
-    # A journal this user cannot change (read-only file or folder) is opened read-only, and
-    # when no -wal file holds recent changes, as immutable: SQLite then reads the file alone
-    # and creates no -wal/-shm files beside it (it could not, or they would be left behind).
-    wal = path.with_name(path.name + "-wal")
-    query = "mode=ro" if wal.exists() and wal.stat().st_size else "mode=ro&immutable=1"
-    return sqlite3.connect(f"{path.absolute().as_uri()}?{query}", uri=True, **options)
+        return sqlite3.connect(real, **options), None
+    wal, shm = _sidecar(real, "-wal"), _sidecar(real, "-shm")
+    has_wal = wal.exists() and wal.stat().st_size > 0
+    note = None
+    if has_wal and (shm.exists() or os.access(real.parent, os.W_OK | os.X_OK)):
+        query = "mode=ro"
+    else:
+        # No -wal: the file alone holds the journal; immutable creates no -wal/-shm beside it.
+        query = "mode=ro&immutable=1"
+        if has_wal:
+            note = (f"Note: the journal's most recent changes are in {wal}, which cannot be "
+                    "read without a -shm file that this read-only folder cannot hold: they may "
+                    "not show. Open the journal once where you may write to see them.")
+    return sqlite3.connect(f"{real.as_uri()}?{query}", uri=True, **options), note
 
 
 def _fsync(path: Path | str) -> None:
@@ -310,18 +384,24 @@ class Change:
 
 
 class Store:
-    """An open journal. Use `Store.open(path, create=...)`; close with `close()`."""
+    """An open journal. Use `Store.open(path, create=...)`; close with `close()`.
 
-    def __init__(self, conn: sqlite3.Connection, path: Path):
+    A journal opened for a reading command (create=False) is read-only until a write begins
+    (`change()`, `undo()`): only then is a writable connection opened, after checking that the
+    journal's own bookkeeping is consistent (`_check_bookkeeping`)."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, *, read_only: bool = False):
         self.conn = conn
         self.path = path
+        self.read_only = read_only
+        self.notes: list[str] = []  # for the user (stderr), e.g. what a read may not show
 
     # -- opening ---------------------------------------------------------------------------
     @classmethod
     def open(cls, path: Path, *, create: bool) -> "Store | None":
         """Open the journal; create it when `create` (write commands), which also refuses a
         journal this user may not change. A reading command on a missing journal gets None and
-        creates nothing; on a read-only one it reads."""
+        creates nothing; on an existing one it reads through a read-only connection."""
         try:
             return cls._open(path, create=create)
         except OSError as exc:  # e.g. a folder on the way this user may not enter
@@ -342,6 +422,11 @@ class Store:
                 f"The journal path {path} is not a regular file (a device or a pipe): give a "
                 "journal file's path with --db or CIPN_JOURNAL_DB."
             )
+        if path.is_symlink() and not path.exists():
+            raise JournalUnreadable(
+                f"There is no journal at {path}: it is a link to {os.readlink(path)}, and "
+                "no such file exists. Fix the link, or choose another file with --db."
+            )
         if not path.exists():
             if not create:
                 return None
@@ -358,11 +443,31 @@ class Store:
         if create and not writable:
             # A write command stops here, before anything it does first (the demo's backup).
             raise JournalError(_read_only_message(path))
+        store = cls._connected(path, writable=create)
+        if not create and store.conn.execute("PRAGMA user_version").fetchone()[0] \
+                < migrations.SCHEMA_VERSION:
+            store.close()
+            if not writable:
+                raise JournalError(
+                    f"The journal {path} was written by an older version of cipn-journal and "
+                    "is read-only for you, so it cannot be upgraded: nothing was written. Open "
+                    "it once where you may write to it (any command upgrades it), or read a "
+                    "copy made with `cp`.")
+            # An older journal is upgraded once, by a writable connection of its own, before
+            # the reading command reads it (read-only) as a current one.
+            cls._connected(path, writable=True).close()
+            store = cls._connected(path, writable=False)
+        return store
+
+    @classmethod
+    def _connected(cls, path: Path, *, writable: bool) -> "Store":
         try:
-            conn = _connect(path, writable=writable)
+            conn, note = _connect(path, writable=writable)
         except sqlite3.Error as exc:
             _raise_translated(exc, path)
-        store = cls(conn, path)
+        store = cls(conn, path, read_only=not writable)
+        if note:
+            store.notes.append(note)
         try:
             store._prepare()
         except sqlite3.Error as exc:
@@ -375,6 +480,17 @@ class Store:
 
     def _prepare(self) -> None:
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = {row[0] for row in self.conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
+        ours = {"changes", "change_items", *migrations.DATA_TABLES}
+        if (version == 0 and tables) or (version != 0 and not tables & ours):
+            # Another program's database (whatever its user_version says): none of our tables.
+            raise JournalUnreadable(
+                f"The file {self.path} is an SQLite database of another program, not a cipn "
+                "journal: it was not changed. Choose another file with --db."
+            )
+        if version < 0:
+            raise JournalUnreadable(self._damaged(f"its schema version is {version}"))
         if version > migrations.SCHEMA_VERSION:
             raise JournalTooNew(
                 f"The journal {self.path} was written by a newer version of cipn-journal "
@@ -382,25 +498,53 @@ class Store:
                 f"{migrations.SCHEMA_VERSION}). It was not changed: upgrade cipn-journal "
                 "to use it."
             )
-        self.conn.execute(f"PRAGMA synchronous = {SYNCHRONOUS}")
-        tables = {row[0] for row in self.conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
-        if version == 0 and tables:
-            raise JournalUnreadable(
-                f"The file {self.path} is an SQLite database of another program, not a cipn "
-                "journal: it was not changed. Choose another file with --db."
-            )
+        page_size = self.conn.execute("PRAGMA page_size").fetchone()[0]
+        if version > 0 and _looks_unusual(self.path, page_size):
+            found = self.conn.execute("PRAGMA quick_check(1)").fetchone()[0]
+            if found != "ok":
+                raise JournalUnreadable(self._damaged(f"SQLite's check says: {found[:120]}"))
+        if not self.read_only:
+            self.conn.execute(f"PRAGMA synchronous = {SYNCHRONOUS}")
         if version < migrations.SCHEMA_VERSION:
+            if self.read_only:
+                return  # upgraded by Store._open when this user may write; else read as is
             if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 self.conn.execute("PRAGMA journal_mode = WAL")
             migrations.apply(self.conn)
             return
-        missing = {"changes", "change_items", *migrations.DATA_TABLES} - tables
+        missing = ours - tables
         if missing:
+            raise JournalUnreadable(self._damaged(f"the table {sorted(missing)[0]} is missing"))
+
+    def _damaged(self, why: str) -> str:
+        return (f"The journal {self.path} cannot be read: it is damaged ({why}). It was not "
+                "changed. Restore it from a backup (`cipn backup` makes them) or choose another "
+                "file with --db.")
+
+    def _for_writing(self) -> None:
+        """Before a write: a writable connection (a reading command's store was read-only),
+        and a journal whose bookkeeping can be trusted."""
+        if self.read_only:
+            if not _may_write(self.path):
+                raise JournalError(_read_only_message(self.path))
+            writable = self._connected(self.path, writable=True)
+            self.conn.close()
+            self.conn, self.read_only = writable.conn, False
+
+    def _check_bookkeeping(self, new_id: int) -> None:
+        """Inside a write's transaction, before it writes anything else: the id the change is
+        about to use must be newer than every change id the journal's rows carry. A journal
+        whose `changes` table lost rows (a damaged page) would otherwise reuse an old id, and
+        `cipn undo` would then remove every row that old change wrote."""
+        newest = max((self.scalar(f"SELECT MAX(change_id) FROM {quoted(table)}") or 0
+                      for table in ("change_items", *migrations.DATA_TABLES)), default=0)
+        if newest >= new_id:
             raise JournalUnreadable(
-                f"The journal {self.path} cannot be read: it is damaged (the table "
-                f"{sorted(missing)[0]} is missing). It was not changed. Restore it from a backup "
-                "(`cipn backup` makes them) or choose another file with --db."
+                f"The journal {self.path} is damaged: its record of changes is incomplete "
+                f"(rows carry change {newest}, but the newest change it lists is "
+                f"{new_id - 1}). Nothing was written. Make a copy now with `cipn backup`, then "
+                "restore the journal from an earlier backup or choose another file with --db; "
+                "reading commands (history, export) still show what it holds."
             )
 
     def close(self) -> None:
@@ -416,12 +560,14 @@ class Store:
     @contextmanager
     def change(self, command: str) -> Iterator[Change]:
         """One write command as one transaction. A change that wrote nothing leaves no trace."""
+        self._for_writing()
         now = utc_now()
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             cursor = self.conn.execute(
                 "INSERT INTO changes (recorded_at, command) VALUES (?, ?)", (now, command)
             )
+            self._check_bookkeeping(cursor.lastrowid)
             change = Change(self.conn, cursor.lastrowid, now)
             yield change
             if change.writes:
@@ -454,9 +600,11 @@ class Store:
         return self.scalar("SELECT MAX(id) FROM changes")
 
     def has_entries(self) -> bool:
+        """Whether the journal holds anything a user could want back: a row of any data table,
+        or a copy kept by undo or a replacement (change_items)."""
         return any(
             self.scalar(f"SELECT 1 FROM {quoted(table)} LIMIT 1")
-            for table in migrations.DATA_TABLES
+            for table in ("change_items", *migrations.DATA_TABLES)
         )
 
     def identity(self) -> list | None:
@@ -506,9 +654,11 @@ class Store:
     # -- undo ------------------------------------------------------------------------------
     def undo(self) -> sqlite3.Row | None:
         """Revert the most recent change that is not yet undone; return it, or None."""
+        self._for_writing()
         now = utc_now()
         self.conn.execute("BEGIN IMMEDIATE")
         try:
+            self._check_bookkeeping((self.last_change_id() or 0) + 1)
             last = self.row(
                 "SELECT * FROM changes WHERE undone_at IS NULL ORDER BY id DESC LIMIT 1"
             )
@@ -557,11 +707,11 @@ class Store:
 
     def _revert(self, change_id: int, now: str) -> None:
         # History rows this change wrote: a relog's record of the value it replaced (that value
-        # comes back below as the current one), or rows an import brought. Either way a copy is
-        # kept in change_items before the row goes.
+        # comes back below as the current one), or rows an import brought, whatever their
+        # reason ('replaced' or 'undone' in the file). Either way a copy is kept in change_items
+        # before the row goes. (The rows this undo archives below are written after this.)
         for row in self.rows(
-            "SELECT * FROM observation_history WHERE change_id = ? AND reason = 'replaced'",
-            (change_id,),
+            "SELECT * FROM observation_history WHERE change_id = ? ORDER BY id", (change_id,),
         ):
             self.conn.execute(
                 "INSERT INTO change_items (change_id, table_name, row_id, kind, data) "

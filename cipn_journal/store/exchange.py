@@ -49,9 +49,16 @@ def _where(table: str, low: date | None, high: date | None) -> tuple[str, list]:
 _VERSIONED = ("weekly_records", "extent_days")
 
 
-def _select(table: str, columns: list[str]) -> str:
+def _select(store: Store, table: str, columns: list[str]) -> str:
     if table not in DATA_TABLES:
         raise ValueError(f"{table!r} is not a table of the journal")
+    # SQLite reads a quoted name that is not a column as a string: a column dropped from the
+    # file would be exported as its own name, so a missing one is a damaged journal.
+    missing = sorted(set(columns) - store._columns(table))
+    if missing:
+        from cipn_journal.errors import JournalUnreadable
+
+        raise JournalUnreadable(store._damaged(f"the column {table}.{missing[0]} is missing"))
     return f"SELECT {', '.join(map(quoted, columns))} FROM {quoted(table)}"
 
 
@@ -59,15 +66,15 @@ def rows_in_window(store: Store, table: str, columns: list[str], low: date | Non
                    high: date | None) -> list[dict]:
     """The rows of `table` that belong to the window, as dicts of `columns`."""
     where, params = _where(table, low, high)
-    return [dict(row) for row in store.rows(f"{_select(table, columns)} WHERE 1 = 1{where}",
+    return [dict(row) for row in store.rows(f"{_select(store, table, columns)} WHERE 1 = 1{where}",
                                             params)]
 
 
 def all_rows(store: Store, table: str, columns: list[str]) -> list[tuple[int, dict]]:
     """Every row of `table` as (id, dict of `columns`), oldest first."""
     current = " WHERE replaced_at IS NULL" if table in _VERSIONED else ""
-    return [(row["id"], {column: row[column] for column in columns})
-            for row in store.rows(f"{_select(table, ['id', *columns])}{current} ORDER BY id")]
+    sql = f"{_select(store, table, ['id', *columns])}{current} ORDER BY id"
+    return [(row["id"], {column: row[column] for column in columns}) for row in store.rows(sql)]
 
 
 def add(change: Change, table: str, values: dict) -> int:
