@@ -62,7 +62,7 @@ def _logged_today(ctx: typer.Context) -> bool:
 
     if not settings(ctx).path.exists():
         return False  # nothing logged; and no journal is created by a check
-    with open_journal(ctx, create=False) as store:
+    with open_journal(ctx, create=False, missing_ok=True) as store:
         return has_entry_on(store, today())
 
 

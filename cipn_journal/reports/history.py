@@ -14,7 +14,7 @@ class HistoryRow:
     severity: int | None
     where: str | None
     limits: str | None
-    falls: int
+    falls: int | None  # None: falls were not reported that day
     note: str | None
     reported_by: str | None
 
@@ -34,10 +34,10 @@ def rows(store, window: Window, symptom: str | None = None) -> list[HistoryRow]:
     rank = lambda key: order.get(key, len(order) + custom_order.get(key, 0))  # noqa: E731
 
     def row(day: str, key, severity, where) -> HistoryRow:
-        limits, falls, by = days.get(day, (None, 0, None))
+        limits, falls, by = days.get(day, (None, None, None))
         return HistoryRow(
             date=day, symptom=key, severity=severity, where=where, limits=limits,
-            falls=falls or 0, note="\n".join(notes[day]) if day in notes else None,
+            falls=falls, note="\n".join(notes[day]) if day in notes else None,
             reported_by=by,
         )
 
