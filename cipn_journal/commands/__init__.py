@@ -21,7 +21,7 @@ app = typer.Typer(
         "Example: cipn log numbness=3 tingling=2"
     ),
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # cipn --install-completion (issue 14; cost: benchmarks/README.md)
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
