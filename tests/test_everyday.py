@@ -4,7 +4,6 @@ through the CLI against a real journal. Today is Wed 2026-11-25 (conftest)."""
 import json
 
 import pytest
-
 from helpers_journal import ok
 
 
@@ -362,3 +361,33 @@ def test_csv_leaves_falls_empty_when_not_reported(cli):
     assert rows[1].startswith("2026-11-23,grip,1,,,2,")
     assert rows[2].startswith("2026-11-24,numbness,2,,,,")
     assert rows[3].startswith("2026-11-25,numbness,3,,,0,")
+
+
+@pytest.mark.parametrize("columns", [60, 80, 120])
+def test_logged_line_and_history_wrap_at_word_boundaries(cli, monkeypatch, columns):
+    from cipn_journal.commands import log
+
+    monkeypatch.setattr(log, "terminal_width", lambda stream: columns)
+    result = ok(cli("log", "numbness=3", "tingling=2", "burning=1", "cold=4", "pain=2",
+                    "balance=1", "grip=2", "walking=1", "--limits", "everyday", "--falls", "1",
+                    "--note", "dropped a cup at breakfast and could not feel the buttons"))
+    said = result.stderr.split("\n=")[0]  # the confirmation, before the alert block
+    assert all(len(line) < columns for line in said.splitlines())
+    words = ("Logged for Wed 25 Nov 2026 (today): numbness 3, tingling 2, burning 1, cold 4, "
+             "pain 2, balance 1, grip 2, walking 1, limits: everyday, 1 fall, a note.")
+    assert " ".join(said.split()) == words  # every break is between two words
+    if columns < len(words):
+        assert len(said.splitlines()) > 1
+    history = ok(cli("history")).stdout
+    lines = history.splitlines()
+    assert all(len(line) < columns for line in lines)
+    assert "worsening" not in history
+    joined = " ".join(history.split())
+    assert "2026-11-25 numbness=3 tingling=2 burning=1 pain=2 cold=4 balance=1 grip=2 " in joined
+    assert "note: dropped a cup at breakfast and could not feel the buttons" in joined
+
+
+def test_lines_stay_whole_in_a_pipe(cli):
+    result = ok(cli("log", "numbness=3", "tingling=2", "burning=1", "cold=4", "pain=2",
+                    "balance=1", "grip=2", "walking=1", env={"COLUMNS": "60"}))
+    assert result.stderr.splitlines()[0].endswith("walking 1.")

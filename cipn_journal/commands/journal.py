@@ -22,6 +22,7 @@ from cipn_journal.commands.log import (
     _note,
     confirm,
     describe_day,
+    fitted,
     show_alerts,
 )
 from cipn_journal.errors import BadInput, JournalError
@@ -32,7 +33,7 @@ def _ask(prompt: str, interactive: bool) -> str | None:
     """One answer, or None at end of input."""
     if interactive:
         try:
-            return input(prompt)
+            return input(fitted(prompt, sys.stdout))
         except EOFError:
             sys.stdout.write("\n")  # Ctrl-D: what follows starts on a line of its own
             return None
@@ -97,8 +98,9 @@ def checkin(
 ) -> None:
     """Guided daily check-in: one question per symptom, Enter keeps yesterday's answer.
 
-    Answers: 0 (none) to 10 (worst); Enter keeps the value logged that day or the day before
-    (the prompt shows which), else skips; s skips; q or Ctrl-D stops and keeps what you answered.
+    Answers: 0 (none) to 10 (worst); s skips; q or Ctrl-D stops and keeps what you answered.
+
+    Enter keeps the value logged that day or the day before (the prompt shows it), else skips.
 
     Example: cipn checkin
     """
@@ -117,7 +119,7 @@ def checkin(
         with open_journal(ctx, create=False, missing_ok=True) as store:
             symptoms = entries.symptoms_of(store)
             last = entries.recent_values(store, day)
-    say = (lambda text: sys.stdout.write(text + "\n")) if interactive else err
+    say = (lambda text: sys.stdout.write(fitted(text, sys.stdout) + "\n")) if interactive else err
     say(f"Check-in for {describe_day(day, now)}. Answer 0 (none) to 10 (worst); "
         "Enter keeps the answer shown, s skips, q stops and saves.")
     entry = entries.DayEntry(day=day, by=who)
@@ -172,7 +174,7 @@ def checkin(
         return
     with open_journal(ctx, create=True) as store:
         result = entries.log_day(store, entry, today=now, command="checkin")
-    err(confirm(result, now))
+    err(fitted(confirm(result, now), sys.stderr))
     show_alerts(result.alerts, now)
 
 
@@ -277,7 +279,7 @@ def history(
 
         print_rich(render.table(rows, symptoms, cycles))
     else:
-        out(render.plain(rows, symptoms, cycles))
+        out(fitted(render.plain(rows, symptoms, cycles), sys.stdout, indent=" " * 12))
 
 
 symptoms_app = typer.Typer(no_args_is_help=False)

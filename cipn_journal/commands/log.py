@@ -77,6 +77,34 @@ def _note(text: str | None) -> str | None:
     return text
 
 
+def terminal_width(stream) -> int | None:
+    """The width of the terminal `stream` writes to (COLUMNS wins), or None when it is not a
+    terminal (a pipe or a file gets lines whole, for scripts)."""
+    isatty = getattr(stream, "isatty", None)
+    if not (isatty and isatty()):
+        return None
+    import shutil
+
+    return shutil.get_terminal_size().columns
+
+
+def fitted(text: str, stream, *, indent: str = "") -> str:
+    """`text` wrapped at word boundaries to the terminal's width (a terminal breaks long lines
+    inside words: 'worseni' / 'ng'); unchanged when `stream` is not a terminal. A trailing space
+    (a prompt's) is kept."""
+    width = terminal_width(stream)
+    if width is None or width < 20:
+        return text
+    import textwrap
+
+    lines = []
+    for line in text.split("\n"):
+        lead = line[:len(line) - len(line.lstrip(" "))]
+        lines += textwrap.wrap(line, width - 1, break_on_hyphens=False, break_long_words=False,
+                               subsequent_indent=lead or indent) or [""]
+    return "\n".join(lines) + (" " if text.endswith(" ") else "")
+
+
 def describe_day(day: date, now: date) -> str:
     label = f"{day:%a} {day.day} {day:%b %Y}"
     if day == now:
@@ -181,7 +209,7 @@ def log(
         entry.symptoms = parse_assignments(items or [], known)
         result = entries.log_day(store, entry, today=now, symptoms=known,
                                  also=_extent_writer(store, entry, reach) if reach else None)
-    err(confirm(result, now))
+    err(fitted(confirm(result, now), sys.stderr))
     show_alerts(result.alerts, now)
 
 
