@@ -66,7 +66,7 @@ def _answer(prompt: str, interactive: bool, parse):
         except BadInput as exc:
             if not interactive:
                 raise
-            sys.stdout.write(f"  {output.message(str(exc))}\n")
+            sys.stdout.write(fitted(f"  {output.message(str(exc))}", sys.stdout) + "\n")
 
 
 def _note_answer(interactive: bool) -> str | None:

@@ -12,15 +12,15 @@ def _by_day(rows):
     return [(day, list(group)) for day, group in groupby(rows, key=lambda r: r.date)]
 
 
-GAP_DAYS = 3  # this many days in a row without an entry get a marker line
+GAP_MIN = 3  # this many days in a row without an entry get a marker line
 
 
 def gap_before(previous: str | None, day: str) -> int:
-    """How many days without an entry lie between two listed days, when at least GAP_DAYS."""
+    """How many days without an entry lie between two listed days, when at least GAP_MIN."""
     if previous is None:
         return 0
     missing = (date.fromisoformat(day) - date.fromisoformat(previous)).days - 1
-    return missing if missing >= GAP_DAYS else 0
+    return missing if missing >= GAP_MIN else 0
 
 
 def gap_words(missing: int) -> str:
