@@ -2,12 +2,14 @@
 local time, the command and what it did, so that a person sees what `cipn undo` would revert
 before running it."""
 
+import sys
 from typing import Annotated
 
 import typer
 
 from cipn_journal import output
 from cipn_journal.commands import app, open_journal
+from cipn_journal.commands.log import fitted
 from cipn_journal.output import err, out, safe
 
 DEFAULT_COUNT = 10
@@ -50,5 +52,6 @@ def changes(
         command, summary = change["command"], change["summary"] or ""
         # A log's summary starts with its command ("log for 2026-11-25: ..."): said once.
         said = summary if summary.startswith(command + " ") else f"{command}: {summary}"
-        out(f"{str(change['id']).rjust(width)}  {when_local(change['recorded_at'])}  "
-            f"{safe(said, one_line=True)}{undone}")
+        line = (f"{str(change['id']).rjust(width)}  {when_local(change['recorded_at'])}  "
+                f"{safe(said, one_line=True)}{undone}")
+        out(fitted(line, sys.stdout, indent=" " * (width + 2)))
