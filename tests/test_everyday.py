@@ -391,3 +391,22 @@ def test_lines_stay_whole_in_a_pipe(cli):
     result = ok(cli("log", "numbness=3", "tingling=2", "burning=1", "cold=4", "pain=2",
                     "balance=1", "grip=2", "walking=1", env={"COLUMNS": "60"}))
     assert result.stderr.splitlines()[0].endswith("walking 1.")
+
+
+# -- 12. shell completion ------------------------------------------------------------------------
+def test_shell_completion_script_and_lazy_command_names(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    cipn = Path(sys.executable).with_name("cipn")
+    env = {**os.environ, "CIPN_JOURNAL_DB": str(tmp_path / "j.db")}
+    shown = subprocess.run([str(cipn), "--show-completion", "bash"], capture_output=True,
+                           text=True, env=env, timeout=60)
+    assert shown.returncode == 0 and "_cipn_completion()" in shown.stdout
+    # Completing a command name loads the lazily imported command modules.
+    words = subprocess.run([str(cipn)], capture_output=True, text=True, timeout=60, env={
+        **env, "_CIPN_COMPLETE": "complete_bash", "COMP_WORDS": "cipn ch", "COMP_CWORD": "1"})
+    assert words.stdout.split() == ["checkin", "changes"]
+    assert not (tmp_path / "j.db").exists()
