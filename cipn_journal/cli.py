@@ -81,6 +81,7 @@ COMMAND_MODULES = {
     "export": "export", "import": "export", "backup": "export",
     "remind": "remind",
     "weekly": "weekly",
+    "changes": "changes",
 }
 
 
@@ -232,8 +233,9 @@ def guarded(run, global_options) -> int:
                 "--db", "--debug", "--version"):
             name = exc.option_name
             hint = f" {name} goes before the command: cipn {name} ... COMMAND."
-        text = message(" ".join(exc.format_message().split()).rstrip("."))
-        sys.stderr.write(f"Error: {text}.{hint}\n")
+        text = message(" ".join(exc.format_message().split()))
+        end = "" if text.endswith((".", "?", "!")) else "."  # "Did you mean 'visit'?" ends itself
+        sys.stderr.write(f"Error: {text}{end}{hint}\n")
         return exc.exit_code
     except KeyboardInterrupt:
         sys.stderr.write("\nStopped. Nothing was written.\n")

@@ -34,6 +34,7 @@ INVOCATIONS = (
     Invocation("checkin", ("checkin",), writes=True, stdin="2\n" * 30),
     Invocation("history", ("history",), writes=False),
     Invocation("undo", ("undo",), writes=True),
+    Invocation("changes", ("changes", "-n", "50"), writes=False),
     Invocation("symptoms", ("symptoms",), writes=False),
     Invocation("symptoms add", ("symptoms", "add", "cramps", "--label", "Muscle cramps"),
                writes=True),

@@ -12,20 +12,31 @@ def test_full_checkin_stores_everything_in_one_change(cli, query):
     assert result.stdout == ""
     assert "1/10 Numbness" in result.stderr  # questions go to stderr when piped
     assert sorted(query("SELECT symptom, severity FROM observations")) == sorted([
-        ("numbness", 3), ("tingling", 2), ("burning", 0), ("cold", 1), ("balance", 0),
+        ("numbness", 3), ("tingling", 2), ("cold", 1), ("balance", 0),
         ("grip", 0), ("walking", 0), ("bowel", 2), ("bladder", 0)])
     assert query("SELECT limits, falls FROM days") == [("everyday", 0)]
     assert query("SELECT text FROM notes") == [("fine day",)]
     assert query("SELECT command FROM changes") == [("checkin",)]
 
 
-def test_enter_keeps_the_last_logged_value(cli, query):
-    cli("log", "numbness=4", "pain=2", "--date", "3 days ago")
+def test_enter_keeps_only_yesterdays_or_todays_value_and_says_its_day(cli, query):
+    cli("log", "numbness=4", "pain=2", "--date", "yesterday")
+    cli("log", "cold=3", "--date", "4 days ago")
     result = cli("checkin", input="\n" * N + "\n\n\n")
-    assert result.exit_code == 0
-    assert "[0-10, Enter=4]" in result.stderr
+    assert result.exit_code == 0, result.stderr
+    assert "feet? [0-10, Enter=4 from yesterday, Tue 24 Nov]" in result.stderr
+    # A value from four days ago is not offered: Enter skips.
+    assert "fridge)? [0-10, Enter=skip]" in result.stderr
     values = dict(query("SELECT symptom, severity FROM observations WHERE date = '2026-11-25'"))
-    assert values["numbness"] == 4 and values["pain"] == 2 and values["tingling"] == 0
+    assert values == {"numbness": 4, "pain": 2}
+
+
+def test_enter_keeps_todays_value_when_checking_in_again(cli, query):
+    cli("log", "tingling=5")
+    result = cli("checkin", input="\n" * N + "\n\n\n")
+    assert result.exit_code == 0, result.stderr
+    assert "[0-10, Enter=5 from today]" in result.stderr
+    assert query("SELECT symptom, severity FROM observations") == [("tingling", 5)]
 
 
 def test_q_stops_early_and_keeps_answers(cli, query):

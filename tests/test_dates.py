@@ -17,12 +17,23 @@ TODAY = date(2026, 11, 25)
     ("3 days ago", "2026-11-22"), ("1 day ago", "2026-11-24"), ("2 weeks ago", "2026-11-11"),
     ("a week ago", "2026-11-18"), ("wednesday", "2026-11-25"), ("monday", "2026-11-23"),
     ("thursday", "2026-11-19"), ("Sun", "2026-11-22"), ("2026-11-03", "2026-11-03"),
-    ("2026-1-3", "2026-01-03"), ("Nov 3", "2026-11-03"), ("Dec 24", "2025-12-24"),
-    ("25 November", "2026-11-25"), ("November 26", "2025-11-26"), ("3 Nov 2024", "2024-11-03"),
-    ("Feb 29", "2024-02-29"), ("  today  ", "2026-11-25"),
+    ("2026-1-3", "2026-01-03"), ("Nov 3", "2026-11-03"), ("Jun 1", "2026-06-01"),
+    ("25 November", "2026-11-25"), ("November 26 2025", "2025-11-26"),
+    ("3 Nov 2024", "2024-11-03"), ("Feb 29 2024", "2024-02-29"), ("  today  ", "2026-11-25"),
+    ("tues", "2026-11-24"), ("thurs", "2026-11-19"), ("Thur", "2026-11-19"),
 ])
 def test_forms(text, expected):
     assert parse_when(text, today=TODAY).isoformat() == expected
+
+
+@pytest.mark.parametrize("text,would", [
+    ("Dec 24", "Wed 24 Dec 2025"), ("November 26", "Wed 26 Nov 2025"),
+    ("Feb 29", "Thu 29 Feb 2024"), ("May 28", "Thu 28 May 2026"),
+])
+def test_a_yearless_date_more_than_180_days_back_needs_its_year(text, would):
+    with pytest.raises(BadInput) as excinfo:
+        parse_when(text, today=TODAY)
+    assert f"would be {would}, more than 180 days ago: give the year" in str(excinfo.value)
 
 
 @pytest.mark.parametrize("text", [

@@ -96,11 +96,18 @@ def test_bad_window_and_format_are_bad_input(cli, db_path):
 
 
 def test_export_without_a_journal_creates_nothing(cli, db_path):
-    text = export(cli, "--format", "json", "--since", "all").stdout
-    data = json.loads(text)
+    for args in (("--format", "json", "--since", "all"), ()):
+        result = cli("export", *args)
+        assert result.exit_code == 1 and result.stdout == ""
+        assert result.stderr.startswith(f"Error: No journal at {db_path}: nothing was read")
+    assert not db_path.exists()
+
+
+def test_export_of_an_empty_journal(cli, db_path):
+    ok(cli("symptoms", "add", "cramps", "--label", "Cramps"))  # a journal with no entries
+    data = json.loads(export(cli, "--format", "json", "--since", "all").stdout)
     assert data["observations"] == [] and data["format_version"] == 1
     assert "Nothing was logged in this window." in export(cli).stdout
-    assert not db_path.exists()
 
 
 # -- Markdown -----------------------------------------------------------------------------------
@@ -297,8 +304,8 @@ def test_csv_rows(cli):
     by_key = {(r["date"], r["symptom"]): r for r in rows}
     assert by_key[("2026-11-12", "numbness")] == {
         "date": "2026-11-12", "symptom": "numbness", "severity": "3", "where": "",
-        "limits": "everyday", "falls": "0", "note": "", "reported_by": "patient",
-        "cycle": "1", "cycle_day": "9"}
+        "limits": "everyday", "falls": "", "note": "", "reported_by": "patient",
+        "cycle": "1", "cycle_day": "9"}  # falls not reported that day: empty, not 0
     assert by_key[("2026-11-16", "numbness")]["where"] == "feet"
     assert by_key[("2026-11-20", "numbness")]["falls"] == "1"
     assert by_key[("2026-11-20", "numbness")]["note"] == "Tripped on the stairs"

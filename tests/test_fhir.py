@@ -351,9 +351,12 @@ def test_fhir_json_ending_chooses_the_format(cli, tmp_path):
 
 
 def test_an_empty_or_missing_journal_gives_a_patient_only(cli, tmp_path, db_path):
+    missing = cli("export", "--format", "fhir", "-o", str(tmp_path / "x.fhir.json"))
+    assert missing.exit_code == 1 and "No journal at" in missing.stderr  # issue 14
+    assert not db_path.exists() and not (tmp_path / "x.fhir.json").exists()
+    assert cli("symptoms", "add", "cramps", "--label", "Cramps").exit_code == 0
     bundle = export(cli, tmp_path)
     assert [e["resource"]["resourceType"] for e in bundle["entry"]] == ["Patient"]
-    assert not db_path.exists()
 
 
 @pytest.mark.parametrize("unit", sorted(set(fhir.UCUM_UNITS)))
@@ -379,7 +382,10 @@ def test_the_export_imports_no_fhir_library(tmp_path):
     script = (
         "import sys\n"
         "from cipn_journal.cli import main\n"
-        "sys.argv = ['cipn', 'export', '--format', 'fhir', '-o', sys.argv[1]]\n"
+        "target = sys.argv[1]\n"
+        "sys.argv = ['cipn', 'log', 'numbness=2']\n"
+        "try:\n    main()\nexcept SystemExit as done:\n    assert not done.code, done.code\n"
+        "sys.argv = ['cipn', 'export', '--format', 'fhir', '-o', target]\n"
         "try:\n    main()\nexcept SystemExit as done:\n    assert not done.code, done.code\n"
         "print(sorted({m.split('.')[0] for m in sys.modules} & {'fhir', 'fhir_core', "
         "'pydantic'}))\n")

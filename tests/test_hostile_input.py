@@ -139,6 +139,8 @@ def test_promise_10_nul_in_answers_is_bad_input_not_a_crash(cli, query):
     ["symptoms", "add", "cr\x00amps", "--label", "x"],
 ])
 def test_promise_10_hostile_arguments_are_bad_input_shown_inert(cli, db_path, args):
+    if args[0] == "history":  # a reading command on no journal says so first (issue 14)
+        assert cli("ask", "Why?").exit_code == 0
     result = cli(*args)
     assert result.exit_code == 2, result.stderr
     assert result.stderr.startswith("Error: ")

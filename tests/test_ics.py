@@ -18,7 +18,7 @@ def ok(result):
 
 def build(cli):
     """Today is 2026-11-25: two oxaliplatin infusions (one with a private note), a drug the
-    journal does not know, a past visit, two planned visits on one day, symptoms, a note, a
+    journal does not know, a past visit, two planned visits, symptoms, a note, a
     fall and a question: only drugs and visits may reach the calendar."""
     ok(cli("treatment", "add", "oxaliplatin", "--date", "2026-11-04", "--dose", "85mg/m2",
            "--route", "iv", "--note", "PRIVATE infusion note"))
@@ -29,7 +29,7 @@ def build(cli):
            "--note", "PRIVATE day note"))
     ok(cli("visit", "add", "2026-11-10", "--with", HOSTILE))
     ok(cli("visit", "add", "2026-12-02"))
-    ok(cli("visit", "add", "2026-12-02", "--with", "Nurse Jo"))
+    ok(cli("visit", "add", "2026-12-03", "--with", "Nurse Jo"))  # one visit a day (issue 14)
     ok(cli("ask", "PRIVATE question for the visit"))
 
 
@@ -60,7 +60,7 @@ def test_one_all_day_event_per_infusion_and_visit(cli, tmp_path):
         ("treatment-2026-11-18-oxaliplatin@cipn-journal", date(2026, 11, 18),
          "oxaliplatin, cycle 3, 85 mg/m2"),
         ("visit-2026-12-02@cipn-journal", date(2026, 12, 2), "Clinic visit"),
-        ("visit-2026-12-02-2@cipn-journal", date(2026, 12, 2), "Visit with Nurse Jo"),
+        ("visit-2026-12-03@cipn-journal", date(2026, 12, 3), "Visit with Nurse Jo"),
     ]
     assert re.fullmatch(r"treatment-2026-11-18-folfox-5-fu-bolus-2j-[0-9a-f]{10}"
                         r"@cipn-journal", found[2][0])
@@ -100,7 +100,7 @@ def test_uids_and_content_are_stable_across_exports(cli, tmp_path, query):
     # DTSTAMP is when the record was last written, not the export's clock:
     [(written,)] = query("SELECT recorded_at FROM visits WHERE with_whom = 'Nurse Jo'")
     [stamp] = [e.decoded("dtstamp") for uid, _, _, e in events(first.read_bytes())
-               if uid == "visit-2026-12-02-2@cipn-journal"]
+               if uid == "visit-2026-12-03@cipn-journal"]
     assert stamp == datetime.fromisoformat(written).astimezone(UTC)
     # A changed record keeps its UID: a calendar updates the event rather than adding one.
     before = {uid: (summary, event.decoded("dtstamp")) for uid, _, summary, event in
@@ -139,11 +139,14 @@ def test_window_options_still_apply(cli, tmp_path):
 
 
 def test_empty_or_missing_journal_is_an_empty_calendar(cli, tmp_path, db_path):
+    missing = cli("export", "-o", str(tmp_path / "treatment.ics"))
+    assert missing.exit_code == 1 and "No journal at" in missing.stderr  # issue 14
+    assert not db_path.exists() and not (tmp_path / "treatment.ics").exists()
+    ok(cli("symptoms", "add", "cramps", "--label", "Cramps"))  # a journal with no entries
     target, _ = export(cli, tmp_path)
     assert events(target.read_bytes()) == []
     assert Calendar.from_ical(target.read_bytes())["PRODID"] == (
         "-//cipn-journal//treatment calendar//EN")
-    assert not db_path.exists()
 
 
 def test_extension_picks_ics_and_a_contradiction_is_bad_input(cli, tmp_path):

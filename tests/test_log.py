@@ -83,7 +83,7 @@ BAD = [
     (["numbness=2", "--date", "someday"], ["'someday'", "ISO date"]),
     (["numbness=2", "--date", "2026-02-30"], ["'2026-02-30'", "ISO date"]),
     (["numbness=2", "--where", "knees"], ["'knees'", "hands, feet, both"]),
-    (["--limits", "lots"], ["'lots'", "none, everyday, selfcare"]),
+    (["--limits", "lots"], ["'lots'", "none, everyday, self-care"]),
     (["--falls", "x"], ["'x'", "0 to 99"]),
     (["--falls", "-1"], ["'-1'", "0 to 99"]),
     (["numbness=2", "--by", "nurse"], ["'nurse'", "patient, caregiver"]),

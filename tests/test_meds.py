@@ -6,6 +6,7 @@ import json
 from datetime import date
 
 import pytest
+from helpers_journal import ok
 
 from cipn_journal.store import care
 from cipn_journal.store.connection import Store
@@ -158,7 +159,6 @@ def test_meds_in_window(cli, db_path):
     (["add", "glutamine", "--start", "tomorrow"], "Error: The date 2026-11-26 is in the future"),
     (["add", "glutamine", "--start", "soon"], "Error: Cannot read the date 'soon'"),
     (["add", "  "], "Error: NAME is empty"),
-    (["stop", "glutamine"], "Error: 'glutamine' is not a current supplement or medicine"),
     (["stop", "glutamine", "--date", "tomorrow"], "Error: The date 2026-11-26 is in the future"),
 ])
 def test_bad_input_creates_nothing(cli, db_path, args, message):
@@ -190,18 +190,27 @@ def test_stop_before_the_start_and_adding_a_current_one_twice(cli, query):
     assert result.stderr == ("Error: --date 2026-11-01 is before 'glutamine' was started "
                              "(2026-11-10): give the day it was stopped.\n")
     again = cli("meds", "add", "Glutamine")
-    assert again.exit_code == 2
-    assert again.stderr == ("Error: 'Glutamine' is already listed as taken since 2026-11-10: "
+    assert again.exit_code == 1
+    assert again.stderr == ("Error: 'Glutamine' is already listed as taken (as 'glutamine') "
+                            "since 2026-11-10: "
                             "nothing was added. `cipn meds stop 'glutamine'` ends it.\n")
     assert query("SELECT name, stop FROM meds") == [("glutamine", None)]
 
 
 def test_list_without_a_journal_creates_nothing(cli, db_path):
+    for args in (("meds", "list"), ("meds", "list", "--json"), ("meds", "stop", "glutamine")):
+        result = cli(*args)
+        assert (result.exit_code, result.stdout) == (1, "")
+        assert result.stderr.startswith(f"Error: No journal at {db_path}: nothing was read")
+    assert not db_path.exists()
+    ok(cli("ask", "Which supplements?"))  # a journal without meds
     result = cli("meds", "list")
     assert (result.exit_code, result.stdout) == (0, "")
     assert result.stderr.startswith("No supplement or medicine is recorded yet.")
     assert listed(cli) == []
-    assert not db_path.exists()
+    stop = cli("meds", "stop", "glutamine")
+    assert stop.exit_code == 2
+    assert stop.stderr.startswith("Error: 'glutamine' is not a current supplement or medicine")
 
 
 # -- undo ---------------------------------------------------------------------------------------

@@ -84,19 +84,22 @@ def test_done_twice_changes_nothing(cli, query):
 
 
 def test_nothing_open(cli, db_path):
-    result = cli("questions")
-    assert (result.exit_code, result.stdout) == (0, "")
-    assert result.stderr.startswith("No open questions.")
-    assert listed(cli) == []
+    for args in (("questions",), ("questions", "--json"), ("questions", "done", "7")):
+        result = cli(*args)
+        assert (result.exit_code, result.stdout) == (1, "")
+        assert result.stderr.startswith(f"Error: No journal at {db_path}: nothing was read")
     assert not db_path.exists()
     ask(cli, "First?")
+    result = cli("questions", "done", "7")
+    assert result.exit_code == 2
+    assert result.stderr == ("Error: There is no question 7: `cipn questions --all` lists them "
+                             "with their IDs.\n")
     cli("questions", "done", "1")
     assert cli("questions").stderr.startswith("No open questions.")
 
 
 # -- bad input ----------------------------------------------------------------------------------
 @pytest.mark.parametrize("args,message", [
-    (["done", "7"], "Error: There is no question 7: no question is recorded yet."),
     (["done", "x"], "Error: Question ID 'x' is not a number: `cipn questions` lists the IDs."),
     (["done", "-1"], "Error: "),
 ])

@@ -47,11 +47,11 @@ def test_modes_folder_0700_file_0600(cli, db_path, umask):
 
 
 def test_reading_commands_on_missing_journal_create_nothing(cli, db_path):
-    for args in (["history"], ["history", "--json"], ["symptoms"], ["undo"]):
+    for args in (["history"], ["history", "--json"], ["undo"]):
         result = cli(*args)
-        assert result.exit_code == 0, args
-    assert cli("history").stderr.startswith("Nothing is logged yet")
-    assert cli("history", "--json").stdout.strip() == "[]"
+        assert (result.exit_code, result.stdout) == (1, ""), args
+        assert result.stderr.startswith(f"Error: No journal at {db_path}: nothing was read")
+    assert cli("symptoms").exit_code == 0  # the built-in list needs no journal
     assert not db_path.parent.exists()
 
 
@@ -210,9 +210,12 @@ def test_empty_db_option_is_bad_input(cli, db_path):
 def test_missing_journal_named_by_db_is_said(cli, tmp_path):
     missing = tmp_path / "mun.db"
     result = cli("--db", str(missing), "summary")
-    assert result.exit_code == 0
-    assert f"there is no journal at {missing} yet" in result.stderr
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: No journal at {missing}: nothing was read or "
+                                    "written. Check --db or CIPN_JOURNAL_DB")
     assert not missing.exists()
+    listed = cli("--db", str(missing), "symptoms")  # works without a journal, but says so
+    assert listed.exit_code == 0 and f"there is no journal at {missing} yet" in listed.stderr
 
 
 def test_global_option_after_the_command_gets_a_hint(cli):

@@ -236,6 +236,12 @@ def test_summary_reads_use_the_date_and_symptom_indexes(known, db_path):
 
 
 def test_no_journal_creates_nothing(cli, db_path):
+    for args in (("summary",), ("summary", "--json")):
+        result = cli(*args)
+        assert (result.exit_code, result.stdout) == (1, "")
+        assert result.stderr.startswith(f"Error: No journal at {db_path}: nothing was read")
+    assert not db_path.exists() and not db_path.parent.exists()
+    assert cli("ask", "Why?").exit_code == 0  # a journal with nothing logged
     result = cli("summary")
     assert result.exit_code == 0
     assert result.stdout == ""
@@ -244,7 +250,6 @@ def test_no_journal_creates_nothing(cli, db_path):
     assert found["symptoms"] == [] and found["alerts"] == []
     assert found["from"] == "2026-10-29" and found["grade_latest"] is None
     assert found["days_missing"] == 0 and found["falls"] == 0
-    assert not db_path.exists() and not db_path.parent.exists()
 
 
 def test_window_without_data_is_a_sentence(cli):

@@ -3,10 +3,12 @@ corrected cycle numbers, cycle-day context, the per-cycle `persisted` rule on a 
 journal, the oxaliplatin coasting note, bad input and undo."""
 
 import json
+import re
 from datetime import date
 
 import pytest
 
+from cipn_journal.domain.treatment import DRUGS
 from cipn_journal.store import care
 from cipn_journal.store.connection import Store
 
@@ -80,8 +82,16 @@ def test_generic_and_brand_names_are_looked_up(cli, typed, generic, drug_class):
     (row,) = listed(cli)
     assert (row["entered"], row["drug"], row["class"]) == (typed, generic, drug_class)
     assert "not on the journal's list" not in result.stderr
-    if typed.casefold() != generic:  # a brand, a code or another spelling
-        assert result.stderr.startswith(f"Recorded {typed} as {generic} ({drug_class}) on ")
+    # A brand or a code is named as it is written (TAXOL -> Taxol), then the generic; another
+    # spelling of the generic (nab paclitaxel) is just the generic.
+    compact = re.sub(r"[^0-9a-z]", "", typed.casefold())
+    drug = next(d for d in DRUGS if d.generic == generic)
+    written = next(n for n in (drug.generic, *drug.brands, *drug.also)
+                   if re.sub(r"[^0-9a-z]", "", n.casefold()) == compact)
+    if written != generic:
+        assert result.stderr.startswith(f"Recorded {written} as {generic} ({drug_class}) on ")
+    else:
+        assert result.stderr.startswith(f"Recorded {generic} ({drug_class}) on ")
 
 
 def test_brand_and_generic_are_one_drug_for_cycles_and_totals(cli):
@@ -93,18 +103,18 @@ def test_brand_and_generic_are_one_drug_for_cycles_and_totals(cli):
 
 
 def test_unknown_drug_is_stored_as_typed_with_a_notice(cli, query):
-    result = add(cli, "FOLFOX", "2026-11-02", "--route", "iv")
+    result = add(cli, "Fluorouracil", "2026-11-02", "--route", "iv")
     assert result.stderr.splitlines() == [
-        "Recorded folfox on Mon 2 Nov 2026: cycle 1, iv.",
-        "Note: 'FOLFOX' is not on the journal's list of drugs known to cause neuropathy "
+        "Recorded fluorouracil on Mon 2 Nov 2026: cycle 1, iv.",
+        "Note: 'Fluorouracil' is not on the journal's list of drugs known to cause neuropathy "
         "(American Cancer Society); it is recorded as typed. For a combination, record each "
         "drug by name.",
     ]
     (row,) = listed(cli)
-    assert (row["entered"], row["drug"], row["class"]) == ("FOLFOX", "folfox", None)
+    assert (row["entered"], row["drug"], row["class"]) == ("Fluorouracil", "fluorouracil", None)
     assert query("SELECT entered, drug, drug_class FROM treatments") == [
-        ("FOLFOX", "folfox", None)]
-    add(cli, "folfox", "2026-11-16")
+        ("Fluorouracil", "fluorouracil", None)]
+    add(cli, "fluorouracil", "2026-11-16")
     assert [r["cycle"] for r in listed(cli)] == [1, 2]
 
 
@@ -204,12 +214,18 @@ def test_list_plain_text(cli):
 
 
 def test_list_without_a_journal_creates_nothing(cli, db_path):
+    for args in (("treatment", "list"), ("treatment", "list", "--json"),
+                 ("treatment", "list", "--cycles", "--json")):
+        result = cli(*args)
+        assert (result.exit_code, result.stdout) == (1, "")
+        assert result.stderr.startswith("Error: No journal at ")
+    assert not db_path.exists()
+    assert cli("symptoms", "add", "cramps", "--label", "Cramps").exit_code == 0
     result = cli("treatment", "list")
     assert (result.exit_code, result.stdout) == (0, "")
     assert result.stderr.startswith("No infusion is recorded yet.")
     assert listed(cli) == []
     assert listed(cli, "--cycles") == []
-    assert not db_path.exists()
 
 
 # -- cycle numbers ------------------------------------------------------------------------------
@@ -268,7 +284,7 @@ def test_adding_the_same_day_again_updates_dose_route_and_note(cli, query):
     result = add(cli, "oxaliplatin", "2026-11-02", "--dose", "65mg/m2", "--route", "iv",
                  "--note", "dose lowered")
     assert result.stderr.splitlines()[0] == (
-        "Updated the oxaliplatin infusion of Mon 2 Nov 2026: dose 65mg/m2 (was 85mg/m2), "
+        "Updated the oxaliplatin infusion of Mon 2 Nov 2026: dose 65 mg/m2 (was 85 mg/m2), "
         "route iv (was not given), the note.")
     assert query("SELECT dose, route, note, cycle FROM treatments") == [
         (65.0, "iv", "dose lowered", 1)]
@@ -529,11 +545,10 @@ def test_bad_input_on_an_existing_journal_changes_nothing(cli, query):
     assert query("SELECT COUNT(*) FROM changes") == changes
 
 
-def test_date_is_required(cli, db_path):
+def test_date_defaults_to_today(cli):
     result = cli("treatment", "add", "oxaliplatin")
-    assert result.exit_code == 2
-    assert "--date" in result.stderr
-    assert not db_path.exists()
+    assert result.exit_code == 0
+    assert result.stderr.startswith("Recorded oxaliplatin (platinum) on Wed 25 Nov 2026 (today)")
 
 
 # -- undo ---------------------------------------------------------------------------------------
@@ -613,9 +628,10 @@ def test_last_cycle_ends_after_the_coasting_horizon(cli):
     assert "cycle 1, day" not in cli("history", "--since", "60 days ago").stdout
 
 
-def test_misspelled_drug_is_recorded_with_a_suggestion(cli):
+def test_misspelled_drug_is_refused_with_a_suggestion(cli, db_path):
     result = cli("treatment", "add", "oxalipaltin", "--date", "today")
-    assert result.exit_code == 0
-    assert "Did you mean oxaliplatin?" in result.stderr and "cipn undo" in result.stderr
+    assert result.exit_code == 2
+    assert "did you mean oxaliplatin?" in result.stderr and "--as-typed" in result.stderr
+    assert not db_path.exists()
+    add(cli, "oxalipaltin", "today", "--as-typed")
     assert listed(cli)[0]["drug"] == "oxalipaltin"
-    assert "Did you mean" not in cli("treatment", "add", "folfox", "--date", "today").stderr

@@ -58,9 +58,10 @@ def test_undo_added_symptom(cli, query):
 
 
 def test_undo_on_missing_journal_creates_nothing(cli, db_path):
-    result = cli("undo")
-    assert result.exit_code == 0
-    assert "Nothing to undo" in result.stderr
+    for args in (("undo",), ("undo", "--dry-run")):
+        result = cli(*args)
+        assert (result.exit_code, result.stdout) == (1, "")
+        assert result.stderr.startswith(f"Error: No journal at {db_path}: nothing was read")
     assert not db_path.exists()
 
 

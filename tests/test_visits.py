@@ -127,10 +127,14 @@ def test_bad_input_creates_nothing(cli, db_path, args, message):
 
 def test_list_without_a_journal_creates_nothing(cli, db_path):
     result = cli("visit", "list")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr.startswith(f"Error: No journal at {db_path}: nothing was read")
+    assert not db_path.exists()
+    assert cli("ask", "Why?").exit_code == 0  # a journal without visits
+    result = cli("visit", "list")
     assert (result.exit_code, result.stdout) == (0, "")
     assert result.stderr.startswith("No visit is recorded yet.")
     assert listed(cli) == []
-    assert not db_path.exists()
 
 
 def test_rich_table_shows_typed_text_as_text(cli, monkeypatch):

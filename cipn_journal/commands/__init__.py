@@ -21,7 +21,7 @@ app = typer.Typer(
         "Example: cipn log numbness=3 tingling=2"
     ),
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # cipn --install-completion (issue 14; cost: benchmarks/README.md)
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -61,18 +61,27 @@ def today() -> date:
 
 
 @contextmanager
-def open_journal(ctx: typer.Context, *, create: bool) -> Iterator:
+def open_journal(ctx: typer.Context, *, create: bool, missing_ok: bool = False) -> Iterator:
     """The journal for this command, closed when the block ends: `with open_journal(ctx,
-    create=True) as store:`. A reading command (create=False) gets None when none exists yet,
-    and nothing is created."""
+    create=True) as store:`. A reading command (create=False) on a journal that does not exist
+    fails with "No journal at PATH" (exit 1) and creates nothing; with `missing_ok` (the
+    symptom list, a check-in's defaults, import) it gets None instead."""
     from cipn_journal.store.connection import Store
 
     chosen = settings(ctx)
     store = Store.open(chosen.path, create=create)
+    if store is None and not missing_ok:
+        from cipn_journal.errors import JournalError
+        from cipn_journal.output import safe
+
+        # A mistyped --db must not look like an empty journal.
+        raise JournalError(
+            f"No journal at {safe(str(chosen.path), one_line=True)}: nothing was read or "
+            "written. Check --db or CIPN_JOURNAL_DB, or start this journal with: cipn log "
+            "numbness=2 (or cipn checkin).")
     from_env = os.environ.get("CIPN_JOURNAL_DB")
     if store is None and (chosen.db or (from_env and not os.path.isabs(
             os.path.expanduser(from_env)))):
-        # A mistyped --db must not look like an empty journal.
         from cipn_journal.output import safe
 
         sys.stderr.write(f"Note: there is no journal at {safe(str(chosen.path))} yet.\n")
@@ -85,6 +94,29 @@ def open_journal(ctx: typer.Context, *, create: bool) -> Iterator:
     finally:
         if store is not None:
             store.close()
+
+
+REPORTER_ENV = "CIPN_JOURNAL_REPORTER"
+BY_HELP = f"Who is reporting (default: {REPORTER_ENV}, else patient)."
+
+
+def reporter(by: str | None) -> str:
+    """Who is reporting: --by, else CIPN_JOURNAL_REPORTER (a caregiver keeping a parent's
+    journal sets it once), else the patient. A bad value is BadInput naming where it came
+    from."""
+    from cipn_journal.domain.symptoms import REPORTERS
+    from cipn_journal.errors import BadInput
+
+    source, value = "--by", by
+    if value is None:
+        source, value = REPORTER_ENV, os.environ.get(REPORTER_ENV)
+        if value is None or not value.strip():
+            return "patient"
+    cleaned = value.strip().lower()
+    if cleaned not in REPORTERS:
+        shown = f"{source}={value[:40]!r}" if source == REPORTER_ENV else f"--by {value[:40]!r}"
+        raise BadInput(f"{shown} is not one of: {', '.join(REPORTERS)}.")
+    return cleaned
 
 
 NOTHING_LOGGED = "Nothing is logged yet. Start with: cipn log numbness=2 (or cipn checkin)."

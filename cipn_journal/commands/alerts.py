@@ -73,6 +73,9 @@ def alerts_ack(
     all_open: Annotated[bool, typer.Option("--all-open", help="Every open alert.")] = False,
     note: Annotated[str | None, typer.Option("--note", "-n", metavar="TEXT",
                                              help="Who you told, what they said.")] = None,
+    when: Annotated[str, typer.Option("--date", "-d", metavar="WHEN",
+                                      help="The day you told them (default: today).")]
+    = "today",
 ) -> None:
     """Record that you told your care team about alerts (they stay in the journal).
 
@@ -87,13 +90,11 @@ def alerts_ack(
     if note is not None and not note.strip():
         raise BadInput("--note is empty: write who you told, e.g. --note 'told the nurse'.")
     wanted = None if all_open else _ids(ids or [])
+    from cipn_journal.commands.log import told_on
+
+    at = told_on(when, "telling the care team")
     with open_journal(ctx, create=False) as store:
-        if store is None:
-            if wanted:
-                raise BadInput(f"No alert has the ID {wanted[0]}: nothing is logged yet.")
-            err("No open alerts.")
-            return
-        result = acknowledge_alerts(store, wanted, note.strip() if note else None)
+        result = acknowledge_alerts(store, wanted, note.strip() if note else None, at)
     if result.acknowledged:
         err("Acknowledged alert " + ", ".join(f"#{i}" for i in result.acknowledged)
             + (". They stay" if len(result.acknowledged) > 1 else ". It stays")

@@ -113,7 +113,7 @@ def import_(
     importer.check_not_in_future(data, today=today())
     name = safe(source.name, one_line=True)
     path = safe(str(settings(ctx).path), one_line=True)
-    with open_journal(ctx, create=False) as existing:
+    with open_journal(ctx, create=False, missing_ok=True) as existing:
         if existing is not None or dry_run:
             result = importer.run(existing, data, mode=mode, dry_run=dry_run, source=name)
     if existing is None and not dry_run:

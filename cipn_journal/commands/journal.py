@@ -7,7 +7,14 @@ from typing import Annotated
 import typer
 
 from cipn_journal import output
-from cipn_journal.commands import NOTHING_LOGGED, app, open_journal, settings, today
+from cipn_journal.commands import (
+    BY_HELP,
+    app,
+    open_journal,
+    reporter,
+    settings,
+    today,
+)
 from cipn_journal.commands.log import (
     WHEN_HELP,
     _day,
@@ -15,6 +22,7 @@ from cipn_journal.commands.log import (
     _note,
     confirm,
     describe_day,
+    fitted,
     show_alerts,
 )
 from cipn_journal.errors import BadInput, JournalError
@@ -25,8 +33,9 @@ def _ask(prompt: str, interactive: bool) -> str | None:
     """One answer, or None at end of input."""
     if interactive:
         try:
-            return input(prompt)
+            return input(fitted(prompt, sys.stdout))
         except EOFError:
+            sys.stdout.write("\n")  # Ctrl-D: what follows starts on a line of its own
             return None
     sys.stderr.write(prompt)
     sys.stderr.flush()
@@ -57,7 +66,7 @@ def _answer(prompt: str, interactive: bool, parse):
         except BadInput as exc:
             if not interactive:
                 raise
-            sys.stdout.write(f"  {output.message(str(exc))}\n")
+            sys.stdout.write(fitted(f"  {output.message(str(exc))}", sys.stdout) + "\n")
 
 
 def _note_answer(interactive: bool) -> str | None:
@@ -84,11 +93,14 @@ def checkin(
     ctx: typer.Context,
     when: Annotated[str, typer.Option("--date", "-d", metavar="WHEN",
                                       help=f"The day ({WHEN_HELP}).")] = "today",
+    by: Annotated[str | None, typer.Option("--by", metavar="patient|caregiver",
+                                           help=BY_HELP)] = None,
 ) -> None:
-    """Guided daily check-in: one question per symptom, Enter keeps your last answer.
+    """Guided daily check-in: one question per symptom, Enter keeps yesterday's answer.
 
-    Answers: 0 (none) to 10 (worst), Enter keeps the value you logged last, s skips, q stops
-    and keeps what you answered.
+    Answers: 0 (none) to 10 (worst); s skips; q or Ctrl-D stops and keeps what you answered.
+
+    Enter keeps the value logged that day or the day before (the prompt shows it), else skips.
 
     Example: cipn checkin
     """
@@ -97,26 +109,27 @@ def checkin(
 
     now = today()
     day = _day(when, now=now, what="a check-in")
+    who = reporter(by)
     if sys.stdin is None:  # `cipn checkin <&-`
         raise BadInput("There is no input to read the answers from (stdin is closed): run "
                        "cipn checkin at a terminal, pipe the answers in, or use cipn log.")
     interactive = sys.stdin.isatty()
     symptoms, last = entries.symptoms_of(None), {}
     if settings(ctx).path.exists():  # no "no journal yet" note: the check-in creates it
-        with open_journal(ctx, create=False) as store:
+        with open_journal(ctx, create=False, missing_ok=True) as store:
             symptoms = entries.symptoms_of(store)
-            last = entries.last_values(store, day)
-    say = (lambda text: sys.stdout.write(text + "\n")) if interactive else err
+            last = entries.recent_values(store, day)
+    say = (lambda text: sys.stdout.write(fitted(text, sys.stdout) + "\n")) if interactive else err
     say(f"Check-in for {describe_day(day, now)}. Answer 0 (none) to 10 (worst); "
-        "Enter keeps your last answer, s skips, q stops and saves.")
-    entry = entries.DayEntry(day=day)
+        "Enter keeps the answer shown, s skips, q stops and saves.")
+    entry = entries.DayEntry(day=day, by=who)
     try:
         for number, symptom in enumerate(symptoms, start=1):
-            default = last.get(symptom.key, 0)
+            default, logged = last.get(symptom.key, (None, None))
 
             def severity(text: str, key=symptom.key, default=default):
                 if text == "":
-                    return default
+                    return default  # None (skip) when nothing recent was logged
                 if text == "s":
                     return None
                 try:
@@ -127,7 +140,7 @@ def checkin(
 
             value = _answer(
                 f"{number}/{len(symptoms)} {safe(symptom.question, one_line=True)}? "
-                f"[0-10, Enter={default}] ", interactive, severity)
+                f"[0-10, {_keeps(default, logged, day, now)}] ", interactive, severity)
             if value is not None:
                 entry.symptoms.append((symptom.key, value))
 
@@ -161,7 +174,7 @@ def checkin(
         return
     with open_journal(ctx, create=True) as store:
         result = entries.log_day(store, entry, today=now, command="checkin")
-    err(confirm(result, now))
+    err(fitted(confirm(result, now), sys.stderr))
     show_alerts(result.alerts, now)
     _weekly_due(ctx, now)
 
@@ -176,32 +189,66 @@ def _weekly_due(ctx: typer.Context, now) -> None:
         err(line)
 
 
+def _keeps(default: int | None, logged, day, now) -> str:
+    """What Enter does at a symptom's prompt, with the day of the value it keeps."""
+    if default is None:
+        return "Enter=skip"
+    shown = f"{logged:%a} {logged.day} {logged:%b}"
+    if logged == now:
+        return f"Enter={default} from today"
+    if (now - logged).days == 1:
+        return f"Enter={default} from yesterday, {shown}"
+    return f"Enter={default} from {shown}"
+
+
 @app.command()
-def undo(ctx: typer.Context) -> None:
+def undo(
+    ctx: typer.Context,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="Say what undo would revert; change nothing.")] = False,
+) -> None:
     """Revert the most recent change; nothing is lost (it stays in the file's history).
 
-    Example: cipn undo
+    Example: cipn undo --dry-run
     """
-    with open_journal(ctx, create=False) as store:
-        if store is None:
-            err("Nothing to undo: nothing is logged yet.")
+    if dry_run:
+        from cipn_journal.store.changes import next_to_undo
+
+        with open_journal(ctx, create=False) as store:
+            pending = next_to_undo(store)
+        if pending is None:
+            err("Nothing to undo.")
             return
+        err(f"Undo would revert the {_what(pending)}. Nothing was changed (run cipn undo to "
+            "revert it).")
+        return
+    with open_journal(ctx, create=False) as store:
         reverted = store.undo()
     if reverted is None:
         err("Nothing to undo.")
         return
+    err(f"Undid the {_what(reverted)}.")
+
+
+def _what(change) -> str:
+    """'log of Wed 25 Nov 2026, 14:03: log for 2026-11-25: numbness 3'."""
     from datetime import datetime
 
-    when = datetime.fromisoformat(reverted["recorded_at"]).astimezone()
-    err(f"Undid the {reverted['command']} of {when:%a} {when.day} {when:%b %Y, %H:%M}: "
-        f"{safe(reverted['summary'], one_line=True)}.")
+    when = datetime.fromisoformat(change["recorded_at"]).astimezone()
+    return (f"{change['command']} of {when:%a} {when.day} {when:%b %Y, %H:%M}: "
+            f"{safe(change['summary'], one_line=True)}")
 
 
 @app.command()
 def history(
     ctx: typer.Context,
-    since: Annotated[str | None, typer.Option("--since", metavar="WHEN",
-                                              help="First day (default: the first logged).")]
+    since: Annotated[str | None, typer.Option(
+        "--since", metavar="WHEN",
+        help="First day: a WHEN, all, or last-visit (default: 27 days before --until).")]
+    = None,
+    days: Annotated[int | None, typer.Option(
+        "-n", "--days", min=1, max=100_000, metavar="N",
+        help="Only the last N days that have entries (with no --since: in the whole journal).")]
     = None,
     until: Annotated[str | None, typer.Option("--until", metavar="WHEN",
                                               help="Last day (default: today).")] = None,
@@ -209,11 +256,11 @@ def history(
                                                 help="Only this symptom.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON for scripts.")] = False,
 ) -> None:
-    """Show what was logged, day by day.
+    """Show what was logged, day by day (the last 4 weeks unless told).
 
-    Example: cipn history --since '2 weeks ago' --symptom numbness
+    Example: cipn history -n 10 --symptom numbness
     """
-    from cipn_journal.domain.symptoms import BUILTIN
+    from cipn_journal.domain.clinical import DEFAULT_WINDOW_DAYS
     from cipn_journal.domain.symptoms import resolve as resolve_symptom
     from cipn_journal.render import history as render
     from cipn_journal.reports import history as domain
@@ -222,23 +269,28 @@ def history(
 
     now = today()
     with open_journal(ctx, create=False) as store:
-        symptoms = entries.symptoms_of(store) if store else BUILTIN
+        symptoms = entries.symptoms_of(store)
         key = resolve_symptom(symptom, symptoms) if symptom else None
-        window = resolve(store, since, until, today=now)
-        rows = domain.rows(store, window, key) if store else []
+        if since is None and days is not None:
+            since = "all"
+        window = resolve(store, since, until, today=now, default_days=DEFAULT_WINDOW_DAYS)
+        rows = domain.rows(store, window, key)
+        if days is not None:
+            shown = sorted({row.date for row in rows})[-days:]
+            rows = [row for row in rows if row.date >= shown[0]] if shown else []
         cycles = domain.cycle_days(store, rows) if rows and not as_json else {}
     if as_json:
         out(output.json_text(domain.as_json(rows)))
         return
     if not rows:
-        err(NOTHING_LOGGED if store is None else "Nothing logged in that window.")
+        err("Nothing logged in that window.")
         return
     if output.use_rich() and output.console().width >= render.table_width(rows, symptoms, cycles):
         from cipn_journal.output import print_rich
 
         print_rich(render.table(rows, symptoms, cycles))
     else:
-        out(render.plain(rows, symptoms, cycles))
+        out(fitted(render.plain(rows, symptoms, cycles), sys.stdout, indent=" " * 12))
 
 
 symptoms_app = typer.Typer(no_args_is_help=False)
@@ -258,7 +310,9 @@ def symptoms_list(
         return
     from cipn_journal.store import journal as entries
 
-    with open_journal(ctx, create=False) as store:
+    # Listing the built-in symptoms needs no journal: this is the one reading command that
+    # works before the first log (README "Everyday use").
+    with open_journal(ctx, create=False, missing_ok=True) as store:
         symptoms = entries.symptoms_of(store)
     if as_json:
         out(output.json_text([{"key": s.key, "label": s.label, "aliases": list(s.aliases),

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from cipn_journal import output
-from cipn_journal.commands import app, open_journal, settings, today
+from cipn_journal.commands import BY_HELP, app, open_journal, reporter, settings, today
 from cipn_journal.domain.dates import WHEN_HELP
 from cipn_journal.errors import BadInput
 from cipn_journal.output import err
@@ -23,6 +23,18 @@ def _choice(value: str | None, allowed: tuple[str, ...], option: str) -> str | N
     cleaned = value.strip().lower()
     if cleaned not in allowed:
         raise BadInput(f"{option} {value!r} is not one of: {', '.join(allowed)}.")
+    return cleaned
+
+
+def _limits(value: str | None) -> str | None:
+    """--limits, read as people write it: 'self-care', 'self care' and 'selfcare' are one."""
+    if value is None:
+        return None
+    from cipn_journal.store.journal import LIMITS
+
+    cleaned = "".join(value.strip().lower().replace("-", " ").split())
+    if cleaned not in LIMITS:
+        raise BadInput(f"--limits {value!r} is not one of: none, everyday, self-care.")
     return cleaned
 
 
@@ -43,6 +55,18 @@ def _day(text: str, *, now: date, what: str) -> date:
     return not_in_future(parse_when(text, today=now), today=now, what=what)
 
 
+def told_on(when: str, what: str) -> str | None:
+    """--date of `alerts ack` and `questions done`: None for today (the time now is kept),
+    else a time on that day; a future day is bad input."""
+    now = today()
+    day = _day(when, now=now, what=what)
+    if day == now:
+        return None
+    from cipn_journal.domain.dates import on_day
+
+    return on_day(day)
+
+
 def _note(text: str | None) -> str | None:
     if text is None:
         return None
@@ -51,6 +75,34 @@ def _note(text: str | None) -> str | None:
     if len(text) > MAX_NOTE:
         raise BadInput(f"--note is {len(text)} characters long: at most {MAX_NOTE} are kept.")
     return text
+
+
+def terminal_width(stream) -> int | None:
+    """The width of the terminal `stream` writes to (COLUMNS wins), or None when it is not a
+    terminal (a pipe or a file gets lines whole, for scripts)."""
+    isatty = getattr(stream, "isatty", None)
+    if not (isatty and isatty()):
+        return None
+    import shutil
+
+    return shutil.get_terminal_size().columns
+
+
+def fitted(text: str, stream, *, indent: str = "") -> str:
+    """`text` wrapped at word boundaries to the terminal's width (a terminal breaks long lines
+    inside words: 'worseni' / 'ng'); unchanged when `stream` is not a terminal. A trailing space
+    (a prompt's) is kept."""
+    width = terminal_width(stream)
+    if width is None or width < 20:
+        return text
+    import textwrap
+
+    lines = []
+    for line in text.split("\n"):
+        lead = line[:len(line) - len(line.lstrip(" "))]
+        lines += textwrap.wrap(line, width - 1, break_on_hyphens=False, break_long_words=False,
+                               subsequent_indent=lead or indent) or [""]
+    return "\n".join(lines) + (" " if text.endswith(" ") else "")
 
 
 def describe_day(day: date, now: date) -> str:
@@ -87,7 +139,8 @@ def confirm(result, now: date) -> str:
                                if key in result.carried else "")
              + (f" (was {old})" if old is not None else "")
              for key, new, old in result.stored]
-    parts += [f"{key} {value} (unchanged)" for key, value in result.unchanged]
+    parts += [f"{key} (unchanged)" if value is None else f"{key} {value} (unchanged)"
+              for key, value in result.unchanged]
     parts += result.facts
     if not result.stored and not result.facts:
         return f"Nothing changed for {describe_day(result.day, now)}: " + ", ".join(parts) + "."
@@ -107,15 +160,15 @@ def log(
     where: Annotated[str | None, typer.Option(
         "--where", metavar="hands|feet|both", help="Where these symptoms are felt.")] = None,
     limits: Annotated[str | None, typer.Option(
-        "--limits", metavar="none|everyday|selfcare",
+        "--limits", metavar="none|everyday|self-care",
         help="What symptoms limited: everyday tasks or self-care.")] = None,
     falls: Annotated[str | None, typer.Option(
         "--falls", metavar="N", help="Number of falls that day.")] = None,
     note: Annotated[str | None, typer.Option("--note", "-n", metavar="TEXT",
                                              help="A note for the day (kept with its time).")]
     = None,
-    by: Annotated[str, typer.Option("--by", metavar="patient|caregiver",
-                                    help="Who is reporting.")] = "patient",
+    by: Annotated[str | None, typer.Option("--by", metavar="patient|caregiver",
+                                           help=BY_HELP)] = None,
     extent: Annotated[list[str] | None, typer.Option(
         "--extent", metavar="LIMB=LEVEL",
         help="How far up numbness or tingling reaches: hands=fingers|wrist|elbow|above, "
@@ -132,10 +185,10 @@ def log(
     entry = entries.DayEntry(
         day=_day(when, now=now, what="symptoms and falls"),
         where=_choice(where, entries.WHERE, "--where"),
-        limits=_choice(limits, entries.LIMITS, "--limits"),
+        limits=_limits(limits),
         falls=_falls(falls),
         note=_note(note),
-        by=_choice(by, entries.REPORTERS, "--by") or "patient",
+        by=reporter(by),
     )
     reach = None
     if extent:
@@ -160,7 +213,7 @@ def log(
         entry.symptoms = parse_assignments(items or [], known)
         result = entries.log_day(store, entry, today=now, symptoms=known,
                                  also=_extent_writer(store, entry, reach) if reach else None)
-    err(confirm(result, now))
+    err(fitted(confirm(result, now), sys.stderr))
     show_alerts(result.alerts, now)
 
 

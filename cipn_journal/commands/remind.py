@@ -69,7 +69,7 @@ def _check(ctx: typer.Context) -> tuple[bool, str | None]:
     if not settings(ctx).path.exists():
         return False, None  # nothing logged; and no journal is created by a check
     now = today()
-    with open_journal(ctx, create=False) as store:
+    with open_journal(ctx, create=False, missing_ok=True) as store:
         return has_entry_on(store, now), due_line(store, now)
 
 

@@ -80,7 +80,7 @@ def treatment_add(
     drug: Annotated[str, typer.Argument(metavar="DRUG",
                                         help="Generic or brand name: oxaliplatin, Taxol...")],
     when: Annotated[str, typer.Option("--date", "-d", metavar="WHEN",
-                                      help=f"Day of the infusion ({WHEN_HELP}).")],
+                                      help=f"Day of the infusion ({WHEN_HELP}).")] = "today",
     cycle: Annotated[str | None, typer.Option(
         "--cycle", metavar="N", help="Cycle number (default: the nth infusion of this drug).")]
     = None,
@@ -92,16 +92,21 @@ def treatment_add(
     = None,
     note: Annotated[str | None, typer.Option("--note", "-n", metavar="TEXT",
                                              help="A note about this infusion.")] = None,
+    as_typed: Annotated[bool, typer.Option(
+        "--as-typed", help="Record DRUG as typed, though it looks like a known drug misspelled "
+        "or a regimen.")] = False,
 ) -> None:
     """Record a chemotherapy infusion (again for the same day and drug: correct it).
 
-    Example: cipn treatment add oxaliplatin --date today --dose 85mg/m2 --route iv
+    Example: cipn treatment add oxaliplatin --dose 85mg/m2 --route iv
     """
     from cipn_journal.domain import treatment as rules
     from cipn_journal.store import care
 
     now = today()
     name = _text(drug, "DRUG", limit=100, example="oxaliplatin")
+    if not as_typed:
+        _check_drug_name(name)
     day = _past_day(when, now=now, what="an infusion")
     number = rules.parse_cycle(cycle)
     amount = rules.parse_dose(dose) if dose is not None else None
@@ -116,10 +121,6 @@ def treatment_add(
         err(f"Note: {safe(name, one_line=True)!r} is not on the journal's list of drugs known "
             f"to cause neuropathy ({rules.SOURCE}); it is recorded as typed. For a "
             "combination, record each drug by name.")
-        close = rules.close_drug(name)
-        if close is not None:
-            err(f"Did you mean {close.generic}? If so, run `cipn undo` and add it again: "
-                "a misspelled name counts as a different drug (its own cycles and doses).")
     for when_day, old, new in result.renumbered:
         err(f"Renumbered the {safe(result.drug, one_line=True)} infusion of {when_day}: "
             f"cycle {new}" + (f" (was {old})." if old is not None else "."))
@@ -127,6 +128,25 @@ def treatment_add(
 
     if result.totals and not (result.updated and not result.changes):
         err(totals_line(result.totals))
+
+
+def _check_drug_name(name: str) -> None:
+    """Refuse a regimen's name and a likely misspelling of a known drug (each would count as a
+    drug of its own, with its own cycles and doses); --as-typed skips this."""
+    from cipn_journal.domain import treatment as rules
+
+    if rules.find_drug(name) is not None:
+        return
+    shown = safe(name, one_line=True)
+    combination = rules.regimen(name)
+    if combination is not None:
+        raise BadInput(f"{shown} is a combination: record each drug of {combination[0]} by "
+                       f"name: {combination[1]} (one `cipn treatment add` each; --as-typed "
+                       "records the name as one drug).")
+    close = rules.close_drug(name)
+    if close is not None:
+        raise BadInput(f"{shown!r} is not a drug the journal knows: did you mean {close}? "
+                       "If it really is another drug, add --as-typed.")
 
 
 def _treatment_message(result, now: date) -> str:
@@ -142,8 +162,9 @@ def _treatment_message(result, now: date) -> str:
         return f"Updated the {drug} infusion of {when}: " + ", ".join(
             safe(c, one_line=True) for c in result.changes) + "."
     known = rules.find_drug(result.entered)
-    if known and rules.drug_key(result.entered) != result.entered.strip().casefold():
-        what = f"{safe(result.entered, one_line=True)} as {drug} ({known.drug_class})"
+    if known and rules.shown_name(result.entered) != known.generic:
+        what = (f"{safe(rules.shown_name(result.entered), one_line=True)} as {drug} "
+                f"({known.drug_class})")
     elif known:
         what = f"{drug} ({known.drug_class})"
     else:
@@ -308,10 +329,18 @@ def visit_add(
     day = _any_day(when, now=now)
     who = _text(with_whom, "--with", limit=MAX_NAME, example="--with 'Dr Rivera'")
     with open_journal(ctx, create=True) as store:
-        care.add_visit(store, day=day, with_whom=who)
+        done, before = care.add_visit(store, day=day, with_whom=who)
         waiting = care.open_questions(store)
-    err(f"Added a visit on {_day_words(day, now)}"
-        + (f" with {safe(who, one_line=True)}." if who else "."))
+    on = _day_words(day, now)
+    if done == "added":
+        err(f"Added a visit on {on}" + (f" with {safe(who, one_line=True)}." if who else "."))
+    elif done == "updated":
+        err(f"Updated the visit on {on}: with {safe(who, one_line=True)}"
+            + (f" (was {safe(before, one_line=True)})." if before else "."))
+    else:
+        err(f"There is already a visit on {on}"
+            + (f" with {safe(before, one_line=True)}" if before else "")
+            + ": nothing changed.")
     if waiting and day >= now:
         count = len(waiting)
         err(f"You have {count} open question{'s' if count != 1 else ''} to bring: "
@@ -404,6 +433,9 @@ def questions_done(
     ctx: typer.Context,
     question_id: Annotated[str, typer.Argument(metavar="ID",
                                                help="The question's ID from cipn questions.")],
+    when: Annotated[str, typer.Option("--date", "-d", metavar="WHEN",
+                                      help="The day it was answered (default: today).")]
+    = "today",
 ) -> None:
     """Mark a question answered (it is kept; `cipn questions --all` shows it).
 
@@ -415,10 +447,11 @@ def questions_done(
     if not (cleaned.isascii() and cleaned.isdigit()) or len(cleaned) > 18:
         raise BadInput(f"Question ID {question_id!r} is not a number: `cipn questions` lists "
                        "the IDs.")
+    from cipn_journal.commands.log import told_on
+
+    at = told_on(when, "an answer")
     with open_journal(ctx, create=False) as store:
-        if store is None:
-            raise BadInput(f"There is no question {cleaned}: no question is recorded yet.")
-        question, newly = care.question_done(store, int(cleaned))
+        question, newly = care.question_done(store, int(cleaned), at)
     text = safe(question["text"], one_line=True)
     if newly:
         err(f"Marked question {question['id']} answered: {text}")

@@ -9,12 +9,12 @@ from typing import Annotated
 import typer
 
 from cipn_journal import output
-from cipn_journal.commands import app, open_journal, settings, today
-from cipn_journal.commands.log import WHEN_HELP, _choice, _day, describe_day
+from cipn_journal.commands import BY_HELP, app, open_journal, settings, today
+from cipn_journal.commands import reporter as who_reports
+from cipn_journal.commands.log import WHEN_HELP, _day, describe_day
 from cipn_journal.errors import BadInput
 from cipn_journal.output import err, out
 
-REPORTERS = ("patient", "caregiver")
 _SKIP = object()  # the answer `s`
 
 
@@ -70,8 +70,8 @@ def weekly(
     ] = None,
     when: Annotated[str, typer.Option("--date", "-d", metavar="WHEN",
                                       help=f"The day ({WHEN_HELP}).")] = "today",
-    by: Annotated[str, typer.Option("--by", metavar="patient|caregiver",
-                                    help="Who is answering.")] = "patient",
+    by: Annotated[str | None, typer.Option("--by", metavar="patient|caregiver",
+                                           help=BY_HELP)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the stored record as JSON.")]
     = False,
 ) -> None:
@@ -95,7 +95,7 @@ def weekly(
 
     now = today()
     day = _day(when, now=now, what="weekly answers")
-    reporter = _choice(by, REPORTERS, "--by")
+    reporter = who_reports(by)
     if items:
         answers = proctcae.parse_assignments(items)
     else:
@@ -159,7 +159,7 @@ def _interview(ctx: typer.Context, day, now) -> dict[str, int]:
 
     ask = _Prompter()
     if settings(ctx).path.exists():
-        with open_journal(ctx, create=False) as store:
+        with open_journal(ctx, create=False, missing_ok=True) as store:
             last = records.last_record(store, day)
     else:
         last = None

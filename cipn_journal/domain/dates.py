@@ -11,6 +11,8 @@ from datetime import date, datetime, timedelta
 from cipn_journal.errors import BadInput
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# Short forms people write for weekdays, besides the first three letters.
+_WEEKDAY_SHORT = {"tues": 1, "wednes": 2, "thur": 3, "thurs": 3}
 ACCEPTED = (
     "today, yesterday, tomorrow, 'N days ago', 'N weeks ago', a weekday name (monday, "
     "'last monday', 'next monday'), an ISO date like 2026-11-03, or a date like 'Nov 3'"
@@ -33,6 +35,11 @@ _MAX_LEN = 64
 # The forms `--help` names for a WHEN option (ACCEPTED is the full list, for error messages).
 WHEN_HELP = "today, yesterday, '3 days ago', monday, 2026-11-03, 'Nov 3'"
 
+# A date without a year ('Dec 1') or a bare weekday further back than this is more likely a typo
+# or a future date than a day half a year ago: it must be given with its year. (Not a clinical
+# number: it is about how people write dates.)
+YEARLESS_DAYS_BACK = 180
+
 EARLIEST = date(1900, 1, 1)
 LATEST = date(2999, 12, 31)
 
@@ -46,7 +53,21 @@ def parse_when(text: str, *, today: date, ahead: bool = False) -> date:
     day = _parse(text, today, ahead)
     if not EARLIEST <= day <= LATEST:
         raise _bad(text)
+    if (today - day).days > YEARLESS_DAYS_BACK and _without_year(text):
+        raise BadInput(
+            f"The date {str(text)!r} has no year and would be {day:%a} {day.day} {day:%b %Y}, "
+            f"more than {YEARLESS_DAYS_BACK} days ago: give the year, e.g. "
+            f"{day.isoformat()} or '{day:%b} {day.day} {day.year}'.")
     return day
+
+
+def _without_year(text: str) -> bool:
+    """Whether WHEN names a day of the year or a weekday without saying which year (not 'N
+    days ago', not an ISO date, not a date with a four-digit year)."""
+    cleaned = " ".join(str(text).strip().lower().split())
+    if re.match(_AGO, cleaned) or re.match(_ISO, cleaned):
+        return False
+    return re.search(r"\d{4}", cleaned) is None
 
 
 def _parse(text: str, today: date, ahead: bool) -> date:
@@ -71,7 +92,7 @@ def _parse(text: str, today: date, ahead: bool) -> date:
     relative = word if word in ("last", "next") and rest else None
     weekday = rest if relative else cleaned
     for index, name in enumerate(WEEKDAYS):
-        if weekday in (name, name[:3]):
+        if weekday in (name, name[:3]) or _WEEKDAY_SHORT.get(weekday) == index:
             back = (today.weekday() - index) % 7
             forward = (index - today.weekday()) % 7
             if relative == "last":
@@ -174,6 +195,15 @@ def _bad(text: object) -> BadInput:
     return BadInput(f"Cannot read the date {str(text)!r}: use {ACCEPTED}.")
 
 
+def window_word(text: str | None) -> str | None:
+    """`all` or `last-visit` when --since names one ('last visit', 'Last-Visit' too), else
+    None (a WHEN, or nothing)."""
+    if text is None:
+        return None
+    cleaned = " ".join(text.strip().lower().replace("-", " ").replace("_", " ").split())
+    return {"all": "all", "last visit": "last-visit"}.get(cleaned)
+
+
 def not_in_future(day: date, *, today: date, what: str) -> date:
     """Refuse a date after today for things that cannot be in the future."""
     if day > today:
@@ -182,6 +212,15 @@ def not_in_future(day: date, *, today: date, what: str) -> date:
             f"for today ({today.isoformat()}) or earlier."
         )
     return day
+
+
+def on_day(day: date) -> str:
+    """A UTC timestamp for something that happened on the local day `day` at an unknown time
+    (an alert acknowledged on Tuesday): local noon, so that `local_day` gives `day` back."""
+    from datetime import UTC, time
+
+    noon = datetime.combine(day, time(12)).astimezone()
+    return noon.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def local_day(timestamp: str) -> date:

@@ -105,6 +105,14 @@ def notices(name: str, kind: str) -> list[str]:
     return said
 
 
+def name_key(name: str) -> str:
+    """What identifies a med: its supplement's canonical name for a known supplement under any
+    alias (ALCAR, 'acetyl l carnitine'), else its letters and digits in lower case
+    ('vitamin-b12' and 'Vitamin B 12' are one)."""
+    canonical = supplement_name(name)
+    return canonical.casefold() if canonical else _compact(name) or name.casefold()
+
+
 def same_name(a: str, b: str) -> bool:
-    """Two med names are the same one regardless of case and spacing."""
-    return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
+    """Two med names are the same one regardless of case, spacing and the known aliases."""
+    return name_key(a) == name_key(b)

@@ -74,16 +74,99 @@ for _drug in DRUGS:
 
 
 def find_drug(name: str) -> Drug | None:
-    """The drug for a generic or brand name (case, spaces and dashes do not matter)."""
-    return _INDEX.get(_compact(name))
+    """The drug for a generic or brand name (case, spaces and dashes do not matter), also
+    written as on a pharmacy label: 'Eloxatin (oxaliplatin)'."""
+    found = _INDEX.get(_compact(name))
+    if found is None:
+        both = re.fullmatch(r"\s*([^()]+?)\s*\(\s*([^()]+?)\s*\)\s*", name)
+        if both:
+            outer, inner = _INDEX.get(_compact(both[1])), _INDEX.get(_compact(both[2]))
+            found = outer if outer is not None and outer is inner else None
+    return found
 
 
-def close_drug(name: str) -> Drug | None:
-    """The known drug a name not in the table is probably a misspelling of, if any."""
-    import difflib
+def shown_name(name: str) -> str:
+    """A known generic or brand name as it is written ('eloxatin' -> 'Eloxatin'); for a
+    'Brand (generic)' label, the brand; anything else as typed, on one line."""
+    known = find_drug(name)
+    if known is None:
+        return " ".join(name.split())
+    for written in (known.generic, *known.brands, *known.also):
+        if _compact(written) == _compact(name):
+            return written
+    return known.brands[0] if known.brands else known.generic
 
-    close = difflib.get_close_matches(_compact(name), list(_INDEX), n=1, cutoff=0.8)
-    return _INDEX[close[0]] if close else None
+
+def _edits(a: str, b: str) -> int:
+    """Edits (insert, delete, replace, swap two neighbours) turning a into b."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, char in enumerate(a, start=1):
+        current = [i] + [0] * len(b)
+        for j, other in enumerate(b, start=1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1,
+                             previous[j - 1] + (char != other))
+            if i > 1 and j > 1 and char == b[j - 2] and a[i - 2] == other:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+TYPO_EDITS = 2  # a name this close to a known one is taken as a misspelling of it
+
+
+def close_drug(name: str) -> str | None:
+    """The known generic or brand name (as written) that `name`, not itself known, is one or
+    two edits away from ('oxaliplatine' -> 'oxaliplatin'); None when there is none. Names of
+    five letters or fewer allow one edit only."""
+    typed = _compact(name)
+    if not typed or find_drug(name) is not None:
+        return None
+    allowed = 1 if len(typed) <= 5 else TYPO_EDITS
+    best = None
+    for drug in DRUGS:
+        for written in (drug.generic, *drug.brands):
+            distance = _edits(typed, _compact(written))
+            if distance <= allowed and (best is None or distance < best[0]):
+                best = (distance, written)
+    return best[1] if best else None
+
+
+# Combination regimens, by the names people are given, and the drugs in each. A regimen is
+# recorded drug by drug: each has its own cycles and cumulative dose. Only regimens with one
+# well-established composition are listed (TC is two different regimens: see `regimen`).
+REGIMENS: dict[str, tuple[str, ...]] = {
+    "FOLFOX": ("oxaliplatin", "fluorouracil", "leucovorin"),
+    "FOLFIRI": ("irinotecan", "fluorouracil", "leucovorin"),
+    "FOLFIRINOX": ("oxaliplatin", "irinotecan", "fluorouracil", "leucovorin"),
+    "FOLFOXIRI": ("oxaliplatin", "irinotecan", "fluorouracil", "leucovorin"),
+    "CAPOX": ("oxaliplatin", "capecitabine"),
+    "XELOX": ("oxaliplatin", "capecitabine"),
+    "FLOT": ("fluorouracil", "leucovorin", "oxaliplatin", "docetaxel"),
+    "BEP": ("bleomycin", "etoposide", "cisplatin"),
+    "ABVD": ("doxorubicin", "bleomycin", "vinblastine", "dacarbazine"),
+    "R-CHOP": ("rituximab", "cyclophosphamide", "doxorubicin", "vincristine", "prednisone"),
+    "CHOP": ("cyclophosphamide", "doxorubicin", "vincristine", "prednisone"),
+}
+_AMBIGUOUS_REGIMENS = {
+    "TC": "docetaxel and cyclophosphamide, or paclitaxel and carboplatin",
+}
+
+
+def regimen(name: str) -> tuple[str, str] | None:
+    """(the regimen's name, its drugs in words) when `name` is a combination regimen
+    ('folfox', 'mFOLFOX6', 'CAPOX'); None otherwise."""
+    compact = _compact(name)
+    if compact.startswith("m") and compact[1:4] == "fol":
+        compact = compact[1:]  # mFOLFOX6: modified FOLFOX
+    compact = compact.rstrip("0123456789") or compact
+    for known, drugs in REGIMENS.items():
+        if _compact(known) == compact:
+            return known, ", ".join(drugs)
+    for known, words in _AMBIGUOUS_REGIMENS.items():
+        if _compact(known) == compact:
+            return known, words
+    return None
 
 
 def drug_key(name: str) -> str:

@@ -33,7 +33,7 @@ class Selection:
 def select(store, since: str | None, until: str | None, *, today: date) -> Selection:
     """--since/--until as the export's window. Default: since the last visit recorded on or
     before the window's end, else the last 28 days."""
-    from cipn_journal.domain.dates import parse_when
+    from cipn_journal.domain.dates import parse_when, window_word
     from cipn_journal.reports.window import resolve
     from cipn_journal.store.care import last_visit
 
@@ -45,7 +45,7 @@ def select(store, since: str | None, until: str | None, *, today: date) -> Selec
             since, how = "last-visit", f"since the last visit, {visit.isoformat()}"
         else:
             how = f"the last {DEFAULT_DAYS} days"
-    word = since.strip().lower() if since else None
+    word = window_word(since)
     window = resolve(store, since, until, today=today, default_days=DEFAULT_DAYS)
     if word == "all":
         how = "the whole journal"

@@ -1,5 +1,7 @@
-"""`cipn history` on a terminal (a Rich table, a column per symptom) and as plain text."""
+"""`cipn history` on a terminal (a Rich table, a column per symptom) and as plain text, with a
+marker line where several days in a row have no entry."""
 
+from datetime import date
 from itertools import groupby
 
 from cipn_journal.domain.clinical import SCALE_MAX, band
@@ -8,6 +10,21 @@ from cipn_journal.output import safe
 
 def _by_day(rows):
     return [(day, list(group)) for day, group in groupby(rows, key=lambda r: r.date)]
+
+
+GAP_MIN = 3  # this many days in a row without an entry get a marker line
+
+
+def gap_before(previous: str | None, day: str) -> int:
+    """How many days without an entry lie between two listed days, when at least GAP_MIN."""
+    if previous is None:
+        return 0
+    missing = (date.fromisoformat(day) - date.fromisoformat(previous)).days - 1
+    return missing if missing >= GAP_MIN else 0
+
+
+def gap_words(missing: int) -> str:
+    return f"… {missing} days without entries"
 
 
 def _columns(rows, symptoms):
@@ -19,7 +36,11 @@ def plain(rows, symptoms, cycles: dict[str, str] | None = None) -> str:
     columns = _columns(rows, symptoms)
     cycles = cycles or {}
     lines = []
+    previous = None
     for day, group in _by_day(rows):
+        missing, previous = gap_before(previous, day), day
+        if missing:
+            lines.append(gap_words(missing))
         values = {r.symptom: r for r in group if r.symptom}
         first = group[0]
         facts = [safe(cycles[day], one_line=True)] if day in cycles else []
@@ -98,7 +119,12 @@ def table(rows, symptoms, cycles: dict[str, str] | None = None):
     grid.add_column("Limits", no_wrap=True)
     grid.add_column("Falls", justify="right", no_wrap=True)
     notes = Text()
+    previous = None
     for day, group in _by_day(rows):
+        missing, previous = gap_before(previous, day), day
+        if missing:
+            grid.add_row(Text(f"… {missing} days", style="dim"),
+                         *([Text("")] * (len(columns) + 2 + (1 if cycles else 0))))
         values = {r.symptom: r for r in group if r.symptom}
         first = group[0]
         cells = [Text(day)]

@@ -19,6 +19,9 @@ TITLE = "How each symptom is moving"
 HEADERS = ("symptom", "days", "latest", "peak", "mean", "baseline", "recent", "change",
            "level, direction")
 RIGHT = {"days", "mean", "baseline", "recent", "change"}
+# On a narrow terminal, columns are left out in this order rather than cut ("4…"): the table
+# keeps the symptom, its latest value, the change and the trend down to about 40 columns.
+DROP_ORDER = ("mean", "baseline", "days", "recent", "peak")
 NOT_LOGGED = "not logged"
 
 
@@ -392,9 +395,10 @@ class _FittedTable:
     def __init__(self, summary: Summary):
         self.summary = summary
 
-    def table(self, *, spark: bool):
+    def table(self, *, spark: bool, drop: tuple[str, ...] = ()):
         """With `spark`: one line a symptom and a sparkline column. Without (narrow): dates
-        of latest and peak, and the trend word, on a second line, to fit 80 columns."""
+        of latest and peak, and the trend word, on a second line, to fit 80 columns; `drop`:
+        the columns left out to fit fewer."""
         from rich import box
         from rich.table import Table
         from rich.text import Text
@@ -404,7 +408,9 @@ class _FittedTable:
                      box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False,
                      collapse_padding=True)
         headers = HEADERS if spark else HEADERS[:-1]
-        for name in headers:
+        kept = [n for n, name in enumerate(headers) if name not in drop]
+        for n in kept:
+            name = headers[n]
             grid.add_column(name, justify="right" if name in RIGHT else "left", no_wrap=True)
         if spark:
             width = len(trends.spark_values([None] * len(summary.days))[0])
@@ -422,7 +428,7 @@ class _FittedTable:
                 # Narrow: the change column holds the level; the direction goes under it.
                 below = Text(stats.direction or stats.trend, style=trend.style)
                 cells[-1] = Text.assemble(cells[-1], "\n", below, justify="right")
-            grid.add_row(*cells)
+            grid.add_row(*(cells[n] for n in kept), *cells[len(headers):])  # + sparkline
         return grid
 
     def sparks(self, max_width: int):
@@ -450,7 +456,13 @@ class _FittedTable:
         if natural <= options.max_width:
             yield wide
             return
-        yield self.table(spark=False)
+        # Never a cut value: leave out whole columns, least needed first, until the table fits.
+        for count in range(len(DROP_ORDER) + 1):
+            narrow = self.table(spark=False, drop=DROP_ORDER[:count])
+            needed = Measurement.get(console, options.update(max_width=100_000), narrow)
+            if needed.maximum <= options.max_width:
+                break
+        yield narrow
         yield ""
         yield self.sparks(options.max_width)
 

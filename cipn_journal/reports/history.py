@@ -16,7 +16,7 @@ class HistoryRow:
     severity: int | None
     where: str | None
     limits: str | None
-    falls: int
+    falls: int | None  # None: falls were not reported that day
     note: str | None
     reported_by: str | None
     facts_reported_by: str | None = None  # who reported the day's limits and falls
@@ -37,11 +37,11 @@ def rows(store, window: Window, symptom: str | None = None) -> list[HistoryRow]:
     rank = lambda key: order.get(key, len(order) + custom_order.get(key, 0))  # noqa: E731
 
     def row(day: str, key, severity, where, value_by=None) -> HistoryRow:
-        limits, falls, by = days.get(day, (None, 0, None))
-        has_facts = limits is not None or bool(falls)
+        limits, falls, by = days.get(day, (None, None, None))
+        has_facts = limits is not None or falls is not None
         return HistoryRow(
             date=day, symptom=key, severity=severity, where=where, limits=limits,
-            falls=falls or 0, note="\n".join(notes[day]) if day in notes else None,
+            falls=falls, note="\n".join(notes[day]) if day in notes else None,
             reported_by=value_by if key is not None else by,
             facts_reported_by=by if has_facts else None,
         )

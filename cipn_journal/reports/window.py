@@ -27,14 +27,15 @@ def resolve(store, since: str | None, until: str | None, *, today: date,
             default_days: int | None = None) -> Window:
     """The window for --since/--until. Without --since: the last `default_days` days ending at
     --until, or the whole journal when `default_days` is None."""
+    from cipn_journal.domain.dates import window_word
     from cipn_journal.store.journal import first_day
 
     end = parse_when(until, today=today) if until else today
     if since is None:
         start = end - timedelta(days=default_days - 1) if default_days else first_day(store)
-    elif since.strip().lower() == "all":
+    elif window_word(since) == "all":
         start = first_day(store)
-    elif since.strip().lower() == "last-visit":
+    elif window_word(since) == "last-visit":
         from cipn_journal.store.care import last_visit
 
         start = last_visit(store, today)

@@ -8,6 +8,7 @@ package runs or holds any).
 - journal.py: observations, observation_history, days, notes, custom_symptoms (log, history,
   windows, the summary's figures). alerts.py: alerts. care.py: treatments, meds, visits,
   questions. exchange.py: the rows of the JSON export and of `cipn import`. demo.py: the demo.
+  changes.py: the list of recent changes (`cipn changes`, `undo --dry-run`).
 
 sqlite-utils or the standard library: the daily `log` path (connection, journal, alerts) uses
 the standard library's sqlite3 only, because importing sqlite_utils costs about 100 ms at each

@@ -180,9 +180,11 @@ class AckResult:
         self.undone: list[int] = []
 
 
-def acknowledge_alerts(store: Store, ids: list[int] | None, note: str | None) -> AckResult:
+def acknowledge_alerts(store: Store, ids: list[int] | None, note: str | None,
+                       at: str | None = None) -> AckResult:
     """Record that the care team was told, for the given alert ids or (ids None) every open
-    alert. An unknown id is bad input and nothing is written."""
+    alert, now or `at` (a UTC time: `ack --date`). An unknown id is bad input and nothing is
+    written."""
     from cipn_journal.errors import BadInput
 
     result = AckResult()
@@ -207,7 +209,7 @@ def acknowledge_alerts(store: Store, ids: list[int] | None, note: str | None) ->
                 result.undone.append(row["id"])
             else:
                 change.update("alerts", row["id"], {
-                    "status": "acknowledged", "acknowledged_at": change.now, "ack_note": note,
+                    "status": "acknowledged", "acknowledged_at": at or change.now, "ack_note": note,
                 })
                 result.acknowledged.append(row["id"])
         if result.acknowledged:

@@ -11,7 +11,7 @@ from cipn_journal.domain import meds as med_rules
 from cipn_journal.domain import treatment as rules
 from cipn_journal.domain.dates import local_day as local_day  # commands read it here
 from cipn_journal.domain.symptoms import BUILTIN_KEYS
-from cipn_journal.errors import BadInput
+from cipn_journal.errors import BadInput, JournalError
 from cipn_journal.store.connection import Store
 
 TREATMENT_KEYS = ("id", "date", "entered", "drug", "class", "cycle", "dose", "unit", "route",
@@ -125,8 +125,12 @@ def _describe_update(existing, differing: dict) -> list[str]:
     if "cycle" in differing:
         said.append(f"cycle {differing['cycle']} (was {existing['cycle']})")
     if "dose" in differing or "unit" in differing:
-        before = existing["dose_text"] or "no dose"
-        said.append(f"dose {differing.get('dose_text')} (was {before})")
+        # Both doses written the same way: "65 mg/m2 (was 85 mg/m2)", whatever was typed.
+        before = (f"{rules.amount(existing['dose'])} {existing['unit']}"
+                  if existing["dose"] is not None else "no dose")
+        now = (f"{rules.amount(differing.get('dose', existing['dose']))} "
+               f"{differing.get('unit', existing['unit'])}")
+        said.append(f"dose {now} (was {before})")
     elif "dose_text" in differing:
         said.append(f"dose {differing['dose_text']}")
     if "route" in differing:
@@ -246,8 +250,9 @@ def add_med(store: Store, *, name: str, kind: str, start: date | None,
         current = _current_med(store, name)
         if current is not None:
             since = f" since {current['start']}" if current["start"] else ""
-            raise BadInput(
-                f"{name!r} is already listed as taken{since}: nothing was added. "
+            same = "" if current["name"] == name else f" (as {current['name']!r})"
+            raise JournalError(
+                f"{name!r} is already listed as taken{same}{since}: nothing was added. "
                 f"`cipn meds stop {current['name']!r}` ends it."
             )
         row_id = change.insert("meds", {
@@ -305,13 +310,24 @@ def meds_in_window(store: Store | None, start: date | None, end: date) -> list[d
 
 
 # -- visits -------------------------------------------------------------------------------------
-def add_visit(store: Store, *, day: date, with_whom: str | None = None) -> int:
+def add_visit(store: Store, *, day: date, with_whom: str | None = None) -> tuple[str, str | None]:
+    """Record a visit; a day that already has one gets that one updated, never a second.
+    Returns ("added" | "updated" | "unchanged", who the visit was with before)."""
     with store.change("visit add") as change:
-        row_id = change.insert("visits", {"date": day.isoformat(), "with_whom": with_whom,
-                                          "recorded_at": change.now})
-        change.describe(f"visit on {day.isoformat()}" + (f" with {with_whom}" if with_whom
-                                                          else ""))
-    return row_id
+        existing = store.row("SELECT id, with_whom FROM visits WHERE date = ? ORDER BY id",
+                             (day.isoformat(),))
+        said = f"visit on {day.isoformat()}" + (f" with {with_whom}" if with_whom else "")
+        if existing is None:
+            change.insert("visits", {"date": day.isoformat(), "with_whom": with_whom,
+                                     "recorded_at": change.now})
+            change.describe(said)
+            return "added", None
+        if with_whom is None or with_whom == existing["with_whom"]:
+            return "unchanged", existing["with_whom"]
+        change.update("visits", existing["id"], {"with_whom": with_whom,
+                                                 "recorded_at": change.now})
+        change.describe(f"updated the {said}")
+    return "updated", existing["with_whom"]
 
 
 def last_visit(store: Store | None, today: date) -> date | None:
@@ -362,9 +378,9 @@ def open_questions(store: Store | None) -> list[dict]:
     return questions(store)
 
 
-def question_done(store: Store, question_id: int) -> tuple[dict, bool]:
-    """Mark a question answered (it is kept). Returns (question, newly done); BadInput for an
-    unknown ID."""
+def question_done(store: Store, question_id: int, at: str | None = None) -> tuple[dict, bool]:
+    """Mark a question answered (it is kept), now or `at` (a UTC time: `done --date`).
+    Returns (question, newly done); BadInput for an unknown ID."""
     with store.change("questions done") as change:
         row = store.row("SELECT id, text, asked, done_at FROM questions WHERE id = ?",
                         (question_id,))
@@ -373,8 +389,8 @@ def question_done(store: Store, question_id: int) -> tuple[dict, bool]:
                            "lists them with their IDs.")
         if row["done_at"] is not None:
             return {key: row[key] for key in QUESTION_KEYS}, False
-        change.update("questions", question_id, {"done_at": change.now})
+        change.update("questions", question_id, {"done_at": at or change.now})
         change.describe(f"question {question_id} answered")
-    return {key: row[key] for key in QUESTION_KEYS} | {"done_at": change.now}, True
+    return {key: row[key] for key in QUESTION_KEYS} | {"done_at": at or change.now}, True
 
 

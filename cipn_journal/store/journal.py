@@ -43,7 +43,7 @@ class LogResult:
     def __init__(self, day: date):
         self.day = day
         self.stored: list[tuple[str, int, int | None]] = []
-        self.unchanged: list[tuple[str, int]] = []
+        self.unchanged: list[tuple[str, int | None]] = []  # None: a day fact
         self.facts: list[str] = []
         self.alerts: list[Alert] = []
         # Values logged without --where that took the symptom's last known place: {key: place}
@@ -142,15 +142,22 @@ def _store_value(store: Store, change: Change, entry: DayEntry, key: str, severi
 
 
 def _store_day_facts(store: Store, change: Change, entry: DayEntry, result: LogResult) -> None:
+    """Limits and falls are facts of the day: one already stored with the same value is
+    reported unchanged and written again by no one (so a repeated log records no change)."""
     iso = entry.day.isoformat()
     day = store.row("SELECT * FROM days WHERE date = ?", (iso,))
     values: dict = {}
     if entry.limits is not None:
         values["limits"] = entry.limits
-        result.facts.append(f"limits: {entry.limits}")
     if entry.falls is not None:
         values["falls"] = entry.falls
-        result.facts.append("1 fall" if entry.falls == 1 else f"{entry.falls} falls")
+    changed = {column: value for column, value in values.items()
+               if day is None or day[column] != value}
+    for column, value in values.items():
+        if column in changed:
+            result.facts.append(_fact_text(column, value))
+        else:
+            result.unchanged.append((_fact_text(column, value), None))
     if entry.note:
         change.insert("notes", {"date": iso, "text": entry.note, "reported_by": entry.by,
                                 "written_at": change.now})
@@ -160,25 +167,31 @@ def _store_day_facts(store: Store, change: Change, entry: DayEntry, result: LogR
             change.insert("days", {"date": iso, "reported_by": entry.by,
                                    "recorded_at": change.now, **values})
         return
-    # The day's reporter is whoever reported its facts (limits, falls): a value logged later by
-    # someone else is credited on its own row, never by rewriting the day's (issue 12).
-    if day["reported_by"] != entry.by and (entry.limits is not None or entry.falls is not None):
-        values["reported_by"] = entry.by
-    if any(day[column] != value for column, value in values.items()):
-        change.update("days", day["id"], {**values, "recorded_at": change.now})
+    # The day's reporter is whoever reported its facts (limits, falls) that changed: a value
+    # logged later by someone else is credited on its own row, never by rewriting the day's.
+    if changed and day["reported_by"] != entry.by:
+        changed["reported_by"] = entry.by
+    if changed:
+        change.update("days", day["id"], {**changed, "recorded_at": change.now})
 
 
-def last_values(store: Store | None, day: date) -> dict[str, int]:
-    """For each symptom, the value last logged on or before `day` (check-in defaults)."""
+def _fact_text(column: str, value) -> str:
+    if column == "limits":
+        return f"limits: {value}"
+    return "1 fall" if value == 1 else f"{value} falls"
+
+
+def recent_values(store: Store | None, day: date) -> dict[str, tuple[int, date]]:
+    """For each symptom logged on `day` or the day before, its value and the day of it (the
+    check-in's defaults: an older value is not offered, so Enter cannot copy a stale one)."""
     if store is None:
         return {}
     rows = store.rows(
-        "SELECT o.symptom, o.severity FROM observations o JOIN ("
-        " SELECT symptom, MAX(date) AS date FROM observations WHERE date <= ? GROUP BY symptom"
-        ") m ON o.symptom = m.symptom AND o.date = m.date",
-        (day.isoformat(),),
+        "SELECT symptom, severity, date FROM observations WHERE date IN (?, ?) "
+        "ORDER BY date",
+        (date.fromordinal(day.toordinal() - 1).isoformat(), day.isoformat()),
     )
-    return {row["symptom"]: row["severity"] for row in rows}
+    return {row["symptom"]: (row["severity"], date.fromisoformat(row["date"])) for row in rows}
 
 
 # -- reads for the reports ------------------------------------------------------------------

@@ -1,0 +1,57 @@
+"""`cipn changes`: the recent changes to the journal, newest first, each with the id, the
+local time, the command and what it did, so that a person sees what `cipn undo` would revert
+before running it."""
+
+import sys
+from typing import Annotated
+
+import typer
+
+from cipn_journal import output
+from cipn_journal.commands import app, open_journal
+from cipn_journal.commands.log import fitted
+from cipn_journal.output import err, out, safe
+
+DEFAULT_COUNT = 10
+
+
+def when_local(recorded_at: str) -> str:
+    """A stored UTC time as the local time a person saw: 'Wed 25 Nov 2026 14:03'."""
+    from datetime import datetime
+
+    when = datetime.fromisoformat(recorded_at).astimezone()
+    return f"{when:%a} {when.day} {when:%b %Y %H:%M}"
+
+
+@app.command()
+def changes(
+    ctx: typer.Context,
+    count: Annotated[int, typer.Option("--count", "-n", min=1, max=10_000, metavar="N",
+                                       help=f"How many (default {DEFAULT_COUNT}).")]
+    = DEFAULT_COUNT,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON for scripts.")] = False,
+) -> None:
+    """List the recent changes, newest first (`cipn undo` reverts the newest not undone).
+
+    Example: cipn changes -n 5
+    """
+    from cipn_journal.store.changes import recent_changes
+
+    with open_journal(ctx, create=False) as store:
+        found = recent_changes(store, count)
+    if as_json:
+        out(output.json_text([{**change, "undone": change["undone_at"] is not None}
+                              for change in found]))
+        return
+    if not found:
+        err("No changes yet.")
+        return
+    width = len(str(found[0]["id"]))
+    for change in found:
+        undone = "  (undone)" if change["undone_at"] else ""
+        command, summary = change["command"], change["summary"] or ""
+        # A log's summary starts with its command ("log for 2026-11-25: ..."): said once.
+        said = summary if summary.startswith(command + " ") else f"{command}: {summary}"
+        line = (f"{str(change['id']).rjust(width)}  {when_local(change['recorded_at'])}  "
+                f"{safe(said, one_line=True)}{undone}")
+        out(fitted(line, sys.stdout, indent=" " * (width + 2)))
