@@ -81,6 +81,7 @@ COMMAND_MODULES = {
     "export": "export", "import": "export", "backup": "export",
     "remind": "remind",
     "weekly": "weekly",
+    "profile": "profile",
 }
 
 

@@ -35,6 +35,11 @@ class SymptomStats:
     recent: float | None = None
     change: float | None = None
     trend: str | None = None  # None when the window has no value for this symptom
+    # Filled in by the clinical issue (12); the visit document shows them when present.
+    previous: float | None = None
+    direction: str | None = None
+    since_visit: dict | None = None
+    where: str | None = None
 
     def daily(self, days: list[date]) -> list[int | None]:
         """The value of every day of the window, None where nothing was logged."""
