@@ -61,7 +61,9 @@ def test_print_to_pdf_has_the_report_text(report, tmp_path):
                           check=True, timeout=60).stdout
     flat = " ".join(text.split())
     for expected in (
-        "CIPN symptom summary, 2026-11-04 to 2026-11-25",
+        "CIPN symptom summary: name not set",
+        "Key points",
+        "2026-11-04 to 2026-11-25",
         "Reported by: the patient",
         "Grade estimate",
         "patient-reported estimate",
@@ -76,11 +78,15 @@ def test_print_to_pdf_has_the_report_text(report, tmp_path):
         "Falls and limits on daily activities",
         "Questions for the doctor",
         "Is the numbness in my toes expected to get worse?",
-        "Dashed lines with a triangle on top: infusion days",
+        "dashed vertical lines with a triangle: infusions",
         "it is not medical advice",
     ):
         assert expected in flat, expected
     assert 'onerror="alert(1)"> & "quotes"' in flat  # the note, shown as text
+    assert not re.search(r"\d{4}-\n", text)  # dates never break
+    pages = text.split("\f")[:-1]
+    assert len(pages) <= 2 and "Key points" in pages[0]
+    assert all(f"page {n} of {len(pages)}" in page for n, page in enumerate(pages, 1))
 
 
 def test_loading_the_report_makes_no_network_request(report, tmp_path):
@@ -95,7 +101,8 @@ def test_loading_the_report_makes_no_network_request(report, tmp_path):
     net_log = tmp_path / "net.json"
     result = chromium(tmp_path, f"--log-net-log={net_log}", "--dump-dom", report.as_uri())
     dom = result.stdout
-    assert "<title>CIPN symptom summary, 2026-11-04 to 2026-11-25</title>" in dom
+    assert ("<title>CIPN symptom summary: name not set, 2026-11-04 to 2026-11-25</title>"
+            in dom)
     assert page_requests(net_log) == []
     html = report.read_text()
     assert not re.search(r"https?://|url\(|@import", html)
