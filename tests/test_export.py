@@ -273,7 +273,7 @@ def test_html_escapes_user_text(cli, tmp_path):
         assert inert(note) in page.sections["Notes"]
     assert page.table("Symptom")[3][0] == HOSTILE[3]
     assert page.tags["figure"] == 1
-    assert '>&lt;img src=x onerror=&quot;al</text>' in html  # a panel's label, cut, as text
+    assert '>&lt;img src=x onerror=...</text>' in html  # a panel's label, cut, as text
 
 
 # -- CSV ----------------------------------------------------------------------------------------

@@ -87,6 +87,13 @@ Block = Heading | Para | Items | Grid | Charts | KeyPoints | Course | Details
 _days = clinical.days_words
 
 
+def short(label: str, limit: int = 22) -> str:
+    """A symptom's label for a chart panel: up to its first comma ("Numbness, loss of
+    feeling": "Numbness"), cut to `limit` characters."""
+    head = label.split(",")[0].strip() or label
+    return head if len(head) <= limit else head[:limit - 3] + "..."
+
+
 def _listed(days: list[str]) -> str:
     shown = ", ".join(days[:DATES_SHOWN])
     more = len(days) - DATES_SHOWN

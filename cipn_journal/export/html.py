@@ -218,7 +218,7 @@ def course_svg(block: doc.Course) -> str:
         parts.append(f'<line x1="{COURSE_LEFT}" y1="{base}" x2="{COURSE_WIDTH - COURSE_RIGHT}" '
                      f'y2="{base}" stroke="#999" stroke-width="0.6"/>')
         parts.append(f'<text x="{COURSE_LEFT - 6}" y="{y0 + PANEL / 2 + 2:.1f}" font-size="10" '
-                     f'text-anchor="end" fill="#000">{text(label[:22])}</text>')
+                     f'text-anchor="end" fill="#000">{text(doc.short(label))}</text>')
         peak = max(v for v in values if v is not None)
         parts.append(f'<text x="{COURSE_LEFT - 6}" y="{y0 + PANEL / 2 + 11:.1f}" '
                      f'font-size="7.5" text-anchor="end" fill="#333">highest {peak}</text>')

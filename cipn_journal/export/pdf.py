@@ -85,6 +85,8 @@ def report_pdf(report: Report) -> bytes:
         "cell": ParagraphStyle("cell", fontName=FONT, fontSize=7.5, leading=9),
         "head": ParagraphStyle("head", fontName=BOLD, fontSize=7.5, leading=9),
     }
+    styles["cell_right"] = ParagraphStyle("cell_right", parent=styles["cell"], alignment=2)
+    styles["head_right"] = ParagraphStyle("head_right", parent=styles["head"], alignment=2)
 
     def spans(parts: list[doc.Span]) -> str:
         return "".join(f"<b>{tx.markup(v)}</b>" if strong else tx.markup(v)
@@ -101,14 +103,17 @@ def report_pdf(report: Report) -> bytes:
             shown = tx.markup(value)
             if n in block.nowrap:
                 shown = f"<nobr>{shown}</nobr>"  # dates never break
-            return Paragraph(shown, styles[style])
+            return Paragraph(shown, styles[style + ("_right" if n in block.right else "")])
 
         data = [[cell(h, n, "head") for n, h in enumerate(block.headers)]]
         data += [[cell(c, n, "cell") for n, c in enumerate(row)] for row in block.rows]
-        # Column widths follow the longest text of each column, within the page's width.
-        longest = [max([len(h)] + [len(row[n]) for row in block.rows]) for n, h in
-                   enumerate(block.headers)]
-        weights = [min(max(length, 4), 60) for length in longest]
+        # Column widths follow each column's longest text (at least its longest header word,
+        # which must not break), within the page's width.
+        weights = []
+        for n, header in enumerate(block.headers):
+            word = max(len(part) for part in header.split()) + 2  # bold is wider
+            longest = max([len(header)] + [len(row[n]) for row in block.rows])
+            weights.append(max(word, min(longest, 60), 4))
         total = 18.2 * cm
         widths = [total * w / sum(weights) for w in weights]
         table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
@@ -186,7 +191,7 @@ def _course(block: doc.Course, tx: _Text, width: float):
 
         drawing.add(Line(left, base, width - right, base, strokeColor=colors.grey,
                          strokeWidth=0.4))
-        drawing.add(String(left - 4, base + panel / 2 - 1, tx.plain(label[:24]),
+        drawing.add(String(left - 4, base + panel / 2 - 1, tx.plain(doc.short(label)),
                            fontName=FONT, fontSize=7, textAnchor="end"))
         peak = max(v for v in values if v is not None)
         drawing.add(String(left - 4, base + 2, f"highest {peak}", fontName=FONT,
