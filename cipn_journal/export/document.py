@@ -266,17 +266,20 @@ def weekly(report: Report) -> list[Block]:
     rows = []
     for term, grade_now in latest.composite.items():
         then = before.composite.get(term) if before else None
-        rows.append([term, "-" if grade_now is None else str(grade_now),
+        if grade_now is None and then is None:
+            continue  # not answered in either week
+        rows.append([proctcae.TERMS.get(term, term), "-" if grade_now is None else str(grade_now),
                      "-" if then is None else str(then)])
     blocks: list[Block] = [
         Heading("Weekly PRO-CTCAE composite grades"),
-        Para.of(f"PRO-CTCAE™, National Cancer Institute; composite grades 0-3 "
+        Para.of(f"{proctcae.ATTRIBUTION}; composite grades 0-3 "
                 f"(Basch 2021). Latest {latest.day.isoformat()}"
                 + (f", previous {before.day.isoformat()}." if before else "."), "small"),
-        Grid(["Symptom", f"Latest ({latest.day.isoformat()})",
-              f"Previous ({before.day.isoformat()})" if before else "Previous"], rows,
-             right={1, 2}),
     ]
+    if rows:
+        previous = f"Previous ({before.day.isoformat()})" if before else "Previous"
+        blocks.append(Grid(["Symptom", f"Latest ({latest.day.isoformat()})", previous], rows,
+                           right={1, 2}))
     items = []
     for limb in proctcae.LIMBS:
         now_level = latest.extent.get(limb)
@@ -285,7 +288,7 @@ def weekly(report: Report) -> list[Block]:
         then_level = before.extent.get(limb) if before else None
         text = proctcae.extent_word(limb, now_level)
         if then_level is not None and then_level != now_level and before is not None:
-            text = (f"{proctcae.extent_word(limb, then_level)} -> {text} since "
+            text = (f"{proctcae.extent_word(limb, then_level)} \u2192 {text} since "
                     f"{before.day.isoformat()}")
         items.append([(f"{limb}: ", True), (text, False)])
     if items:
