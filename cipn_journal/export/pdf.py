@@ -4,7 +4,7 @@ Fonts are the DejaVu-family Bitstream Vera TTFs that ship inside the reportlab w
 is vector drawing. ReportLab is imported only here, only when a PDF is asked for.
 """
 
-from xml.sax.saxutils import escape
+from html import escape as _escape
 
 from cipn_journal.domain.clinical import SCALE_MAX
 from cipn_journal.export import document as doc
@@ -46,7 +46,7 @@ class _Text:
         text = str(value)
         before = " " if text[:1].isspace() else ""
         after = " " if text[-1:].isspace() else ""
-        return before + escape(self.plain(value)) + after
+        return before + _escape(self.plain(value), quote=False) + after
 
 
 def export(store, selection) -> bytes:
