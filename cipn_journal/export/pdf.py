@@ -107,15 +107,24 @@ def report_pdf(report: Report) -> bytes:
 
         data = [[cell(h, n, "head") for n, h in enumerate(block.headers)]]
         data += [[cell(c, n, "cell") for n, c in enumerate(row)] for row in block.rows]
-        # Column widths follow each column's longest text (at least its longest header word,
-        # which must not break), within the page's width.
-        weights = []
+        # A date (nowrap) column gets the width of its longest text, so it never breaks; the
+        # others share the rest by their longest text (at least their longest header word).
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        total = 18.2 * cm
+        fixed = {n: max([stringWidth(tx.plain(h), BOLD, 7.5)]
+                        + [stringWidth(tx.plain(row[n]), FONT, 7.5) for row in block.rows]) + 6
+                 for n, h in enumerate(block.headers) if n in block.nowrap}
+        weights = {}
         for n, header in enumerate(block.headers):
+            if n in fixed:
+                continue
             word = max(len(part) for part in header.split()) + 2  # bold is wider
             longest = max([len(header)] + [len(row[n]) for row in block.rows])
-            weights.append(max(word, min(longest, 60), 4))
-        total = 18.2 * cm
-        widths = [total * w / sum(weights) for w in weights]
+            weights[n] = max(word, min(longest, 60), 4)
+        rest = max(total - sum(fixed.values()), 2 * cm)
+        widths = [fixed[n] if n in fixed else rest * weights[n] / sum(weights.values())
+                  for n in range(len(block.headers))]
         table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
         commands = [("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#777777")),
                     ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8e8e8")),
