@@ -1,6 +1,6 @@
-"""Commands of the export part: export (md, html, csv, json), import (a json export) and backup
-(a consistent copy of the journal file). Registered on the app by cli.py; the work is done in
-the cipn_journal.export package."""
+"""Commands of the export part: export (md, html, pdf, csv, json, fhir, ics), import (a json
+export) and backup (a consistent copy of the journal file). Registered on the app by cli.py;
+the work is done in the cipn_journal.export package."""
 
 import sys
 from collections.abc import Iterator
@@ -32,7 +32,7 @@ def export(
     = None,
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
 ) -> None:
-    """Export a summary for the next visit (md, html, csv), the journal itself (json, fhir) or
+    """Export a summary for the next visit (md, html, pdf, csv), the journal itself (json, fhir) or
     a treatment calendar (ics).
 
     Default window: since the last visit (else the last 28 days), up to today; ics: every

@@ -1,6 +1,7 @@
 """Exports, import and backup of a journal. `FORMATS` is the one registry of `--format` names;
-each export function takes the store (None: no journal yet) and a `model.Selection` and returns
-the whole document as text. Modules are imported only for the format that is asked for.
+each export function takes the store (None: no journal yet) and a `model.Selection` and
+returns the whole document as text (the PDF: bytes). Modules are imported only for the format
+that is asked for.
 """
 
 import importlib
