@@ -76,6 +76,18 @@ class Course:
     window_start: date | None
 
 
+def course_ticks(block: "Course", most: int = 8) -> list[tuple[int, str]]:
+    """Time-axis labels of the course chart: its first and last day, and at most `most` month
+    starts between them (YYYY-MM), none crowding the ends."""
+    days, count = block.days, len(block.days)
+    months = [i for i in range(1, count) if days[i].month != days[i - 1].month]
+    every = -(-len(months) // most) if months else 1
+    ticks = [(0, days[0].isoformat())]
+    ticks += [(i, days[i].strftime("%Y-%m")) for i in months[::every]
+              if count / 10 < i < count - count / 8]
+    return ticks + [(count - 1, days[-1].isoformat())]
+
+
 @dataclass
 class Details:
     """Where page 1 ends and the details begin (a print renderer may start a page here)."""
@@ -240,19 +252,36 @@ def key_points(report: Report) -> list[Block]:
     return [KeyPoints(points)]
 
 
+COURSE_POINTS = 366  # a longer course gets one point per several days: their highest value
+
+
 def course(report: Report) -> list[Block]:
     if report.course_start is None or not report.course:
         return []
     from datetime import timedelta
 
     total = (report.end - report.course_start).days + 1
-    days = [report.course_start + timedelta(n) for n in range(total)]
+    step = -(-total // COURSE_POINTS)  # days per point (1 for a year or less)
+    days = [report.course_start + timedelta(n) for n in range(0, total, step)]
+
+    def point(day: date) -> date:  # the first day of the point that holds `day`
+        return days[min((day - report.course_start).days // step, len(days) - 1)]
+
     order = {s.key: n for n, s in enumerate(report.summary.symptoms)}
     keys = sorted(report.course, key=lambda k: (order.get(k, len(order)), k))
-    panels = [(report.labels.get(key, key), [report.course[key].get(day) for day in days])
-              for key in keys]
-    infusions = sorted({date.fromisoformat(t["date"]) for t in report.treatments})
-    return [Heading("The course so far"), Course(days, panels, infusions, report.start)]
+    panels = []
+    for key in keys:
+        values: dict[date, int] = {}
+        for day, value in report.course[key].items():
+            if report.course_start <= day <= report.end:
+                start = point(day)
+                values[start] = max(value, values.get(start, value))
+        panels.append((report.labels.get(key, key), [values.get(day) for day in days]))
+    infusions = sorted({point(date.fromisoformat(t["date"])) for t in report.treatments
+                        if t["date"] >= report.course_start.isoformat()})
+    start = point(report.start) if report.start and report.start >= report.course_start \
+        else None
+    return [Heading("The course so far"), Course(days, panels, infusions, start)]
 
 
 def weekly(report: Report) -> list[Block]:

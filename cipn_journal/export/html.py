@@ -247,15 +247,10 @@ def course_svg(block: doc.Course) -> str:
             parts.append(f'<line x1="{xi:.1f}" y1="6" x2="{xi:.1f}" y2="{bottom}" '
                          'stroke="#000" stroke-width="0.7" stroke-dasharray="3 2"/>')
             parts.append(f'<path d="M{xi - 3:.1f},2 h6 l-3,4.5 z" fill="#000"/>')
-    for i, day in enumerate(block.days):
-        if day.day == 1 or i == 0:
-            if i and count - i < count / 12:
-                continue
-            parts.append(f'<text x="{x(i):.1f}" y="{bottom + 11}" font-size="8.5" '
-                         f'fill="#333">{day.isoformat() if i == 0 else day.strftime("%Y-%m")}'
-                         '</text>')
-    parts.append(f'<text x="{COURSE_WIDTH - COURSE_RIGHT}" y="{bottom + 11}" font-size="8.5" '
-                 f'text-anchor="end" fill="#333">{block.days[-1].isoformat()}</text>')
+    for i, label in doc.course_ticks(block):
+        anchor = ' text-anchor="end"' if i == count - 1 and count > 1 else ""
+        parts.append(f'<text x="{x(i):.1f}" y="{bottom + 11}" font-size="8.5"{anchor} '
+                     f'fill="#333">{label}</text>')
     parts.append("</svg>")
     legend = doc.COURSE_LEGEND
     return ('<figure class="course">\n' + "\n".join(parts)

@@ -58,6 +58,7 @@ def export(store, selection) -> bytes:
 def report_pdf(report: Report) -> bytes:
     import io
 
+    from reportlab import rl_config
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
@@ -73,6 +74,7 @@ def report_pdf(report: Report) -> bytes:
         TableStyle,
     )
 
+    rl_config.useA85 = 0  # binary compressed streams: ASCII85 in pure Python costs a third
     tx = _Text(_fonts())
     blocks = doc.build(report)
     styles = {
@@ -230,13 +232,9 @@ def _course(block: doc.Course, tx: _Text, width: float):
                              strokeDashArray=[2, 1.5]))
             drawing.add(Polygon([xi - 2.5, height, xi + 2.5, height, xi, height - 4],
                                 fillColor=colors.black, strokeColor=None))
-    labels = [(0, block.days[0].isoformat())]
-    labels += [(i, d.strftime("%Y-%m")) for i, d in enumerate(block.days)
-               if d.day == 1 and 0 < i and count - i > count / 10]
-    for i, text in labels:
-        drawing.add(String(x(i), 2, text, fontName=FONT, fontSize=6))
-    drawing.add(String(width - right, 2, block.days[-1].isoformat(), fontName=FONT,
-                       fontSize=6, textAnchor="end"))
+    for i, text in doc.course_ticks(block):
+        anchor = "end" if i == count - 1 and count > 1 else "start"
+        drawing.add(String(x(i), 2, text, fontName=FONT, fontSize=6, textAnchor=anchor))
     return drawing
 
 
