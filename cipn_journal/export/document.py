@@ -252,7 +252,7 @@ def key_points(report: Report) -> list[Block]:
     return [KeyPoints(points)]
 
 
-COURSE_POINTS = 366  # a longer course gets one point per several days: their highest value
+COURSE_SAMPLES = 366  # a longer course gets one point per several days: their highest value
 
 
 def course(report: Report) -> list[Block]:
@@ -261,7 +261,7 @@ def course(report: Report) -> list[Block]:
     from datetime import timedelta
 
     total = (report.end - report.course_start).days + 1
-    step = -(-total // COURSE_POINTS)  # days per point (1 for a year or less)
+    step = -(-total // COURSE_SAMPLES)  # days per point (1 for a year or less)
     days = [report.course_start + timedelta(n) for n in range(0, total, step)]
 
     def point(day: date) -> date:  # the first day of the point that holds `day`
