@@ -475,6 +475,7 @@ RATIO_GOALS = [
     ("checkin 1st question <= 1.5x log (big)", "checkin_big", "log_big", 1.5),
     ("remind <= 1.2x log (big journal)", "remind_big", "log_big", 1.2),
     ("weekly 1st question <= 1.5x log (big)", "weekly_big", "log_big", 1.5),  # issue 16
+    ("export pdf, 12 weeks <= 5x log (big)", "pdf_big", "log_big", 5.0),  # issue 15
 ]
 
 
@@ -684,6 +685,14 @@ def define_commands(
             "import_full",
             f"cipn import {years} export into that journal",
             [cipn, "--db", big, "import", str(workdir / "export.json"), "--keep"],
+            env,
+        ),
+        # The visit summary as a PDF (issue 15): ReportLab, the course chart over the whole journal.
+        Command(
+            "pdf_big",
+            f"cipn export pdf, 12 weeks ({years})",
+            [cipn, "--db", big, "export", "--format", "pdf", "--since", "12 weeks ago",
+             "-o", str(workdir / "export.pdf"), "--force"],
             env,
         ),
         Command(

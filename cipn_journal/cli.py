@@ -82,6 +82,7 @@ COMMAND_MODULES = {
     "remind": "remind",
     "weekly": "weekly",
     "changes": "changes",
+    "profile": "profile",
 }
 
 

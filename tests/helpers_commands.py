@@ -60,6 +60,9 @@ INVOCATIONS = (
     Invocation("demo", ("demo", "--weeks", "2", "--force"), writes=True),
     Invocation("remind", ("remind",), writes=False),
     Invocation("weekly", ("weekly", "numbness.severity=2", "extent.feet=ankle"), writes=True),
+    Invocation("profile", ("profile", "--json"), writes=False),
+    Invocation("profile set", ("profile", "set", "--name", "Ana Ruiz", "--regimen", NOTE),
+               writes=True),
 )
 # Commands that never open the journal: they edit the user's crontab (through the `crontab`
 # command, which these tests must not run for real). tests/test_remind.py covers them with a

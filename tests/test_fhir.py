@@ -293,6 +293,23 @@ def test_ids_are_stable_and_belong_to_one_journal(cli, tmp_path, monkeypatch):
     assert not before & {e["fullUrl"] for e in other["entry"]}
 
 
+def test_the_profile_names_the_patient(cli, tmp_path):
+    build(cli)
+    without = export(cli, tmp_path, "--since", "all", name="before.fhir.json")
+    ok(cli("profile", "set", "--name", "Ana Ruíz", "--born", "1961-04-02"))
+    bundle = export(cli, tmp_path, "--since", "all", name="after.fhir.json")
+    Bundle.model_validate(bundle)
+    patient = resources(bundle, "Patient")
+    assert len(patient) == 1
+    assert patient[0]["name"] == [{"text": "Ana Ruíz"}] and "text" not in patient[0]
+    assert patient[0]["birthDate"] == "1961-04-02"
+    # The identity is the profile's random UUID: not the one derived from the journal before.
+    assert patient[0]["id"] != resources(without, "Patient")[0]["id"]
+    ok(cli("profile", "set", "--name", "Ana Ruiz"))
+    renamed = export(cli, tmp_path, "--since", "all", name="renamed.fhir.json")
+    assert resources(renamed, "Patient")[0]["id"] == patient[0]["id"]  # same person
+
+
 HOSTILE = [
     "<script>alert(1)</script><b>bold</b> &amp; &lt;",
     "[bold red]alarm[/] *emphasis* # heading | pipe |",

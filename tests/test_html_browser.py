@@ -61,7 +61,9 @@ def test_print_to_pdf_has_the_report_text(report, tmp_path):
                           check=True, timeout=60).stdout
     flat = " ".join(text.split())
     for expected in (
-        "CIPN symptom summary, 2026-11-04 to 2026-11-25",
+        "CIPN symptom summary: name not set",
+        "Key points",
+        "2026-11-04 to 2026-11-25",
         "Reported by: the patient",
         "Grade estimate",
         "patient-reported estimate",
@@ -76,11 +78,15 @@ def test_print_to_pdf_has_the_report_text(report, tmp_path):
         "Falls and limits on daily activities",
         "Questions for the doctor",
         "Is the numbness in my toes expected to get worse?",
-        "Dashed lines with a triangle on top: infusion days",
+        "dashed vertical lines with a triangle: infusions",
         "it is not medical advice",
     ):
         assert expected in flat, expected
     assert 'onerror="alert(1)"> & "quotes"' in flat  # the note, shown as text
+    assert not re.search(r"\d{4}-\n", text)  # dates never break
+    pages = text.split("\f")[:-1]
+    assert len(pages) <= 2 and "Key points" in pages[0]
+    assert all(f"page {n} of {len(pages)}" in page for n, page in enumerate(pages, 1))
 
 
 def test_loading_the_report_makes_no_network_request(report, tmp_path):
@@ -95,7 +101,8 @@ def test_loading_the_report_makes_no_network_request(report, tmp_path):
     net_log = tmp_path / "net.json"
     result = chromium(tmp_path, f"--log-net-log={net_log}", "--dump-dom", report.as_uri())
     dom = result.stdout
-    assert "<title>CIPN symptom summary, 2026-11-04 to 2026-11-25</title>" in dom
+    assert ("<title>CIPN symptom summary: name not set, 2026-11-04 to 2026-11-25</title>"
+            in dom)
     assert page_requests(net_log) == []
     html = report.read_text()
     assert not re.search(r"https?://|url\(|@import", html)
@@ -109,3 +116,37 @@ def test_hostile_notes_stay_text_in_the_browser(report, tmp_path):
     assert page.tags["script"] == 0 and page.tags["img"] == 0
     assert not [a for a in page.attributes if a[1].startswith("on")]
     assert HOSTILE in page.sections["Notes"]
+
+
+@pytest.mark.parametrize("paper", ["Letter", "A4"])
+def test_four_weeks_of_a_twelve_week_course_print_on_two_pages(cli, tmp_path, paper):
+    """Issue 15: the 12-week demo's last four weeks print on at most two pages, page 1 holds
+    the name and the key points, every page the name and "page N of M", and no date or
+    symptom label breaks."""
+    ok(cli("demo", "--weeks", "12"))
+    ok(cli("profile", "set", "--name", "Ana Ruíz", "--born", "1961-04-02"))
+    target = tmp_path / "visit.html"
+    ok(cli("export", "--since", "4 weeks ago", "-o", str(target)))
+    html = target.read_text()
+    assert "size: auto;" in html
+    printed = tmp_path / f"visit-{paper}.html"  # the paper a print dialog would choose
+    printed.write_text(html.replace("size: auto;", f"size: {paper};"))
+    pdf = tmp_path / f"visit-{paper}.pdf"
+    result = chromium(tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}",
+                      printed.as_uri())
+    assert pdf.exists(), result.stderr[-2000:]
+    text = subprocess.run([PDFTOTEXT, str(pdf), "-"], capture_output=True, text=True,
+                          check=True, timeout=60).stdout
+    pages = text.split("\f")[:-1]
+    assert 1 <= len(pages) <= 2
+    assert "Ana Ruíz, born 1961-04-02" in pages[0] and "Key points" in pages[0]
+    for number, page in enumerate(pages, start=1):
+        assert "Ana Ruíz, born 1961-04-02" in page
+        assert f"page {number} of {len(pages)}" in page
+    lines = text.splitlines()
+    for label in ("Numbness, loss of feeling", "Tingling, pins and needles",
+                  "Tingling or pain set off by cold", "Constipation"):
+        assert any(label in line for line in lines), label  # on one line: unbroken
+    dates = set(re.findall(r"\b2026-\d\d-\d\d\b", html))
+    assert dates and all(day in text for day in dates)
+    assert not re.search(r"2026-\s*\n", text) and not re.search(r"2026-\d\d-\s*\n", text)

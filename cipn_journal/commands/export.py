@@ -1,6 +1,6 @@
-"""Commands of the export part: export (md, html, csv, json), import (a json export) and backup
-(a consistent copy of the journal file). Registered on the app by cli.py; the work is done in
-the cipn_journal.export package."""
+"""Commands of the export part: export (md, html, pdf, csv, json, fhir, ics), import (a json
+export) and backup (a consistent copy of the journal file). Registered on the app by cli.py;
+the work is done in the cipn_journal.export package."""
 
 import sys
 from collections.abc import Iterator
@@ -18,8 +18,8 @@ from cipn_journal.output import err, safe
 def export(
     ctx: typer.Context,
     fmt: Annotated[str | None, typer.Option(
-        "--format", "-f", metavar="md|html|csv|json|fhir|ics",
-        help="md, html, csv, json, fhir or ics (default: from -o FILE's ending, else md).")]
+        "--format", "-f", metavar="md|html|pdf|csv|json|fhir|ics",
+        help="md, html, pdf, csv, json, fhir or ics (default: from -o FILE's ending, else md).")]
     = None,
     since: Annotated[str | None, typer.Option(
         "--since", metavar="WHEN",
@@ -32,14 +32,14 @@ def export(
     = None,
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
 ) -> None:
-    """Export a summary for the next visit (md, html, csv), the journal itself (json, fhir) or
+    """Export a summary for the next visit (md, html, pdf, csv), the journal itself (json, fhir) or
     a treatment calendar (ics).
 
     Default window: since the last visit (else the last 28 days), up to today; ics: every
     infusion and visit, past and planned.
 
-    html, json, fhir and ics go to a file (-o FILE) or a pipe, never to the terminal. Without
-    --format the ending of -o FILE chooses: .md, .html, .csv, .json, .fhir.json, .ics.
+    html, pdf, json, fhir and ics go to a file (-o FILE) or a pipe, never to the terminal. Without
+    --format the ending of -o FILE chooses: .md, .html, .pdf, .csv, .json, .fhir.json, .ics.
 
     Example: cipn export --format html -o visit.html
     """
@@ -68,10 +68,15 @@ def export(
     with open_journal(ctx, create=False) as store:
         selection = model.select(store, since, until, today=now)
         document = chosen.export(store, selection)
+    data = document if isinstance(document, bytes) else document.encode("utf-8")
     if target is None:
-        sys.stdout.write(document)
+        if isinstance(document, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)  # a PDF into a pipe
+        else:
+            sys.stdout.write(document)
         return
-    made_file = write_file(target, document.encode("utf-8"), force=force)
+    made_file = write_file(target, data, force=force)
     span = (f"{selection.start.isoformat()} to {selection.end.isoformat()}"
             if selection.start else f"up to {selection.end.isoformat()}")
     if chosen.name in ("json", "ics") and since and since.strip().lower() == "all" and not until:

@@ -1,6 +1,7 @@
 """Exports, import and backup of a journal. `FORMATS` is the one registry of `--format` names;
-each export function takes the store (None: no journal yet) and a `model.Selection` and returns
-the whole document as text. Modules are imported only for the format that is asked for.
+each export function takes the store (None: no journal yet) and a `model.Selection` and
+returns the whole document as text (the PDF: bytes). Modules are imported only for the format
+that is asked for.
 """
 
 import importlib
@@ -13,12 +14,12 @@ from cipn_journal.errors import BadInput
 @dataclass(frozen=True)
 class Format:
     name: str
-    module: str  # cipn_journal.export.<module>.export(store, selection) -> str
+    module: str  # cipn_journal.export.<module>.export(store, selection) -> str (pdf: bytes)
     terminal: bool  # may be printed to a terminal (otherwise -o FILE is required)
     suffixes: tuple[str, ...] = ()  # -o FILE endings that pick this format without --format
     default_since: str | None = None  # the --since used when none is given (None: the window)
 
-    def export(self, store, selection) -> str:
+    def export(self, store, selection) -> str | bytes:
         return importlib.import_module(f"cipn_journal.export.{self.module}").export(
             store, selection)
 
@@ -34,6 +35,8 @@ FORMATS: dict[str, Format] = {
     "json": Format("json", "json_export", False, (".json",)),
     # a FHIR R4 Bundle (collection) for a clinic's systems
     "fhir": Format("fhir", "fhir", False, (".fhir.json",)),
+    # the visit summary as a PDF (bytes), drawn without a browser
+    "pdf": Format("pdf", "pdf", False, (".pdf",)),
     # A calendar holds every infusion and visit, past and planned, unless --since/--until say.
     "ics": Format("ics", "ics", False, (".ics",), default_since="all"),
 }

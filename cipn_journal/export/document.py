@@ -14,8 +14,13 @@ TITLE = "CIPN symptom summary"
 DISCLAIMER = ("This summary records and summarises what was reported in cipn-journal, a personal "
               "journal that nobody monitors; it is not medical advice.")
 DATES_SHOWN = 10
+COURSE_LEGEND = (f"Each panel: one symptom, {clinical.SCALE_WORDS}, one point a day; shaded: "
+                 "this summary's window; dashed vertical lines with a triangle: infusions.")
 
 Span = tuple[str, bool]  # text, strong
+
+# Symptom labels up to this long (the built-in ones are) are kept on one line in tables.
+SHORT_LABEL = 32
 
 
 @dataclass
@@ -55,10 +60,53 @@ class Charts:
     report: Report
 
 
-Block = Heading | Para | Items | Grid | Charts
+@dataclass
+class KeyPoints:
+    """Page 1's box: one fact a line, each with its date, most urgent first."""
+
+    points: list[tuple[str, str]]  # (date or span, fact)
+
+
+@dataclass
+class Course:
+    """The course chart: one small panel per symptom logged above 0, sharing one time axis from
+    the first infusion (or the journal's first day) to the end of the window; infusions marked,
+    the window shaded."""
+
+    days: list[date]
+    panels: list[tuple[str, list[int | None]]]  # label, the value of each day (None: not logged)
+    infusions: list[date]
+    window_start: date | None
+
+
+def course_ticks(block: "Course", most: int = 8) -> list[tuple[int, str]]:
+    """Time-axis labels of the course chart: its first and last day, and at most `most` month
+    starts between them (YYYY-MM), none crowding the ends."""
+    days, count = block.days, len(block.days)
+    months = [i for i in range(1, count) if days[i].month != days[i - 1].month]
+    every = -(-len(months) // most) if months else 1
+    ticks = [(0, days[0].isoformat())]
+    ticks += [(i, days[i].strftime("%Y-%m")) for i in months[::every]
+              if count / 10 < i < count - count / 8]
+    return ticks + [(count - 1, days[-1].isoformat())]
+
+
+@dataclass
+class Details:
+    """Where page 1 ends and the details begin (a print renderer may start a page here)."""
+
+
+Block = Heading | Para | Items | Grid | Charts | KeyPoints | Course | Details
 
 
 _days = clinical.days_words
+
+
+def short(label: str, limit: int = 22) -> str:
+    """A symptom's label for a chart panel: up to its first comma ("Numbness, loss of
+    feeling": "Numbness"), cut to `limit` characters."""
+    head = label.split(",")[0].strip() or label
+    return head if len(head) <= limit else head[:limit - 3] + "..."
 
 
 def _listed(days: list[str]) -> str:
@@ -83,7 +131,207 @@ def _visit(visit: dict) -> str:
     return visit["date"] + (f" (with {visit['with']})" if visit["with"] else "")
 
 
-# -- the sections -----------------------------------------------------------------------------
+# -- page 1 ------------------------------------------------------------------------------------
+def who(report: Report) -> str:
+    """The name and date of birth, for the title and every printed page's header."""
+    profile = report.profile or {}
+    name = profile.get("name") or "name not set (cipn profile set --name)"
+    return name + (f", born {profile['born']}" if profile.get("born") else "")
+
+
+def window_words(report: Report) -> str:
+    start, end = report.start, report.end
+    span = f"{start.isoformat()} to {end.isoformat()}" if start else f"up to {end.isoformat()}"
+    return f"{report.selection.how}: {span}" if report.selection.how else span
+
+
+def title(report: Report) -> str:
+    """The PDF's title metadata and the HTML page's title."""
+    name = (report.profile or {}).get("name") or "name not set"
+    return f"{TITLE}: {name}, {window_words(report)}"
+
+
+def _now_on(report: Report) -> list[Span] | None:
+    """Current drug, cycle and day of the cycle at the window's end, and the total dose."""
+    given = [t for t in report.treatments if t["date"] <= report.end.isoformat()]
+    if not given:
+        return None
+    last = given[-1]
+    day = (report.end - date.fromisoformat(last["date"])).days + 1
+    cycle = f" cycle {last['cycle']}," if last["cycle"] else ""
+    text = f"{_drug(last)},{cycle} day {day} (infusion {last['date']})"
+    totals = [t for t in report.totals if t["drug"] == last["drug"]]
+    if totals:
+        text += "; total so far " + ", ".join(_amount(t["total"], t["unit"]) for t in totals)
+    return [("Treatment: ", True), (text + ".", False)]
+
+
+def profile_header(report: Report) -> list[Block]:
+    profile = report.profile or {}
+    lines: list[list[Span]] = [[("Window: ", True), (window_words(report) + ".", False)]]
+    details = [f"{label} {profile[key]}" for key, label in (
+        ("diagnosis", "diagnosis:"), ("regimen", "regimen:"), ("clinic", "clinic:"))
+        if profile.get(key)]
+    if details:
+        lines.append([("About: ", True), ("; ".join(details) + ".", False)])
+    now_on = _now_on(report)
+    if now_on:
+        lines.append(now_on)
+    return [Heading(f"{TITLE}: {who(report)}", 1), Items(lines)]
+
+
+URGENCY_WORDS = {"today": "call the care team today", "soon": "tell the care team soon"}
+
+
+def key_points(report: Report) -> list[Block]:
+    """Each fact a clinician acts on, with its date; open alerts first (today, then soon)."""
+    from cipn_journal.domain.alerts import clinician_message
+
+    summary = report.summary
+    ranked: list[tuple[tuple, str, str]] = []
+
+    def add(rank: int, category: int, day: str, fact: str) -> None:
+        ranked.append(((rank, category, day), day, fact))
+
+    for alert in report.alerts:
+        if alert["status"] != "open":
+            continue
+        urgency = alert.get("urgency")
+        words = URGENCY_WORDS.get(urgency, "open alert")
+        text = clinician_message(alert, alert["subject"], summary.first_day)
+        add(0 if urgency == "today" else 1, 0, alert["date"], f"{text} ({words})")
+    for alert in report.alerts:
+        if alert["rule"] == "new":
+            label = report.labels.get(alert["subject"], alert["subject"])
+            add(2, 1, alert["date"], f"New symptom: {label}")
+    for stats in summary.symptoms:
+        since = stats.since_visit
+        if since and since.get("change") is not None and since["change"] >= \
+                clinical.TREND_POINTS:
+            add(2, 2, str(since.get("visit") or ""),
+                f"{stats.label} worse since the last visit: {one_decimal(since['before'])} "
+                f"to {one_decimal(stats.recent)}")
+        elif since is None and stats.trend == "worsening" and stats.latest_date:
+            add(2, 2, stats.latest_date.isoformat(),
+                f"{stats.label} worse than at baseline: {one_decimal(stats.baseline)} to "
+                f"{one_decimal(stats.recent)} (recent average)")
+    if summary.grade_latest is not None:
+        estimate = summary.grade_latest
+        add(2, 3, estimate.date.isoformat(),
+            f"Grade estimate {estimate.grade} (a {clinical.GRADE_LABEL}): {estimate.wording}; "
+            f"based on {estimate.basis}")
+    for day in summary.fall_days:
+        add(2, 4, day.isoformat(), "Fall reported")
+    for kind in ("selfcare", "everyday"):
+        days = [d.isoformat() for d, limit in summary.limits if limit == kind]
+        if days:
+            add(2, 5, days[-1], f"{clinical.limit_words(kind)[0].upper()}"
+                f"{clinical.limit_words(kind)[1:]} limited on {_days(len(days))}"
+                f" ({_listed(days)})")
+    for cycle in report.cycles:
+        if cycle["persisted"] is True:
+            add(2, 6, cycle["date"], f"Symptoms persisted after {cycle['drug']} cycle "
+                f"{cycle['cycle']} to the next infusion")
+    previous: dict[str, dict] = {}
+    start = report.start.isoformat() if report.start else ""
+    for infusion in report.treatments:
+        before = previous.get(infusion["drug"])
+        previous[infusion["drug"]] = infusion
+        if (before is None or infusion["date"] < start or infusion["dose"] is None
+                or before["dose"] is None or before["unit"] != infusion["unit"]
+                or before["dose"] == infusion["dose"]):
+            continue
+        verb = "lowered" if infusion["dose"] < before["dose"] else "raised"
+        add(2, 7, infusion["date"], f"{infusion['drug']} dose {verb}: "
+            f"{_amount(before['dose'], before['unit'])} to "
+            f"{_amount(infusion['dose'], infusion['unit'])}")
+    end = report.end.isoformat()
+    for med in report.meds:
+        if med["start"] and start <= med["start"] <= end:
+            add(2, 8, med["start"], f"Started {med['kind']}: {med['name']}")
+        if med["stop"] and start <= med["stop"] <= end:
+            add(2, 8, med["stop"], f"Stopped {med['kind']}: {med['name']}")
+    for question in report.questions:
+        add(2, 9, question["asked"], f"Open question: {question['text']}")
+    ranked.sort(key=lambda item: item[0])
+    points = [(day, fact) for _key, day, fact in ranked]
+    return [KeyPoints(points)]
+
+
+COURSE_SAMPLES = 366  # a longer course gets one point per several days: their highest value
+
+
+def course(report: Report) -> list[Block]:
+    if report.course_start is None or not report.course:
+        return []
+    from datetime import timedelta
+
+    total = (report.end - report.course_start).days + 1
+    step = -(-total // COURSE_SAMPLES)  # days per point (1 for a year or less)
+    days = [report.course_start + timedelta(n) for n in range(0, total, step)]
+
+    def point(day: date) -> date:  # the first day of the point that holds `day`
+        return days[min((day - report.course_start).days // step, len(days) - 1)]
+
+    order = {s.key: n for n, s in enumerate(report.summary.symptoms)}
+    keys = sorted(report.course, key=lambda k: (order.get(k, len(order)), k))
+    panels = []
+    for key in keys:
+        values: dict[date, int] = {}
+        for day, value in report.course[key].items():
+            if report.course_start <= day <= report.end:
+                start = point(day)
+                values[start] = max(value, values.get(start, value))
+        panels.append((report.labels.get(key, key), [values.get(day) for day in days]))
+    infusions = sorted({point(date.fromisoformat(t["date"])) for t in report.treatments
+                        if t["date"] >= report.course_start.isoformat()})
+    start = point(report.start) if report.start and report.start >= report.course_start \
+        else None
+    return [Heading("The course so far"), Course(days, panels, infusions, start)]
+
+
+def weekly(report: Report) -> list[Block]:
+    records = report.weekly
+    if not records:
+        return []
+    from cipn_journal.domain import proctcae
+
+    latest = records[-1]
+    before = records[-2] if len(records) > 1 else None
+    rows = []
+    for term, grade_now in latest.composite.items():
+        then = before.composite.get(term) if before else None
+        if grade_now is None and then is None:
+            continue  # not answered in either week
+        rows.append([proctcae.TERMS.get(term, term), "-" if grade_now is None else str(grade_now),
+                     "-" if then is None else str(then)])
+    blocks: list[Block] = [
+        Heading("Weekly PRO-CTCAE composite grades"),
+        Para.of(f"{proctcae.ATTRIBUTION}; composite grades 0-3 "
+                f"(Basch 2021). Latest {latest.day.isoformat()}"
+                + (f", previous {before.day.isoformat()}." if before else "."), "small"),
+    ]
+    if rows:
+        previous = f"Previous ({before.day.isoformat()})" if before else "Previous"
+        blocks.append(Grid(["Symptom", f"Latest ({latest.day.isoformat()})", previous], rows,
+                           right={1, 2}))
+    items = []
+    for limb in proctcae.LIMBS:
+        now_level = latest.extent.get(limb)
+        if now_level is None:
+            continue
+        then_level = before.extent.get(limb) if before else None
+        text = proctcae.extent_word(limb, now_level)
+        if then_level is not None and then_level != now_level and before is not None:
+            text = (f"{proctcae.extent_word(limb, then_level)} \u2192 {text} since "
+                    f"{before.day.isoformat()}")
+        items.append([(f"{limb}: ", True), (text, False)])
+    if items:
+        blocks += [Para.of("How far up the limbs (extent):", "small"), Items(items)]
+    return blocks
+
+
+# -- the details ------------------------------------------------------------------------------
 def header(report: Report) -> list[Block]:
     summary = report.summary
     start, end = report.start, report.end
@@ -137,16 +385,40 @@ def symptoms(report: Report) -> list[Block]:
         blocks.append(Para.of("No symptom above 0 has been logged in this journal."))
         return blocks
     total = len(summary.days)
-    rows = [[stats.label, one_decimal(stats.baseline), one_decimal(stats.recent),
-             one_decimal(stats.change, signed=True), stats.trend or "-",
-             _valued(stats.peak, stats.peak_date), _valued(stats.latest, stats.latest_date),
-             f"{stats.days}/{total}"] for stats in summary.symptoms]
-    blocks.append(Grid(["Symptom", "Baseline", "Recent", "Change", "Trend", "Peak (date)",
-                        "Latest (date)", "Days logged"], rows, right={1, 2, 3, 7},
-                        nowrap={5, 6}))
+    stats_list = summary.symptoms
+    has_where = any(s.where for s in stats_list)
+    has_visit = any(s.since_visit for s in stats_list)
+    has_direction = any(s.direction for s in stats_list)
+    headers = ["Symptom"] + (["Where"] if has_where else []) + [
+        "Baseline", "Recent", "Change", "Trend"]
+    headers += (["Since visit"] if has_visit else []) + (
+        ["Direction"] if has_direction else [])
+    headers += ["Peak (date)", "Latest (date)", "Days logged"]
+    rows = []
+    for stats in stats_list:
+        row = [stats.label] + ([stats.where or "-"] if has_where else [])
+        row += [one_decimal(stats.baseline), one_decimal(stats.recent),
+                one_decimal(stats.change, signed=True), stats.trend or "-"]
+        if has_visit:
+            since = stats.since_visit
+            row.append(one_decimal(since.get("change"), signed=True)
+                       if since and since.get("change") is not None else "-")
+        if has_direction:
+            row.append(stats.direction or "-")
+        row += [_valued(stats.peak, stats.peak_date), _valued(stats.latest, stats.latest_date),
+                f"{stats.days}/{total}"]
+        rows.append(row)
+    n = len(headers)
+    first_number = 2 if has_where else 1
+    right = {first_number, first_number + 1, first_number + 2, n - 1}
+    if has_visit:
+        right.add(first_number + 4)
+    nowrap = {n - 3, n - 2}
+    if all(len(stats.label) <= SHORT_LABEL for stats in stats_list):
+        nowrap.add(0)  # a label as short as the built-in ones never breaks; a long one wraps
+    blocks.append(Grid(headers, rows, right=right, nowrap=nowrap))
     explain = clinical.TREND_EXPLAINED
     blocks.append(Para.of(explain[0].upper() + explain[1:], "small"))
-    blocks.append(Charts(report))
     return blocks
 
 
@@ -278,10 +550,30 @@ def questions(report: Report) -> list[Block]:
     return blocks
 
 
+def empty(report: Report) -> bool:
+    """Nothing at all in the window: the document is one short page saying so."""
+    return (report.summary.is_empty and not report.alerts and not report.infusions
+            and not report.notes and not report.meds and not report.questions)
+
+
 def build(report: Report) -> list[Block]:
-    blocks: list[Block] = []
-    for section in (header, grade, symptoms, alerts, treatment, function, meds, notes,
-                    questions):
+    """Page 1 (who, key points, symptoms, the course), then the details."""
+    blocks: list[Block] = profile_header(report)
+    if empty(report):
+        return blocks + [Para.of("Nothing was logged in this window."),
+                         Para.of(DISCLAIMER, "note")]
+    blocks.append(Heading("Key points"))
+    blocks += key_points(report)
+    if not blocks[-1].points:
+        blocks[-1].points.append((report.end.isoformat(), "Nothing to act on in this window."))
+    blocks += symptoms(report)
+    blocks += course(report)
+    blocks.append(Details())
+    details = header(report)[1]
+    details.items = details.items[1:]  # the window is in page 1's header
+    blocks.append(Heading("Details"))
+    blocks.append(details)
+    for section in (grade, alerts, treatment, function, meds, notes, weekly, questions):
         blocks += section(report)
     blocks.append(Para.of(DISCLAIMER, "note"))
     return blocks

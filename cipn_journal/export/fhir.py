@@ -71,7 +71,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def export(store, selection: model.Selection) -> str:
-    return dumps(bundle(store, selection))
+    from cipn_journal.store.profile import read
+
+    return dumps(bundle(store, selection, profile=read(store)))
 
 
 def dumps(data: dict) -> str:

@@ -43,14 +43,31 @@ svg { width: 100%; height: auto; display: block; }
 .legend { font-size: .8rem; color: #333; }
 figure.chart, table, .notice { break-inside: avoid; page-break-inside: avoid; }
 h1, h2 { break-after: avoid; page-break-after: avoid; }
+.keypoints { border: 2px solid #111; padding: .3rem .7rem; margin: .4rem 0 .8rem; }
+.keypoints ul { margin: 0; padding-left: 1.1rem; }
+.keypoints b { white-space: nowrap; }
+figure.course { margin: .3rem 0; break-inside: avoid; page-break-inside: avoid; }
+.nowrap, time { white-space: nowrap; }
 @media print {
-  body { font-size: 10pt; margin: 0; max-width: none; padding: 0; }
-  table { font-size: 8.5pt; }
-  th, td { padding: .15rem .3rem; }
-  .charts { grid-template-columns: repeat(2, 1fr); }
+  body { font-size: 9pt; line-height: 1.25; margin: 0; max-width: none; padding: 0; }
+  h1 { font-size: 13pt; margin: 0 0 .2rem; }
+  h2 { font-size: 10.5pt; margin: .6rem 0 .2rem; }
+  p, ul, ol { margin: .2rem 0; }
+  li { margin: 0; }
+  table { font-size: 8pt; margin: .25rem 0; }
+  th, td { padding: .08rem .25rem; }
+  /* Long tables split across pages, their header row repeated; rows never split. */
+  table { break-inside: auto; page-break-inside: auto; }
   thead { display: table-header-group; }
   tr { break-inside: avoid; page-break-inside: avoid; }
-  @page { margin: 1.4cm; }
+  .charts { grid-template-columns: repeat(3, 1fr); }
+  .note { margin-top: .6rem; }
+  @page {
+    size: auto; margin: 1.5cm 1.2cm 1.4cm;
+    @top-left { content: var(--who); font: 8pt sans-serif; }
+    @top-right { content: var(--window); font: 8pt sans-serif; }
+    @bottom-right { content: "page " counter(page) " of " counter(pages); font: 8pt sans-serif; }
+  }
 }
 """.strip()
 
@@ -166,7 +183,81 @@ def _charts(report: Report) -> str:
             + "\n".join(figures) + "\n</div>")
 
 
-def render(blocks: list[doc.Block], title: str) -> str:
+COURSE_WIDTH, PANEL, COURSE_LEFT, COURSE_RIGHT, AXIS = 720, 30, 118, 6, 16
+DASHES = ("", "5 2", "1.5 1.5", "6 2 1.5 2")  # line styles cycle, so panels differ in grey
+
+
+def course_svg(block: doc.Course) -> str:
+    """The course chart: one panel per symptom on a shared time axis; the window shaded,
+    infusions as dashed vertical lines with a triangle on top."""
+    count = len(block.days)
+    height = PANEL * len(block.panels) + AXIS + 8
+    span = COURSE_WIDTH - COURSE_LEFT - COURSE_RIGHT
+
+    def x(index: float) -> float:
+        return COURSE_LEFT + (span / 2 if count <= 1 else span * index / (count - 1))
+
+    index = {day: n for n, day in enumerate(block.days)}
+    top = clinical.SCALE_MAX
+    described = (f"Course of every symptom logged above 0, {block.days[0].isoformat()} to "
+                 f"{block.days[-1].isoformat()}")
+    parts = [f'<svg viewBox="0 0 {COURSE_WIDTH} {height}" role="img" '
+             f'aria-label="{text(described)}">']
+    bottom = 8 + PANEL * len(block.panels)
+    if block.window_start is not None and block.window_start in index:
+        left = x(index[block.window_start])
+        parts.append(f'<rect x="{left:.1f}" y="6" width="{x(count - 1) - left + 0.5:.1f}" '
+                     f'height="{bottom - 6}" fill="#e4e4e4"/>')
+    for n, (label, values) in enumerate(block.panels):
+        y0 = 8 + PANEL * n
+        base = y0 + PANEL - 4
+
+        def y(value: int, y0=y0) -> float:
+            return y0 + 3 + (PANEL - 7) * (top - value) / top
+
+        parts.append(f'<line x1="{COURSE_LEFT}" y1="{base}" x2="{COURSE_WIDTH - COURSE_RIGHT}" '
+                     f'y2="{base}" stroke="#999" stroke-width="0.6"/>')
+        parts.append(f'<text x="{COURSE_LEFT - 6}" y="{y0 + PANEL / 2 + 2:.1f}" font-size="10" '
+                     f'text-anchor="end" fill="#000">{text(doc.short(label))}</text>')
+        peak = max(v for v in values if v is not None)
+        parts.append(f'<text x="{COURSE_LEFT - 6}" y="{y0 + PANEL / 2 + 11:.1f}" '
+                     f'font-size="7.5" text-anchor="end" fill="#333">highest {peak}</text>')
+        runs, run = [], []
+        for i, value in enumerate(values):
+            if value is None:
+                if run:
+                    runs.append(run)
+                run = []
+                continue
+            run.append(f"{x(i):.1f},{y(value):.1f}")
+        if run:
+            runs.append(run)
+        dash = DASHES[n % len(DASHES)]
+        dashed = f' stroke-dasharray="{dash}"' if dash else ""
+        for points in runs:
+            if len(points) == 1:
+                cx, cy = points[0].split(",")
+                parts.append(f'<circle cx="{cx}" cy="{cy}" r="1.6" fill="#000"/>')
+            else:
+                parts.append(f'<polyline points="{" ".join(points)}" fill="none" '
+                             f'stroke="#000" stroke-width="1.2"{dashed}/>')
+    for day in block.infusions:
+        if day in index:
+            xi = x(index[day])
+            parts.append(f'<line x1="{xi:.1f}" y1="6" x2="{xi:.1f}" y2="{bottom}" '
+                         'stroke="#000" stroke-width="0.7" stroke-dasharray="3 2"/>')
+            parts.append(f'<path d="M{xi - 3:.1f},2 h6 l-3,4.5 z" fill="#000"/>')
+    for i, label in doc.course_ticks(block):
+        anchor = ' text-anchor="end"' if i == count - 1 and count > 1 else ""
+        parts.append(f'<text x="{x(i):.1f}" y="{bottom + 11}" font-size="8.5"{anchor} '
+                     f'fill="#333">{label}</text>')
+    parts.append("</svg>")
+    legend = doc.COURSE_LEGEND
+    return ('<figure class="course">\n' + "\n".join(parts)
+            + f'\n<figcaption class="legend">{text(legend)}</figcaption>\n</figure>')
+
+
+def render(blocks: list[doc.Block], title: str, *, who: str = "", window: str = "") -> str:
     body: list[str] = []
     for block in blocks:
         if isinstance(block, doc.Heading):
@@ -180,6 +271,12 @@ def render(blocks: list[doc.Block], title: str) -> str:
                                                  for item in block.items) + f"\n</{tag}>")
         elif isinstance(block, doc.Grid):
             body.append(_grid(block))
+        elif isinstance(block, doc.KeyPoints):
+            body.append('<div class="keypoints"><ul>\n' + "\n".join(
+                f"<li><b>{text(day)}</b> {text(fact)}</li>" for day, fact in block.points)
+                + "\n</ul></div>")
+        elif isinstance(block, doc.Course):
+            body.append(course_svg(block))
         elif isinstance(block, doc.Charts):
             charts = _charts(block.report)
             if charts:
@@ -189,9 +286,24 @@ def render(blocks: list[doc.Block], title: str) -> str:
         f"<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">\n"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         "<meta name=\"referrer\" content=\"no-referrer\">\n"
-        f"<title>{text(title)}</title>\n<style>\n{STYLE}\n</style>\n</head>\n<body>\n"
+        f"<title>{text(title)}</title>\n<style>\n{STYLE}\n{_running(who, window)}\n"
+        "</style>\n</head>\n<body>\n"
         + "\n".join(body) + "\n</body>\n</html>\n"
     )
+
+
+def _css_string(value: str) -> str:
+    """User text as a CSS string: quotes, backslashes and anything that could end the style
+    element become escapes."""
+    shown = safe(str(value), one_line=True)
+    return '"' + "".join(ch if ch.isalnum() or ch in " ,.-:()'" else f"\\{ord(ch):x} "
+                         for ch in shown) + '"'
+
+
+def _running(who: str, window: str) -> str:
+    """The printed pages' header: name, date of birth and window (CSS variables read by the
+    @page margin boxes)."""
+    return f":root {{ --who: {_css_string(who)}; --window: {_css_string(window)}; }}"
 
 
 def export(store, selection) -> str:
@@ -201,6 +313,5 @@ def export(store, selection) -> str:
 
 
 def report_html(report: Report) -> str:
-    blocks = doc.build(report)
-    title = blocks[0].text if blocks and isinstance(blocks[0], doc.Heading) else doc.TITLE
-    return render(blocks, title)
+    return render(doc.build(report), doc.title(report), who=doc.who(report),
+                  window=doc.window_words(report))

@@ -231,6 +231,8 @@ def describe(table: schema.Table, record: dict) -> str:
             continue
         text = safe(str(value), one_line=True)
         parts.append(text if len(text) <= 50 else text[:47] + "...")
+    if table.name == "profile":
+        return "(who the journal is about)"
     return " ".join(parts) or "(no date)"
 
 

@@ -12,7 +12,10 @@ from cipn_journal.output import safe
 
 # Characters that can open inline markup anywhere in a line: escapes, code spans, emphasis,
 # strikethrough, links and images, raw HTML and autolinks, and table cell borders.
-_INLINE = re.compile(r"([\\`*_~\[\]<>|])")
+_INLINE = re.compile(r"([\\`*_~\[\]<>])")
+# A pipe in user text would need `\|` inside a table cell, which shows as such where a portal
+# does not render Markdown: it becomes a broken bar, which reads the same and needs no escape.
+PIPE, BROKEN_BAR = "|", "\u00a6"
 # `&` only where it would start an entity or character reference.
 _ENTITY = re.compile(r"&(?=#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{0,31};)")
 # What makes a line a heading, block quote, list item, thematic break, setext underline or fence.
@@ -21,7 +24,7 @@ _LINE_START = re.compile(r"^([#>+\-=~]|\d{1,9}(?=[.)]))")
 
 def text(value: str) -> str:
     """Any text made inert inline: one line, markup characters escaped."""
-    shown = " ".join(safe(str(value), one_line=True).split())
+    shown = " ".join(safe(str(value), one_line=True).split()).replace(PIPE, BROKEN_BAR)
     shown = _INLINE.sub(r"\\\1", shown)
     return _ENTITY.sub(r"\\&", shown)
 
@@ -63,6 +66,19 @@ def _grid(block: doc.Grid) -> list[str]:
     return lines
 
 
+def _course(block: doc.Course) -> str:
+    """The course chart in words: each symptom's first value above 0 and its highest."""
+    lines = [f"*From {block.days[0].isoformat()} to {block.days[-1].isoformat()}"
+             + (f", {len(block.infusions)} infusions" if block.infusions else "") + ":*"]
+    for label, values in block.panels:
+        logged = [(day, v) for day, v in zip(block.days, values, strict=True) if v]
+        first = logged[0]
+        peak = max(logged, key=lambda pair: (pair[1], pair[0]))
+        lines.append(f"- {text(label)}: first above 0 on {first[0].isoformat()} ({first[1]}),"
+                     f" highest {peak[1]} on {peak[0].isoformat()}")
+    return "\n".join(lines)
+
+
 def render(blocks: list[doc.Block]) -> str:
     chunks: list[str] = []
     for block in blocks:
@@ -78,7 +94,12 @@ def render(blocks: list[doc.Block]) -> str:
                 for n, item in enumerate(block.items, start=1)))
         elif isinstance(block, doc.Grid):
             chunks.append("\n".join(_grid(block)))
-        # Charts are for the HTML page only.
+        elif isinstance(block, doc.KeyPoints):
+            chunks.append("\n".join(f"- **{text(day)}** {text(fact)}"
+                                    for day, fact in block.points))
+        elif isinstance(block, doc.Course):
+            chunks.append(_course(block))
+        # Charts are for the HTML page only; Details is a print page break.
     return "\n\n".join(chunks) + "\n"
 
 

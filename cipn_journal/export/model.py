@@ -116,6 +116,11 @@ class Report:
     meds: list[dict] = field(default_factory=list)
     notes: list[tuple[str, str, str | None]] = field(default_factory=list)  # date, text, by
     questions: list[dict] = field(default_factory=list)
+    profile: dict | None = None  # store.profile.read: name, born, clinic, diagnosis, regimen
+    treatments: list[dict] = field(default_factory=list)  # every infusion up to the end
+    course_start: date | None = None  # the first infusion, else the journal's first day
+    course: dict[str, dict[date, int]] = field(default_factory=dict)  # symptom -> day -> value
+    weekly: list = field(default_factory=list)  # store.weekly.WeeklyRecord, oldest first
 
     @property
     def start(self) -> date | None:
@@ -138,6 +143,7 @@ def report(store, selection: Selection) -> Report:
     from cipn_journal.reports import summary as summaries
     from cipn_journal.store import care, journal
     from cipn_journal.store.alerts import list_alerts
+    from cipn_journal.store.profile import read as read_profile
 
     summary = summaries.build(store, selection.window, today=selection.today)
     result = Report(selection, summary)
@@ -165,6 +171,21 @@ def report(store, selection: Selection) -> Report:
     result.meds = care.meds_in_window(store, low, end)
     result.notes = journal.notes_between(store, low_text, high_text)
     result.questions = care.open_questions(store)
+    result.profile = read_profile(store)
+    result.treatments = [t for t in care.list_treatments(store) if t["date"] <= high_text]
+    first = journal.first_day(store)
+    starts = [d for d in (first, date.fromisoformat(result.treatments[0]["date"])
+                          if result.treatments else None) if d is not None]
+    if starts and min(starts) <= end:
+        result.course_start = min(starts)
+        for day, symptom, severity, _where in journal.values_between(
+                store, result.course_start.isoformat(), high_text):
+            result.course.setdefault(symptom, {})[date.fromisoformat(day)] = severity
+        result.course = {key: values for key, values in result.course.items()
+                         if any(values.values())}
+    from cipn_journal.store.weekly import weekly_records
+
+    result.weekly = weekly_records(store, low, end)
     return result
 
 

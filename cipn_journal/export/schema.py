@@ -67,6 +67,23 @@ def day(value) -> str:
     return value
 
 
+def line(*, limit: int = MAX_NAME) -> Callable:
+    """One line of text (a profile field): no line break or control character."""
+    def check(value):
+        value = text(limit=limit)(value)
+        if re.search(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", value):
+            raise Invalid("holds a line break or a control character")
+        return value
+    return check
+
+
+def person_id(value) -> str:
+    value = _text(value)
+    if not re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", value):
+        raise Invalid(f"{_show(value)} is not a UUID like 3f2b0c1e-8a4d-4e6f-9b1a-2c3d4e5f6a7b")
+    return value
+
+
 def timestamp(value) -> str:
     """A record time: ISO-8601, on a day from 1900 to 2999 both as written and in UTC (a year-1
     or year-9999 time overflows when later shown in local time)."""
@@ -265,6 +282,18 @@ TABLES: tuple[Table, ...] = (
               same=lambda a, b: (a is None) == (b is None)),
         Field("recorded_at", "recorded_at", timestamp, compared=False, now=True),
     ), match=("text", "asked")),
+    # Who the journal is about (issue 15): at most one record, matched whatever it holds, so
+    # that a file about someone else, or with other details, is a conflict (--replace/--keep).
+    # New in format version 1 as a new key: older files without it import as before.
+    Table("profile", (
+        Field("id", "person_id", person_id, required=True),
+        Field("name", "name", line()),
+        Field("born", "born", day),
+        Field("clinic", "clinic", line()),
+        Field("diagnosis", "diagnosis", line()),
+        Field("regimen", "regimen", line()),
+        Field("recorded_at", "recorded_at", timestamp, compared=False, now=True),
+    ), match=(), unique=True),
 )
 # The weekly PRO-CTCAE answers (issue 16): each date's current record, one key per item and
 # extent answered (`numbness.severity`: 0-4, null when not answered). Composite grades are not

@@ -22,7 +22,7 @@ def _range(column: str, low: date | None, high: date | None) -> tuple[str, list]
 
 def _where(table: str, low: date | None, high: date | None) -> tuple[str, list]:
     """Which rows of `table` belong to the window [low, high] (None: unbounded)."""
-    if table == "custom_symptoms":
+    if table in ("custom_symptoms", "profile"):
         return "", []  # needed to read any observation of a custom symptom
     if table == "meds":  # taken at some time in the window
         sql, params = "", []

@@ -148,14 +148,28 @@ def m003_alert_urgency(db) -> None:
         db.conn.execute("UPDATE alerts SET urgency = ? WHERE id = ?", (level, row_id))
 
 
-MIGRATIONS: list[Callable] = [m001_initial, m002_weekly, m003_alert_urgency]
+def m004_profile(db) -> None:
+    """Who the journal is about (issue 15): one row (`cipn profile set` inserts it once, then
+    updates it, so undo restores the before-image). `person_id` is a random UUID made when the
+    profile is first set: the FHIR export's patient identity. Its schema version is its
+    position in MIGRATIONS (numbered 4 to leave 3 to the alerts migration of issue 12)."""
+    db["profile"].create(
+        {"id": int, "person_id": str, "name": str, "born": str, "clinic": str,
+         "diagnosis": str, "regimen": str, "recorded_at": str, "change_id": int},
+        pk="id", not_null={"person_id", "recorded_at", "change_id"},
+    )
+    db["profile"].create_index(["change_id"], index_name="profile_by_change")
+
+
+MIGRATIONS: list[Callable] = [m001_initial, m002_weekly, m003_alert_urgency,
+                              m004_profile]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 # Tables whose rows carry `change_id`, in the order undo visits them.
 DATA_TABLES = (
     "observations", "observation_history", "days", "notes", "custom_symptoms", "alerts",
     "treatments", "meds", "visits", "questions",
-    "weekly_records", "extent_days",
+    "weekly_records", "extent_days", "profile",
 )
 
 

@@ -1,0 +1,117 @@
+"""The visit document's page 1 (issue 15): who, key points (most urgent first), the symptom
+table with the clinical issue's columns when present, the course chart, the weekly grades;
+and Markdown that a portal shows well: user text makes no HTML and breaks no table."""
+
+import json
+from datetime import date
+
+from helpers_journal import Page, build, ok
+from markdown_it import MarkdownIt
+
+from cipn_journal.export import document as doc
+from cipn_journal.export import model
+from cipn_journal.store.connection import Store
+
+HOSTILE = '<b>x</b> | a | b | *em* [l](http://x.example) `c` \\ & é'
+
+
+def report_of(db_path, since: str = "all") -> model.Report:
+    store = Store.open(db_path, create=False)
+    try:
+        selection = model.select(store, since, None, today=date(2026, 11, 25))
+        return model.report(store, selection)
+    finally:
+        store.close()
+
+
+def test_page_one_order_and_header(cli):
+    build(cli)
+    ok(cli("profile", "set", "--name", "Ana Ruiz", "--born", "1961-04-02",
+           "--diagnosis", "colon cancer"))
+    text = ok(cli("export")).stdout
+    assert text.startswith("# CIPN symptom summary: Ana Ruiz, born 1961-04-02\n")
+    assert "**Window:** since the last visit, 2026-11-10: 2026-11-10 to 2026-11-25." in text
+    assert "**About:** diagnosis: colon cancer." in text
+    assert ("**Treatment:** oxaliplatin (Eloxatin), cycle 2, day 8 (infusion 2026-11-18); "
+            "total so far 170 mg/m2.") in text
+    order = [text.index(h) for h in ("## Key points", "## Symptoms", "## The course so far",
+                                     "## Details", "## Grade estimate", "## Notes")]
+    assert order == sorted(order)
+    points = text.split("## Key points")[1].split("## Symptoms")[0]
+    assert "Fall reported" in points and "Open question: Should the dose be lowered?" in points
+
+
+def test_key_points_most_urgent_first_and_issue_12_columns(cli, db_path):
+    build(cli)
+    report = report_of(db_path)
+    opened = [a for a in report.alerts if a["status"] == "open"]
+    assert len(opened) >= 2
+    opened[0]["urgency"], opened[-1]["urgency"] = "soon", "today"
+    points = doc.key_points(report)[0].points
+    from cipn_journal.domain.alerts import clinician_message
+
+    wording = clinician_message(opened[-1], opened[-1]["subject"], report.summary.first_day)
+    assert " you" not in wording.lower()  # written for the care team (issue 14 item 19)
+    assert points[0] == (opened[-1]["date"], wording + " (call the care team today)")
+    assert points[1][1].endswith("(tell the care team soon)")
+    stats = report.summary.symptoms[0]
+    stats.where, stats.direction = "feet", "worsening"
+    stats.since_visit = {"visit": "2026-11-10", "before": 1.0, "change": 3.0}
+    grid = next(b for b in doc.symptoms(report) if isinstance(b, doc.Grid))
+    assert grid.headers[:2] == ["Symptom", "Where"] and "Since visit" in grid.headers
+    assert "Direction" in grid.headers
+    row = grid.rows[0]
+    assert row[1] == "feet" and "+3.0" in row and "worsening" in row
+    worse = [fact for _, fact in doc.key_points(report)[0].points if "since the last" in fact]
+    assert worse == [f"{stats.label} worse since the last visit: 1.0 to "
+                     f"{stats.recent:.1f}"]
+
+
+def test_markdown_user_text_makes_no_html_and_no_broken_table(cli):
+    build(cli, notes=(HOSTILE, "plain"))
+    ok(cli("profile", "set", "--name", HOSTILE, "--regimen", HOSTILE))
+    ok(cli("symptoms", "add", "cramps", "--label", HOSTILE))
+    ok(cli("log", "cramps=4", "--date", "2026-11-24"))
+    ok(cli("meds", "add", HOSTILE, "--start", "2026-11-20"))
+    text = ok(cli("export")).stdout
+    assert "\\|" not in text  # no escape shows in a portal that does not render Markdown
+    assert "<b>" not in MarkdownIt("commonmark").enable("table").render(text).replace(
+        "&lt;b&gt;", "")
+    html = MarkdownIt("commonmark").enable("table").render(text)
+    page = Page(html)
+    assert set(page.tags) <= {"h1", "h2", "p", "ul", "ol", "li", "strong", "em", "table",
+                              "thead", "tbody", "tr", "th", "td"}
+    for table in page.tables:
+        assert len({len(row) for row in table}) == 1  # every row has the header's cells
+    shown = HOSTILE.replace("|", "\u00a6")
+    assert shown in page.sections["Notes"]
+    assert any(row[0] == shown for row in page.table("Symptom"))
+
+
+def test_weekly_grades_and_extent_change(cli):
+    build(cli)
+    ok(cli("weekly", "numbness.severity=1", "numbness.interference=0", "extent.feet=toes",
+           "--date", "2026-11-12"))
+    ok(cli("weekly", "numbness.severity=3", "numbness.interference=3", "extent.feet=ankle"))
+    text = ok(cli("export")).stdout
+    section = text.split("## Weekly PRO-CTCAE composite grades")[1]
+    assert "PRO-CTCAE™, National Cancer Institute" in section
+    assert "| Numbness or tingling | 3 | 1 |" in section
+    assert "| Pain |" not in section  # not answered in either week
+    assert "**feet:** toes \u2192 ankle since 2026-11-12" in section
+
+
+def test_an_empty_window_is_one_short_page(cli, tmp_path):
+    ok(cli("log", "numbness=2", "--date", "2026-09-01"))
+    text = ok(cli("export")).stdout
+    assert "Nothing was logged in this window." in text
+    assert "## Key points" not in text and "## Details" not in text
+    target = tmp_path / "empty.html"
+    ok(cli("export", "-o", str(target)))
+    assert "Nothing was logged in this window." in target.read_text()
+
+
+def test_the_json_export_keeps_format_version_1_with_a_profile(cli):
+    ok(cli("profile", "set", "--name", "Ana"))
+    data = json.loads(ok(cli("export", "--format", "json", "--since", "all")).stdout)
+    assert data["format_version"] == 1 and data["profile"][0]["name"] == "Ana"
