@@ -719,15 +719,28 @@ SYSTEM_PYTHON = Path("/usr/bin/python3")
 NOBODY = 65534
 
 
+def _others_may_enter(path: Path) -> bool:
+    """Whether a user who is not the owner may reach `path` (every folder on the way has the
+    x bit for others): a virtual environment in a private folder cannot be imported by nobody."""
+    import stat
+
+    path = path.resolve()
+    return all(p.stat().st_mode & stat.S_IXOTH for p in [path, *path.parents] if p.is_dir())
+
+
 def _can_run_as_nobody() -> bool:
+    import site
+
     return (os.geteuid() == 0 and SYSTEM_PYTHON.exists()
-            and subprocess.run(["which", "setpriv"], capture_output=True).returncode == 0)
+            and subprocess.run(["which", "setpriv"], capture_output=True).returncode == 0
+            and all(_others_may_enter(Path(p)) for p in site.getsitepackages()))
 
 
 needs_nobody = pytest.mark.skipif(
     not _can_run_as_nobody(),
-    reason="needs root, setpriv and /usr/bin/python3 to run cipn as an unprivileged user "
-           "(root ignores permission bits, so a read-only folder cannot be tested as root)")
+    reason="needs root, setpriv, /usr/bin/python3 and site-packages other users may read, to "
+           "run cipn as an unprivileged user (root ignores permission bits, so a read-only "
+           "folder cannot be tested as root); .ci/run provides all of them")
 
 
 def as_nobody(*args, home: Path) -> tuple[int, str, str]:
