@@ -261,3 +261,14 @@ def test_the_rules_need_no_clock():
     assert [a.message for a in rules.judge_limits(day=day, limits="selfcare", past={})] == [
         "Symptoms limited your self-care (washing, dressing, eating, the toilet, taking "
         "medicines) on 2026-11-20."]
+
+
+def test_the_alert_panel_says_its_heading_once(cli, monkeypatch):
+    """On a terminal the box's title is the urgency heading; the body does not repeat it, and a
+    second level gets its own heading inside."""
+    monkeypatch.setattr("cipn_journal.output.use_rich", lambda *a: True)
+    result = cli("log", "numbness=3", "--falls", "1")
+    assert result.exit_code == 0
+    assert result.stderr.count("Call your care team today") == 1
+    assert result.stderr.count("Tell your care team at your next contact") == 1
+    assert "not monitored" in result.stderr

@@ -39,8 +39,9 @@ def alert_panel(items: list[tuple[str, str]]):
 
     body = Text()
     groups = _groups(items)
-    for heading, messages in groups:
-        body.append(heading + "\n", style="bold red" if heading == TITLE else "bold yellow")
+    for index, (heading, messages) in enumerate(groups):
+        if index:  # the first group's heading is the panel's title: not said twice
+            body.append(heading + "\n", style="bold red" if heading == TITLE else "bold yellow")
         for message in messages:
             body.append("• ", style="bold red" if heading == TITLE else "yellow")
             body.append(safe(message, one_line=True) + "\n", style="bold")
