@@ -101,32 +101,63 @@ def report_pdf(report: Report) -> bytes:
                             bulletFontName=FONT, bulletFontSize=7)
 
     def grid(block: doc.Grid):
+        keep = set(block.nowrap)  # the columns whose text never breaks (chosen below)
+        size = [7.5]  # the table's type size (chosen below)
+
         def cell(value: str, n: int, style: str) -> Paragraph:
             shown = tx.markup(value)
-            if n in block.nowrap:
+            if n in keep:
                 shown = f"<nobr>{shown}</nobr>"  # dates never break
-            return Paragraph(shown, styles[style + ("_right" if n in block.right else "")])
+            chosen = styles[style + ("_right" if n in block.right else "")]
+            if size[0] != chosen.fontSize:
+                chosen = ParagraphStyle(f"{chosen.name}-{size[0]}", parent=chosen,
+                                        fontSize=size[0], leading=size[0] * 1.2)
+            return Paragraph(shown, chosen)
 
-        data = [[cell(h, n, "head") for n, h in enumerate(block.headers)]]
-        data += [[cell(c, n, "cell") for n, c in enumerate(row)] for row in block.rows]
-        # A date (nowrap) column gets the width of its longest text, so it never breaks; the
-        # others share the rest by their longest text (at least their longest header word).
         from reportlab.pdfbase.pdfmetrics import stringWidth
 
-        total = 18.2 * cm
-        fixed = {n: max([stringWidth(tx.plain(h), BOLD, 7.5)]
-                        + [stringWidth(tx.plain(row[n]), FONT, 7.5) for row in block.rows]) + 6
-                 for n, h in enumerate(block.headers) if n in block.nowrap}
-        weights = {}
-        for n, header in enumerate(block.headers):
-            if n in fixed:
-                continue
-            word = max(len(part) for part in header.split()) + 2  # bold is wider
-            longest = max([len(header)] + [len(row[n]) for row in block.rows])
-            weights[n] = max(word, min(longest, 60), 4)
-        rest = max(total - sum(fixed.values()), 2 * cm)
-        widths = [fixed[n] if n in fixed else rest * weights[n] / sum(weights.values())
-                  for n in range(len(block.headers))]
+        def measure(text: str, bold: bool) -> float:
+            return stringWidth(text, BOLD if bold else FONT, size[0]) + 5  # + the padding
+
+        def longest_word(n: int) -> float:
+            return max(measure(word, row is None) for row in (None, *block.rows)
+                       for word in (tx.plain(block.headers[n] if row is None else row[n])
+                                    .split() or [""]))
+
+        def whole(n: int) -> float:
+            return max([measure(tx.plain(block.headers[n]), True)]
+                       + [measure(tx.plain(row[n]), False) for row in block.rows])
+
+        def layout(keep: set[int]) -> tuple[list[float], bool]:
+            """Columns in `keep` as wide as their longest text (they never break); every other
+            column at least as wide as its longest word, sharing what is left by its longest
+            text. False when even that does not fit the page."""
+            fixed = {n: whole(n) for n in keep}
+            weights = {n: max(max(len(part) for part in block.headers[n].split()) + 2,
+                              min(max([len(block.headers[n])] + [len(r[n]) for r in block.rows]),
+                                  60), 4)
+                       for n in range(len(block.headers)) if n not in fixed}
+            rest = max(total - sum(fixed.values()), 2 * cm)
+            least = {n: longest_word(n) for n in weights}
+            fits = sum(least.values()) <= rest
+            spare = rest - sum(least.values()) if fits else rest
+            base = least if fits else dict.fromkeys(weights, 0.0)
+            share = {n: base[n] + spare * weights[n] / sum(weights.values()) for n in weights}
+            return [fixed[n] if n in fixed else share[n] for n in range(len(block.headers))], fits
+
+        total = 18.2 * cm - 12  # the frame's width less its padding
+        # Dates (nowrap) never break. When the other columns' words would not fit beside the
+        # whole ones, the type shrinks by half a point, then a label column asked to stay whole
+        # (nowrap 0) gives way.
+        widths, fits = layout(keep)
+        if not fits:  # half a point smaller before a label is allowed to break
+            size[0] = 7.0
+            widths, fits = layout(keep)
+        if not fits and 0 in keep:
+            keep.discard(0)
+            widths, _ = layout(keep)
+        data = [[cell(h, n, "head") for n, h in enumerate(block.headers)]]
+        data += [[cell(c, n, "cell") for n, c in enumerate(row)] for row in block.rows]
         table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
         commands = [("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#777777")),
                     ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8e8e8")),
