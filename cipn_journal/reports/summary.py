@@ -118,11 +118,17 @@ def build(store, window: Window, *, today: date) -> Summary:
         keep = set(sorted(keep)[-trends.SINCE_VISIT_DAYS:])
     else:
         keep = set()
-    earlier = sorted(set(earlier[-(trends.PREVIOUS_DAYS + trends.RECENT_DAYS):]) | keep)
+    previous_days = earlier[-(trends.PREVIOUS_DAYS + trends.RECENT_DAYS):]
+    earlier = sorted(set(previous_days) | keep)
     earlier_values: dict[str, dict[date, int]] = {}
-    if earlier:
+    # Only these days' values are read (the statistics average over listed days), so the
+    # weeks before the window and before the last visit are read apart: a visit years ago
+    # must not bring every value in between into memory.
+    for group in (previous_days, sorted(keep)):
+        if not group:
+            continue
         for day_text, key, severity, _where in journal.values_between(
-                store, earlier[0].isoformat(), earlier[-1].isoformat()):
+                store, group[0].isoformat(), group[-1].isoformat()):
             earlier_values.setdefault(key, {})[date.fromisoformat(day_text)] = severity
 
     labels = {symptom.key: symptom.label for symptom in journal.symptoms_of(store)}
