@@ -12,7 +12,7 @@ from cipn_journal.domain import treatment as rules
 from cipn_journal.domain.dates import local_day as local_day  # commands read it here
 from cipn_journal.domain.symptoms import BUILTIN_KEYS
 from cipn_journal.errors import BadInput, JournalError
-from cipn_journal.store.connection import Store
+from cipn_journal.store.connection import Store, date_range
 
 TREATMENT_KEYS = ("id", "date", "entered", "drug", "class", "cycle", "dose", "unit", "route",
                   "cumulative", "note")
@@ -342,13 +342,8 @@ def visits(store: Store | None, start: date | None = None, end: date | None = No
     """Visits, oldest first, optionally within [start, end], as dicts with exactly VISIT_KEYS."""
     if store is None:
         return []
-    sql, params = "SELECT id, date, with_whom FROM visits WHERE 1 = 1", []
-    if start is not None:
-        sql += " AND date >= ?"
-        params.append(start.isoformat())
-    if end is not None:
-        sql += " AND date <= ?"
-        params.append(end.isoformat())
+    window, params = date_range("date", start, end)
+    sql = "SELECT id, date, with_whom FROM visits WHERE 1 = 1" + window
     return [dict(zip(VISIT_KEYS, (r["id"], r["date"], r["with_whom"]), strict=True))
             for r in store.rows(sql + " ORDER BY date, id", params)]
 

@@ -41,6 +41,19 @@ def journal_path(option: str | None) -> Path:
     return Path(chosen).expanduser() if chosen else default_path()
 
 
+def date_range(column: str, low, high) -> tuple[str, list]:
+    """' AND column >= ? AND column <= ?' and its parameters for the ends given (dates; None:
+    open), for the store modules' window queries."""
+    sql, params = "", []
+    if low is not None:
+        sql += f" AND {column} >= ?"
+        params.append(low.isoformat())
+    if high is not None:
+        sql += f" AND {column} <= ?"
+        params.append(high.isoformat())
+    return sql, params
+
+
 def utc_now() -> str:
     """When a change is recorded: UTC, ISO-8601 with offset. See `fixed_now` for the clock
     that tests and demos fix."""

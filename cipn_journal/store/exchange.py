@@ -5,19 +5,8 @@ replaced one, whose old value is kept as a relog keeps it). The export format's 
 
 from datetime import date
 
-from cipn_journal.store.connection import Change, Store, quoted
+from cipn_journal.store.connection import Change, Store, date_range, quoted
 from cipn_journal.store.migrations import DATA_TABLES
-
-
-def _range(column: str, low: date | None, high: date | None) -> tuple[str, list]:
-    sql, params = "", []
-    if low is not None:
-        sql += f" AND {column} >= ?"
-        params.append(low.isoformat())
-    if high is not None:
-        sql += f" AND {column} <= ?"
-        params.append(high.isoformat())
-    return sql, params
 
 
 def _where(table: str, low: date | None, high: date | None) -> tuple[str, list]:
@@ -34,12 +23,12 @@ def _where(table: str, low: date | None, high: date | None) -> tuple[str, list]:
             params.append(low.isoformat())
         return sql, params
     if table == "questions":  # asked in the window, or still open
-        sql, params = _range("asked", None, high)
+        sql, params = date_range("asked", None, high)
         if low is not None:
             sql += " AND (asked >= ? OR done_at IS NULL)"
             params.append(low.isoformat())
         return sql, params
-    sql, params = _range("date", low, high)
+    sql, params = date_range("date", low, high)
     if table in _VERSIONED:
         sql += " AND replaced_at IS NULL"  # earlier versions stay in the file, not the export
     return sql, params

@@ -221,20 +221,17 @@ def values_between(store: Store, low: str, high: str,
                    symptom: str | None = None) -> list[tuple[str, str, int, str | None]]:
     """(date, symptom, severity, where) of the current values in [low, high] (ISO dates), by
     date, on the observations_by_date index (never a table scan)."""
-    sql = ("SELECT date, symptom, severity, location FROM observations "
-           "WHERE date >= ? AND date <= ?")
-    params: list = [low, high]
-    if symptom:
-        sql += " AND symptom = ?"
-        params.append(symptom)
-    return store.conn.execute(sql + " ORDER BY date", params).fetchall()
+    return _values(store, "date, symptom, severity, location", low, high, symptom)
 
 
 def reported_values_between(store: Store, low: str, high: str, symptom: str | None = None
                             ) -> list[tuple[str, str, int, str | None, str | None]]:
     """(date, symptom, severity, where, reported_by) of the current values in [low, high]."""
-    sql = ("SELECT date, symptom, severity, location, reported_by FROM observations "
-           "WHERE date >= ? AND date <= ?")
+    return _values(store, "date, symptom, severity, location, reported_by", low, high, symptom)
+
+
+def _values(store: Store, columns: str, low: str, high: str, symptom: str | None) -> list:
+    sql = f"SELECT {columns} FROM observations WHERE date >= ? AND date <= ?"
     params: list = [low, high]
     if symptom:
         sql += " AND symptom = ?"

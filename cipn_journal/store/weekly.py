@@ -7,7 +7,7 @@ version stays in the file and `cipn undo` brings it back. Callers get plain obje
 from datetime import date
 
 from cipn_journal.domain import proctcae
-from cipn_journal.store.connection import Change, Store
+from cipn_journal.store.connection import Change, Store, date_range
 
 KEYS = proctcae.ALL_KEYS
 _COLUMNS = {key: key.replace(".", "_") for key in KEYS}
@@ -66,13 +66,8 @@ def weekly_records(store: Store | None, start: date | None = None,
     if store is None:
         return []
     sql = "SELECT * FROM weekly_records WHERE replaced_at IS NULL"
-    params: list = []
-    if start is not None:
-        sql += " AND date >= ?"
-        params.append(start.isoformat())
-    if end is not None:
-        sql += " AND date <= ?"
-        params.append(end.isoformat())
+    window, params = date_range("date", start, end)
+    sql += window
     return [_record(row) for row in store.rows(sql + " ORDER BY date, id", params)]
 
 
@@ -198,12 +193,7 @@ def day_extents(store: Store | None, start: date | None = None,
     if store is None:
         return []
     sql = "SELECT date, hands, feet FROM extent_days WHERE replaced_at IS NULL"
-    params: list = []
-    if start is not None:
-        sql += " AND date >= ?"
-        params.append(start.isoformat())
-    if end is not None:
-        sql += " AND date <= ?"
-        params.append(end.isoformat())
+    window, params = date_range("date", start, end)
+    sql += window
     return [(date.fromisoformat(row["date"]), {limb: row[limb] for limb in proctcae.LIMBS})
             for row in store.rows(sql + " ORDER BY date, id", params)]
