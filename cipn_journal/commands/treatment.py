@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from cipn_journal.commands import app, open_journal, today
+from cipn_journal.commands.meds_effect import meds_effect
 from cipn_journal.domain.dates import WHEN_HELP
 from cipn_journal.errors import BadInput
 from cipn_journal.output import err, json_text, out, print_rich, safe, use_rich
@@ -302,6 +303,9 @@ def meds_list(
         err(render.NO_MEDS)
         return
     _show(lambda: render.meds_table(found), lambda: render.meds_plain(found))
+
+
+meds_app.command("effect")(meds_effect)  # issue 26, in its own module
 
 
 # -- visits -------------------------------------------------------------------------------------

@@ -123,6 +123,76 @@ COASTING_EXPLAINED = (
     "team."
 )
 
+# -- before and after a supplement or medicine (`cipn meds effect`, issue 26) ----------------
+# One person's before-and-after, stated as numbers beside what else changed; never a cause.
+# ASCO 2020 [Loprinzi JCO 38:3325] judges duloxetine for painful CIPN over weeks: hence
+# --after-from. The symptoms compared are the nerve symptoms (DOMAIN.md "The condition").
+EFFECT_WINDOW_DAYS = 14  # before: the 14 days before the start; after: the last 14 days taken
+EFFECT_MIN_DAYS = 4  # fewer days with values in a window: no comparison
+EFFECT_SAME_POINTS = 1  # a difference within 1 point either way is "about the same"
+EFFECT_SYMPTOMS = ("numbness", "tingling", "burning", "pain", "cold", "grip", "walking",
+                   "balance")
+LOWER, HIGHER, ABOUT_THE_SAME = "lower", "higher", "about the same"
+# The trend before the start: the mean of the window's last 7 days against its first 7, each
+# half with at least 2 days with values; "already rising/falling" beyond EFFECT_SAME_POINTS.
+EFFECT_TREND_HALF_DAYS = EFFECT_WINDOW_DAYS // 2
+EFFECT_TREND_MIN_DAYS = 2
+EFFECT_CAVEAT = ("A before-and-after in one person cannot show what caused a change; bring this "
+                 "to your care team.")
+EFFECT_TOO_FEW = (f"Too few days to compare: each window needs at least "
+                  f"{EFFECT_MIN_DAYS} days with values")
+EFFECT_EXPLAINED = (
+    f"before: the {EFFECT_WINDOW_DAYS} days before the start; after: the last "
+    f"{EFFECT_WINDOW_DAYS} days taken (up to the day it was stopped); mean of the days with a "
+    f"value; on a day with entries a symptom not named counts 0 only if it was last 0 or never "
+    f"logged, otherwise that day is not logged for it; within {EFFECT_SAME_POINTS} point either "
+    f"way: {ABOUT_THE_SAME}")
+
+
+def effect_word(difference) -> str:
+    """'lower', 'higher' or 'about the same' (within EFFECT_SAME_POINTS, both ends included)
+    for after - before; exact when given a Fraction."""
+    if difference > EFFECT_SAME_POINTS:
+        return HIGHER
+    return LOWER if difference < -EFFECT_SAME_POINTS else ABOUT_THE_SAME
+
+
+def effect_treatment_words(window: str, infusions: str, added: str) -> str:
+    """'treatment continued: 2 oxaliplatin infusions, +170 mg/m2, during the after window:
+    symptoms often rise regardless'; `window` is before, between or after; `added` may be ''."""
+    what = infusions + (f", {added}" if added else "")
+    if window == "after":
+        return (f"treatment continued: {what}, during the after window: symptoms often rise "
+                "regardless")
+    if window == "between":
+        return f"treatment between the windows: {what}"
+    return f"treatment during the before window: {what}"
+
+
+def effect_trend_words(label: str, change: str, rising: bool) -> str:
+    """'numbness was already rising, +1.5 in those 14 days' (the 14 days before the start)."""
+    return (f"{label} was already {'rising' if rising else 'falling'}, {change} in the "
+            f"{EFFECT_WINDOW_DAYS} days before the start")
+
+
+def effect_other_med_words(name: str, kind: str, what: str, day: str, window: str) -> str:
+    """'vitamin B12 (supplement) started on 2026-10-25, in the before window'."""
+    where = "between the windows" if window == "between" else f"in the {window} window"
+    return f"{name} ({kind}) {what} on {day}, {where}"
+
+
+def effect_coasting_words(last: str, gap: int) -> str:
+    """The coasting context: the after window ends `gap` days after the last oxaliplatin."""
+    return (f"oxaliplatin coasting: the after window ends {gap} days after the last oxaliplatin "
+            f"infusion ({last}). {COASTING_EXPLAINED}")
+
+
+def effect_visit_words(name: str, start: str, changes: list[str], treatment: bool) -> str:
+    """The visit document's line: 'since starting duloxetine on Nov 2: pain 6.1 -> 3.9 (14 days
+    each); treatment continued'."""
+    line = f"since starting {name} on {start}: {'; '.join(changes)}"
+    return line + ("; treatment continued" if treatment else "")
+
 # -- limits on daily activities (DOMAIN.md: CTCAE instrumental and self-care ADL) ---------------
 LIMITS = ("none", "everyday", "selfcare")
 LIMIT_NAMES = {"none": "no limits", "everyday": "everyday tasks", "selfcare": "self-care"}

@@ -524,6 +524,9 @@ def meds(report: Report) -> list[Block]:
     rows = [[m["name"], m["kind"], m["start"] or "not given", m["stop"] or "still taking",
              m["note"] or ""] for m in report.meds]
     blocks.append(Grid(["Name", "Kind", "Started", "Stopped", "Note"], rows, nowrap={2}))
+    if report.med_effects:  # before and after each one started in the window (issue 26)
+        blocks.append(Items([[(line, False)] for line in report.med_effects]))
+        blocks.append(Para.of(clinical.EFFECT_CAVEAT, "small"))
     return blocks
 
 

@@ -114,6 +114,8 @@ class Report:
     cycles: list[dict] = field(default_factory=list)
     coasting: str | None = None
     meds: list[dict] = field(default_factory=list)
+    # Per medicine started in the window, its before-and-after (issue 26): one line each.
+    med_effects: list[str] = field(default_factory=list)
     notes: list[tuple[str, str, str | None]] = field(default_factory=list)  # date, text, by
     questions: list[dict] = field(default_factory=list)
     profile: dict | None = None  # store.profile.read: name, born, clinic, diagnosis, regimen
@@ -169,6 +171,9 @@ def report(store, selection: Selection) -> Report:
     result.cycles = care.cycles_in_window(store, low, end)
     result.coasting = care.coasting_note(store, end)
     result.meds = care.meds_in_window(store, low, end)
+    from cipn_journal.reports.med_effect import visit_lines
+
+    result.med_effects = visit_lines(store, low, end)
     result.notes = journal.notes_between(store, low_text, high_text)
     result.questions = care.open_questions(store)
     result.profile = read_profile(store)

@@ -353,3 +353,15 @@ def last_place(store: Store, symptom: str, until: str) -> str | None:
     return store.scalar(
         "SELECT location FROM observations WHERE symptom = ? AND date <= ? "
         "AND location IS NOT NULL ORDER BY date DESC LIMIT 1", (symptom, until))
+
+
+def last_values_before(store: Store, day: date, symptoms: list[str]) -> dict[str, int]:
+    """Each symptom's last value before `day` (issue 22 rule 1 reads what a day says from it);
+    a symptom never logged before is absent. One seek on observations_by_symptom each."""
+    found: dict[str, int] = {}
+    for symptom in symptoms:
+        value = store.scalar("SELECT severity FROM observations WHERE symptom = ? AND date < ? "
+                             "ORDER BY date DESC LIMIT 1", (symptom, day.isoformat()))
+        if value is not None:
+            found[symptom] = value
+    return found
