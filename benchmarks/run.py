@@ -470,6 +470,7 @@ RATIO_GOALS = [
     ("log <= 1.15x floor_typer.py", "log_small", "floor", 1.15),
     ("big-journal log within 10% of small", "log_big", "log_small", 1.10),
     ("summary <= 2x log (big journal)", "summary_big", "log_big", 2.0),
+    ("meds effect <= 2x log (big journal)", "effect_big", "log_big", 2.0),  # issue 26
     ("export html, 1 year <= 3x log (big)", "export_big", "log_big", 3.0),
     ("export fhir, 1 year <= 5x log (big)", "fhir_big", "log_big", 5.0),  # issue 17
     ("checkin 1st question <= 1.5x log (big)", "checkin_big", "log_big", 1.5),
@@ -636,6 +637,14 @@ def define_commands(
             "summary_big",
             f"cipn summary | cat ({years})",
             [cipn, "--db", big, "summary"],
+            env,
+            pipe_stdout=True,
+        ),
+        # Issue 26: the before-and-after of the demo's supplement, taken since its first infusion.
+        Command(
+            "effect_big",
+            f"cipn meds effect glutamine | cat ({years})",
+            [cipn, "--db", big, "meds", "effect", "glutamine"],
             env,
             pipe_stdout=True,
         ),

@@ -307,3 +307,28 @@ def test_readme_states_the_rule_and_the_sentence(cli):
     assert (f"fewer than {clinical.EFFECT_MIN_DAYS} days with values in either window"
             in readme)
     assert f"(within {clinical.EFFECT_SAME_POINTS} point)" in readme
+
+
+def test_only_other_symptoms_logged_says_no_nerve_symptom(cli):
+    for day in every_other("2026-10-18", 7) + every_other("2026-11-12", 7):
+        log(cli, day, "bowel=3")
+    ok(cli("meds", "add", "magnesium", "--start", "2026-11-01"))
+    text = ok(cli("meds", "effect", "magnesium")).stdout
+    assert "No nerve symptom was logged in either window." in text
+    assert "Constipation" not in text and text.rstrip().endswith(CAVEAT)
+
+
+def test_stopped_today_ends_the_after_window_today(cli):
+    ok(cli("meds", "add", "glutamine", "--start", "2026-11-01"))
+    ok(cli("meds", "stop", "glutamine"))
+    text = ok(cli("meds", "effect", "glutamine")).stdout
+    assert text.splitlines()[:3] == [
+        "glutamine (supplement), taken from 2026-11-01 to 2026-11-25",
+        "Before: 18 Oct 2026 to 31 Oct 2026 (14 days, 0 with entries)",
+        "After:  12 Nov 2026 to 25 Nov 2026 (14 days, 0 with entries)"]
+
+
+def test_a_name_is_shown_as_text_never_as_markup(cli):
+    ok(cli("meds", "add", "[bold]cream[/bold]\x1b[31m", "--start", "2026-11-01"))
+    result = ok(cli("meds", "effect", "[bold]cream[/bold]\x1b[31m"))
+    assert "[bold]cream[/bold]" in result.stdout and "\x1b" not in result.stdout

@@ -141,6 +141,21 @@ EFFECT_CAVEAT = ("A before-and-after in one person cannot show what caused a cha
                  "to your care team.")
 EFFECT_TOO_FEW = (f"Too few days to compare: each window needs at least "
                   f"{EFFECT_MIN_DAYS} days with values")
+EFFECT_NONE_LOGGED = "No nerve symptom was logged in either window."
+
+
+def effect_too_few_words(before: int, after: int | None, after_from: int, today: str) -> str:
+    """Why there is no comparison: the days with values of each window, or an after window that
+    has not begun (`after` None)."""
+    if after is None:
+        return (f"{EFFECT_TOO_FEW}: the after window starts {after_from} days after the start, "
+                f"which is after {today}.")
+    return f"{EFFECT_TOO_FEW}: {before} before, {after} after."
+
+
+def effect_too_few_row(before: int, after: int) -> str:
+    """A symptom's row without a comparison: 'too few days (7 before, 0 after)'."""
+    return f"too few days ({before} before, {after} after)"
 EFFECT_EXPLAINED = (
     f"before: the {EFFECT_WINDOW_DAYS} days before the start; after: the last "
     f"{EFFECT_WINDOW_DAYS} days taken (up to the day it was stopped); mean of the days with a "

@@ -40,7 +40,7 @@ def windows(start: date, stop: date | None, today: date, after_from: int = 0
     earlier than `after_from` days after the start; None when that is after its end."""
     length = timedelta(days=clinical.EFFECT_WINDOW_DAYS)
     before = Span(start - length, start - timedelta(days=1))
-    end = stop if stop is not None and stop < today else today
+    end = min(stop, today) if stop is not None else today
     first = max(end - length + timedelta(days=1), start + timedelta(days=after_from))
     return before, (Span(first, end) if first <= end else None)
 

@@ -47,8 +47,8 @@ def rows(effect) -> list[list[str]]:
         else:
             found.append([label, one_decimal(change.before.mean),
                           one_decimal(change.after.mean),
-                          f"too few days ({change.before.days} before, {change.after.days} "
-                          "after)", ""])
+                          clinical.effect_too_few_row(change.before.days, change.after.days),
+                          ""])
     return found
 
 
@@ -67,7 +67,7 @@ def plain(effect) -> str:
     if not effect.enough:
         lines.append(effect.too_few)
     elif not effect.changes:
-        lines.append("No nerve symptom was logged in either window.")
+        lines.append(clinical.EFFECT_NONE_LOGGED)
     else:
         lines += align([h.capitalize() for h in HEADER], rows(effect), right={1, 2, 3})
         lines += ["", clinical.EFFECT_EXPLAINED]
@@ -84,7 +84,7 @@ def rich(effect):
     if not effect.enough:
         parts += [Text(""), Text(effect.too_few)]
     elif not effect.changes:
-        parts += [Text(""), Text("No nerve symptom was logged in either window.")]
+        parts += [Text(""), Text(clinical.EFFECT_NONE_LOGGED)]
     else:
         grid = Table(title="Before and after", title_justify="left", caption_justify="left",
                      caption=clinical.EFFECT_EXPLAINED)

@@ -38,7 +38,7 @@ class MedEffect:
 
     @property
     def stopped(self) -> bool:
-        return self.med["stop"] is not None and self.med["stop"] < self.today.isoformat()
+        return self.med["stop"] is not None
 
     @property
     def enough(self) -> bool:
@@ -51,11 +51,9 @@ class MedEffect:
         """Why there is no comparison, in words; None when there is one."""
         if self.enough:
             return None
-        if self.after is None:
-            return (f"{clinical.EFFECT_TOO_FEW}: the after window starts {self.after_from} days "
-                    f"after the start, which is after {self.today.isoformat()}.")
-        return (f"{clinical.EFFECT_TOO_FEW}: {self.before.entry_days} before, "
-                f"{self.after.entry_days} after.")
+        return clinical.effect_too_few_words(
+            self.before.entry_days, self.after.entry_days if self.after else None,
+            self.after_from, self.today.isoformat())
 
     @property
     def treatment_continued(self) -> bool:
