@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from cipn_journal.commands import open_journal, today
+from cipn_journal.domain.clinical import EFFECT_WINDOW_DAYS
 from cipn_journal.errors import BadInput
 from cipn_journal.output import json_text, out, print_rich, use_rich
 
@@ -31,16 +32,9 @@ def meds_effect(
                                         help="Name as listed by cipn meds list (or an alias).")],
     after_from: Annotated[str | None, typer.Option(
         "--after-from", metavar="N",
-        help="Start the after window at least N days after the start (e.g. 14 for "
-        "duloxetine, judged after 2-4 weeks).")] = None,
+        help="Start the after window at least N days after the start, e.g. 14.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON for scripts.")] = False,
 ) -> None:
-    """Symptoms in the 2 weeks before a supplement or medicine and the last 2 weeks on it.
-
-    Shows what else changed meanwhile (infusions, other medicines); it cannot show a cause.
-
-    Example: cipn meds effect duloxetine --after-from 14
-    """
     from cipn_journal.render import med_effect as render
     from cipn_journal.reports import med_effect as report
 
@@ -55,3 +49,10 @@ def meds_effect(
         print_rich(render.rich(effect))
     else:
         out(render.plain(effect))
+
+
+meds_effect.__doc__ = (  # the window's length from clinical.py
+    f"Symptoms in the {EFFECT_WINDOW_DAYS} days before a supplement or medicine and the last "
+    f"{EFFECT_WINDOW_DAYS} days on it.\n\n"
+    "Shows what else changed meanwhile (infusions, other medicines); it cannot show a cause.\n\n"
+    "Example: cipn meds effect duloxetine --after-from 14")
