@@ -47,6 +47,7 @@ INVOCATIONS = (
     Invocation("meds add", ("meds", "add", "duloxetine", "--note", NOTE), writes=True),
     Invocation("meds stop", ("meds", "stop", "vitamin-b6"), writes=True),
     Invocation("meds list", ("meds", "list"), writes=False),
+    Invocation("meds effect", ("meds", "effect", "vitamin-b6"), writes=False),
     Invocation("visit add", ("visit", "add", "yesterday", "--with", "oncology nurse"),
                writes=True),
     Invocation("visit list", ("visit", "list"), writes=False),
