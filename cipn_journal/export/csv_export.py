@@ -17,7 +17,7 @@ from cipn_journal.output import safe
 COLUMNS = ("date", "symptom", "severity", "where", "limits", "falls", "note", "reported_by",
            "cycle", "cycle_day")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+_PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 
 def cell(value) -> str:

@@ -23,7 +23,7 @@ FORMAT_VERSION = 1
 MAX_TEXT = 100_000  # as `cipn log --note`
 MAX_NAME = 200
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class Invalid(ValueError):
