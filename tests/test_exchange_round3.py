@@ -51,8 +51,8 @@ def test_imported_escalation_points_at_the_imported_alert_not_a_row_id(cli, tmp_
     assert all(not isinstance(a["escalates"], int) for a in data["alerts"])
 
     target = tmp_path / "target.db"
-    for day in range(10, 16):
-        ok(cli("--db", str(target), "log", "numbness=9", "--date", f"2026-11-{day}"))
+    ok(cli("--db", str(target), "log", "numbness=9", "tingling=9", "pain=9", "--date",
+           "2026-11-10"))
     before = sqlite3.connect(target).execute("SELECT COUNT(*) FROM alerts").fetchone()[0]
     assert before >= 6
     ok(cli("--db", str(target), "import", str(write(tmp_path, data))))

@@ -278,6 +278,30 @@ def not_in_future(day: date, *, today: date, what: str) -> date:
     return day
 
 
+def not_before(day: date, start: date, *, record: str, action: str) -> date:
+    """Refuse a --date before the record it is about (an alert acknowledged, a question answered
+    before its day): `record` names the start ("alert #3's day"), `action` what may be done."""
+    if day < start:
+        raise BadInput(
+            f"--date {day.isoformat()} is before {record} ({start.isoformat()}): it can be "
+            f"{action} on {start.isoformat()} or later."
+        )
+    return day
+
+
+def before_day_began(timestamp: str, day: str) -> bool:
+    """Whether a stored time is before `day` began anywhere on Earth (UTC+14): surely before that
+    local day, whichever zone the file was written in. A time without an offset is UTC."""
+    from datetime import UTC, time, timezone
+
+    moment = datetime.fromisoformat(timestamp)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    earliest = datetime.combine(date.fromisoformat(day), time(0),
+                                tzinfo=timezone(timedelta(hours=14)))
+    return moment < earliest
+
+
 def on_day(day: date) -> str:
     """A UTC timestamp for something that happened on the local day `day` at an unknown time
     (an alert acknowledged on Tuesday): local noon, so that `local_day` gives `day` back."""

@@ -64,6 +64,10 @@ def check_not_in_future(data: dict[str, list[dict]], *, today) -> None:
     from datetime import timedelta
 
     latest = (today + timedelta(days=1)).isoformat()
+    for index, record in enumerate(data.get("profile", [])):
+        if record.get("born") and record["born"] > latest:
+            raise BadInput(f"profile[{index}].born {record['born']} is in the future: a date "
+                           f"of birth can be up to {latest}. Nothing was written.")
     for table in NOT_IN_FUTURE:
         for index, record in enumerate(data.get(table, [])):
             if record.get("date") and record["date"] > latest:
@@ -182,6 +186,7 @@ def _cross_check(found: dict[str, list[dict]], bad) -> None:
         except BadInput as exc:
             raise bad(f"custom_symptoms[{index}].key: {str(exc).rstrip('.')}") from None
     _check_weekly(found, bad)
+    _check_order(found, bad)
     for index, record in enumerate(found["meds"]):
         if record["start"] and record["stop"] and record["stop"] < record["start"]:
             raise bad(f"meds[{index}] stops ({record['stop']}) before it starts "
@@ -195,6 +200,9 @@ def _check_weekly(found: dict[str, list[dict]], bad) -> None:
 
     for index, record in enumerate(found.get("weekly_records", [])):
         answers = {key: record[key] for key in proctcae.ALL_KEYS if record[key] is not None}
+        if not answers:  # `cipn weekly` saves nothing without an answer
+            raise bad(f"weekly_records[{index}] ({record['date']}) has no answer: weekly "
+                      "answers hold at least one")
         try:
             proctcae.check_skip_rule(answers)
         except BadInput as exc:
@@ -202,6 +210,42 @@ def _check_weekly(found: dict[str, list[dict]], bad) -> None:
         for key in filter(None, record["skipped"].split(",")):
             if answers.get(key) != 0:
                 raise bad(f"weekly_records[{index}] lists {key} as skipped but it is not 0")
+            if proctcae.skipped_by(answers, key) is None:
+                first = ("numbness.severity" if key in proctcae.EXTENT_KEYS
+                         else proctcae.first_item(key.split(".")[0]).key)
+                raise bad(f"weekly_records[{index}].skipped lists {key}, but {first} is not "
+                          f"answered 0: NCI's skip rule skips {key} only when {first} is 0")
+    for index, record in enumerate(found.get("extent_days", [])):
+        if all(record[limb] is None for limb in proctcae.LIMBS):  # as `cipn log --extent`
+            raise bad(f"extent_days[{index}] ({record['date']}) has neither hands nor feet: "
+                      "a logged extent holds at least one limb")
+
+
+def _check_order(found: dict[str, list[dict]], bad) -> None:
+    """What cannot come before what it is about, as `alerts ack --date` and `questions done
+    --date` refuse it (issue 24): an acknowledgement before the alert's day, an answer before
+    the question was asked, an alert escalating a later one or one of another subject or rule.
+    Times are compared with the start of the day anywhere (UTC+14): a file written in another
+    time zone is not refused for it."""
+    from cipn_journal.domain.dates import before_day_began
+
+    for index, alert in enumerate(found["alerts"]):
+        if alert["acknowledged_at"] and before_day_began(alert["acknowledged_at"],
+                                                         alert["date"]):
+            raise bad(f"alerts[{index}].acknowledged_at {alert['acknowledged_at']} is before "
+                      f"the alert's day {alert['date']}: an alert is acknowledged on its day "
+                      "or later")
+        if alert["escalates"]:
+            day, subject, rule = alert["escalates"]
+            if (subject, rule) != (alert["subject"], alert["rule"]) or day > alert["date"]:
+                raise bad(f"alerts[{index}].escalates names the {rule} alert about "
+                          f"{_short(subject)} of {day}: an alert escalates an earlier one of the "
+                          f"same subject and rule ({alert['rule']}, {_short(alert['subject'])})")
+    for index, question in enumerate(found["questions"]):
+        if question["done_at"] and before_day_began(question["done_at"], question["asked"]):
+            raise bad(f"questions[{index}].done_at {question['done_at']} is before the "
+                      f"question was asked ({question['asked']}): a question is answered on "
+                      "the day it was asked or later")
 
 
 def _short(value) -> str:
@@ -408,7 +452,9 @@ def run(store, data: dict[str, list[dict]], *, mode: str | None, dry_run: bool,
         result = Result(found, mode, dry_run=False)
         for table in schema.TABLES:
             for record in found.new[table.name]:
-                exchange.add(change, table.name, _stored(table, record, change.now))
+                row_id = exchange.add(change, table.name, _stored(table, record, change.now))
+                if table.name == "alerts":
+                    record["_row_id"] = row_id
         if mode == REPLACE:
             for conflict in found.conflicts:
                 table = schema.BY_NAME[conflict.table]
@@ -419,13 +465,37 @@ def run(store, data: dict[str, list[dict]], *, mode: str | None, dry_run: bool,
         drugs |= {c.record["drug"] for c in found.conflicts if c.table == "treatments"}
         for drug in sorted(drugs):
             renumber_cycles(store, change, drug)
+        _link_escalations(store, change, found, mode)
         if change.writes:
             change.describe(f"import from {source}: " + ", ".join(counts(result)))
     return result
 
 
+def _link_escalations(store, change, found: Plan, mode: str | None) -> None:
+    """Each imported alert that escalates another gets that alert's id in this journal, once
+    every record is in (the file names it by date, subject and rule: issue 24). Not found (it
+    was outside the exported window): the link is left empty."""
+    from cipn_journal.store import exchange
+
+    written = [(r["_row_id"], r) for r in found.new["alerts"]]
+    if mode == REPLACE:
+        written += [(c.row_id, c.record) for c in found.conflicts if c.table == "alerts"]
+    linked = [(row_id, record["escalates"]) for row_id, record in written
+              if record["escalates"]]
+    if not linked:
+        return
+    by_key = exchange.alerts_by_key(store)
+    for row_id, key in linked:
+        # The alert it names, itself excepted: one in force first, then the latest before it.
+        candidates = sorted((status == "undone", -(other if other < row_id else 0), other)
+                            for other, status in by_key.get(key, []) if other != row_id)
+        change.update("alerts", row_id, {"escalates": candidates[0][2] if candidates else None})
+
+
 def _stored(table: schema.Table, record: dict, now: str) -> dict:
-    return {f.column: now if f.now and record[f.key] is None else record[f.key]
+    """The record's columns; an escalation is linked once every alert is in."""
+    return {f.column: None if f.key == "escalates" else
+            now if f.now and record[f.key] is None else record[f.key]
             for f in table.fields}
 
 
