@@ -194,6 +194,9 @@ def test_json_export_without_since_is_the_whole_journal(cli, tmp_path):
     (["treatment", "add", "oxaliplatin", "--cycle", "\u0663"], ["--cycle"]),
     (["profile", "set", "--born", "\u0661\u0669\u0666\u0661-04-02"], ["--born"]),
     (["remind", "install", "--at", "\u0662\u0660:00"], ["--at", "HH:MM"]),
+    (["changes", "-n", "\u0663"], ["'\u0663'", "whole number", "0-9"]),
+    (["history", "-n", "\uff13"], ["'\uff13'", "whole number", "0-9"]),
+    (["demo", "--weeks", "\u0663"], ["'\u0663'", "whole number", "0-9"]),
 ])
 def test_only_ascii_digits_are_numbers(cli, db_path, args, words):
     refused(cli(*args), *words)
