@@ -450,11 +450,12 @@ def run(store, data: dict[str, list[dict]], *, mode: str | None, dry_run: bool,
         if found.conflicts and mode is None:
             raise ImportConflicts(conflict_message(found.conflicts))
         result = Result(found, mode, dry_run=False)
+        escalating: list[tuple[int, dict]] = []  # new alerts that escalate another
         for table in schema.TABLES:
             for record in found.new[table.name]:
                 row_id = exchange.add(change, table.name, _stored(table, record, change.now))
-                if table.name == "alerts":
-                    record["_row_id"] = row_id
+                if table.name == "alerts" and record["escalates"]:
+                    escalating.append((row_id, record))
         if mode == REPLACE:
             for conflict in found.conflicts:
                 table = schema.BY_NAME[conflict.table]
@@ -465,31 +466,31 @@ def run(store, data: dict[str, list[dict]], *, mode: str | None, dry_run: bool,
         drugs |= {c.record["drug"] for c in found.conflicts if c.table == "treatments"}
         for drug in sorted(drugs):
             renumber_cycles(store, change, drug)
-        _link_escalations(store, change, found, mode)
+        _link_escalations(store, change, escalating, found.conflicts if mode == REPLACE else [])
         if change.writes:
             change.describe(f"import from {source}: " + ", ".join(counts(result)))
     return result
 
 
-def _link_escalations(store, change, found: Plan, mode: str | None) -> None:
-    """Each imported alert that escalates another gets that alert's id in this journal, once
-    every record is in (the file names it by date, subject and rule: issue 24). Not found (it
-    was outside the exported window): the link is left empty."""
+def _link_escalations(store, change, added: list[tuple[int, dict]],
+                      replaced: list[Conflict]) -> None:
+    """Each alert the import wrote that escalates another gets that alert's id in this journal,
+    once every record is in (the file names it by date, subject and rule: issue 24). Not found
+    (it was outside the exported window): the link stays empty."""
     from cipn_journal.store import exchange
 
-    written = [(r["_row_id"], r) for r in found.new["alerts"]]
-    if mode == REPLACE:
-        written += [(c.row_id, c.record) for c in found.conflicts if c.table == "alerts"]
-    linked = [(row_id, record["escalates"]) for row_id, record in written
-              if record["escalates"]]
-    if not linked:
+    written = added + [(c.row_id, c.record) for c in replaced
+                       if c.table == "alerts" and c.record["escalates"]]
+    if not written:
         return
     by_key = exchange.alerts_by_key(store)
-    for row_id, key in linked:
+    for row_id, record in written:
         # The alert it names, itself excepted: one in force first, then the latest before it.
         candidates = sorted((status == "undone", -(other if other < row_id else 0), other)
-                            for other, status in by_key.get(key, []) if other != row_id)
-        change.update("alerts", row_id, {"escalates": candidates[0][2] if candidates else None})
+                            for other, status in by_key.get(record["escalates"], [])
+                            if other != row_id)
+        if candidates:
+            change.update("alerts", row_id, {"escalates": candidates[0][2]})
 
 
 def _stored(table: schema.Table, record: dict, now: str) -> dict:
