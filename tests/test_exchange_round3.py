@@ -161,6 +161,15 @@ PERSON = "3f2b0c1e-8a4d-4e6f-9b1a-2c3d4e5f6a7b"
      ["observations[0].date", "2026-12-20", "future"]),
     ({"weekly_records": [{"date": "2027-01-05", "pain.frequency": 1}]},
      ["weekly_records[0].date", "future"]),
+    ({"questions": [{"text": "Why?", "asked": "2026-12-24"}]},
+     ["questions[0].asked", "future"]),
+    ({"questions": [{"text": "Why?", "asked": "2026-11-20",
+                     "done_at": "2026-12-24T12:00:00+00:00"}]},
+     ["questions[0].done_at", "future"]),
+    ({"alerts": [{"date": "2026-11-20", "subject": "grip", "rule": "severe", "value": 9,
+                  "message": "Grip weakness is 9.", "status": "acknowledged",
+                  "acknowledged_at": "2027-01-01T09:00:00+00:00"}]},
+     ["alerts[0].acknowledged_at", "future"]),
 ])
 def test_import_refuses_what_the_commands_refuse(cli, tmp_path, db_path, tables, words):
     refused(cli("import", str(write(tmp_path, minimal(**tables)))), *words)

@@ -76,6 +76,23 @@ def check_not_in_future(data: dict[str, list[dict]], *, today) -> None:
                     f"facts, notes, alerts and infusions can only be dated up to {latest}. "
                     "Nothing was written."
                 )
+    # `ask` is dated today, `alerts ack --date` and `questions done --date` refuse the future.
+    for table, key in (("questions", "asked"), ("questions", "done_at"),
+                       ("alerts", "acknowledged_at")):
+        for index, record in enumerate(data.get(table, [])):
+            if record.get(key) and _utc_day(record[key]) > latest:
+                raise BadInput(f"{table}[{index}].{key} {record[key]} is in the future: it can "
+                               f"be up to {latest}. Nothing was written.")
+
+
+def _utc_day(value: str) -> str:
+    """The UTC day of a record time ('2026-11-03T23:30:00-05:00' -> '2026-11-04'), or a day."""
+    from datetime import UTC, datetime
+
+    if len(value) == 10:
+        return value
+    moment = datetime.fromisoformat(value)
+    return (moment.astimezone(UTC) if moment.tzinfo else moment).date().isoformat()
 
 
 def load(path: Path) -> dict[str, list[dict]]:
