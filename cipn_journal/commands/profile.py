@@ -47,7 +47,7 @@ def check_born(value: str, *, now: date) -> str | None:
         raise BadInput(f"--born {shown!r} is not a date like 1961-04-02 (year-month-day).")
     reason = no_such_day(*map(int, numbers.groups()))
     if reason:
-        raise BadInput(f"--born {shown!r}: there is no such day ({reason}).")
+        raise BadInput(f"--born {shown!r}: {reason}.")
     try:
         born = date.fromisoformat(text)
     except ValueError:  # year 0000

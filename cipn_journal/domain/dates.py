@@ -6,7 +6,7 @@ one place a stored UTC time becomes the calendar day a person saw (the local tim
 """
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta, timezone
 
 from cipn_journal.errors import BadInput
 
@@ -184,38 +184,31 @@ def _check_day_of_month(cleaned: str, original: str) -> None:
     if month is not None and day is not None:
         reason = no_such_day(year if year is not None else 2000, month, day, yearless=year is None)
         if reason:
-            raise BadInput(f"Cannot read the date {str(original)!r}: there is no such day "
-                           f"({reason}).")
+            raise BadInput(f"Cannot read the date {str(original)!r}: {reason}.")
 
 
 def no_such_day(year: int, month: int, day: int, *, yearless: bool = False) -> str | None:
-    """Why year-month-day is not a day of the calendar ('February 2026 has 28 days', 'there is
-    no month 13'), or None when it is one."""
-    import calendar
-
+    """Why year-month-day is not a day of the calendar ('there is no such day (February 2026 has
+    28 days)', 'there is no month 13 (months are 01 to 12)'), or None when it is one. With
+    `yearless`, February has 29 days."""
     if not 1 <= month <= 12:
-        return f"there is no month {month}: months are 1 to 12"
-    name = _MONTHS[month - 1].capitalize()
-    if not 1 <= year <= 9999:
-        return None  # a year out of range is said by the caller
-    length = calendar.monthrange(year, month)[1]
+        return f"there is no month {month} (months are 01 to 12)"
+    leap = yearless or (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0))
+    length = (29 if leap else 28) if month == 2 else 30 if month in (4, 6, 9, 11) else 31
     if 1 <= day <= length:
         return None
-    if month == 2 and not yearless:
-        return f"February {year} has {length} days"
-    return f"{name} has {length} days"
+    name = _MONTHS[month - 1].capitalize()
+    return f"there is no such day ({name}{'' if yearless else f' {year}'} has {length} days)" \
+        if month == 2 else f"there is no such day ({name} has {length} days)"
 
 
 def _day(text: object, year: int, month: int, day: int) -> date:
     """The date of numbers read from `text`, or BadInput saying why there is none."""
-    if not 1 <= month <= 12:
-        raise BadInput(f"Cannot read the date {str(text)!r}: there is no month {month} "
-                       "(months are 01 to 12).")
-    if not EARLIEST.year <= year <= LATEST.year:
+    if 1 <= month <= 12 and not EARLIEST.year <= year <= LATEST.year:
         raise _out_of_range(text)
     reason = no_such_day(year, month, day)
     if reason:
-        raise BadInput(f"Cannot read the date {str(text)!r}: there is no such day ({reason}).")
+        raise BadInput(f"Cannot read the date {str(text)!r}: {reason}.")
     return date(year, month, day)
 
 
@@ -292,8 +285,6 @@ def not_before(day: date, start: date, *, record: str, action: str) -> date:
 def before_day_began(timestamp: str, day: str) -> bool:
     """Whether a stored time is before `day` began anywhere on Earth (UTC+14): surely before that
     local day, whichever zone the file was written in. A time without an offset is UTC."""
-    from datetime import UTC, time, timezone
-
     moment = datetime.fromisoformat(timestamp)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
@@ -305,8 +296,6 @@ def before_day_began(timestamp: str, day: str) -> bool:
 def on_day(day: date) -> str:
     """A UTC timestamp for something that happened on the local day `day` at an unknown time
     (an alert acknowledged on Tuesday): local noon, so that `local_day` gives `day` back."""
-    from datetime import UTC, time
-
     noon = datetime.combine(day, time(12)).astimezone()
     return noon.astimezone(UTC).isoformat(timespec="seconds")
 
