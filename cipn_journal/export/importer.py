@@ -230,6 +230,9 @@ def _check_weekly(found: dict[str, list[dict]], bad) -> None:
             if proctcae.skipped_by(answers, key) is None:
                 first = ("numbness.severity" if key in proctcae.EXTENT_KEYS
                          else proctcae.first_item(key.split(".")[0]).key)
+                if first == key:
+                    raise bad(f"weekly_records[{index}].skipped lists {key}, the first "
+                              "question of its symptom: NCI's skip rule never skips it")
                 raise bad(f"weekly_records[{index}].skipped lists {key}, but {first} is not "
                           f"answered 0: NCI's skip rule skips {key} only when {first} is 0")
     for index, record in enumerate(found.get("extent_days", [])):
