@@ -66,6 +66,23 @@ def safe(text: str, *, one_line: bool = False) -> str:
     return shown
 
 
+# A line break however it was typed: CR LF (Windows), CR (old Macs, some phones), LF, vertical
+# tab, form feed, NEL, and the Unicode line and paragraph separators.
+_LINE_BREAK = re.compile(r"\r\n|[\r\n\x0b\x0c\x85\u2028\u2029]")
+
+
+def printable(text: str, *, one_line: bool = False) -> str:
+    """User text for a document a person reads (Markdown, HTML, PDF, calendar, CSV; issue 24):
+    a line break typed any way is one line break (" / " with `one_line`, where a tab is a space
+    too), and every other control or bidirectional-override character is U+FFFD, the character
+    that stands for one that cannot be shown. The terminal shows them as escapes (`safe`); JSON
+    keeps the text as typed."""
+    shown = re.sub(_CONTROL_PATTERN, "\ufffd", _LINE_BREAK.sub("\n", text))
+    if one_line:
+        shown = shown.replace("\n", " / ").replace("\t", " ")
+    return shown
+
+
 def one_decimal(value: float | None, *, signed: bool = False) -> str:
     """Half up (away from zero), as a person rounds by hand: 2.25 -> 2.3, -2.25 -> -2.3;
     "-" for no value."""

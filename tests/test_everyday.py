@@ -144,7 +144,7 @@ def test_med_names_match_across_case_spacing_and_aliases(cli, query):
 def test_ack_and_done_record_the_day_given(cli, query):
     ok(cli("log", "numb=8", "--date", "monday"))
     ok(cli("log", "grip=8", "--date", "monday"))
-    ok(cli("ask", "Why?"))
+    ok(cli("ask", "Why?", env={"CIPN_JOURNAL_TODAY": "2026-11-23"}))  # answered after asked
     ok(cli("alerts", "ack", "1", "--date", "tuesday"))
     ok(cli("questions", "done", "1", "--date", "yesterday"))
     alerts = json.loads(ok(cli("alerts", "--all", "--json")).stdout)

@@ -81,7 +81,7 @@ BAD = [
     ([], ["Nothing to log"]),
     (["numbness=2", "--date", "tomorrow"], ["2026-11-26", "in the future"]),
     (["numbness=2", "--date", "someday"], ["'someday'", "ISO date"]),
-    (["numbness=2", "--date", "2026-02-30"], ["'2026-02-30'", "ISO date"]),
+    (["numbness=2", "--date", "2026-02-30"], ["'2026-02-30'", "no such day"]),
     (["numbness=2", "--where", "knees"], ["'knees'", "hands, feet, both"]),
     (["--limits", "lots"], ["'lots'", "none, everyday, self-care"]),
     (["--falls", "x"], ["'x'", "0 to 99"]),

@@ -5,6 +5,7 @@ the journal, calls the reports, store or domain, and renders; no SQL and no clin
 """
 
 import os
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,6 +26,20 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def whole_number(low: int, high: int):
+    """The parser of a whole-number option from `low` to `high`, in the digits 0-9 only: an
+    `int` option reads '٣' and '３' as 3 (Python's int() does), as no other number in the
+    journal is read (issue 24)."""
+    def parse(value) -> int:
+        if isinstance(value, int):  # the default
+            return value
+        if not re.fullmatch(r"\s*\+?[0-9]{1,9}\s*", value) or not low <= int(value) <= high:
+            raise typer.BadParameter(f"{value!r} is not a whole number from {low} to {high} "
+                                     "(digits 0-9)")
+        return int(value)
+    return parse
 
 
 class Settings:

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from cipn_journal import output
-from cipn_journal.commands import app, open_journal
+from cipn_journal.commands import app, open_journal, whole_number
 from cipn_journal.commands.log import fitted
 from cipn_journal.output import err, out, safe
 
@@ -26,7 +26,8 @@ def when_local(recorded_at: str) -> str:
 @app.command()
 def changes(
     ctx: typer.Context,
-    count: Annotated[int, typer.Option("--count", "-n", min=1, max=10_000, metavar="N",
+    count: Annotated[int, typer.Option("--count", "-n", parser=whole_number(1, 10_000),
+                                       metavar="N",
                                        help=f"How many (default {DEFAULT_COUNT}).")]
     = DEFAULT_COUNT,
     as_json: Annotated[bool, typer.Option("--json", help="JSON for scripts.")] = False,

@@ -23,7 +23,8 @@ def export(
     = None,
     since: Annotated[str | None, typer.Option(
         "--since", metavar="WHEN",
-        help="First day: a WHEN, all, or last-visit (default: the last visit, else 28 days).")]
+        help="First day: a WHEN, all, or last-visit (default: the last visit, else 28 days; "
+             "json and ics: all).")]
     = None,
     until: Annotated[str | None, typer.Option("--until", metavar="WHEN",
                                               help="Last day (default: today).")] = None,
@@ -35,8 +36,8 @@ def export(
     """Export a summary for the next visit (md, html, pdf, csv), the journal itself (json, fhir) or
     a treatment calendar (ics).
 
-    Default window: since the last visit (else the last 28 days), up to today; ics: every
-    infusion and visit, past and planned.
+    Default window: since the last visit (else the last 28 days), up to today; json: the whole
+    journal; ics: every infusion and visit, past and planned.
 
     html, pdf, json, fhir and ics go to a file (-o FILE) or a pipe, never to the terminal. Without
     --format the ending of -o FILE chooses: .md, .html, .pdf, .csv, .json, .fhir.json, .ics.

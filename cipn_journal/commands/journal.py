@@ -14,6 +14,7 @@ from cipn_journal.commands import (
     reporter,
     settings,
     today,
+    whole_number,
 )
 from cipn_journal.commands.log import (
     WHEN_HELP,
@@ -247,7 +248,7 @@ def history(
         help="First day: a WHEN, all, or last-visit (default: 27 days before --until).")]
     = None,
     days: Annotated[int | None, typer.Option(
-        "-n", "--days", min=1, max=100_000, metavar="N",
+        "-n", "--days", parser=whole_number(1, 100_000), metavar="N",
         help="Only the last N days that have entries (with no --since: in the whole journal).")]
     = None,
     until: Annotated[str | None, typer.Option("--until", metavar="WHEN",
@@ -350,7 +351,7 @@ def symptoms_add(
 @app.command()
 def demo(
     ctx: typer.Context,
-    weeks: Annotated[int, typer.Option("--weeks", min=1, max=1040,
+    weeks: Annotated[int, typer.Option("--weeks", parser=whole_number(1, 1040),
                                        help="How many weeks, ending today.")] = 12,
     force: Annotated[bool, typer.Option("--force", help="Replace a journal that has entries "
                                         "(a backup is made first).")] = False,

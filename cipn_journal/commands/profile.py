@@ -10,6 +10,7 @@ import typer
 
 from cipn_journal import output
 from cipn_journal.commands import app, open_journal, today
+from cipn_journal.domain.dates import no_such_day
 from cipn_journal.errors import BadInput
 from cipn_journal.output import err, out
 
@@ -40,13 +41,18 @@ def check_born(value: str, *, now: date) -> str | None:
     text = value.strip()
     if not text:
         return None
-    try:
-        born = date.fromisoformat(text) if re.fullmatch(r"\d{4}-\d\d-\d\d", text) else None
-    except ValueError:
-        born = None
     shown = output.safe(value[:40], one_line=True)
-    if born is None:
+    numbers = re.fullmatch(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", text)  # ASCII digits only
+    if numbers is None:
         raise BadInput(f"--born {shown!r} is not a date like 1961-04-02 (year-month-day).")
+    reason = no_such_day(*map(int, numbers.groups()))
+    if reason:
+        raise BadInput(f"--born {shown!r}: {reason}.")
+    try:
+        born = date.fromisoformat(text)
+    except ValueError:  # year 0000
+        raise BadInput(f"--born {shown} is before {FIRST_YEAR}: give a date from "
+                       f"{FIRST_YEAR} to today.") from None
     if born > now:
         raise BadInput(f"--born {shown} is in the future (today is {now.isoformat()}).")
     if born.year < FIRST_YEAR:

@@ -6,7 +6,7 @@ one place a stored UTC time becomes the calendar day a person saw (the local tim
 """
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta, timezone
 
 from cipn_journal.errors import BadInput
 
@@ -19,16 +19,22 @@ ACCEPTED = (
 )
 # Patterns as text, compiled on first use (re caches them): `cipn log` imports this module for
 # WHEN_HELP and, logging for today, never parses a date.
-_AGO = r"^(\d{1,5}|a|an|one)\s+(day|days|week|weeks)\s+ago$"
-_ISO = r"^(\d{4})-(\d{1,2})-(\d{1,2})$"
+# Digits are ASCII only ([0-9], not \d): '٣' or '３' is not read as 3 (issue 24).
+_AGO = r"^([0-9]{1,5}|a|an|one)\s+(day|days|week|weeks)\s+ago$"
+_ISO = r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$"
 # 03/11/2026 is 3 November in one country and 11 March in another: refused, not guessed.
 # Spaces and commas separate numbers as much as slashes do: '3 11 2026' and '3,11' too.
-_NUMERIC = re.compile(r"^\d{1,4}(\s*[/.\-,]\s*|\s+)\d{1,2}((\s*[/.\-,]\s*|\s+)\d{1,4})?$")
+_NUMERIC = re.compile(
+    r"^[0-9]{1,4}(\s*[/.\-,]\s*|\s+)[0-9]{1,2}((\s*[/.\-,]\s*|\s+)[0-9]{1,4})?$")
+# A year first is read one way only, year-month-day, whatever separates the numbers:
+# 2026/11/03 (nobody writes year-day-month).
+_YEAR_FIRST = re.compile(
+    r"^([0-9]{4})(?:\s*[/.\-,]\s*|\s+)([0-9]{1,2})(?:\s*[/.\-,]\s*|\s+)([0-9]{1,2})$")
 # What a free-form date may hold: a month name, a day, a four-digit year, a weekday, "of"/"the".
 # Anything else ('nov 3 at 5', 'nov 3 12') would be read by dateutil as a year or a time.
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
            "september", "october", "november", "december")
-_WORDS = re.compile(r"[a-z]+|\d+(?:st|nd|rd|th)?|[^a-z\d]+")
+_WORDS = re.compile(r"[a-z]+|[0-9]+(?:st|nd|rd|th)?|[^a-z0-9]+")
 _MAX_LEN = 64
 
 
@@ -52,7 +58,7 @@ def parse_when(text: str, *, today: date, ahead: bool = False) -> date:
     """
     day = _parse(text, today, ahead)
     if not EARLIEST <= day <= LATEST:
-        raise _bad(text)
+        raise _out_of_range(text)
     if (today - day).days > YEARLESS_DAYS_BACK and _without_year(text):
         raise BadInput(
             f"The date {str(text)!r} has no year and would be {day:%a} {day.day} {day:%b %Y}, "
@@ -67,12 +73,13 @@ def _without_year(text: str) -> bool:
     cleaned = " ".join(str(text).strip().lower().split())
     if re.match(_AGO, cleaned) or re.match(_ISO, cleaned):
         return False
-    return re.search(r"\d{4}", cleaned) is None
+    return re.search(r"[0-9]{4}", cleaned) is None
 
 
 def _parse(text: str, today: date, ahead: bool) -> date:
     cleaned = " ".join(str(text).strip().lower().split())
-    if not cleaned or len(cleaned) > _MAX_LEN or not cleaned.isprintable():
+    if not cleaned or len(cleaned) > _MAX_LEN or not cleaned.isprintable() or any(
+            char.isdigit() and not char.isascii() for char in cleaned):
         raise _bad(text)
     if cleaned == "today":
         return today
@@ -100,18 +107,18 @@ def _parse(text: str, today: date, ahead: bool) -> date:
             if relative == "next":
                 return today + timedelta(days=forward or 7)
             return today + timedelta(days=forward) if ahead else today - timedelta(days=back)
-    match = re.match(_ISO, cleaned)
+    match = re.match(_ISO, cleaned) or _YEAR_FIRST.match(cleaned)
     if match:
-        try:
-            return date(int(match[1]), int(match[2]), int(match[3]))
-        except ValueError:
-            raise _bad(text) from None
+        return _day(text, int(match[1]), int(match[2]), int(match[3]))
+    if re.match(_NUMERIC, cleaned) and re.match(r"[0-9]{4}", cleaned):
+        raise _bad(text)  # a year and a month ('2026/11'): not a day
     if re.match(_NUMERIC, cleaned):
         raise BadInput(
             f"The date {str(text)!r} can be read two ways (day/month or month/day): write it "
             "as an ISO date like 2026-11-03, or as 'Nov 3'."
         )
     weekday_named = _check_free_form(cleaned, text)
+    _check_day_of_month(cleaned, text)
     day = _parse_free_form(cleaned, text, today, ahead)
     if weekday_named is not None and day.weekday() != weekday_named:
         raise BadInput(
@@ -160,6 +167,51 @@ def _check_free_form(cleaned: str, original: str) -> int | None:
     return weekday
 
 
+def _check_day_of_month(cleaned: str, original: str) -> None:
+    """'Nov 31', '30 February 2026': BadInput saying that the month has no such day (dateutil
+    would only say it cannot read it). Without a year, February has 29 days."""
+    month = day = year = None
+    for token in _WORDS.findall(cleaned):
+        if token[0].isdigit():
+            digits = token.rstrip("stndrh")
+            if len(digits) == 4:
+                year = int(digits)
+            else:
+                day = int(digits)
+        elif _month(token):
+            month = next(i for i, name in enumerate(_MONTHS, 1)
+                         if token in (name, name[:3]) or (token == "sept" and i == 9))
+    if month is not None and day is not None:
+        reason = no_such_day(year if year is not None else 2000, month, day, yearless=year is None)
+        if reason:
+            raise BadInput(f"Cannot read the date {str(original)!r}: {reason}.")
+
+
+def no_such_day(year: int, month: int, day: int, *, yearless: bool = False) -> str | None:
+    """Why year-month-day is not a day of the calendar ('there is no such day (February 2026 has
+    28 days)', 'there is no month 13 (months are 01 to 12)'), or None when it is one. With
+    `yearless`, February has 29 days."""
+    if not 1 <= month <= 12:
+        return f"there is no month {month} (months are 01 to 12)"
+    leap = yearless or (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0))
+    length = (29 if leap else 28) if month == 2 else 30 if month in (4, 6, 9, 11) else 31
+    if 1 <= day <= length:
+        return None
+    name = _MONTHS[month - 1].capitalize()
+    return f"there is no such day ({name}{'' if yearless else f' {year}'} has {length} days)" \
+        if month == 2 else f"there is no such day ({name} has {length} days)"
+
+
+def _day(text: object, year: int, month: int, day: int) -> date:
+    """The date of numbers read from `text`, or BadInput saying why there is none."""
+    if 1 <= month <= 12 and not EARLIEST.year <= year <= LATEST.year:
+        raise _out_of_range(text)
+    reason = no_such_day(year, month, day)
+    if reason:
+        raise BadInput(f"Cannot read the date {str(text)!r}: {reason}.")
+    return date(year, month, day)
+
+
 def _parse_free_form(cleaned: str, original: str, today: date, ahead: bool) -> date:
     from dateutil import parser
 
@@ -195,6 +247,11 @@ def _bad(text: object) -> BadInput:
     return BadInput(f"Cannot read the date {str(text)!r}: use {ACCEPTED}.")
 
 
+def _out_of_range(text: object) -> BadInput:
+    return BadInput(f"The date {str(text)!r} is out of range: give a date from "
+                    f"{EARLIEST.isoformat()} to {LATEST.isoformat()}.")
+
+
 def window_word(text: str | None) -> str | None:
     """`all` or `last-visit` when --since names one ('last visit', 'Last-Visit' too), else
     None (a WHEN, or nothing)."""
@@ -214,11 +271,31 @@ def not_in_future(day: date, *, today: date, what: str) -> date:
     return day
 
 
+def not_before(day: date, start: date, *, record: str, action: str) -> date:
+    """Refuse a --date before the record it is about (an alert acknowledged, a question answered
+    before its day): `record` names the start ("alert #3's day"), `action` what may be done."""
+    if day < start:
+        raise BadInput(
+            f"--date {day.isoformat()} is before {record} ({start.isoformat()}): it can be "
+            f"{action} on {start.isoformat()} or later."
+        )
+    return day
+
+
+def before_day_began(timestamp: str, day: str) -> bool:
+    """Whether a stored time is before `day` began anywhere on Earth (UTC+14): surely before that
+    local day, whichever zone the file was written in. A time without an offset is UTC."""
+    moment = datetime.fromisoformat(timestamp)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    earliest = datetime.combine(date.fromisoformat(day), time(0),
+                                tzinfo=timezone(timedelta(hours=14)))
+    return moment < earliest
+
+
 def on_day(day: date) -> str:
     """A UTC timestamp for something that happened on the local day `day` at an unknown time
     (an alert acknowledged on Tuesday): local noon, so that `local_day` gives `day` back."""
-    from datetime import UTC, time
-
     noon = datetime.combine(day, time(12)).astimezone()
     return noon.astimezone(UTC).isoformat(timespec="seconds")
 

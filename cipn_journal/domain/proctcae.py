@@ -96,9 +96,11 @@ EXTENT_LEVELS: dict[str, tuple[str, ...]] = {
     "hands": ("none", "fingers", "wrist", "elbow", "above the elbow"),
     "feet": ("none", "toes", "ankle", "knee", "above the knee"),
 }
-EXTENT_WORDS: dict[str, int] = {
-    "none": 0, "fingers": 1, "toes": 1, "wrist": 2, "ankle": 2, "elbow": 3, "knee": 3,
-    "above": 4,
+# The words each limb accepts: its own levels' words and `above` alone (issue 24: a word of the
+# other limb, `feet=wrist`, is refused, not read as the same level of this one).
+EXTENT_WORDS: dict[str, dict[str, int]] = {
+    limb: {**{word: level for level, word in enumerate(words)}, "above": 4}
+    for limb, words in EXTENT_LEVELS.items()
 }
 EXTENT_HELP = ("0-4 or none, fingers, toes, wrist, ankle, elbow, knee, above "
                "(0 none, 1 fingers/toes, 2 up to the wrist/ankle, 3 up to the elbow/knee, "
@@ -108,6 +110,31 @@ ALL_KEYS = tuple(item.key for item in ITEMS) + EXTENT_KEYS
 
 def extent_word(limb: str, level: int) -> str:
     return EXTENT_LEVELS[limb][level]
+
+
+def extent_help(limb: str) -> str:
+    """'0-4 or none, toes, ankle, knee, above the knee (0 none, ..., 4 above the knee)'."""
+    words = EXTENT_LEVELS[limb]
+    levels = ", ".join(f"{level} {word}" for level, word in enumerate(words))
+    return f"0-4 or {', '.join(words)} ({levels})"
+
+
+def parse_extent(limb: str, text: str, *, shown: str) -> int:
+    """How far up `limb` numbness reaches, by number (0-4) or by this limb's words; a word of
+    the other limb is BadInput naming this limb's word for the same level. `shown` is how
+    the value was given (`extent.feet='wrist'`, `--extent feet='wrist'`)."""
+    wanted = _normal(text)
+    if wanted in ("0", "1", "2", "3", "4"):
+        return int(wanted)
+    if wanted in EXTENT_WORDS[limb]:
+        return EXTENT_WORDS[limb][wanted]
+    other = next(o for o in LIMBS if o != limb)
+    if wanted in EXTENT_WORDS[other]:
+        level = EXTENT_WORDS[other][wanted]
+        raise BadInput(f"{shown} is a word for the {other}: for the {limb} say "
+                       f"{EXTENT_LEVELS[limb][level]!r} (level {level}); the {limb} take "
+                       f"{extent_help(limb)}.")
+    raise BadInput(f"{shown} is not an extent for the {limb}: give {extent_help(limb)}.")
 
 
 # --- answers --------------------------------------------------------------------------------
@@ -127,9 +154,7 @@ def parse_answer(key: str, text: str) -> int:
     if wanted in ("0", "1", "2", "3", "4"):
         return int(wanted)
     if key in EXTENT_KEYS:
-        if wanted in EXTENT_WORDS:
-            return EXTENT_WORDS[wanted]
-        raise BadInput(f"{key}={text!r} is not an extent: give {EXTENT_HELP}.")
+        return parse_extent(key.split(".")[1], text, shown=f"{key}={text!r}")
     item = BY_KEY[key]
     for number, word in enumerate(item.scale):
         if wanted == word.lower():
@@ -272,5 +297,5 @@ def parse_extent_options(values: list[str]) -> dict[str, int]:
                            f"feet=LEVEL, e.g. --extent feet=ankle (LEVEL: {EXTENT_HELP}).")
         if limb in extent:
             raise BadInput(f"--extent gives {limb} twice: give each of hands and feet once.")
-        extent[limb] = parse_answer(f"extent.{limb}", level)
+        extent[limb] = parse_extent(limb, level, shown=f"--extent {limb}={level!r}")
     return extent

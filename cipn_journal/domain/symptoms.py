@@ -110,7 +110,7 @@ def resolve(name: str, symptoms: tuple[Symptom, ...]) -> str:
 
 def parse_severity(text: str, *, symptom: str) -> int:
     value = text.strip()
-    if not re.fullmatch(r"\d{1,2}", value) or int(value) > SCALE_MAX:
+    if not re.fullmatch(r"[0-9]{1,2}", value) or int(value) > SCALE_MAX:  # ASCII digits only
         raise BadInput(f"Severity {text!r} for {symptom} is not {SEVERITY_HELP}.")
     return int(value)
 

@@ -188,7 +188,7 @@ UNITS = {
 UNITS_HELP = "mg/m2, mg/kg, mg, g, g/m2, mcg, mcg/kg or mcg/m2"
 DOSE_HELP = (f"a number and a unit, e.g. 85mg/m2, '130 mg/m2', 1.3mg/m2 or 100mg "
              f"(units: {UNITS_HELP})")
-_DOSE = re.compile(r"^(\d{1,6}(?:\.\d{1,4})?|\.\d{1,4})\s*([^\d\s].*)$")
+_DOSE = re.compile(r"^([0-9]{1,6}(?:\.[0-9]{1,4})?|\.[0-9]{1,4})\s*([^0-9\s].*)$")  # ASCII digits
 
 
 @dataclass(frozen=True)

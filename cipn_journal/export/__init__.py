@@ -31,8 +31,8 @@ FORMATS: dict[str, Format] = {
     "html": Format("html", "html", False, (".html", ".htm")),
     # one row per day and symptom, for a spreadsheet
     "csv": Format("csv", "csv_export", True, (".csv",)),
-    # the whole journal in the window, to import
-    "json": Format("json", "json_export", False, (".json",)),
+    # The journal itself, to import elsewhere: all of it unless --since/--until say (issue 24).
+    "json": Format("json", "json_export", False, (".json",), default_since="all"),
     # a FHIR R4 Bundle (collection) for a clinic's systems
     "fhir": Format("fhir", "fhir", False, (".fhir.json",)),
     # the visit summary as a PDF (bytes), drawn without a browser

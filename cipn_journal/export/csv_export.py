@@ -2,8 +2,8 @@
 extents are rows too (`weekly_rows`), after that day's symptoms. UTF-8 with a byte-order mark
 (so that spreadsheet programs read accents right) and a header row. A cell that a spreadsheet
 could run as a formula (starting with =, +, -, @, tab or carriage return) is prefixed with an
-apostrophe, as OWASP advises, unless it is a plain number; control characters other than tab
-and newline are written as \\xNN, as on the terminal.
+apostrophe, as OWASP advises, unless it is a plain number. A line break typed any way (CR LF,
+CR) is a line break in the cell and other control characters are U+FFFD (output.printable).
 """
 
 import csv
@@ -12,19 +12,20 @@ import re
 from datetime import date
 
 from cipn_journal.export.model import Selection
-from cipn_journal.output import safe
+from cipn_journal.output import printable
 
 COLUMNS = ("date", "symptom", "severity", "where", "limits", "falls", "note", "reported_by",
            "cycle", "cycle_day")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+# A line break first too: some spreadsheets drop leading whitespace before reading a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+_PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 
 def cell(value) -> str:
     """A value as a cell that a spreadsheet shows and never evaluates."""
     if value is None:
         return ""
-    text = safe(str(value))  # control characters as \xNN: a terminal shows them as text
+    text = printable(str(value))  # line breaks as LF in the cell, other controls U+FFFD
     if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
         return "'" + text
     return text

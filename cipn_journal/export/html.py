@@ -10,7 +10,7 @@ from html import escape
 from cipn_journal.domain import clinical
 from cipn_journal.export import document as doc
 from cipn_journal.export.model import Report
-from cipn_journal.output import one_decimal, safe
+from cipn_journal.output import one_decimal, printable, safe
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
@@ -80,7 +80,7 @@ GRID = (0, clinical.MILD_UP_TO + 1, clinical.SEVERE_AT, clinical.SCALE_MAX)
 
 
 def text(value) -> str:
-    return escape(safe(str(value), one_line=True), quote=True)
+    return escape(printable(str(value), one_line=True), quote=True)
 
 
 def _spans(parts: list[doc.Span]) -> str:

@@ -12,7 +12,7 @@ from icalendar import Calendar, Event
 
 from cipn_journal.domain.treatment import amount
 from cipn_journal.export import model
-from cipn_journal.output import safe
+from cipn_journal.output import printable
 
 PRODID = "-//cipn-journal//treatment calendar//EN"
 DOMAIN = "cipn-journal"
@@ -35,10 +35,11 @@ def export(store, selection: model.Selection) -> str:
 
 
 def text(value: str) -> str:
-    """User text on one line with control characters as \\xNN: RFC 5545 TEXT may not hold
-    control characters, and a calendar shows a summary on one line. icalendar escapes the
+    """User text on one line, line breaks as " / " and other control characters U+FFFD
+    (output.printable): RFC 5545 TEXT may not hold control characters, and a calendar shows a
+    summary on one line. icalendar escapes the
     rest (commas, semicolons, backslashes)."""
-    return " ".join(safe(value, one_line=True).split())
+    return " ".join(printable(value, one_line=True).split())
 
 
 def infusion_uid(record: dict) -> str:

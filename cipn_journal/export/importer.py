@@ -64,6 +64,10 @@ def check_not_in_future(data: dict[str, list[dict]], *, today) -> None:
     from datetime import timedelta
 
     latest = (today + timedelta(days=1)).isoformat()
+    for index, record in enumerate(data.get("profile", [])):
+        if record.get("born") and record["born"] > latest:
+            raise BadInput(f"profile[{index}].born {record['born']} is in the future: a date "
+                           f"of birth can be up to {latest}. Nothing was written.")
     for table in NOT_IN_FUTURE:
         for index, record in enumerate(data.get(table, [])):
             if record.get("date") and record["date"] > latest:
@@ -72,6 +76,23 @@ def check_not_in_future(data: dict[str, list[dict]], *, today) -> None:
                     f"facts, notes, alerts and infusions can only be dated up to {latest}. "
                     "Nothing was written."
                 )
+    # `ask` is dated today, `alerts ack --date` and `questions done --date` refuse the future.
+    for table, key in (("questions", "asked"), ("questions", "done_at"),
+                       ("alerts", "acknowledged_at")):
+        for index, record in enumerate(data.get(table, [])):
+            if record.get(key) and _utc_day(record[key]) > latest:
+                raise BadInput(f"{table}[{index}].{key} {record[key]} is in the future: it can "
+                               f"be up to {latest}. Nothing was written.")
+
+
+def _utc_day(value: str) -> str:
+    """The UTC day of a record time ('2026-11-03T23:30:00-05:00' -> '2026-11-04'), or a day."""
+    from datetime import UTC, datetime
+
+    if len(value) == 10:
+        return value
+    moment = datetime.fromisoformat(value)
+    return (moment.astimezone(UTC) if moment.tzinfo else moment).date().isoformat()
 
 
 def load(path: Path) -> dict[str, list[dict]]:
@@ -182,6 +203,7 @@ def _cross_check(found: dict[str, list[dict]], bad) -> None:
         except BadInput as exc:
             raise bad(f"custom_symptoms[{index}].key: {str(exc).rstrip('.')}") from None
     _check_weekly(found, bad)
+    _check_order(found, bad)
     for index, record in enumerate(found["meds"]):
         if record["start"] and record["stop"] and record["stop"] < record["start"]:
             raise bad(f"meds[{index}] stops ({record['stop']}) before it starts "
@@ -195,6 +217,9 @@ def _check_weekly(found: dict[str, list[dict]], bad) -> None:
 
     for index, record in enumerate(found.get("weekly_records", [])):
         answers = {key: record[key] for key in proctcae.ALL_KEYS if record[key] is not None}
+        if not answers:  # `cipn weekly` saves nothing without an answer
+            raise bad(f"weekly_records[{index}] ({record['date']}) has no answer: weekly "
+                      "answers hold at least one")
         try:
             proctcae.check_skip_rule(answers)
         except BadInput as exc:
@@ -202,6 +227,45 @@ def _check_weekly(found: dict[str, list[dict]], bad) -> None:
         for key in filter(None, record["skipped"].split(",")):
             if answers.get(key) != 0:
                 raise bad(f"weekly_records[{index}] lists {key} as skipped but it is not 0")
+            if proctcae.skipped_by(answers, key) is None:
+                first = ("numbness.severity" if key in proctcae.EXTENT_KEYS
+                         else proctcae.first_item(key.split(".")[0]).key)
+                if first == key:
+                    raise bad(f"weekly_records[{index}].skipped lists {key}, the first "
+                              "question of its symptom: NCI's skip rule never skips it")
+                raise bad(f"weekly_records[{index}].skipped lists {key}, but {first} is not "
+                          f"answered 0: NCI's skip rule skips {key} only when {first} is 0")
+    for index, record in enumerate(found.get("extent_days", [])):
+        if all(record[limb] is None for limb in proctcae.LIMBS):  # as `cipn log --extent`
+            raise bad(f"extent_days[{index}] ({record['date']}) has neither hands nor feet: "
+                      "a logged extent holds at least one limb")
+
+
+def _check_order(found: dict[str, list[dict]], bad) -> None:
+    """What cannot come before what it is about, as `alerts ack --date` and `questions done
+    --date` refuse it (issue 24): an acknowledgement before the alert's day, an answer before
+    the question was asked, an alert escalating a later one or one of another subject or rule.
+    Times are compared with the start of the day anywhere (UTC+14): a file written in another
+    time zone is not refused for it."""
+    from cipn_journal.domain.dates import before_day_began
+
+    for index, alert in enumerate(found["alerts"]):
+        if alert["acknowledged_at"] and before_day_began(alert["acknowledged_at"],
+                                                         alert["date"]):
+            raise bad(f"alerts[{index}].acknowledged_at {alert['acknowledged_at']} is before "
+                      f"the alert's day {alert['date']}: an alert is acknowledged on its day "
+                      "or later")
+        if alert["escalates"]:
+            day, subject, rule = alert["escalates"]
+            if (subject, rule) != (alert["subject"], alert["rule"]) or day > alert["date"]:
+                raise bad(f"alerts[{index}].escalates names the {rule} alert about "
+                          f"{_short(subject)} of {day}: an alert escalates an earlier one of the "
+                          f"same subject and rule ({alert['rule']}, {_short(alert['subject'])})")
+    for index, question in enumerate(found["questions"]):
+        if question["done_at"] and before_day_began(question["done_at"], question["asked"]):
+            raise bad(f"questions[{index}].done_at {question['done_at']} is before the "
+                      f"question was asked ({question['asked']}): a question is answered on "
+                      "the day it was asked or later")
 
 
 def _short(value) -> str:
@@ -406,9 +470,12 @@ def run(store, data: dict[str, list[dict]], *, mode: str | None, dry_run: bool,
         if found.conflicts and mode is None:
             raise ImportConflicts(conflict_message(found.conflicts))
         result = Result(found, mode, dry_run=False)
+        escalating: list[tuple[int, dict]] = []  # new alerts that escalate another
         for table in schema.TABLES:
             for record in found.new[table.name]:
-                exchange.add(change, table.name, _stored(table, record, change.now))
+                row_id = exchange.add(change, table.name, _stored(table, record, change.now))
+                if table.name == "alerts" and record["escalates"]:
+                    escalating.append((row_id, record))
         if mode == REPLACE:
             for conflict in found.conflicts:
                 table = schema.BY_NAME[conflict.table]
@@ -419,13 +486,37 @@ def run(store, data: dict[str, list[dict]], *, mode: str | None, dry_run: bool,
         drugs |= {c.record["drug"] for c in found.conflicts if c.table == "treatments"}
         for drug in sorted(drugs):
             renumber_cycles(store, change, drug)
+        _link_escalations(store, change, escalating, found.conflicts if mode == REPLACE else [])
         if change.writes:
             change.describe(f"import from {source}: " + ", ".join(counts(result)))
     return result
 
 
+def _link_escalations(store, change, added: list[tuple[int, dict]],
+                      replaced: list[Conflict]) -> None:
+    """Each alert the import wrote that escalates another gets that alert's id in this journal,
+    once every record is in (the file names it by date, subject and rule: issue 24). Not found
+    (it was outside the exported window): the link stays empty."""
+    from cipn_journal.store import exchange
+
+    written = added + [(c.row_id, c.record) for c in replaced
+                       if c.table == "alerts" and c.record["escalates"]]
+    if not written:
+        return
+    by_key = exchange.alerts_by_key(store)
+    for row_id, record in written:
+        # The alert it names, itself excepted: one in force first, then the latest before it.
+        candidates = sorted((status == "undone", -(other if other < row_id else 0), other)
+                            for other, status in by_key.get(record["escalates"], [])
+                            if other != row_id)
+        if candidates:
+            change.update("alerts", row_id, {"escalates": candidates[0][2]})
+
+
 def _stored(table: schema.Table, record: dict, now: str) -> dict:
-    return {f.column: now if f.now and record[f.key] is None else record[f.key]
+    """The record's columns; an escalation is linked once every alert is in."""
+    return {f.column: None if f.key == "escalates" else
+            now if f.now and record[f.key] is None else record[f.key]
             for f in table.fields}
 
 

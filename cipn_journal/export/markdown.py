@@ -8,7 +8,7 @@ import re
 
 from cipn_journal.export import document as doc
 from cipn_journal.export.model import Report
-from cipn_journal.output import safe
+from cipn_journal.output import printable
 
 # Characters that can open inline markup anywhere in a line: escapes, code spans, emphasis,
 # strikethrough, links and images, raw HTML and autolinks, and table cell borders.
@@ -24,7 +24,7 @@ _LINE_START = re.compile(r"^([#>+\-=~]|\d{1,9}(?=[.)]))")
 
 def text(value: str) -> str:
     """Any text made inert inline: one line, markup characters escaped."""
-    shown = " ".join(safe(str(value), one_line=True).split()).replace(PIPE, BROKEN_BAR)
+    shown = " ".join(printable(str(value), one_line=True).split()).replace(PIPE, BROKEN_BAR)
     shown = _INLINE.sub(r"\\\1", shown)
     return _ENTITY.sub(r"\\&", shown)
 

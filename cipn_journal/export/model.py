@@ -73,8 +73,23 @@ def sort_key(record: dict, table: schema.Table) -> tuple:
     """Records in a stable order that does not depend on row ids: by what matches them, then
     by every other value."""
     names = list(table.match) + [k for k in table.keys if k not in table.match]
-    return tuple((0,) if record[k] is None else (1, type(record[k]).__name__, record[k])
+    return tuple((0,) if record[k] is None else (1, type(record[k]).__name__, _sortable(record[k]))
                  for k in names)
+
+
+def _sortable(value):
+    return sorted(value.items()) if isinstance(value, dict) else value
+
+
+def _name_escalated(store, items: list[dict]) -> None:
+    """`escalates` as the alert it names ({date, subject, rule}), not its row id, so that it
+    means the same alert in the journal a file is imported into (issue 24)."""
+    from cipn_journal.store.exchange import alert_keys
+
+    named = alert_keys(store, {item["escalates"] for item in items if item["escalates"]})
+    for item in items:
+        if item["escalates"]:
+            item["escalates"] = named.get(item["escalates"])
 
 
 def records(store, selection: Selection,
@@ -94,6 +109,8 @@ def records(store, selection: Selection,
                               selection.low, selection.high)
         items = [{f.key: _json_value(table.name, f.key, row[f.column], row)
                   for f in table.fields} for row in rows]
+        if table.name == "alerts":
+            _name_escalated(store, items)
         items.sort(key=lambda item, t=table: sort_key(item, t))
         found[table.name] = items
     return found

@@ -9,7 +9,7 @@ from html import escape as _escape
 from cipn_journal.domain.clinical import SCALE_MAX
 from cipn_journal.export import document as doc
 from cipn_journal.export.model import Report
-from cipn_journal.output import safe
+from cipn_journal.output import printable
 
 FONT, BOLD = "CipnVera", "CipnVeraBold"
 SUBSTITUTES = {"\u2265": ">=", "\u2264": "<=", "\u2192": "->", "\u2122": "(TM)",
@@ -31,14 +31,15 @@ def _fonts() -> set[int]:
 
 
 class _Text:
-    """User and document text for the PDF: one line, control characters shown as escapes
-    (output.safe), characters the font lacks replaced, and XML-escaped for Paragraph markup."""
+    """User and document text for the PDF: one line, line breaks as " / " and other control
+    characters U+FFFD (output.printable), characters the font lacks replaced, and XML-escaped
+    for Paragraph markup."""
 
     def __init__(self, glyphs: set[int]):
         self.glyphs = glyphs
 
     def plain(self, value) -> str:
-        shown = " ".join(safe(str(value), one_line=True).split())
+        shown = " ".join(printable(str(value), one_line=True).split())
         return "".join(ch if ord(ch) in self.glyphs or ch == " " else SUBSTITUTES.get(ch, "?")
                        for ch in shown)
 

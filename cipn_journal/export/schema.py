@@ -23,7 +23,7 @@ FORMAT_VERSION = 1
 MAX_TEXT = 100_000  # as `cipn log --note`
 MAX_NAME = 200
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class Invalid(ValueError):
@@ -151,6 +151,19 @@ def weekly_keys(value) -> str:
     return ",".join(value)
 
 
+def escalated(value) -> tuple[str, str, str] | None:
+    """The alert an alert escalates, as the file names alerts: {date, subject, rule}, stored
+    as that key until the import finds the alert's id in the journal. A number (a row id of the
+    journal an older file came from, which means nothing here) is dropped: None."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return None
+    if not isinstance(value, dict) or set(value) != {"date", "subject", "rule"}:
+        raise Invalid(f"{_show(value)} is not an alert like {{\"date\": \"2026-11-03\", "
+                      "\"subject\": \"numbness\", \"rule\": \"severe\"}")
+    return (day(value["date"]), text(limit=MAX_NAME, blank=False)(value["subject"]),
+            choice(*RULES)(value["rule"]))
+
+
 def alert_value(value):
     """Alert values are severities and fall counts (numbers) or limits (text)."""
     if isinstance(value, bool) or not isinstance(value, int | str):
@@ -244,7 +257,8 @@ TABLES: tuple[Table, ...] = (
         Field("ack_note", "ack_note", text()),
         # Issue 12, optional: an older export has neither (the urgency is derived on reading).
         Field("urgency", "urgency", choice(*URGENCIES), compared=False),
-        Field("escalates", "escalates", whole(1, 2**63 - 1), compared=False),
+        # The alert this one escalates, by what identifies it (issue 24), never a row id.
+        Field("escalates", "escalates", escalated, compared=False),
     ), match=("date", "subject", "rule")),
     Table("treatments", (
         Field("date", "date", day, required=True),

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from cipn_journal.domain import alerts as rules
 from cipn_journal.domain.clinical import URGENCIES, urgency
+from cipn_journal.domain.dates import local_day, not_before
 from cipn_journal.store.connection import Change, Store
 
 ALERT_KEYS = ("id", "date", "subject", "rule", "value", "reference", "message", "raised_at",
@@ -188,12 +189,14 @@ def acknowledge_alerts(store: Store, ids: list[int] | None, note: str | None,
     from cipn_journal.errors import BadInput
 
     result = AckResult()
+    told = local_day(at) if at else None
     with store.change("alerts ack") as change:
         if ids is None:
-            rows = store.rows("SELECT id, status FROM alerts WHERE status = 'open' ORDER BY id")
+            rows = store.rows("SELECT id, status, date FROM alerts WHERE status = 'open' "
+                              "ORDER BY id")
         else:
             found = {r["id"]: r for r in store.rows(
-                f"SELECT id, status FROM alerts WHERE id IN ({', '.join('?' for _ in ids)})",
+                f"SELECT id, status, date FROM alerts WHERE id IN ({', '.join('?' for _ in ids)})",
                 ids)}
             missing = [i for i in ids if i not in found]
             if missing:
@@ -208,6 +211,9 @@ def acknowledge_alerts(store: Store, ids: list[int] | None, note: str | None,
             elif row["status"] == "undone":
                 result.undone.append(row["id"])
             else:
+                if told is not None:  # not before the alert's day (issue 24)
+                    not_before(told, date.fromisoformat(row["date"]),
+                               record=f"alert #{row['id']}'s day", action="acknowledged")
                 change.update("alerts", row["id"], {
                     "status": "acknowledged", "acknowledged_at": at or change.now, "ack_note": note,
                 })

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from cipn_journal.domain import meds as med_rules
 from cipn_journal.domain import treatment as rules
 from cipn_journal.domain.dates import local_day as local_day  # commands read it here
+from cipn_journal.domain.dates import not_before
 from cipn_journal.domain.symptoms import BUILTIN_KEYS
 from cipn_journal.errors import BadInput, JournalError
 from cipn_journal.store.connection import Store, date_range
@@ -384,6 +385,10 @@ def question_done(store: Store, question_id: int, at: str | None = None) -> tupl
                            "lists them with their IDs.")
         if row["done_at"] is not None:
             return {key: row[key] for key in QUESTION_KEYS}, False
+        if at is not None:  # not before it was asked (issue 24)
+            not_before(local_day(at), date.fromisoformat(row["asked"]),
+                       record=f"the day question {question_id} was asked",
+                       action="marked answered")
         change.update("questions", question_id, {"done_at": at or change.now})
         change.describe(f"question {question_id} answered")
     return {key: row[key] for key in QUESTION_KEYS} | {"done_at": at or change.now}, True

@@ -66,6 +66,30 @@ def all_rows(store: Store, table: str, columns: list[str]) -> list[tuple[int, di
     return [(row["id"], {column: row[column] for column in columns}) for row in store.rows(sql)]
 
 
+def alert_keys(store: Store, ids: set[int]) -> dict[int, dict]:
+    """{id: {date, subject, rule}} of the alerts `ids`: how the JSON export names the alert
+    another escalates (its row id means nothing in another journal)."""
+    found: dict[int, dict] = {}
+    wanted = sorted(ids)
+    for start in range(0, len(wanted), 500):
+        part = wanted[start:start + 500]
+        for row in store.rows("SELECT id, date, subject, rule FROM alerts WHERE id IN "
+                              f"({', '.join('?' for _ in part)})", part):
+            found[row["id"]] = {"date": row["date"], "subject": row["subject"],
+                                "rule": row["rule"]}
+    return found
+
+
+def alerts_by_key(store: Store) -> dict[tuple[str, str, str], list[tuple[int, str]]]:
+    """Every alert's (id, status) by (date, subject, rule), oldest first: to find the alert an
+    imported one escalates."""
+    found: dict[tuple[str, str, str], list[tuple[int, str]]] = {}
+    for row in store.rows("SELECT id, date, subject, rule, status FROM alerts ORDER BY id"):
+        found.setdefault((row["date"], row["subject"], row["rule"]), []).append(
+            (row["id"], row["status"]))
+    return found
+
+
 def add(change: Change, table: str, values: dict) -> int:
     """A record of the file, new to the journal."""
     if table not in DATA_TABLES:
