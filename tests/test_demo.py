@@ -2,18 +2,28 @@
 alerts its days raise (checked by hand against the story)."""
 
 import json
+import sqlite3
+from datetime import date
+
+import pytest
+from conftest import TODAY
+
+from cipn_journal.domain import demo
 
 INFUSIONS = ["2026-09-10", "2026-09-24", "2026-10-08", "2026-10-22", "2026-11-05", "2026-11-19"]
 
 # Oxaliplatin every 2 weeks from 2026-09-10: cold-triggered symptoms flare on each infusion day
 # ("worse" against a symptom-free week), constipation the day after (anti-sickness medicines),
 # numbness first appears in cycle 3 and tingling keeps rising; cold is severe by cycle 5. Alerts
-# are acknowledged at the next infusion (the person tells the chemotherapy nurse).
+# are acknowledged at the next infusion (the person tells the chemotherapy nurse). A flare that
+# rises 2 more points while its "worse" alert is open escalates it, as logging would (issue 21:
+# the demo's own pipeline never escalated).
 EXPECTED_ALERTS = [
     ("2026-09-10", "tingling", "new", 1, "acknowledged"),
     ("2026-09-10", "cold", "new", 4, "acknowledged"),
     ("2026-09-10", "cold", "worse", 4, "acknowledged"),
     ("2026-09-11", "tingling", "worse", 3, "acknowledged"),
+    ("2026-09-11", "cold", "worse", 6, "acknowledged"),
     ("2026-09-11", "bowel", "new", 3, "acknowledged"),
     ("2026-09-11", "bowel", "worse", 3, "acknowledged"),
     ("2026-09-24", "cold", "worse", 5, "acknowledged"),
@@ -21,6 +31,7 @@ EXPECTED_ALERTS = [
     ("2026-10-08", "tingling", "worse", 2, "acknowledged"),
     ("2026-10-08", "cold", "worse", 4, "acknowledged"),
     ("2026-10-09", "bowel", "worse", 3, "acknowledged"),
+    ("2026-10-10", "cold", "worse", 6, "acknowledged"),
     ("2026-10-17", "numbness", "new", 1, "acknowledged"),
     ("2026-10-22", "tingling", "worse", 3, "acknowledged"),
     ("2026-10-22", "cold", "worse", 5, "acknowledged"),
@@ -28,10 +39,12 @@ EXPECTED_ALERTS = [
     ("2026-11-05", "cold", "worse", 5, "acknowledged"),
     ("2026-11-06", "bowel", "worse", 3, "acknowledged"),
     ("2026-11-07", "tingling", "worse", 4, "acknowledged"),
+    ("2026-11-07", "cold", "worse", 7, "acknowledged"),
     ("2026-11-07", "cold", "severe", 7, "acknowledged"),
     ("2026-11-19", "cold", "worse", 5, "open"),
     ("2026-11-20", "tingling", "worse", 4, "open"),
     ("2026-11-20", "bowel", "worse", 3, "open"),
+    ("2026-11-21", "cold", "worse", 7, "open"),
     ("2026-11-21", "cold", "severe", 7, "open"),
 ]
 
@@ -49,6 +62,51 @@ def test_demo_raises_the_expected_alerts(cli):
     # Every infusion day brings a cold-symptom alert.
     assert all(any(a[0] == day and a[1] == "cold" for a in EXPECTED_ALERTS)
                for day in INFUSIONS)
+
+
+ALERT_COLUMNS = ("id, date, subject, rule, value, reference, message, urgency, escalates, "
+                 "status")
+
+
+def test_the_demo_stores_exactly_the_alerts_logging_its_values_would(cli, query, tmp_path):
+    """Issue 21: the demo goes through the same pipeline as `log`. Its values are logged day by
+    day with `cipn log` into a second journal, the open alerts acknowledged with `cipn alerts
+    ack` on the days the demo person tells the care team: the same alerts, one for one."""
+    assert cli("demo").exit_code == 0
+    made = query(f"SELECT {ALERT_COLUMNS} FROM alerts ORDER BY id")
+    sample = demo.generate(weeks=12, today=date.fromisoformat(TODAY))
+    told = demo.told_days(sample)
+    second = str(tmp_path / "logged.db")
+    for day in sorted(sample.values):
+        for told_day in told.get(day, []):
+            acked = cli("--db", second, "alerts", "ack", "--all-open", "--date",
+                        told_day.isoformat())
+            assert acked.exit_code == 0, acked.stderr
+        values = [f"{key}={value}" for key, value in sample.values[day].items()]
+        facts = ["--limits", sample.limits[day]]
+        if day in sample.falls:
+            facts += ["--falls", str(sample.falls[day])]
+        logged = cli("--db", second, "log", *values, *facts, "--date", day.isoformat())
+        assert logged.exit_code == 0, logged.stderr
+    with sqlite3.connect(second) as conn:
+        replayed = conn.execute(f"SELECT {ALERT_COLUMNS} FROM alerts ORDER BY id").fetchall()
+    assert replayed == made
+    assert len(made) == len(EXPECTED_ALERTS)
+    assert any(row[8] is not None for row in made)  # escalations, which the old demo never made
+
+
+@pytest.mark.parametrize("weeks", [1, 40])
+def test_demo_alerts_are_acknowledged_on_the_told_days(cli, query, weeks):
+    """Every alert older than the last told day is acknowledged, at the evening of a told day."""
+    assert cli("demo", "--weeks", str(weeks)).exit_code == 0
+    sample = demo.generate(weeks=weeks, today=date.fromisoformat(TODAY))
+    told = sorted(d for days in demo.told_days(sample).values() for d in days)
+    rows = query("SELECT date, status, acknowledged_at FROM alerts")
+    assert (rows == []) == (weeks == 1)
+    for day, status, acknowledged_at in rows:
+        if told and day < told[-1].isoformat():
+            assert status == "acknowledged"
+            assert acknowledged_at in {demo.evening(d) for d in told if d.isoformat() > day}
 
 
 def test_demo_story_in_the_numbers(cli, query):

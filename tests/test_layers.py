@@ -108,6 +108,6 @@ def test_readme_maps_every_layer():
     section = readme.split("### The layers", 1)[1].split("### ", 1)[0]
     packages = sorted(p.name for p in (ROOT / "cipn_journal").iterdir()
                       if p.is_dir() and (p / "__init__.py").exists())
-    assert packages == ["commands", "domain", "export", "render", "reports", "store"]
+    assert packages == ["commands", "domain", "export", "record", "render", "reports", "store"]
     for name in [*packages, "cli.py"]:
         assert f"| `{name}" in section, f"README's layer table does not name {name}"

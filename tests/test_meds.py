@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from helpers_journal import ok
 
-from cipn_journal.store import care
+from cipn_journal.store import meds
 from cipn_journal.store.connection import Store
 
 REMINDER = "Check supplements with your care team: some can interact with cancer treatment."
@@ -142,14 +142,14 @@ def test_meds_in_window(cli, db_path):
     add(cli, "vitamin E", "--start", "2026-11-20")
     with Store.open(db_path, create=False) as store:
         def names(start, end):
-            return [m["name"] for m in care.meds_in_window(store, start, end)]
+            return [m["name"] for m in meds.meds_in_window(store, start, end)]
 
         assert names(date(2026, 10, 1), date(2026, 10, 15)) == ["glutamine", "duloxetine"]
         assert names(date(2026, 10, 2), date(2026, 10, 14)) == []
         assert names(None, date(2026, 11, 25)) == ["glutamine", "duloxetine", "vitamin E"]
         assert names(date(2026, 11, 1), date(2026, 11, 25)) == ["duloxetine", "vitamin E"]
-        assert list(care.meds_in_window(store, None, date(2026, 9, 1))[0]) == MED_KEYS
-    assert care.meds_in_window(None, None, date(2026, 11, 25)) == []
+        assert list(meds.meds_in_window(store, None, date(2026, 9, 1))[0]) == MED_KEYS
+    assert meds.meds_in_window(None, None, date(2026, 11, 25)) == []
 
 
 # -- bad input ----------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from cipn_journal.store import care
+from cipn_journal.store import questions
 from cipn_journal.store.connection import Store
 
 QUESTION_KEYS = ["id", "text", "asked", "done_at"]
@@ -66,8 +66,8 @@ def test_done_keeps_the_question_and_all_shows_it(cli, query, db_path):
     assert re.fullmatch(r"1   First\?    2026-11-25  answered \d{4}-\d\d-\d\d", plain[1])
     assert query("SELECT COUNT(*) FROM questions") == [(2,)]
     with Store.open(db_path, create=False) as store:
-        assert [q["id"] for q in care.open_questions(store)] == [2]
-    assert care.open_questions(None) == []
+        assert [q["id"] for q in questions.open_questions(store)] == [2]
+    assert questions.open_questions(None) == []
 
 
 def test_done_twice_changes_nothing(cli, query):

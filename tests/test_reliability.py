@@ -771,12 +771,12 @@ BUG_LINE = re.compile(
 
 
 def break_log_day(monkeypatch, exception):
-    import cipn_journal.store.journal
+    import cipn_journal.record.day
 
     def broken(store, entry, **kwargs):
         raise exception(f"could not store {entry.note!r} for {entry.day}")
 
-    monkeypatch.setattr(cipn_journal.store.journal, "log_day", broken)
+    monkeypatch.setattr(cipn_journal.record.day, "log_day", broken)
 
 
 def test_promise_12_a_bug_prints_one_line_without_user_text(db_path, monkeypatch):
@@ -871,12 +871,13 @@ def test_promise_13_nothing_written_outside_the_journal_folder(seeded, named, tm
 @pytest.mark.slow
 def test_log_does_not_scan_observations_on_a_ten_year_journal(db_path):
     assert invoke(["demo", "--weeks", "520"])[0] == 0
+    from cipn_journal.record.day import log_day
     from cipn_journal.store import journal as entries
 
     statements = []
     with Store.open(db_path, create=True) as store:  # as `cipn log` opens it: writable
         store.conn.set_trace_callback(statements.append)
-        entries.log_day(store, entries.DayEntry(
+        log_day(store, entries.DayEntry(
             day=date.fromisoformat(TODAY), symptoms=[("numbness", 5), ("tingling", 2)],
             limits="everyday", falls=1, note="x"), today=date.fromisoformat(TODAY))
         store.conn.set_trace_callback(None)

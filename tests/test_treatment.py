@@ -9,7 +9,8 @@ from datetime import date
 import pytest
 
 from cipn_journal.domain.treatment import DRUGS
-from cipn_journal.store import care
+from cipn_journal.reports.cycles import coasting_note, cycle_context, cycles_in_window
+from cipn_journal.store import treatments
 from cipn_journal.store.connection import Store
 
 TREATMENT_KEYS = ["id", "date", "entered", "drug", "class", "cycle", "dose", "unit", "route",
@@ -175,12 +176,12 @@ def test_cumulative_dose_per_drug_and_unit(cli, store):
         ("bortezomib", 1.3), ("oxaliplatin", 85.0), ("bortezomib", 2.6),
         ("oxaliplatin", 215.0), ("bortezomib", 3.9), ("oxaliplatin", None),
         ("oxaliplatin", 100.0)]
-    assert care.cumulative_doses(store(), None) == [
+    assert treatments.cumulative_doses(store(), None) == [
         {"drug": "bortezomib", "unit": "mg/m2", "total": 3.9, "infusions": 3},
         {"drug": "oxaliplatin", "unit": "mg/m2", "total": 215.0, "infusions": 2},
         {"drug": "oxaliplatin", "unit": "mg", "total": 100.0, "infusions": 1},
     ]
-    assert care.cumulative_doses(store(), date(2026, 10, 19)) == [
+    assert treatments.cumulative_doses(store(), date(2026, 10, 19)) == [
         {"drug": "bortezomib", "unit": "mg/m2", "total": 2.6, "infusions": 2},
         {"drug": "oxaliplatin", "unit": "mg/m2", "total": 85.0, "infusions": 1},
     ]
@@ -189,7 +190,7 @@ def test_cumulative_dose_per_drug_and_unit(cli, store):
         "Total recorded: bortezomib 3.9 mg/m2 (3 infusions); oxaliplatin 215 mg/m2 "
         "(2 infusions); oxaliplatin 100 mg (1 infusion).")
     assert "threshold" not in plain.stdout + plain.stderr
-    assert care.cumulative_doses(None, None) == []
+    assert treatments.cumulative_doses(None, None) == []
 
 
 def test_add_confirms_with_the_running_total(cli):
@@ -273,7 +274,7 @@ def test_adding_the_same_day_again_corrects_the_cycle(cli, query, db_path):
     assert [(c["cycle"], c["date"], c["next_date"]) for c in cycles] == [
         (1, "2026-10-05", "2026-11-02"), (2, "2026-11-02", None)]
     with Store.open(db_path, create=False) as journal:
-        assert care.cycle_context(journal, date(2026, 10, 20)) == "cycle 1, day 16"
+        assert cycle_context(journal, date(2026, 10, 20)) == "cycle 1, day 16"
     assert cli("undo").exit_code == 0
     assert [r["cycle"] for r in listed(cli)] == [1, 2, 3]
     assert query("SELECT cycle_given FROM treatments") == [(0,), (0,), (0,)]
@@ -308,12 +309,12 @@ def test_cycle_day_context_counts_the_infusion_day_as_day_1(cli, store):
     add(cli, "oxaliplatin", "2026-10-05")
     add(cli, "oxaliplatin", "2026-10-19")
     journal = store()
-    assert care.cycle_context(journal, date(2026, 10, 4)) is None
-    assert care.cycle_context(journal, date(2026, 10, 5)) == "cycle 1, day 1"
-    assert care.cycle_context(journal, date(2026, 10, 18)) == "cycle 1, day 14"
-    assert care.cycle_context(journal, date(2026, 10, 19)) == "cycle 2, day 1"
-    assert care.cycle_context(journal, date(2026, 10, 23)) == "cycle 2, day 5"
-    assert care.cycle_context(None, date(2026, 10, 23)) is None
+    assert cycle_context(journal, date(2026, 10, 4)) is None
+    assert cycle_context(journal, date(2026, 10, 5)) == "cycle 1, day 1"
+    assert cycle_context(journal, date(2026, 10, 18)) == "cycle 1, day 14"
+    assert cycle_context(journal, date(2026, 10, 19)) == "cycle 2, day 1"
+    assert cycle_context(journal, date(2026, 10, 23)) == "cycle 2, day 5"
+    assert cycle_context(None, date(2026, 10, 23)) is None
 
 
 def test_cycle_day_context_names_the_drug_when_there_are_several(cli, store):
@@ -323,9 +324,9 @@ def test_cycle_day_context_names_the_drug_when_there_are_several(cli, store):
     add(cli, "fluorouracil", "2026-10-19")
     add(cli, "Taxol", "2026-11-09", "--cycle", "3")
     journal = store()
-    assert care.cycle_context(journal, date(2026, 10, 23)) == (
+    assert cycle_context(journal, date(2026, 10, 23)) == (
         "fluorouracil and oxaliplatin cycle 2, day 5")
-    assert care.cycle_context(journal, date(2026, 11, 10)) == "paclitaxel cycle 3, day 2"
+    assert cycle_context(journal, date(2026, 11, 10)) == "paclitaxel cycle 3, day 2"
 
 
 def test_visit_list_shows_the_cycle_day_of_each_past_visit(cli):
@@ -442,21 +443,21 @@ def test_cycles_plain_text(cli, cycles_journal):
 
 def test_cycles_in_window(cli, cycles_journal, store):
     journal = store()
-    found = care.cycles_in_window(journal, date(2026, 10, 30), date(2026, 11, 10))
+    found = cycles_in_window(journal, date(2026, 10, 30), date(2026, 11, 10))
     assert [(c["cycle"], c["persisted"]) for c in found] == [(2, True), (3, None)]
-    assert [c["cycle"] for c in care.cycles_in_window(journal, date(2026, 10, 22),
+    assert [c["cycle"] for c in cycles_in_window(journal, date(2026, 10, 22),
                                                       date(2026, 10, 22))] == [2]
-    assert [c["cycle"] for c in care.cycles_in_window(journal, date(2026, 10, 21),
+    assert [c["cycle"] for c in cycles_in_window(journal, date(2026, 10, 21),
                                                       date(2026, 10, 21))] == [1]
-    assert [c["cycle"] for c in care.cycles_in_window(journal, None, date(2026, 10, 9))] == [1]
+    assert [c["cycle"] for c in cycles_in_window(journal, None, date(2026, 10, 9))] == [1]
     # the open cycle runs to the window's end: its peak is taken up to there
-    (open_cycle,) = care.cycles_in_window(journal, date(2026, 11, 19), date(2026, 11, 19))
+    (open_cycle,) = cycles_in_window(journal, date(2026, 11, 19), date(2026, 11, 19))
     assert [(s["symptom"], s["peak"]) for s in open_cycle["symptoms"]] == [
         ("numbness", None), ("tingling", None)]
-    (open_cycle,) = care.cycles_in_window(journal, date(2026, 11, 19), date(2026, 11, 20))
+    (open_cycle,) = cycles_in_window(journal, date(2026, 11, 19), date(2026, 11, 20))
     assert [(s["symptom"], s["peak"]) for s in open_cycle["symptoms"]] == [
         ("numbness", 5), ("tingling", None)]
-    assert care.cycles_in_window(None, None, date(2026, 11, 25)) == []
+    assert cycles_in_window(None, None, date(2026, 11, 25)) == []
 
 
 def test_every_cycle_has_the_journals_one_baseline(cli, cycles_journal):
@@ -493,7 +494,7 @@ def test_custom_symptoms_follow_the_built_in_ones(cli):
 def test_coasting_note_28_to_120_days_after_the_last_oxaliplatin(cli, store, last, expected):
     add(cli, "oxaliplatin", "2026-07-01")
     add(cli, "oxaliplatin", last)
-    note = care.coasting_note(store(), date(2026, 11, 25))
+    note = coasting_note(store(), date(2026, 11, 25))
     assert (note is not None) is expected
     if expected:
         gap = (date(2026, 11, 25) - date.fromisoformat(last)).days
@@ -506,12 +507,12 @@ def test_coasting_note_28_to_120_days_after_the_last_oxaliplatin(cli, store, las
 
 def test_coasting_note_only_for_oxaliplatin_and_only_after_the_last_dose(cli, store):
     add(cli, "paclitaxel", "2026-09-01")
-    assert care.coasting_note(store(), date(2026, 11, 25)) is None
+    assert coasting_note(store(), date(2026, 11, 25)) is None
     add(cli, "Eloxatin", "2026-09-01")
-    assert care.coasting_note(store(), date(2026, 11, 25)) is not None
+    assert coasting_note(store(), date(2026, 11, 25)) is not None
     add(cli, "oxaliplatin", "2026-11-20")  # a later dose: not coasting at the end of October
-    assert care.coasting_note(store(), date(2026, 10, 30)) is None
-    assert care.coasting_note(None, date(2026, 10, 30)) is None
+    assert coasting_note(store(), date(2026, 10, 30)) is None
+    assert coasting_note(None, date(2026, 10, 30)) is None
 
 
 # -- bad input ----------------------------------------------------------------------------------

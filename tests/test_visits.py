@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from cipn_journal.store import care
+from cipn_journal.store import visits
 from cipn_journal.store.connection import Store
 
 
@@ -62,11 +62,11 @@ def test_visits_between(cli, db_path):
     for when in ("2026-10-01", "2026-11-10", "2026-12-09"):
         add(cli, when)
     with Store.open(db_path, create=False) as store:
-        found = care.visits(store, date(2026, 10, 2), date(2026, 11, 25))
+        found = visits.visits(store, date(2026, 10, 2), date(2026, 11, 25))
         assert [v["date"] for v in found] == ["2026-11-10"]
-        assert [v["date"] for v in care.visits(store)] == ["2026-10-01", "2026-11-10",
+        assert [v["date"] for v in visits.visits(store)] == ["2026-10-01", "2026-11-10",
                                                              "2026-12-09"]
-    assert care.visits(None) == []
+    assert visits.visits(None) == []
 
 
 # -- --since last-visit -------------------------------------------------------------------------

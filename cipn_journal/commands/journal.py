@@ -106,6 +106,7 @@ def checkin(
     Example: cipn checkin
     """
     from cipn_journal.domain.symptoms import SEVERITY_HELP, parse_severity
+    from cipn_journal.record.day import log_day
     from cipn_journal.store import journal as entries
 
     now = today()
@@ -174,7 +175,7 @@ def checkin(
         err("Nothing answered: nothing was logged.")
         return
     with open_journal(ctx, create=True) as store:
-        result = entries.log_day(store, entry, today=now, command="checkin")
+        result = log_day(store, entry, today=now, command="checkin")
     err(fitted(confirm(result, now), sys.stderr))
     show_alerts(result.alerts, now)
     _weekly_due(ctx, now)
@@ -361,7 +362,7 @@ def demo(
     Example: cipn --db /tmp/demo.db demo --weeks 12
     """
     from cipn_journal.domain import demo as domain
-    from cipn_journal.store import demo as demo_store
+    from cipn_journal.record.demo import write_demo
 
     now = today()
     with open_journal(ctx, create=True) as store:
@@ -384,7 +385,7 @@ def demo(
                     f"{store.path.suffix}")
             store.backup(backup)
         sample = domain.generate(weeks=weeks, today=now)
-        count = demo_store.write(store, sample, replaced=backup, last_change=last_change)
+        count = write_demo(store, sample, replaced=backup, last_change=last_change)
     if backup:
         err(f"Saved the previous journal to {backup}.")
     err(f"Wrote a {weeks}-week demo journal ({count} values, {sample.start.isoformat()} to "

@@ -179,6 +179,7 @@ def log(
     Example: cipn log numbness=3 tingling=2 --where feet --note "dropped a cup"
     """
     from cipn_journal.domain.symptoms import parse_assignments
+    from cipn_journal.record.day import log_day
     from cipn_journal.store import journal as entries
 
     now = today()
@@ -211,25 +212,6 @@ def log(
     with open_journal(ctx, create=True) as store:
         known = entries.symptoms_of(store)
         entry.symptoms = parse_assignments(items or [], known)
-        result = entries.log_day(store, entry, today=now, symptoms=known,
-                                 also=_extent_writer(store, entry, reach) if reach else None)
+        result = log_day(store, entry, today=now, symptoms=known, extent=reach)
     err(fitted(confirm(result, now), sys.stderr))
     show_alerts(result.alerts, now)
-
-
-def _extent_writer(store, entry, reach: dict[str, int]):
-    """Stores `--extent` inside the log's transaction (see store.weekly.save_day_extent)."""
-
-    def write(change, result) -> None:
-        from cipn_journal.store.weekly import save_day_extent
-
-        fact = save_day_extent(store, change, entry.day, reach, entry.by, result.alerts)
-        if fact:
-            result.facts.append(fact)
-        else:
-            from cipn_journal.domain.proctcae import extent_word
-
-            result.unchanged += [(f"extent {limb}", extent_word(limb, level))
-                                 for limb, level in reach.items()]
-
-    return write

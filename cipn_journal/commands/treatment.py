@@ -1,5 +1,6 @@
 """The care-context commands: `treatment add|list`, `meds add|stop|list`, `visit add|list`,
-`ask` and `questions [done ID]`. Thin: validate, open the journal, call `care`, render.
+`ask` and `questions [done ID]`. Thin: validate, open the journal, call the store
+(treatments, meds, visits, questions) or reports/cycles.py, render.
 Confirmations, notices and reminders go to stderr; listings to stdout (`--json` for scripts).
 """
 
@@ -102,7 +103,7 @@ def treatment_add(
     Example: cipn treatment add oxaliplatin --dose 85mg/m2 --route iv
     """
     from cipn_journal.domain import treatment as rules
-    from cipn_journal.store import care
+    from cipn_journal.store.treatments import add_treatment
 
     now = today()
     name = _text(drug, "DRUG", limit=100, example="oxaliplatin")
@@ -114,8 +115,8 @@ def treatment_add(
     way = rules.parse_route(route)
     text = _text(note, "--note", limit=MAX_TEXT, example="--note 'dose reduced'")
     with open_journal(ctx, create=True) as store:
-        result = care.add_treatment(store, day=day, name=name, cycle=number, dose=amount,
-                                    route=way, note=text)
+        result = add_treatment(store, day=day, name=name, cycle=number, dose=amount,
+                               route=way, note=text)
     err(_treatment_message(result, now))
     known = rules.find_drug(name)
     if known is None and not result.updated:
@@ -190,15 +191,16 @@ def treatment_list(
     Example: cipn treatment list --cycles
     """
     from cipn_journal.render import treatment as render
-    from cipn_journal.store import care
+    from cipn_journal.reports.cycles import cycles_in_window
+    from cipn_journal.store.treatments import cumulative_doses, list_treatments
 
     now = today()
     with open_journal(ctx, create=False) as store:
         if cycles:
-            found = care.cycles_in_window(store, None, now)
+            found = cycles_in_window(store, None, now)
         else:
-            found = care.list_treatments(store)
-            totals = care.cumulative_doses(store, None)
+            found = list_treatments(store)
+            totals = cumulative_doses(store, None)
     if as_json:
         _dump(found)
         return
@@ -237,7 +239,7 @@ def meds_add(
     Example: cipn meds add glutamine --start 2026-09-01
     """
     from cipn_journal.domain import meds as rules
-    from cipn_journal.store import care
+    from cipn_journal.store.meds import add_med
 
     now = today()
     label = _text(name, "NAME", limit=MAX_NAME, example="duloxetine")
@@ -249,7 +251,7 @@ def meds_add(
     first = _past_day(start, now=now, what="a start day") if start is not None else now
     text = _text(note, "--note", limit=MAX_TEXT, example="--note 'from Dr Rivera'")
     with open_journal(ctx, create=True) as store:
-        care.add_med(store, name=label, kind=chosen, start=first, note=text)
+        add_med(store, name=label, kind=chosen, start=first, note=text)
     since = (_day_words(first, now) if start is not None
              else f"today ({first:%a} {first.day} {first:%b %Y}; --start gives an earlier day)")
     err(f"Added {safe(label, one_line=True)} ({chosen}), taken since {since}.")
@@ -268,7 +270,7 @@ def meds_stop(
 
     Example: cipn meds stop glutamine --date yesterday
     """
-    from cipn_journal.store import care
+    from cipn_journal.store.meds import stop_med
 
     now = today()
     label = _text(name, "NAME", limit=MAX_NAME, example="glutamine")
@@ -277,7 +279,7 @@ def meds_stop(
         if store is None:
             raise BadInput(f"{label!r} is not a current supplement or medicine: nothing is "
                            "recorded yet.")
-        stopped = care.stop_med(store, name=label, day=day)
+        stopped = stop_med(store, name=label, day=day)
     err(f"Stopped {safe(stopped['name'], one_line=True)} on {_day_words(day, now)} "
         f"(taken since {stopped['start'] or 'a day not given'}).")
 
@@ -292,10 +294,10 @@ def meds_list(
     Example: cipn meds list --json
     """
     from cipn_journal.render import treatment as render
-    from cipn_journal.store import care
+    from cipn_journal.store.meds import list_meds
 
     with open_journal(ctx, create=False) as store:
-        found = care.list_meds(store)
+        found = list_meds(store)
     if as_json:
         _dump(found)
         return
@@ -327,14 +329,15 @@ def visit_add(
 
     Example: cipn visit add 2026-12-02 --with "Dr Rivera, oncology"
     """
-    from cipn_journal.store import care
+    from cipn_journal.store.questions import open_questions
+    from cipn_journal.store.visits import add_visit
 
     now = today()
     day = _any_day(when, now=now)
     who = _text(with_whom, "--with", limit=MAX_NAME, example="--with 'Dr Rivera'")
     with open_journal(ctx, create=True) as store:
-        done, before = care.add_visit(store, day=day, with_whom=who)
-        waiting = care.open_questions(store)
+        done, before = add_visit(store, day=day, with_whom=who)
+        waiting = open_questions(store)
     on = _day_words(day, now)
     if done == "added":
         err(f"Added a visit on {on}" + (f" with {safe(who, one_line=True)}." if who else "."))
@@ -361,12 +364,13 @@ def visit_list(
     Example: cipn visit list
     """
     from cipn_journal.render import treatment as render
-    from cipn_journal.store import care
+    from cipn_journal.reports.cycles import cycle_context
+    from cipn_journal.store.visits import visits
 
     now = today()
     with open_journal(ctx, create=False) as store:
-        found = care.visits(store)
-        contexts = {v["id"]: care.cycle_context(store, date.fromisoformat(v["date"]))
+        found = visits(store)
+        contexts = {v["id"]: cycle_context(store, date.fromisoformat(v["date"]))
                     for v in found if v["date"] <= now.isoformat()}
     if as_json:
         _dump(found)
@@ -389,13 +393,13 @@ def ask(
 
     Example: cipn ask "Should the dose change now that my toes are numb?"
     """
-    from cipn_journal.store import care
+    from cipn_journal.store.questions import add_question
 
     now = today()
     text = _text(" ".join(words), "TEXT", limit=MAX_TEXT,
                  example="cipn ask 'Is the numbness a reason to change the dose?'")
     with open_journal(ctx, create=True) as store:
-        number = care.add_question(store, text=text, asked=now)
+        number = add_question(store, text=text, asked=now)
     err(f"Saved question {number} for your next visit. List them with: cipn questions")
 
 
@@ -415,11 +419,12 @@ def questions_list(
     """
     if ctx.invoked_subcommand is not None:
         return
+    from cipn_journal.domain.dates import local_day
     from cipn_journal.render import treatment as render
-    from cipn_journal.store import care
+    from cipn_journal.store.questions import questions
 
     with open_journal(ctx, create=False) as store:
-        found = care.questions(store, include_all=show_all)
+        found = questions(store, include_all=show_all)
     if as_json:
         _dump(found)
         return
@@ -427,7 +432,7 @@ def questions_list(
         err(render.NO_QUESTIONS if not show_all else
             "No questions yet. Collect one for the next visit with: cipn ask 'TEXT'")
         return
-    answered = {q["id"]: care.local_day(q["done_at"]) for q in found if q["done_at"]}
+    answered = {q["id"]: local_day(q["done_at"]) for q in found if q["done_at"]}
     _show(lambda: render.questions_table(found, answered),
           lambda: render.questions_plain(found, answered))
 
@@ -445,7 +450,8 @@ def questions_done(
 
     Example: cipn questions done 2
     """
-    from cipn_journal.store import care
+    from cipn_journal.domain.dates import local_day
+    from cipn_journal.store.questions import question_done
 
     cleaned = question_id.strip().lstrip("#")
     if not (cleaned.isascii() and cleaned.isdigit()) or len(cleaned) > 18:
@@ -455,10 +461,10 @@ def questions_done(
 
     at = told_on(when, "an answer")
     with open_journal(ctx, create=False) as store:
-        question, newly = care.question_done(store, int(cleaned), at)
+        question, newly = question_done(store, int(cleaned), at)
     text = safe(question["text"], one_line=True)
     if newly:
         err(f"Marked question {question['id']} answered: {text}")
     else:
         err(f"Question {question['id']} was already answered "
-            f"({care.local_day(question['done_at']).isoformat()}): nothing changed.")
+            f"({local_day(question['done_at']).isoformat()}): nothing changed.")

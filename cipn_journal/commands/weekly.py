@@ -91,6 +91,7 @@ def weekly(
     Example: cipn weekly numbness.severity=moderate numbness.interference=1 extent.feet=ankle
     """
     from cipn_journal.domain import proctcae
+    from cipn_journal.record.weekly import save_weekly
     from cipn_journal.store import weekly as records
 
     now = today()
@@ -106,7 +107,7 @@ def weekly(
     scored, filled = proctcae.apply_skip_rule(answers)
     record = records.WeeklyRecord(day, scored, filled, reporter)
     with open_journal(ctx, create=True) as store:
-        result = records.save_weekly(store, record)
+        result = save_weekly(store, record)
     label = describe_day(day, now)
     if result.unchanged:
         err(f"Nothing changed: the weekly answers for {label} were already stored.")

@@ -7,6 +7,7 @@ one. The numbers are clinical.py's. The clinician's third-person wording is deri
 an alert's structured fields (rule, subject, value, reference), so it needs no stored copy.
 """
 
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from cipn_journal.domain import clinical
@@ -24,10 +25,11 @@ from cipn_journal.domain.clinical import (
     weeks_words,
 )
 
-# NEW_LOOKBACK_DAYS is read from here by the store and the demo (the days a judgement needs).
-__all__ = ["NEW_LOOKBACK_DAYS", "RULES", "STATUSES", "Alert", "clinician_message",
-           "escalation", "is_duplicate", "judge_composite", "judge_falls", "judge_limits",
-           "judge_spread", "judge_symptom", "sort_key", "spoken"]
+# NEW_LOOKBACK_DAYS is read from here by the service that fills the history (the days a
+# judgement needs).
+__all__ = ["NEW_LOOKBACK_DAYS", "RULES", "STATUSES", "Alert", "DayFacts", "History",
+           "clinician_message", "escalation", "is_duplicate", "judge_composite", "judge_day",
+           "judge_falls", "judge_limits", "judge_spread", "judge_symptom", "sort_key", "spoken"]
 
 RULES = ("new", "worse", "severe", "function", "composite", "spread")
 STATUSES = ("open", "acknowledged", "undone")
@@ -59,6 +61,85 @@ class Alert:
             getattr(self, slot) == getattr(other, slot) for slot in self.__slots__)
 
     __hash__ = None  # type: ignore[assignment]
+
+
+@dataclass
+class DayFacts:
+    """What one write just stored for `day`: symptom values (key, value) that changed, the
+    day's limits and falls as given, weekly composite grades and extents that changed, and the
+    labels the messages use."""
+
+    day: date
+    values: list[tuple[str, int]] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict)
+    limits: str | None = None
+    falls: int | None = None
+    composite: dict[str, int | None] = field(default_factory=dict)
+    composite_labels: dict[str, str] = field(default_factory=dict)
+    extent: dict[str, int | None] = field(default_factory=dict)
+    extent_words: dict[str, dict[int, str]] = field(default_factory=dict)
+
+
+@dataclass
+class History:
+    """The read model a day is judged against, filled by the store: each symptom's values on
+    the NEW_LOOKBACK_DAYS before the day, the limits of those days, the journal's first day
+    (None: nothing before the day), the previous weekly record's composite grades, the highest
+    extent recorded before the day, the open alerts ((subject, rule) -> (id, value)) and the
+    (subject, rule) of the day's alerts already stored."""
+
+    values: dict[str, dict[date, int]] = field(default_factory=dict)
+    limits: dict[date, str] = field(default_factory=dict)
+    journal_start: date | None = None
+    previous_composite: dict[str, int | None] = field(default_factory=dict)
+    highest_extent: dict[str, int] = field(default_factory=dict)
+    open: dict[tuple[str, str], tuple[int, int | str | None]] = field(default_factory=dict)
+    same_day: set[tuple[str, str]] = field(default_factory=set)
+
+
+def judge_day(facts: DayFacts, history: History) -> list[Alert]:
+    """The alerts one write raises for `facts.day`: every rule judged against `history`, then
+    one per (subject, rule) and day; an alert of a (subject, rule) already open is dropped
+    unless its value escalates the open one (then `escalates` names it). Falls: one per day.
+    The only function that decides alerts: `log`, `checkin`, `weekly`, `log --extent` and the
+    demo run it through the same service."""
+    day = facts.day
+    found: list[Alert] = []
+    for term, grade in facts.composite.items():
+        if grade is not None:
+            found += judge_composite(day=day, term=term,
+                                     label=facts.composite_labels.get(term, term), grade=grade,
+                                     previous=history.previous_composite.get(term))
+    for limb, level in facts.extent.items():
+        if level is not None:
+            found += judge_spread(day=day, limb=limb, level=level,
+                                  highest=history.highest_extent.get(limb),
+                                  words=facts.extent_words[limb])
+    for key, severity in facts.values:
+        found += judge_symptom(day=day, symptom=key, label=facts.labels.get(key, key),
+                               severity=severity, past=history.values.get(key, {}))
+    if facts.limits in ("everyday", "selfcare"):
+        found += judge_limits(day=day, limits=facts.limits, past=history.limits,
+                              journal_start=history.journal_start or day)
+    if facts.falls:
+        found += judge_falls(day=day, falls=facts.falls)
+    open_alerts = {key: {"id": alert_id, "value": value}
+                   for key, (alert_id, value) in history.open.items()}
+    same_day = set(history.same_day)
+    raised = []
+    for alert in found:
+        key = (alert.subject, alert.rule)
+        if is_duplicate(alert, open_keys=set(), same_day_keys=same_day):
+            continue
+        if alert.subject != "fall":
+            verdict = escalation(alert, open_alerts.get(key))
+            if verdict is False:
+                continue
+            if verdict is not True:
+                alert.escalates = verdict
+        same_day.add(key)
+        raised.append(alert)
+    return raised
 
 
 def _when(day: date) -> str:
@@ -183,8 +264,7 @@ def escalation(alert: Alert, open_alert: dict | None) -> int | None | bool:
 def is_duplicate(alert: Alert, *, open_keys: set[tuple[str, str]],
                  same_day_keys: set[tuple[str, str]]) -> bool:
     """A day already alerted for a subject and rule is not alerted again (falls: one per
-    day). Open alerts are handled by `escalation`; `open_keys` stays for callers that only
-    know keys (the demo)."""
+    day). Open alerts are handled by `escalation`; `open_keys`: keys that block outright."""
     key = (alert.subject, alert.rule)
     if alert.subject == "fall":
         return key in same_day_keys

@@ -3,6 +3,8 @@
 the trend and cycle rules, oxaliplatin coasting, the limits a person reports and the CTCAE v5.0
 grade wording. Rules, renderers and exports read them here; tests/test_clinical.py checks README."""
 
+from cipn_journal.domain import proctcae_composite as composite_table
+
 # -- the symptom scale (DOMAIN.md "Symptom scale": a 0-10 numeric rating scale) -----------------
 SCALE_MAX = 10
 MILD_UP_TO = 3
@@ -85,6 +87,12 @@ def urgency(rule: str, subject: str, value: int | str | None, reference: float |
     return SOON
 
 
+# -- the PRO-CTCAE composite grade (Basch et al., Clin Trials 2021;18:104) ---------------------
+# The table is data, kept in its own module; these names are the ones the rules read.
+COMPOSITE_SINGLE = composite_table.SINGLE
+COMPOSITE_PAIRS = composite_table.PAIRS
+COMPOSITE_TRIPLE = composite_table.TRIPLE
+
 # -- alerts from the weekly PRO-CTCAE answers (issue 16) -----------------------------------------
 COMPOSITE_TODAY_AT = 3  # a composite grade of 3: call today
 COMPOSITE_RISE = 1  # a composite grade this much above the previous weekly answer: soon
@@ -94,6 +102,7 @@ COMPOSITE_RISE = 1  # a composite grade this much above the previous weekly answ
 # when at least one of them has entries, else the journal's first 7 days with entries.
 SUMMARY_BASELINE_DAYS = 7
 RECENT_DAYS = 7  # the last days with entries in the window
+SPARKLINE_MAX_MARKS = 60  # a longer window gets one mark per several days (their highest value)
 PREVIOUS_DAYS = 7  # direction: the 7 days with entries before the recent ones
 SINCE_VISIT_DAYS = 7  # since the last visit: the 7 days with entries before it
 TREND_POINTS = MEANINGFUL_POINTS
@@ -224,6 +233,8 @@ def limit_words(kind: str) -> str:
 
 # -- the grade estimate: NCI CTCAE v5.0, peripheral sensory neuropathy (MedDRA 10034620) ---------
 GRADE_LABEL = "patient-reported estimate"
+GRADE_EVERYDAY_LIMITED = 2  # CTCAE grade 2: limiting instrumental ADL
+GRADE_SELFCARE_LIMITED = 3  # CTCAE grade 3: limiting self care ADL
 GRADE_SOURCE = "NCI CTCAE v5.0"
 # The CTCAE v5.0 terms the grade wording is taken from. Grades 2-3 read the same in both;
 # grade 1 of peripheral sensory neuropathy is "Asymptomatic", which does not fit a person who

@@ -5,15 +5,14 @@ cycles at most) who checks in daily, with a few missed days. Cold-triggered symp
 days after each infusion, peaking on day 3; numbness and tingling appear after a few cycles and
 slowly worsen, keep worsening for about 3 months after the last dose ("coasting") and then ease.
 Around it: the infusions themselves, visits to the oncology clinic, a supplement and an open
-question for the next visit. Pure: store/demo.py writes it to a journal.
+question for the next visit. Pure: the record service (record/demo.py) writes it to a journal
+and raises its alerts day by day with the same rule as `log`, acknowledging them on the days
+`told_days` names.
 """
 
 import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-
-from cipn_journal.domain import alerts as rules
-from cipn_journal.domain.symptoms import BUILTIN, BUILTIN_KEYS
 
 SEED = 20261103
 INFUSION_EVERY = 14
@@ -41,7 +40,6 @@ class DemoJournal:
     visits: list[tuple[date, str]] = field(default_factory=list)  # (day, with whom)
     meds: list[tuple[str, str, date]] = field(default_factory=list)  # (name, kind, start)
     questions: list[tuple[date, str]] = field(default_factory=list)  # (asked, text), open
-    alerts: list[tuple[rules.Alert, date | None]] = field(default_factory=list)  # (alert, ack day)
 
 
 def _clamp(value: float) -> int:
@@ -99,7 +97,6 @@ def generate(*, weeks: int, today: date) -> DemoJournal:
     falls_day = _first_day(journal, lambda v: v["walking"] >= 3)
     if falls_day:
         journal.falls[falls_day] = 1
-    _judge(journal)
     _care(journal)
     return journal
 
@@ -146,12 +143,11 @@ def _first_day(journal: DemoJournal, test) -> date | None:
     return None
 
 
-def _judge(journal: DemoJournal) -> None:
-    """Raise alerts day by day with the journal's own rules. The person tells the care team at
-    each infusion and, once treatment is over, at a follow-up call every 4 weeks: open alerts
-    are acknowledged then."""
-    labels = {s.key: s.short for s in BUILTIN}
-    open_alerts: list[rules.Alert] = []
+def told_days(journal: DemoJournal) -> dict[date, list[date]]:
+    """When the person tells the care team, and so acknowledges every open alert: at each
+    infusion and, once treatment is over, at a follow-up call every 4 weeks. Maps each day with
+    entries to the told days that come before its entries are logged (a told day without
+    entries is counted on the next day with entries)."""
     told = list(journal.infusions)
     if len(journal.infusions) == MAX_CYCLES:
         follow_up = journal.infusions[-1] + timedelta(days=28)
@@ -159,35 +155,20 @@ def _judge(journal: DemoJournal) -> None:
             told.append(follow_up)
             follow_up += timedelta(days=28)
     pending = sorted(told)
+    found: dict[date, list[date]] = {}
     for day in sorted(journal.values):
         while pending and pending[0] <= day:
-            for alert in open_alerts:
-                journal.alerts.append((alert, pending[0]))
-            open_alerts = []
-            pending.pop(0)
-        found: list[rules.Alert] = []
-        for key in BUILTIN_KEYS:
-            past = {}
-            for back in range(1, rules.NEW_LOOKBACK_DAYS + 1):
-                earlier = day - timedelta(days=back)
-                if earlier in journal.values:
-                    past[earlier] = journal.values[earlier][key]
-            found += rules.judge_symptom(day=day, symptom=key,
-                                         label=labels[key], severity=journal.values[day][key],
-                                         past=past)
-        limits = journal.limits.get(day)
-        if limits in ("everyday", "selfcare"):
-            past_limits = {d: v for d, v in journal.limits.items()
-                           if day - timedelta(days=rules.NEW_LOOKBACK_DAYS) <= d < day}
-            found += rules.judge_limits(day=day, limits=limits,
-                                        past=past_limits)
-        if journal.falls.get(day):
-            found += rules.judge_falls(day=day, falls=journal.falls[day])
-        open_keys = {(a.subject, a.rule) for a in open_alerts}
-        for alert in found:
-            if not rules.is_duplicate(alert, open_keys=open_keys, same_day_keys=set()):
-                open_alerts.append(alert)
-                open_keys.add((alert.subject, alert.rule))
-    for alert in open_alerts:
-        journal.alerts.append((alert, None))
-    journal.alerts.sort(key=lambda pair: pair[0].date)
+            found.setdefault(day, []).append(pending.pop(0))
+    return found
+
+
+def told_note(journal: DemoJournal, told: date) -> str:
+    """The acknowledgement's note for a told day."""
+    if told in journal.infusions:
+        return "Told the care team at the infusion."
+    return "Told the care team at the follow-up call."
+
+
+def evening(day: date) -> str:
+    """A plausible time of day for something the demo person recorded on `day` (UTC)."""
+    return f"{day.isoformat()}T19:00:00+00:00"

@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from cipn_journal.domain.clinical import GRADE_BASIS as BASIS
+from cipn_journal.domain.clinical import GRADE_EVERYDAY_LIMITED, GRADE_SELFCARE_LIMITED, grade_term
 from cipn_journal.domain.clinical import GRADE_LABEL as LABEL
 from cipn_journal.domain.clinical import GRADE_SOURCE as SOURCE
 from cipn_journal.domain.clinical import GRADE_TERM as TERM
 from cipn_journal.domain.clinical import GRADE_WORDING as WORDING
-from cipn_journal.domain.clinical import grade_term
 
 __all__ = ["BASIS", "LABEL", "SOURCE", "TERM", "WORDING", "GradeEstimate", "day_grades", "estimate",
            "latest_and_peak"]
@@ -46,9 +46,9 @@ def estimate(max_severity: int | None, limits: str | None) -> int:
     """The grade for one day: limits set it whatever the severities; otherwise 1 when any
     symptom is above 0, else 0."""
     if limits == "selfcare":
-        return 3
+        return GRADE_SELFCARE_LIMITED
     if limits == "everyday":
-        return 2
+        return GRADE_EVERYDAY_LIMITED
     return 1 if max_severity else 0
 
 

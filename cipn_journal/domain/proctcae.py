@@ -4,6 +4,11 @@ up the limbs (Total Neuropathy Score sensory item, Cavaletti 2007). Pure: no I/O
 Item wording is NCI's and must not be changed ("PRO-CTCAE™, National Cancer Institute").
 """
 
+from cipn_journal.domain.clinical import (
+    COMPOSITE_PAIRS,
+    COMPOSITE_SINGLE,
+    COMPOSITE_TRIPLE,
+)
 from cipn_journal.domain.clinical import WEEKLY_RECALL_DAYS as RECALL_DAYS
 from cipn_journal.errors import BadInput
 
@@ -99,7 +104,7 @@ EXTENT_LEVELS: dict[str, tuple[str, ...]] = {
 # The words each limb accepts: its own levels' words and `above` alone (issue 24: a word of the
 # other limb, `feet=wrist`, is refused, not read as the same level of this one).
 EXTENT_WORDS: dict[str, dict[str, int]] = {
-    limb: {**{word: level for level, word in enumerate(words)}, "above": 4}
+    limb: {**{word: level for level, word in enumerate(words)}, "above": len(words) - 1}
     for limb, words in EXTENT_LEVELS.items()
 }
 EXTENT_HELP = ("0-4 or none, fingers, toes, wrist, ankle, elbow, knee, above "
@@ -229,28 +234,8 @@ def apply_skip_rule(answers: dict[str, int]) -> tuple[dict[str, int], list[str]]
 
 
 # --- composite grade --------------------------------------------------------------------------
-# Basch et al., Clin Trials 2021;18:104 (the same table as the Mayo ProAE scoring code), typed
-# from DOMAIN.md. Rows are the first attribute 1-4 (its 0 is grade 0); columns the next one 0-4.
-_SINGLE = {
-    "frequency": (0, 1, 1, 2, 3),
-    "severity": (0, 1, 2, 3, 3),
-    "interference": (0, 1, 1, 2, 2),
-}
-_PAIRS = {
-    ("severity", "interference"): ((1, 1, 1, 2, 2), (1, 1, 2, 2, 3), (1, 2, 2, 3, 3),
-                                   (2, 2, 2, 3, 3)),
-    ("frequency", "interference"): ((1, 1, 1, 2, 2), (1, 1, 1, 2, 2), (1, 1, 2, 3, 3),
-                                    (1, 1, 2, 3, 3)),
-    ("frequency", "severity"): ((1, 1, 1, 2, 2), (1, 1, 2, 2, 2), (1, 1, 2, 3, 3),
-                                (1, 1, 2, 3, 3)),
-}
-# For each frequency 1-4: rows severity 0-4, columns interference 0-4.
-_TRIPLE = (
-    ((0, 1, 1, 2, 2), (1, 1, 1, 2, 2), (1, 2, 2, 2, 3), (2, 2, 2, 3, 3), (2, 2, 3, 3, 3)),
-    ((0, 1, 1, 2, 2), (1, 1, 1, 2, 2), (2, 2, 2, 3, 3), (2, 2, 2, 3, 3), (2, 2, 3, 3, 3)),
-    ((1, 1, 1, 2, 2), (1, 1, 1, 2, 2), (2, 2, 2, 3, 3), (2, 2, 3, 3, 3), (2, 2, 3, 3, 3)),
-    ((1, 1, 1, 2, 2), (1, 1, 2, 2, 3), (2, 2, 2, 3, 3), (2, 2, 3, 3, 3), (2, 2, 3, 3, 3)),
-)
+# Basch et al., Clin Trials 2021;18:104: the table lives in domain/proctcae_composite.py, named
+# by clinical.py (every clinical number once).
 
 
 def composite(values: dict[str, int]) -> int:
@@ -260,16 +245,16 @@ def composite(values: dict[str, int]) -> int:
     if not present or set(values) - set(ATTRIBUTE_ORDER):
         raise ValueError(f"no composite table for {sorted(values)}")
     for attribute in present:
-        if values[attribute] not in (0, 1, 2, 3, 4):
+        if values[attribute] not in range(len(SCALES[attribute])):
             raise ValueError(f"{attribute} {values[attribute]!r} is not 0-4")
     first = values[present[0]]
-    if len(present) == 1:
-        return _SINGLE[present[0]][first]
+    if present in COMPOSITE_SINGLE:
+        return COMPOSITE_SINGLE[present][first]
     if first == 0:
         return 0
-    if len(present) == 2:
-        return _PAIRS[present][first - 1][values[present[1]]]
-    return _TRIPLE[first - 1][values["severity"]][values["interference"]]
+    if present in COMPOSITE_PAIRS:
+        return COMPOSITE_PAIRS[present][first - 1][values[present[-1]]]
+    return COMPOSITE_TRIPLE[first - 1][values["severity"]][values["interference"]]
 
 
 def term_composite(term: str, scored: dict[str, int]) -> int | None:

@@ -1,7 +1,7 @@
 """Treatment as pure data: the drugs most associated with CIPN (DOMAIN.md, from the American
 Cancer Society's list), dose parsing, cycle numbers, cycles and their `persisted` rule, the
-"cycle 3, day 5" context of a day and the oxaliplatin "coasting" note. No I/O: `care.py` reads
-the journal and calls these functions.
+"cycle 3, day 5" context of a day and the oxaliplatin "coasting" note. No I/O: store/treatments.py
+reads the infusions and reports/cycles.py calls these functions.
 """
 
 import re

@@ -15,6 +15,7 @@ from cipn_journal.domain.clinical import (
     RECENT_DAYS,
     SCALE_MAX,
     SINCE_VISIT_DAYS,
+    SPARKLINE_MAX_MARKS,
     SUMMARY_BASELINE_DAYS,
     TREND_POINTS,
 )
@@ -27,7 +28,7 @@ WORSENING, IMPROVING, STABLE = "worsening", "improving", "stable"
 MARKS = "▁▂▃▄▅▆▇█"  # severities 1 to SCALE_MAX, eight steps
 ZERO_MARK = "·"  # logged as 0: distinct from a gap
 GAP_MARK = " "  # nothing logged that day
-MAX_MARKS = 60  # longer windows get one mark per several days (their highest value)
+MAX_MARKS = SPARKLINE_MAX_MARKS
 
 
 @dataclass
@@ -53,15 +54,6 @@ class SymptomStats:
     def daily(self, days: list[date]) -> list[int | None]:
         """The value of every day of the window, None where nothing was logged."""
         return [self.values.get(day) for day in days]
-
-
-def trend_word(numerator: int, denominator: int) -> str:
-    """The word for change = numerator / denominator (denominator > 0), tested exactly."""
-    if numerator >= TREND_POINTS * denominator:
-        return WORSENING
-    if numerator <= -TREND_POINTS * denominator:
-        return IMPROVING
-    return STABLE
 
 
 @dataclass(frozen=True)

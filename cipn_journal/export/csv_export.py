@@ -92,9 +92,9 @@ class CycleDays:
 
     def __init__(self, store):
         from cipn_journal.domain.treatment import cycles_of
-        from cipn_journal.store import care
+        from cipn_journal.store import treatments
 
-        infusions = care.load_infusions(store)
+        infusions = treatments.load_infusions(store)
         self.dates = sorted({i.date for i in infusions})
         self.cycles = cycles_of(infusions)
         self.known: dict[date, tuple[str | None, str | None]] = {}

@@ -463,7 +463,7 @@ def run(store, data: dict[str, list[dict]], *, mode: str | None, dry_run: bool,
     if dry_run or store is None:
         return Result(plan(store, data), mode, dry_run=True)
     from cipn_journal.store import exchange
-    from cipn_journal.store.care import renumber_cycles
+    from cipn_journal.store.treatments import renumber_cycles
 
     with store.change("import") as change:
         found = plan(store, data)

@@ -35,7 +35,7 @@ def select(store, since: str | None, until: str | None, *, today: date) -> Selec
     before the window's end, else the last 28 days."""
     from cipn_journal.domain.dates import parse_when, window_word
     from cipn_journal.reports.window import resolve
-    from cipn_journal.store.care import last_visit
+    from cipn_journal.store.visits import last_visit
 
     how = ""
     if since is None:
@@ -159,8 +159,9 @@ class Report:
 
 def report(store, selection: Selection) -> Report:
     """The facts a clinician reads in a minute, for the selection's window."""
+    from cipn_journal.reports import cycles
     from cipn_journal.reports import summary as summaries
-    from cipn_journal.store import care, journal
+    from cipn_journal.store import journal, meds, questions, treatments, visits
     from cipn_journal.store.alerts import list_alerts
     from cipn_journal.store.profile import read as read_profile
 
@@ -173,28 +174,28 @@ def report(store, selection: Selection) -> Report:
     low_text = low.isoformat() if low else "0000-01-01"
     high_text = end.isoformat()
     result.reporters = journal.reporters_between(store, low_text, high_text)
-    visits = care.visits(store)
-    past = [v for v in visits if v["date"] <= selection.today.isoformat()]
-    coming = [v for v in visits if v["date"] > selection.today.isoformat()]
+    seen = visits.visits(store)
+    past = [v for v in seen if v["date"] <= selection.today.isoformat()]
+    coming = [v for v in seen if v["date"] > selection.today.isoformat()]
     result.last_visit = past[-1] if past else None
     result.next_visit = coming[0] if coming else None
     alerts = list_alerts(store, include_all=True, since=low.isoformat() if low else None,
                          until=high_text)
     # `today` before `soon`, then newest first (list_alerts' order, issue 12).
     result.alerts = [a for a in alerts if a["status"] in ("open", "acknowledged")]
-    result.infusions = [t for t in care.list_treatments(store)
+    result.infusions = [t for t in treatments.list_treatments(store)
                         if low_text <= t["date"] <= high_text]
-    result.totals = care.cumulative_doses(store, end)
-    result.cycles = care.cycles_in_window(store, low, end)
-    result.coasting = care.coasting_note(store, end)
-    result.meds = care.meds_in_window(store, low, end)
+    result.totals = treatments.cumulative_doses(store, end)
+    result.cycles = cycles.cycles_in_window(store, low, end)
+    result.coasting = cycles.coasting_note(store, end)
+    result.meds = meds.meds_in_window(store, low, end)
     from cipn_journal.reports.med_effect import visit_lines
 
     result.med_effects = visit_lines(store, low, end)
     result.notes = journal.notes_between(store, low_text, high_text)
-    result.questions = care.open_questions(store)
+    result.questions = questions.open_questions(store)
     result.profile = read_profile(store)
-    result.treatments = [t for t in care.list_treatments(store) if t["date"] <= high_text]
+    result.treatments = [t for t in treatments.list_treatments(store) if t["date"] <= high_text]
     first = journal.first_day(store)
     starts = [d for d in (first, date.fromisoformat(result.treatments[0]["date"])
                           if result.treatments else None) if d is not None]

@@ -69,9 +69,9 @@ def cycle_days(store, found: list[HistoryRow]) -> dict[str, str]:
     from datetime import date
 
     from cipn_journal.domain import treatment as rules
-    from cipn_journal.store import care
+    from cipn_journal.store import treatments
 
-    infusions = care.load_infusions(store)
+    infusions = treatments.load_infusions(store)
     if not infusions:
         return {}
     contexts = {}

@@ -12,7 +12,8 @@ from cipn_journal.domain import med_effect as rules
 from cipn_journal.domain import meds as med_rules
 from cipn_journal.domain.day_values import day_values, logged
 from cipn_journal.errors import BadInput, JournalError
-from cipn_journal.store import care, journal
+from cipn_journal.store import journal, treatments
+from cipn_journal.store import meds as med_store
 
 
 @dataclass
@@ -27,7 +28,7 @@ class Window:
 
 @dataclass
 class MedEffect:
-    med: dict  # care.MED_KEYS
+    med: dict  # med_store.MED_KEYS
     before: Window
     after: Window | None  # None: the after window has not begun (--after-from)
     after_from: int
@@ -90,7 +91,7 @@ def _side(side: rules.Side) -> dict:
 def find_med(store, name: str) -> dict:
     """The medicine called `name` (as `meds stop` matches: aliases, case, spacing): the one
     taken now, else the one started last. BadInput naming what is listed when none is."""
-    meds = care.list_meds(store)
+    meds = med_store.list_meds(store)
     found = [m for m in meds if med_rules.same_name(m["name"], name)]
     if not found:
         listed = ", ".join(repr(m["name"]) for m in meds)
@@ -129,14 +130,14 @@ def for_med(store, med: dict, *, today: date, after_from: int = 0) -> MedEffect:
                 key, before_values[key], after_values.get(key, {}), before)))
     spans = {rules.BEFORE: before, rules.BETWEEN: rules.between(before, after),
              rules.AFTER: after}
-    listed = [t for t in care.list_treatments(store) if t["class"] is not None]
+    listed = [t for t in treatments.list_treatments(store) if t["class"] is not None]
     result.context += [group.as_json() for group in rules.infusions_by_window(listed, spans)]
     for label, change in result.changes:
         said = rules.trend_item(label, change.trend)
         if said is not None and change.trend is not None:
             result.context.append({"kind": "trend", "symptom": change.key,
                                    "change": float(change.trend), "text": said})
-    others = [m for m in care.list_meds(store) if m["id"] != med["id"]]
+    others = [m for m in med_store.list_meds(store) if m["id"] != med["id"]]
     result.context += rules.other_meds(others, spans)
     oxaliplatin = [date.fromisoformat(t["date"]) for t in listed
                    if t["drug"] == "oxaliplatin" and after and t["date"] <= after.end.isoformat()]
@@ -164,7 +165,7 @@ def _series(store, span: rules.Span, keys: list[str]
 def started_in(store, start: date | None, end: date) -> list[dict]:
     """The medicines started within [start, end] (start None: any time up to `end`)."""
     low = (start or date.min).isoformat()
-    return [m for m in care.list_meds(store)
+    return [m for m in med_store.list_meds(store)
             if m["start"] and low <= m["start"] <= end.isoformat()]
 
 

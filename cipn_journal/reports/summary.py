@@ -103,7 +103,7 @@ def build(store, window: Window, *, today: date) -> Summary:
 
     # The one baseline, and the days with entries before the window that the previous week
     # and the week before the last visit may need (at most two weeks of them each).
-    from cipn_journal.store.care import last_visit
+    from cipn_journal.store.visits import last_visit
 
     basis, base_values = journal.baseline(store)
     result.baseline_basis = basis
@@ -152,14 +152,15 @@ def care_sections(store, window: Window) -> list[Section]:
     note (`coasting`), the cycles that overlap it and whether symptoms persisted to the next one
     (`cycles`), and the supplements and medicines taken in it (`meds`); then the weekly
     answers and logged extents (`weekly_sections`)."""
-    from cipn_journal.store import care
+    from cipn_journal.reports import cycles
+    from cipn_journal.store import meds, treatments
 
     return [
-        Section("cycle_context", care.cycle_context(store, window.end)),
-        Section("cumulative_doses", care.cumulative_doses(store, window.end)),
-        Section("coasting", care.coasting_note(store, window.end)),
-        Section("cycles", care.cycles_in_window(store, window.start, window.end)),
-        Section("meds", care.meds_in_window(store, window.start, window.end)),
+        Section("cycle_context", cycles.cycle_context(store, window.end)),
+        Section("cumulative_doses", treatments.cumulative_doses(store, window.end)),
+        Section("coasting", cycles.coasting_note(store, window.end)),
+        Section("cycles", cycles.cycles_in_window(store, window.start, window.end)),
+        Section("meds", meds.meds_in_window(store, window.start, window.end)),
     ] + weekly_sections(store, window)
 
 

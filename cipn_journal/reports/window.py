@@ -36,7 +36,7 @@ def resolve(store, since: str | None, until: str | None, *, today: date,
     elif window_word(since) == "all":
         start = first_day(store)
     elif window_word(since) == "last-visit":
-        from cipn_journal.store.care import last_visit
+        from cipn_journal.store.visits import last_visit
 
         start = last_visit(store, today)
         if start is None:

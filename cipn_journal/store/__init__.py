@@ -6,8 +6,10 @@ package runs or holds any).
   transaction, undo) and the clock every change records (CIPN_JOURNAL_NOW / _TODAY).
 - migrations.py: the schema, append-only.
 - journal.py: observations, observation_history, days, notes, custom_symptoms (log, history,
-  windows, the summary's figures). alerts.py: alerts. care.py: treatments, meds, visits,
-  questions. exchange.py: the rows of the JSON export and of `cipn import`. demo.py: the demo.
+  windows, the summary's figures). alerts.py: alerts (stored as the record service
+  decides them; the store judges nothing). treatments.py, meds.py, visits.py, questions.py:
+  one table each. weekly.py: weekly answers and extents. exchange.py: the rows of the JSON
+  export and of `cipn import`. demo.py: the demo's tables (its alerts: record/demo.py).
   changes.py: the list of recent changes (`cipn changes`, `undo --dry-run`).
 
 sqlite-utils or the standard library: the daily `log` path (connection, journal, alerts) uses

@@ -1,13 +1,21 @@
-"""The `alerts` table: raising the alerts a logged day earns (judged by domain/alerts.py's rules,
-never twice while one is open), listing them, and acknowledging them once the care team was
-told. All SQL for alerts lives here; callers get dicts or domain Alerts."""
+"""The `alerts` table: storing the alerts the domain decided (domain/alerts.py `judge_day`, run
+by the record service), what a judgement reads of them (the open ones, a day's), listing them,
+and acknowledging them once the care team was told. All SQL for alerts lives here; it decides
+nothing."""
 
-from datetime import date, timedelta
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
 
 from cipn_journal.domain import alerts as rules
+from cipn_journal.domain.alerts import Alert
 from cipn_journal.domain.clinical import URGENCIES, urgency
 from cipn_journal.domain.dates import local_day, not_before
-from cipn_journal.store.connection import Change, Store
+from cipn_journal.errors import BadInput
+
+if TYPE_CHECKING:  # only for annotations: store/migrations.py imports alert_value from here
+    from cipn_journal.store.connection import Change, Store
 
 ALERT_KEYS = ("id", "date", "subject", "rule", "value", "reference", "message", "raised_at",
               "status", "acknowledged_at", "ack_note", "urgency", "escalates")
@@ -23,124 +31,36 @@ def alert_value(rule: str, subject: str, stored: str | None) -> int | str | None
         return None
     if rule == "function" and subject in _LIMITS_SUBJECTS:
         return stored
-    if rule == "spread":
-        try:
-            return int(stored)
-        except ValueError:
-            return stored
     try:
         return int(stored)
     except ValueError:
         return stored
 
 
-def raise_alerts(store: Store, change: Change, *, day: date, today: date,
-                 values: list[tuple[str, int]], labels: dict[str, str], limits: str | None,
-                 falls: int | None) -> list[rules.Alert]:
-    """Judge the values just stored for `day` against the weeks before it, store the alerts
-    that are not duplicates of an open one or of the same day's, and return them."""
-    start = (day - timedelta(days=rules.NEW_LOOKBACK_DAYS)).isoformat()
-    found: list[rules.Alert] = []
-    if values:
-        keys = [key for key, _ in values]
-        past: dict[str, dict[date, int]] = {key: {} for key in keys}
-        for row in store.rows(
-            f"SELECT date, symptom, severity FROM observations WHERE symptom IN "
-            f"({', '.join('?' for _ in keys)}) AND date >= ? AND date < ?",
-            [*keys, start, day.isoformat()],
-        ):
-            past[row["symptom"]][date.fromisoformat(row["date"])] = row["severity"]
-        for key, severity in values:
-            found += rules.judge_symptom(day=day, symptom=key,
-                                         label=labels.get(key, key), severity=severity,
-                                         past=past[key])
-    if limits in _LIMITS_SUBJECTS:
-        past_limits = {
-            date.fromisoformat(row["date"]): row["limits"]
-            for row in store.rows(
-                "SELECT date, limits FROM days WHERE date >= ? AND date < ? "
-                "AND limits IS NOT NULL", (start, day.isoformat()))
-        }
-        from cipn_journal.store.journal import first_day
-
-        found += rules.judge_limits(day=day, limits=limits, past=past_limits,
-                                    journal_start=_first_day_before(store, day, first_day))
-    if falls:
-        found += rules.judge_falls(day=day, falls=falls)
-    return store_alerts(store, change, day, found)
+def open_alerts(store: Store) -> dict[tuple[str, str], tuple[int, int | str | None]]:
+    """The open alerts, (subject, rule) -> (id, value); the newest of a key wins."""
+    return {(r["subject"], r["rule"]): (r["id"], alert_value(r["rule"], r["subject"], r["value"]))
+            for r in store.rows("SELECT id, subject, rule, value FROM alerts "
+                                "WHERE status = 'open' ORDER BY id")}
 
 
-def raise_weekly_alerts(store: Store, change: Change, *, day: date,
-                        composite: dict[str, int | None],
-                        extent: dict[str, int | None]) -> list[rules.Alert]:
-    """Inside the weekly save (or `log --extent`): alerts from the PRO-CTCAE composite grades
-    against the previous weekly answer, and from an extent higher than any recorded before
-    `day` (issue 16). Returns the alerts stored."""
-    from cipn_journal.domain import proctcae
-    from cipn_journal.store.weekly import highest_extents, previous_record
-
-    found: list[rules.Alert] = []
-    if any(grade is not None for grade in composite.values()):
-        previous = previous_record(store, day)
-        before = previous.composite if previous is not None else {}
-        for term, grade in composite.items():
-            if grade is not None:
-                found += rules.judge_composite(day=day, term=term, label=proctcae.TERMS[term],
-                                               grade=grade, previous=before.get(term))
-    given = {limb: level for limb, level in extent.items() if level is not None}
-    if given:
-        highest = highest_extents(store, day)
-        for limb, level in given.items():
-            found += rules.judge_spread(day=day, limb=limb, level=level,
-                                        highest=highest.get(limb),
-                                        words=proctcae.EXTENT_LEVELS[limb])
-    return store_alerts(store, change, day, found)
-
-
-def _first_day_before(store: Store, day: date, first_day) -> date | None:
-    """The journal's first day, or `day` when nothing was logged before it."""
-    earlier = store.scalar(
-        "SELECT EXISTS (SELECT 1 FROM observations WHERE date < ?) "
-        "OR EXISTS (SELECT 1 FROM days WHERE date < ?)", (day.isoformat(), day.isoformat()))
-    return first_day(store) if earlier else day
-
-
-def store_alerts(store: Store, change: Change, day: date,
-                 found: list[rules.Alert]) -> list[rules.Alert]:
-    """Store the alerts judged for `day` that are neither the same day's again nor a
-    duplicate of an open one; an alert whose value is well above the open one's escalates it
-    (domain/alerts.py `escalation`). Returns the alerts stored."""
-    if not found:
-        return []
-    open_rows: dict[tuple[str, str], dict] = {}
-    for r in store.rows("SELECT id, subject, rule, value FROM alerts WHERE status = 'open' "
-                        "ORDER BY id"):
-        open_rows[(r["subject"], r["rule"])] = {
-            "id": r["id"], "value": alert_value(r["rule"], r["subject"], r["value"])}
-    same_day = {(r["subject"], r["rule"]) for r in store.rows(
+def day_keys(store: Store, day: date) -> set[tuple[str, str]]:
+    """(subject, rule) of the alerts stored for `day` and not undone."""
+    return {(r["subject"], r["rule"]) for r in store.rows(
         "SELECT subject, rule FROM alerts WHERE date = ? AND status != 'undone'",
         (day.isoformat(),))}
-    raised = []
+
+
+def insert_alerts(change: Change, found: list[Alert], *, raised_at: str | None = None) -> None:
+    """Store alerts the domain decided (domain/alerts.py `judge_day`) as open, raised now or
+    at `raised_at`."""
     for alert in found:
-        key = (alert.subject, alert.rule)
-        if rules.is_duplicate(alert, open_keys=set(), same_day_keys=same_day):
-            continue
-        if alert.subject != "fall":
-            verdict = rules.escalation(alert, open_rows.get(key))
-            if verdict is False:
-                continue
-            if verdict is not True:
-                alert.escalates = verdict
-        alert_id = change.insert("alerts", {
+        change.insert("alerts", {
             "date": alert.date.isoformat(), "subject": alert.subject, "rule": alert.rule,
             "value": str(alert.value), "reference": alert.reference, "message": alert.message,
-            "raised_at": change.now, "status": "open", "urgency": alert.urgency,
+            "raised_at": raised_at or change.now, "status": "open", "urgency": alert.urgency,
             "escalates": alert.escalates,
         })
-        open_rows[key] = {"id": alert_id, "value": alert.value}
-        same_day.add(key)
-        raised.append(alert)
-    return raised
 
 
 def list_alerts(store: Store | None, *, include_all: bool = False,
@@ -172,6 +92,15 @@ def list_alerts(store: Store | None, *, include_all: bool = False,
     return found
 
 
+def acknowledge_open(store: Store, change: Change, *, at: str, note: str | None) -> list[int]:
+    """Inside a change (the demo's): mark every open alert acknowledged at `at`."""
+    ids = [r["id"] for r in store.rows("SELECT id FROM alerts WHERE status = 'open' ORDER BY id")]
+    for alert_id in ids:
+        change.update("alerts", alert_id, {"status": "acknowledged", "acknowledged_at": at,
+                                           "ack_note": note})
+    return ids
+
+
 class AckResult:
     __slots__ = ("acknowledged", "already", "undone")
 
@@ -186,8 +115,6 @@ def acknowledge_alerts(store: Store, ids: list[int] | None, note: str | None,
     """Record that the care team was told, for the given alert ids or (ids None) every open
     alert, now or `at` (a UTC time: `ack --date`). An unknown id is bad input and nothing is
     written."""
-    from cipn_journal.errors import BadInput
-
     result = AckResult()
     told = local_day(at) if at else None
     with store.change("alerts ack") as change:

@@ -1,8 +1,8 @@
 """The day journal's tables: symptom values (`observations`, replaced ones kept in
 `observation_history`), day facts (`days`: limits, falls, who reported), `notes` and
-`custom_symptoms`. Logging a day (one change, raising its alerts through store/alerts.py) and
-every read of these tables (history, windows, the summary's figures) live here; callers get
-plain objects, dicts or tuples.
+`custom_symptoms`. Writing a day (inside the record service's change, which also stores its
+alerts) and every read of these tables (history, windows, the summary's figures) live here;
+callers get plain objects, dicts or tuples.
 """
 
 from datetime import date
@@ -79,31 +79,12 @@ def add_symptom(store: Store, key: str, label: str) -> None:
         change.describe(f"added the symptom {key}")
 
 
-def log_day(store: Store, entry: DayEntry, *, today: date, command: str = "log",
-            symptoms: tuple[Symptom, ...] | None = None, also=None) -> LogResult:
-    """Store one day's entry as one transaction, judging it for alerts. `symptoms`: the
-    journal's catalog when the caller already read it. `also(change, result)`: more of the same
-    command stored in its transaction (`log --extent`)."""
-    result = LogResult(entry.day)
-    iso = entry.day.isoformat()
-    labels = {s.key: s.short for s in (symptoms or symptoms_of(store))}
-    with store.change(command) as change:
-        for key, severity in entry.symptoms:
-            _store_value(store, change, entry, key, severity, result)
-        _store_day_facts(store, change, entry, result)
-        if also is not None:
-            also(change, result)
-        if change.writes:
-            from cipn_journal.store.alerts import raise_alerts
-
-            result.alerts += raise_alerts(
-                store, change, day=entry.day, today=today, labels=labels,
-                values=[(key, new) for key, new, _old in result.stored],
-                limits=entry.limits, falls=entry.falls)
-            parts = [f"{k} {new}" + (f" (was {old})" if old is not None else "")
-                     for k, new, old in result.stored] + result.facts
-            change.describe(f"{command} for {iso}: " + ", ".join(parts))
-    return result
+def write_day(store: Store, change: Change, entry: DayEntry, result: LogResult) -> None:
+    """Inside `change`: store one day's values and day facts, noting in `result` what was
+    stored, unchanged or carried. Judging them is the record service's (cipn_journal/record)."""
+    for key, severity in entry.symptoms:
+        _store_value(store, change, entry, key, severity, result)
+    _store_day_facts(store, change, entry, result)
 
 
 def _store_value(store: Store, change: Change, entry: DayEntry, key: str, severity: int,
@@ -206,6 +187,38 @@ def first_day(store: Store | None) -> date | None:
     return date.fromisoformat(found) if found else None
 
 
+def first_day_before(store: Store, day: date) -> date | None:
+    """The journal's first day with a value or a day fact, if it is before `day`."""
+    found = store.scalar(
+        "SELECT MIN(date) FROM (SELECT MIN(date) AS date FROM observations WHERE date < ? "
+        "UNION ALL SELECT MIN(date) FROM days WHERE date < ?)", (day.isoformat(),) * 2)
+    return date.fromisoformat(found) if found else None
+
+
+def values_before(store: Store, keys: list[str], day: date, days: int
+                  ) -> dict[str, dict[date, int]]:
+    """{symptom: {day: value}} of `keys` on the `days` days before `day`."""
+    past: dict[str, dict[date, int]] = {key: {} for key in keys}
+    if not keys:
+        return past
+    start = date.fromordinal(day.toordinal() - days).isoformat()
+    for row in store.rows(
+        f"SELECT date, symptom, severity FROM observations WHERE symptom IN "
+        f"({', '.join('?' for _ in keys)}) AND date >= ? AND date < ?",
+        [*keys, start, day.isoformat()],
+    ):
+        past[row["symptom"]][date.fromisoformat(row["date"])] = row["severity"]
+    return past
+
+
+def limits_before(store: Store, day: date, days: int) -> dict[date, str]:
+    """{day: limits} of the `days` days before `day` that have limits."""
+    start = date.fromordinal(day.toordinal() - days).isoformat()
+    return {date.fromisoformat(row["date"]): row["limits"] for row in store.rows(
+        "SELECT date, limits FROM days WHERE date >= ? AND date < ? AND limits IS NOT NULL",
+        (start, day.isoformat()))}
+
+
 def logged_span(store: Store) -> tuple[date | None, date | None]:
     """The first and last days with a value or a day fact (one index lookup each)."""
     first_obs, first_fact, last_obs, last_fact = store.conn.execute(
@@ -270,17 +283,6 @@ def ever_above_zero(store: Store, symptom: str) -> bool:
     return bool(store.scalar(
         "SELECT EXISTS (SELECT 1 FROM observations WHERE symptom = ? AND severity > 0)",
         (symptom,)))
-
-
-def first_values(store: Store, symptom: str, count: int) -> tuple[int, int] | None:
-    """(sum, how many) of the first `count` values of `symptom` in date order (its
-    baseline), on observations_by_symptom; None when it was never logged."""
-    number, total = store.conn.execute(
-        "SELECT COUNT(*), COALESCE(SUM(severity), 0) FROM ("
-        "SELECT severity FROM observations WHERE symptom = ? ORDER BY date LIMIT ?)",
-        (symptom, count)).fetchone()
-    return (total, number) if number else None
-
 
 
 def has_entry_on(store: Store | None, day: date) -> bool:

@@ -97,7 +97,7 @@ def _current(store: Store, table: str, day: date):
 
 
 class SaveResult:
-    """What `save_weekly` did: the stored record, the one it replaced (or None), and whether
+    """What a weekly save did: the stored record, the one it replaced (or None), and whether
     the answers were the same as the current ones (nothing written)."""
 
     __slots__ = ("record", "replaced", "unchanged", "alerts")
@@ -106,7 +106,7 @@ class SaveResult:
         self.record = record
         self.replaced = replaced
         self.unchanged = unchanged
-        self.alerts: list = []  # alerts raised with the save (store/alerts.raise_weekly_alerts)
+        self.alerts: list = []  # alerts raised with the save (by the record service)
 
 
 def previous_record(store: Store, day: date) -> WeeklyRecord | None:
@@ -132,42 +132,34 @@ def highest_extents(store: Store, day: date) -> dict[str, int]:
     return found
 
 
-def save_weekly(store: Store, record: WeeklyRecord) -> SaveResult:
-    """Store one day's weekly record as one transaction, replacing that day's current record
-    (kept, marked replaced), and raise its alerts (composite grades, spread) in the same
-    transaction. The same answers again write nothing."""
-    with store.change("weekly") as change:
-        current = _current(store, "weekly_records", record.day)
-        replaced = _record(current) if current is not None else None
-        if replaced is not None and replaced.same_answers(record):
-            return SaveResult(replaced, None, unchanged=True)
-        if current is not None:
-            change.update("weekly_records", current["id"], {"replaced_at": change.now})
-        values = {column: record.answers.get(key) for key, column in _COLUMNS.items()}
-        change.insert("weekly_records", {
-            "date": record.day.isoformat(), **values, "skipped": ",".join(record.skipped),
-            "reported_by": record.reported_by, "recorded_at": change.now,
-        })
-        record.recorded_at = change.now
-        from cipn_journal.store.alerts import raise_weekly_alerts
-
-        raised = raise_weekly_alerts(store, change, day=record.day, composite=record.composite,
-                                     extent=record.extent)
-        count = sum(1 for key in record.answers if key not in record.skipped)
-        change.describe(
-            f"weekly answers for {record.day.isoformat()} ({count} answered"
-            + (", replacing that day's earlier answers)" if replaced else ")"))
-    result = SaveResult(record, replaced, unchanged=False)
-    result.alerts = raised
-    return result
+def write_weekly(store: Store, change: Change, record: WeeklyRecord) -> SaveResult:
+    """Inside `change`: store one day's weekly record, replacing that day's current record
+    (kept, marked replaced). The same answers again write nothing (`unchanged`). Its alerts are
+    judged by the record service (cipn_journal/record) in the same change."""
+    current = _current(store, "weekly_records", record.day)
+    replaced = _record(current) if current is not None else None
+    if replaced is not None and replaced.same_answers(record):
+        return SaveResult(replaced, None, unchanged=True)
+    if current is not None:
+        change.update("weekly_records", current["id"], {"replaced_at": change.now})
+    values = {column: record.answers.get(key) for key, column in _COLUMNS.items()}
+    change.insert("weekly_records", {
+        "date": record.day.isoformat(), **values, "skipped": ",".join(record.skipped),
+        "reported_by": record.reported_by, "recorded_at": change.now,
+    })
+    record.recorded_at = change.now
+    count = sum(1 for key in record.answers if key not in record.skipped)
+    change.describe(
+        f"weekly answers for {record.day.isoformat()} ({count} answered"
+        + (", replacing that day's earlier answers)" if replaced else ")"))
+    return SaveResult(record, replaced, unchanged=False)
 
 
 def save_day_extent(store: Store, change: Change, day: date, extent: dict[str, int],
-                    by: str, alerts: list) -> str | None:
+                    by: str) -> str | None:
     """Inside a `log` change: record how far up the limbs numbness or tingling reaches that day.
     A limb not given keeps that day's earlier value; the earlier row is kept, marked replaced.
-    A spread alert raised with it is appended to `alerts`. Returns the words for the
-    confirmation line, or None when nothing changed."""
+    Returns the words for the confirmation line, or None when nothing changed."""
     current = _current(store, "extent_days", day)
     levels = {limb: (current[limb] if current is not None else None) for limb in proctcae.LIMBS}
     levels.update(extent)
@@ -177,9 +169,6 @@ def save_day_extent(store: Store, change: Change, day: date, extent: dict[str, i
         change.update("extent_days", current["id"], {"replaced_at": change.now})
     change.insert("extent_days", {"date": day.isoformat(), **levels, "reported_by": by,
                                   "recorded_at": change.now})
-    from cipn_journal.store.alerts import raise_weekly_alerts
-
-    alerts.extend(raise_weekly_alerts(store, change, day=day, composite={}, extent=extent))
     return "extent: " + ", ".join(
         f"{limb} {proctcae.extent_word(limb, level)}"
         + ("" if current is None or current[limb] in (None, level)
