@@ -1,4 +1,4 @@
-"""The "notify your doctor" rules (DOMAIN.md, issues 4, 12 and 16), as pure functions.
+"""The "notify your doctor" rules (Basch, JCO 2016; JAMA 2022; issues 4, 12, 16), pure.
 
 A logged day D is judged against the stored days before it. Rules: `new`, `worse`, `severe`,
 `function` (everyday tasks first time, self-care, a fall), and from the weekly answers

@@ -204,8 +204,8 @@ def apply_skip_rule(answers: dict[str, int]) -> tuple[dict[str, int], list[str]]
 
 
 # --- composite grade --------------------------------------------------------------------------
-# Basch et al., Clin Trials 2021;18:104 (the same table as the Mayo ProAE scoring code), typed
-# from DOMAIN.md. Rows are the first attribute 1-4 (its 0 is grade 0); columns the next one 0-4.
+# Basch et al., Clin Trials 2021;18:104 (the same table as the Mayo ProAE scoring code).
+# Rows are the first attribute 1-4 (its 0 is grade 0); columns the next one 0-4.
 _SINGLE = {
     "frequency": (0, 1, 1, 2, 3),
     "severity": (0, 1, 2, 3, 3),

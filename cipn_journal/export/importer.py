@@ -52,8 +52,8 @@ def _reject_constant(name: str):
     raise ValueError(f"{name} is not a number JSON allows")
 
 
-# Things that cannot be in the future (PRODUCT.md); a day ahead is allowed for a file written
-# in a time zone that is already tomorrow. Visits and meds' dates may be ahead.
+# Things that cannot be in the future (README, "Everyday use"); a day ahead is allowed for a file
+# written in a time zone that is already tomorrow. Visits and meds' dates may be ahead.
 NOT_IN_FUTURE = ("observations", "observation_history", "days", "notes", "alerts", "treatments",
                  "weekly_records", "extent_days")
 
