@@ -151,7 +151,7 @@ def judge_composite(*, day: date, term: str, label: str, grade: int,
 
 
 def judge_spread(*, day: date, limb: str, level: int, highest: int | None,
-                 words: dict[int, str]) -> list[Alert]:
+                 words: tuple[str, ...]) -> list[Alert]:
     """Numbness or tingling reaching a higher level up `limb` than ever recorded (`highest`:
     the highest level recorded before, None: never). `words` names the levels of that limb."""
     if highest is None or level <= highest:

@@ -8,6 +8,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from cipn_journal.errors import BadInput, JournalError
 from cipn_journal.export import schema
@@ -139,7 +140,7 @@ def _record(table: schema.Table, index: int, item, bad) -> dict:
     if extra:
         raise bad(f"{where} has an unknown key {_short(extra[0])} (keys: "
                   f"{', '.join(table.keys)})")
-    record = {}
+    record: dict[str, Any] = {}
     for spec in table.fields:
         value = item.get(spec.key)
         if value is None:
@@ -305,7 +306,7 @@ def _pair(table: schema.Table, candidates: list[tuple[int, dict]],
     from collections import deque
 
     free = [True] * len(candidates)
-    by_signature: dict[tuple, deque[int]] = {}
+    by_signature: dict[tuple | None, deque[int]] = {}
     linear = _signature(table, records[0]) is None if records else False
     if not linear:
         for index, (_, record) in enumerate(candidates):

@@ -71,7 +71,7 @@ def raise_alerts(store: Store, change: Change, *, day: date, today: date,
 
 def raise_weekly_alerts(store: Store, change: Change, *, day: date,
                         composite: dict[str, int | None],
-                        extent: dict[str, int | None]) -> list[rules.Alert]:
+                        extent: dict[str, int] | dict[str, int | None]) -> list[rules.Alert]:
     """Inside the weekly save (or `log --extent`): alerts from the PRO-CTCAE composite grades
     against the previous weekly answer, and from an extent higher than any recorded before
     `day` (issue 16). Returns the alerts stored."""

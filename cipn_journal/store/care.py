@@ -94,8 +94,8 @@ def add_treatment(store: Store, *, day: date, name: str, cycle: int | None = Non
                 change.update("treatments", row_id, {**differing, "recorded_at": change.now})
         result.renumbered = [(day_text, old, new) for infusion_id, day_text, old, new
                              in renumber_cycles(store, change, key) if infusion_id != row_id]
-        stored = store.row("SELECT cycle, dose, unit, route FROM treatments WHERE id = ?",
-                           (row_id,))
+        stored = store.rows("SELECT cycle, dose, unit, route FROM treatments WHERE id = ?",
+                            (row_id,))[0]
         result.cycle, result.dose, result.unit, result.route = (
             stored["cycle"], stored["dose"], stored["unit"], stored["route"])
         if change.writes:
