@@ -5,12 +5,14 @@ on, today's date, opening the journal) is in `cipn_journal.commands`. No SQL her
 """
 
 import errno
+import importlib
 import os
 import sqlite3
 import sys
 from typing import Annotated
 
 import typer
+import typer.main
 from typer.core import TyperGroup
 
 from cipn_journal.commands import NOTHING_LOGGED, Settings, app, open_journal, settings, today
@@ -90,48 +92,37 @@ class JournalGroup(TyperGroup):
     """The app's click group. Commands load lazily (click's lazy-group pattern: `get_command`
     imports the one module that defines the command asked for, `list_commands` all of them for
     the help), and every command runs through `guarded`, so that tests driving the app with
-    CliRunner see the same messages and exit codes as a user."""
+    CliRunner see the same messages and exit codes as a user.
+
+    Only public API: the commands a module registered on `app` are turned into click commands by
+    `typer.main.get_command(app)`, the function Typer's "Using Click" guide names for getting a
+    click group from a Typer app, and taken from that group with click's `Group.commands`."""
 
     root: "typer.Context | None" = None  # the parsed global options, once parsed
 
     def list_commands(self, ctx) -> list[str]:
         for module in dict.fromkeys(COMMAND_MODULES.values()):
-            self._load(module)
-        # Typer's order: commands, then groups of commands, each as registered.
-        return [*(_command_name(info) for info in app.registered_commands),
-                *(info.name for info in app.registered_groups)]
+            importlib.import_module(f"cipn_journal.commands.{module}")
+        self._add_registered()
+        return list(self.commands)
 
     def get_command(self, ctx, cmd_name: str):
         if cmd_name not in self.commands:
             if cmd_name in COMMAND_MODULES:
-                self._load(COMMAND_MODULES[cmd_name])
+                importlib.import_module(f"cipn_journal.commands.{COMMAND_MODULES[cmd_name]}")
+                self._add_registered()
             else:
                 self.list_commands(ctx)  # every name, for Typer's "Did you mean ...?"
         return self.commands.get(cmd_name)
 
-    def _load(self, module: str) -> None:
-        """Import a commands module (its decorators register on `app`) and add the click
-        commands of what it registered."""
-        import importlib
-        import inspect
-
-        from typer import main as typer_main
-
-        importlib.import_module(f"cipn_journal.commands.{module}")
-        for info in app.registered_commands:
-            if _command_name(info) not in self.commands:
-                self.commands[_command_name(info)] = typer_main.get_command_from_info(
-                    info, pretty_exceptions_short=app.pretty_exceptions_short,
-                    rich_markup_mode=app.rich_markup_mode)
-        for info in app.registered_groups:
-            if info.name not in self.commands:
-                options = {}
-                if "suggest_commands" in inspect.signature(
-                        typer_main.get_group_from_info).parameters:  # Typer 0.16+
-                    options["suggest_commands"] = app.suggest_commands
-                self.commands[info.name] = typer_main.get_group_from_info(
-                    info, pretty_exceptions_short=app.pretty_exceptions_short,
-                    rich_markup_mode=app.rich_markup_mode, **options)
+    def _add_registered(self) -> None:
+        """Add the click commands of everything the imported command modules registered on
+        `app`, in Typer's order (commands, then groups of commands, each as registered); a
+        command built before keeps its object."""
+        built = typer.main.get_command(app)
+        assert isinstance(built, TyperGroup), built  # the app has a callback: always a group
+        self.commands = {name: self.commands.get(name, command)
+                         for name, command in built.commands.items()}
 
     def make_context(self, info_name, args, parent=None, **extra):
         context = super().make_context(info_name, args, parent=parent, **extra)
@@ -199,18 +190,11 @@ def refuse_undecodable(args: list[str]) -> None:
 
 
 
-def _command_name(info) -> str:
-    from typer.main import get_command_name
-
-    return info.name or get_command_name(info.callback.__name__)
-
-
 def guarded(run, global_options) -> int:
     """Run the command and map every outcome to one message and one exit code.
     `global_options()`: the global options as parsed (empty before they are)."""
     from cipn_journal.output import message
 
-    exceptions = _click_exceptions()
     try:
         result = run()
         return result if isinstance(result, int) else 0
@@ -222,19 +206,21 @@ def guarded(run, global_options) -> int:
     except typer.Abort:
         sys.stderr.write("\nStopped. Nothing was written.\n")
         return 130
-    except exceptions.ClickException as exc:
-        if isinstance(exc, getattr(exceptions, "NoArgsIsHelpError", ())):
-            # `cipn` or `cipn meds` alone: the help is the answer, not an error to report.
-            text = exc.format_message()
-            if text.strip():  # Typer's Rich help has printed itself and left this empty
+    except typer.TyperException as exc:  # click's usage and file errors, as Typer raises them
+        text = exc.format_message()
+        if text.lstrip().startswith("Usage:") or not text.strip():
+            # `cipn meds` alone (no_args_is_help): the help is the answer, not an error to
+            # report; Typer's Rich help has printed itself and left the message empty.
+            if text.strip():
                 sys.stdout.write(text + "\n")
             return exc.exit_code
-        hint = f" See '{exc.ctx.command_path} --help'." if getattr(exc, "ctx", None) else ""
-        if isinstance(exc, exceptions.NoSuchOption) and exc.option_name in (
-                "--db", "--debug", "--version"):
-            name = exc.option_name
+        context = getattr(exc, "ctx", None)
+        hint = f" See '{context.command_path} --help'." if context is not None else ""
+        # click's NoSuchOption: an unknown option, with the possibilities it was checked against
+        name = getattr(exc, "option_name", None) if hasattr(exc, "possibilities") else None
+        if name in ("--db", "--debug", "--version"):
             hint = f" {name} goes before the command: cipn {name} ... COMMAND."
-        text = message(" ".join(exc.format_message().split()))
+        text = message(" ".join(text.split()))
         end = "" if text.endswith((".", "?", "!")) else "."  # "Did you mean 'visit'?" ends itself
         sys.stderr.write(f"Error: {text}{end}{hint}\n")
         return exc.exit_code
@@ -287,14 +273,6 @@ def _report_bug(exc: BaseException, debug: bool) -> int:
         "This is a bug; run the same command with --debug to see the full traceback.\n"
     )
     return 70
-
-
-def _click_exceptions():
-    try:  # Typer 0.28+ vendors click
-        from typer._click import exceptions
-    except ImportError:
-        from click import exceptions
-    return exceptions
 
 
 def main() -> None:

@@ -211,7 +211,9 @@ def backup(
     if target is not None:
         refuse_journal(target, source)
         own.append(re.escape(target.name))
-    remove_stale_temporaries(folder or target.parent, own, started=started)
+        folder = target.parent
+    assert folder is not None  # the folder given, or the folder of the file given
+    remove_stale_temporaries(folder, own, started=started)
     with open_journal(ctx, create=False) as store:
         if target is None:
             target = place_new(_dated(folder, source, now), store.backup)

@@ -390,4 +390,4 @@ def demo(
         err(f"Saved the previous journal to {backup}.")
     err(f"Wrote a {weeks}-week demo journal ({count} values, {sample.start.isoformat()} to "
         f"{sample.end.isoformat()}) to {store.path}. Try: cipn"
-        + (f" --db {shlex.quote(settings(ctx).db)}" if settings(ctx).db else "") + " summary")
+        + (f" --db {shlex.quote(db)}" if (db := settings(ctx).db) else "") + " summary")

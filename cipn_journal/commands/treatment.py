@@ -5,7 +5,7 @@ Confirmations, notices and reminders go to stderr; listings to stdout (`--json` 
 """
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, overload
 
 import typer
 
@@ -17,6 +17,14 @@ from cipn_journal.output import err, json_text, out, print_rich, safe, use_rich
 
 MAX_NAME = 200
 MAX_TEXT = 10_000
+
+
+@overload
+def _text(value: str, option: str, *, limit: int, example: str) -> str: ...
+
+
+@overload
+def _text(value: str | None, option: str, *, limit: int, example: str) -> str | None: ...
 
 
 def _text(value: str | None, option: str, *, limit: int, example: str) -> str | None:
@@ -342,7 +350,7 @@ def visit_add(
     if done == "added":
         err(f"Added a visit on {on}" + (f" with {safe(who, one_line=True)}." if who else "."))
     elif done == "updated":
-        err(f"Updated the visit on {on}: with {safe(who, one_line=True)}"
+        err(f"Updated the visit on {on}: with {safe(who or '', one_line=True)}"
             + (f" (was {safe(before, one_line=True)})." if before else "."))
     else:
         err(f"There is already a visit on {on}"

@@ -1,4 +1,4 @@
-"""The "notify your doctor" rules (DOMAIN.md, issues 4, 12 and 16), as pure functions.
+"""The "notify your doctor" rules (Basch, JCO 2016; JAMA 2022; issues 4, 12, 16), pure.
 
 A logged day D is judged against the stored days before it. Rules: `new`, `worse`, `severe`,
 `function` (everyday tasks first time, self-care, a fall), and from the weekly answers
@@ -232,7 +232,7 @@ def judge_composite(*, day: date, term: str, label: str, grade: int,
 
 
 def judge_spread(*, day: date, limb: str, level: int, highest: int | None,
-                 words: dict[int, str]) -> list[Alert]:
+                 words: tuple[str, ...]) -> list[Alert]:
     """Numbness or tingling reaching a higher level up `limb` than ever recorded (`highest`:
     the highest level recorded before, None: never). `words` names the levels of that limb."""
     if highest is None or level <= highest:

@@ -1,11 +1,12 @@
-"""Every clinical threshold, window length and clinical wording of the journal, defined once
-(DOMAIN.md is the source): the 0-10 severity scale and its bands, the "notify your doctor" rules,
-the trend and cycle rules, oxaliplatin coasting, the limits a person reports and the CTCAE v5.0
-grade wording. Rules, renderers and exports read them here; tests/test_clinical.py checks README."""
+"""Every clinical threshold, window length and clinical wording of the journal, defined once,
+each block naming its source: the 0-10 severity scale and its bands, the "notify your doctor"
+rules, the trend and cycle rules, oxaliplatin coasting, the limits a person reports and the CTCAE
+v5.0 grade wording. Rules, renderers and exports read them here; tests/test_clinical.py checks
+README."""
 
 from cipn_journal.domain import proctcae_composite as composite_table
 
-# -- the symptom scale (DOMAIN.md "Symptom scale": a 0-10 numeric rating scale) -----------------
+# -- the symptom scale: a 0-10 numeric rating scale and its usual bands ---------------------------
 SCALE_MAX = 10
 MILD_UP_TO = 3
 MODERATE_UP_TO = 6
@@ -40,10 +41,11 @@ def bands_sentence() -> str:
 
 
 # -- a change that matters ----------------------------------------------------------------------
-# DOMAIN.md: a change of 2 points is the usual threshold for a change that matters to a patient.
+# 2 points: the usual threshold of a change that matters to a patient in pain research (Farrar et
+# al., Pain 2001;94:149). None is established for CIPN, so the journal says "points".
 MEANINGFUL_POINTS = 2
 
-# -- "notify your doctor" (DOMAIN.md; domain/alerts.py applies them) ----------------------------
+# -- "notify your doctor" (Basch, JCO 2016; Basch, JAMA 2022; domain/alerts.py applies them) ----
 NEW_LOOKBACK_DAYS = 28  # new: nothing above 0 on the 28 days before; everyday limits: first time
 WORSE_LOOKBACK_DAYS = 7  # worse: compared with the mean of the 7 days before
 WORSE_POINTS = MEANINGFUL_POINTS
@@ -134,8 +136,9 @@ COASTING_EXPLAINED = (
 
 # -- before and after a supplement or medicine (`cipn meds effect`, issue 26) ----------------
 # One person's before-and-after, stated as numbers beside what else changed; never a cause.
-# ASCO 2020 [Loprinzi JCO 38:3325] judges duloxetine for painful CIPN over weeks: hence
-# --after-from. The symptoms compared are the nerve symptoms (DOMAIN.md "The condition").
+# ASCO 2020 [Loprinzi JCO 38:3325] names duloxetine for painful CIPN; --after-from lets the
+# after window start later. The symptoms compared are the nerve symptoms of CIPN (sensory and
+# motor: numbness, tingling, burning, pain, cold-triggered symptoms, grip, walking, balance).
 EFFECT_WINDOW_DAYS = 14  # before: the 14 days before the start; after: the last 14 days taken
 EFFECT_MIN_DAYS = 4  # fewer days with values in a window: no comparison
 EFFECT_SAME_POINTS = 1  # a difference within 1 point either way is "about the same"
@@ -217,7 +220,8 @@ def effect_visit_words(name: str, start: str, changes: list[str], treatment: boo
     line = f"since starting {name} on {start}: {'; '.join(changes)}"
     return line + ("; treatment continued" if treatment else "")
 
-# -- limits on daily activities (DOMAIN.md: CTCAE instrumental and self-care ADL) ---------------
+
+# -- limits on daily activities (NCI CTCAE v5.0: instrumental and self-care ADL) ----------------
 LIMITS = ("none", "everyday", "selfcare")
 LIMIT_NAMES = {"none": "no limits", "everyday": "everyday tasks", "selfcare": "self-care"}
 LIMIT_EXAMPLES = {
@@ -266,7 +270,7 @@ GRADE_BASIS = {
     3: f"symptoms limited {limit_words('selfcare')}",
 }
 
-# -- what every "notify your doctor" prompt says (DOMAIN.md) ------------------------------------
+# -- what every "notify your doctor" prompt says: nobody monitors the journal -------------------
 NOT_MONITORED = "This journal is not monitored by anyone"
 CALL_TO_ACTION = (
     f"{NOT_MONITORED}: nobody sees these alerts unless you tell them.",

@@ -1,4 +1,4 @@
-"""The patient-reported grade estimate (DOMAIN.md): a day's grade from its highest symptom
+"""The patient-reported grade estimate: a day's grade from its highest symptom
 severity and the limits the person reported, worded with NCI CTCAE v5.0 (grade 1: Paresthesia's
 "Mild symptoms"; 2-3: peripheral sensory neuropathy; clinical.py holds the wording). Pure.
 Always labelled an estimate, never a clinical grade; grade 4 (life-threatening) needs a

@@ -1,6 +1,7 @@
 """Supplements and medicines as pure data: which names are common supplements (so `meds add`
 knows the kind), acetyl-L-carnitine under any spelling, and the reminder and caution texts
-(DOMAIN.md). The journal records what a person takes; it never recommends a product or a dose.
+(ASCO guideline 2020, Loprinzi, JCO 38:3325). The journal records what a person takes; it never
+recommends a product or a dose.
 """
 
 import re

@@ -2,8 +2,8 @@
 is domain/proctcae.py `composite`). Keys are the attributes answered, in NCI's order.
 """
 
-# Basch et al., Clin Trials 2021;18:104 (the same table as the Mayo ProAE scoring code), typed
-# from DOMAIN.md. Rows are the first attribute 1-4 (its 0 is grade 0); columns the next one 0-4.
+# Basch et al., Clin Trials 2021;18:104 (the same table as the Mayo ProAE scoring code).
+# Rows are the first attribute 1-4 (its 0 is grade 0); columns the next one 0-4.
 SINGLE = {
     ("frequency",): (0, 1, 1, 2, 3),
     ("severity",): (0, 1, 2, 3, 3),

@@ -40,7 +40,8 @@ class Symptom:
         return self.name or self.label
 
 
-# PRODUCT.md's order is the clinical order used everywhere a list of symptoms is shown.
+# The clinical order, used everywhere a list of symptoms is shown: sensory symptoms, then
+# function (balance, grip, walking), then autonomic (bowel, bladder).
 BUILTIN: tuple[Symptom, ...] = (
     Symptom("numbness", "Numbness, loss of feeling",
             "Numbness or loss of feeling in your hands or feet", ("numb",),

@@ -1,4 +1,4 @@
-"""Treatment as pure data: the drugs most associated with CIPN (DOMAIN.md, from the American
+"""Treatment as pure data: the drugs most associated with CIPN (the American
 Cancer Society's list), dose parsing, cycle numbers, cycles and their `persisted` rule, the
 "cycle 3, day 5" context of a day and the oxaliplatin "coasting" note. No I/O: store/treatments.py
 reads the infusions and reports/cycles.py calls these functions.
@@ -34,7 +34,7 @@ class Drug:
     also: tuple[str, ...] = ()  # other accepted names that are not brands (short forms, codes)
 
 
-# DOMAIN.md's table. Classes are singular so that "oxaliplatin (platinum)" reads well.
+# The American Cancer Society's list; classes singular so that "oxaliplatin (platinum)" reads well.
 # nab-paclitaxel (Abraxane) is its own entry: its doses are not paclitaxel's, so their
 # cumulative doses must not be added together.
 DRUGS: tuple[Drug, ...] = (

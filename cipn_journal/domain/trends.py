@@ -96,7 +96,7 @@ def mean_over(values: dict[date, int], days) -> Fraction | None:
 
 
 def symptom_stats(key: str, label: str, values: dict[date, int], baseline: Fraction | None, *,
-                  window_entries: list[date], earlier_entries: list[date] = (),
+                  window_entries: list[date], earlier_entries: tuple[date, ...] | list[date] = (),
                   visit: date | None = None, where: str | None = None) -> SymptomStats:
     """Statistics of one symptom. `values`: its values on every day passed in (window, basis,
     earlier days); `baseline`: the exact mean over the basis days (None: no basis);
@@ -117,9 +117,11 @@ def symptom_stats(key: str, label: str, values: dict[date, int], baseline: Fract
         return stats
     # A symptom not named on the window's days with entries counts 0 there: one logged only
     # before the window reads as gone (recent 0), not as unknown.
-    stats.mean = float(mean_over(values, window_entries))
+    window_mean = mean_over(values, window_entries)
     recent_days = window_entries[-RECENT_DAYS:]
     recent = mean_over(values, recent_days)
+    assert window_mean is not None and recent is not None  # the window has entries
+    stats.mean = float(window_mean)
     stats.recent = float(recent)
     if baseline is not None:
         stats.change = float(recent - baseline)

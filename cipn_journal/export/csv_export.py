@@ -76,10 +76,10 @@ def weekly_rows(store, selection: Selection) -> list[tuple]:
             if grade is not None:
                 found.append((day, f"{WEEKLY_PREFIX}{term}.composite", grade, None, None, None,
                               None, record.reported_by))
-    for day, levels in day_extents(store, selection.start, selection.end):
+    for extent_day, levels in day_extents(store, selection.start, selection.end):
         for limb, level in levels.items():
             if level is not None:
-                found.append((day.isoformat(), EXTENT_PREFIX + limb, level, None, None, None,
+                found.append((extent_day.isoformat(), EXTENT_PREFIX + limb, level, None, None, None,
                               None, None))
     found.sort(key=lambda row: row[0])
     return found

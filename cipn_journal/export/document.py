@@ -196,7 +196,7 @@ def key_points(report: Report) -> list[Block]:
     for alert in report.alerts:
         if alert["status"] != "open":
             continue
-        urgency = alert.get("urgency")
+        urgency = alert.get("urgency") or ""
         words = URGENCY_WORDS.get(urgency, "open alert")
         text = clinician_message(alert, alert["subject"], summary.first_day)
         add(0 if urgency == "today" else 1, 0, alert["date"], f"{text} ({words})")
@@ -270,8 +270,10 @@ def course(report: Report) -> list[Block]:
     step = -(-total // COURSE_SAMPLES)  # days per point (1 for a year or less)
     days = [report.course_start + timedelta(n) for n in range(0, total, step)]
 
+    first = report.course_start
+
     def point(day: date) -> date:  # the first day of the point that holds `day`
-        return days[min((day - report.course_start).days // step, len(days) - 1)]
+        return days[min((day - first).days // step, len(days) - 1)]
 
     order = {s.key: n for n, s in enumerate(report.summary.symptoms)}
     keys = sorted(report.course, key=lambda k: (order.get(k, len(order)), k))
@@ -285,9 +287,8 @@ def course(report: Report) -> list[Block]:
         panels.append((report.labels.get(key, key), [values.get(day) for day in days]))
     infusions = sorted({point(date.fromisoformat(t["date"])) for t in report.treatments
                         if t["date"] >= report.course_start.isoformat()})
-    start = point(report.start) if report.start and report.start >= report.course_start \
-        else None
-    return [Heading("The course so far"), Course(days, panels, infusions, start)]
+    window_start = point(report.start) if report.start and report.start >= first else None
+    return [Heading("The course so far"), Course(days, panels, infusions, window_start)]
 
 
 def weekly(report: Report) -> list[Block]:
@@ -364,7 +365,7 @@ def grade(report: Report) -> list[Block]:
         Para.of(f"A {clinical.GRADE_LABEL} from the symptoms and limits logged, not a clinical "
                 f"grade (wording from {clinical.GRADE_SOURCE}).", "small"),
     ]
-    if summary.grade_latest is None:
+    if summary.grade_latest is None or summary.grade_peak is None:  # both, or neither
         blocks.append(Para.of("No day in this window has symptoms or limits logged."))
         return blocks
     items = []
@@ -567,12 +568,13 @@ def build(report: Report) -> list[Block]:
                          Para.of(DISCLAIMER, "note")]
     blocks.append(Heading("Key points"))
     blocks += key_points(report)
-    if not blocks[-1].points:
+    if isinstance(blocks[-1], KeyPoints) and not blocks[-1].points:
         blocks[-1].points.append((report.end.isoformat(), "Nothing to act on in this window."))
     blocks += symptoms(report)
     blocks += course(report)
     blocks.append(Details())
     details = header(report)[1]
+    assert isinstance(details, Items)
     details.items = details.items[1:]  # the window is in page 1's header
     blocks.append(Heading("Details"))
     blocks.append(details)

@@ -13,6 +13,7 @@ import re
 import uuid
 from collections import Counter
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from cipn_journal.export import model
 
@@ -232,8 +233,9 @@ class _Bundle:
         else:
             resource["text"] = {"status": "additional",
                                 "div": f'<div xmlns="{XHTML}"><p>{NO_NAME}</p></div>'}
-        if (profile or {}).get("born"):
-            resource["birthDate"] = profile["born"]
+        born = (profile or {}).get("born")
+        if born:
+            resource["birthDate"] = born
         self.subject = self.add(resource)
 
     def caregiver(self) -> None:
@@ -255,7 +257,7 @@ class _Bundle:
         for o in observations:
             label = labels.get(o["symptom"], o["symptom"])
             site = BODY_SITES.get(o.get("where") or "")
-            body = None
+            body: dict[str, Any] | None = None
             if site is not None:
                 body = {"text": site[0]}
                 if site[1]:
@@ -416,7 +418,7 @@ class _Bundle:
             coding = {"system": ALERT_RULES, "code": a["rule"]}
             if a["rule"] in names:
                 coding["display"] = names[a["rule"]]
-            resource = {
+            resource: dict[str, Any] = {
                 "resourceType": "Flag",
                 "id": self.id("Flag", a["date"], a["subject"], a["rule"]),
                 "status": "active" if a["status"] == "open" else "inactive",

@@ -117,13 +117,13 @@ def chart(daily: list[int | None], days: list[date], infusions: list[date], labe
              f'aria-label="{text(label)}: daily values, 0 to {top}">',
              f'<rect x="{LEFT}" y="{_y(top):.1f}" width="{WIDTH - LEFT - RIGHT}" '
              f'height="{_y(severe) - _y(top):.1f}" fill="#efefef"/>']
-    for value in GRID:
-        y = _y(value)
-        dash = "" if value == 0 else ' stroke-dasharray="1 2"'
+    for level in GRID:
+        y = _y(level)
+        dash = "" if level == 0 else ' stroke-dasharray="1 2"'
         parts.append(f'<line x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}" '
                      f'stroke="#888" stroke-width="0.7"{dash}/>')
         parts.append(f'<text x="{LEFT - 4}" y="{y + 3:.1f}" font-size="9" text-anchor="end" '
-                     f'fill="#333">{value}</text>')
+                     f'fill="#333">{level}</text>')
     index = {day: n for n, day in enumerate(days)}
     for day in infusions:
         if day in index:
@@ -144,8 +144,8 @@ def chart(daily: list[int | None], days: list[date], infusions: list[date], labe
         runs.append(segment)
     for run in runs:
         if len(run) == 1:
-            x, y = run[0].split(",")
-            parts.append(f'<circle cx="{x}" cy="{y}" r="2.2" fill="{LINE}"/>')
+            cx, cy = run[0].split(",")
+            parts.append(f'<circle cx="{cx}" cy="{cy}" r="2.2" fill="{LINE}"/>')
         else:
             parts.append(f'<polyline points="{" ".join(run)}" fill="none" stroke="{LINE}" '
                          'stroke-width="1.8" stroke-linejoin="round"/>')
@@ -170,7 +170,7 @@ def _charts(report: Report) -> str:
         facts = (f"baseline {one_decimal(stats.baseline)}, recent {one_decimal(stats.recent)}"
                  f", {stats.trend or 'no trend'}")
         if stats.peak is not None:
-            facts += f"; peak {stats.peak} on {stats.peak_date.isoformat()}"
+            facts += f"; peak {stats.peak} on {stats.peak_date}"  # an ISO date
         figures.append(
             '<figure class="chart">\n'
             f"<figcaption><b>{text(stats.label)}</b><br>{text(facts)}</figcaption>\n"
@@ -222,7 +222,8 @@ def course_svg(block: doc.Course) -> str:
         peak = max(v for v in values if v is not None)
         parts.append(f'<text x="{COURSE_LEFT - 6}" y="{y0 + PANEL / 2 + 11:.1f}" '
                      f'font-size="7.5" text-anchor="end" fill="#333">highest {peak}</text>')
-        runs, run = [], []
+        runs: list[list[str]] = []
+        run: list[str] = []
         for i, value in enumerate(values):
             if value is None:
                 if run:

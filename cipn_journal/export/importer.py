@@ -8,6 +8,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from cipn_journal.errors import BadInput, JournalError
 from cipn_journal.export import schema
@@ -52,8 +53,8 @@ def _reject_constant(name: str):
     raise ValueError(f"{name} is not a number JSON allows")
 
 
-# Things that cannot be in the future (PRODUCT.md); a day ahead is allowed for a file written
-# in a time zone that is already tomorrow. Visits and meds' dates may be ahead.
+# Things that cannot be in the future (README, "Everyday use"); a day ahead is allowed for a file
+# written in a time zone that is already tomorrow. Visits and meds' dates may be ahead.
 NOT_IN_FUTURE = ("observations", "observation_history", "days", "notes", "alerts", "treatments",
                  "weekly_records", "extent_days")
 
@@ -160,7 +161,7 @@ def _record(table: schema.Table, index: int, item, bad) -> dict:
     if extra:
         raise bad(f"{where} has an unknown key {_short(extra[0])} (keys: "
                   f"{', '.join(table.keys)})")
-    record = {}
+    record: dict[str, Any] = {}
     for spec in table.fields:
         value = item.get(spec.key)
         if value is None:
@@ -369,7 +370,7 @@ def _pair(table: schema.Table, candidates: list[tuple[int, dict]],
     from collections import deque
 
     free = [True] * len(candidates)
-    by_signature: dict[tuple, deque[int]] = {}
+    by_signature: dict[tuple | None, deque[int]] = {}
     linear = _signature(table, records[0]) is None if records else False
     if not linear:
         for index, (_, record) in enumerate(candidates):

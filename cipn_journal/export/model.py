@@ -6,10 +6,14 @@ doses, medicines, visits, questions). Every reader accepts `store=None` (no jour
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from cipn_journal.domain.clinical import DEFAULT_WINDOW_DAYS as DEFAULT_DAYS
 from cipn_journal.export import schema
 from cipn_journal.reports.window import Window
+
+if TYPE_CHECKING:  # for the type checker only: the summary module is imported where it is built
+    from cipn_journal.reports.summary import Summary
 
 
 @dataclass(frozen=True)
@@ -50,7 +54,7 @@ def select(store, since: str | None, until: str | None, *, today: date) -> Selec
     if word == "all":
         how = "the whole journal"
     elif word == "last-visit" and not how:
-        how = f"since the last visit, {window.start.isoformat()}"
+        how = f"since the last visit, {window.start}"  # an ISO date
     low = None if word == "all" else window.start
     high = window.end if until else None
     return Selection(window.start, window.end, today, how, low, high)
@@ -111,7 +115,7 @@ def records(store, selection: Selection,
                   for f in table.fields} for row in rows]
         if table.name == "alerts":
             _name_escalated(store, items)
-        items.sort(key=lambda item, t=table: sort_key(item, t))
+        items.sort(key=lambda item: sort_key(item, table))  # sorted at once: no late binding
         found[table.name] = items
     return found
 
@@ -120,7 +124,7 @@ def records(store, selection: Selection,
 @dataclass
 class Report:
     selection: Selection
-    summary: object  # cipn_journal.reports.summary.Summary
+    summary: "Summary"
     labels: dict[str, str] = field(default_factory=dict)
     reporters: dict[str, int] = field(default_factory=dict)  # who reported -> days
     last_visit: dict | None = None

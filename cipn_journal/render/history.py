@@ -144,7 +144,7 @@ def table(rows, symptoms, cycles: dict[str, str] | None = None):
             notes.append(safe(note, one_line=True) + "\n")
     legend = Text(", ".join(f"{_heading(s.key)} = {s.key}" for s in columns
                             if _heading(s.key) != s.key), style="dim")
-    parts = [grid]
+    parts: list[Table | Text] = [grid]
     if legend.plain:
         parts.append(legend)
     if notes.plain:

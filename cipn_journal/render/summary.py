@@ -4,7 +4,9 @@ as colours. Numbers are rounded half up to one decimal for display; JSON keeps t
 summary's sections (treatment, cycles, medicines) arrive as data and are worded here.
 """
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from cipn_journal.domain import clinical, trends
 from cipn_journal.domain.alerts import spoken
@@ -81,6 +83,7 @@ def _alert_messages(summary: Summary) -> list[tuple[str, str]]:
 
 # -- the facts as lines, shared by both text forms -----------------------------------------
 def header(summary: Summary) -> str:
+    assert summary.start is not None, "a window with days logged has a start"
     count = len(summary.days)
     return (f"{TITLE}: {summary.start.isoformat()} to {summary.end.isoformat()} "
             f"({_days(count)})")
@@ -123,18 +126,18 @@ def basis_line(summary: Summary) -> str | None:
 
 def since_visit_lines(summary: Summary) -> list[str]:
     """'Since the last visit (2026-11-10): numbness 4.1 (was 3.0 the week before), +1.1'."""
-    shown = [s for s in summary.symptoms if s.since_visit]
+    shown = [(s, s.since_visit) for s in summary.symptoms if s.since_visit]
     if not shown:
         return []
-    visit = shown[0].since_visit["visit"]
+    visit = shown[0][1]["visit"]
     parts = [f"{safe(s.key, one_line=True)} {one_decimal(s.recent)} "
-             f"(was {one_decimal(s.since_visit['before'])}, "
-             f"{one_decimal(s.since_visit['change'], signed=True)})" for s in shown]
+             f"(was {one_decimal(since['before'])}, "
+             f"{one_decimal(since['change'], signed=True)})" for s, since in shown]
     return [f"Since the last visit ({visit}): " + "; ".join(parts)]
 
 
 def grade_lines(summary: Summary) -> list[str]:
-    if summary.grade_latest is None:
+    if summary.grade_latest is None or summary.grade_peak is None:  # both, or neither
         return [f"{GRADE_TITLE}: no day in this window with symptoms or limits logged."]
     end = summary.end
     lines = [GRADE_TITLE + ":"]
@@ -177,7 +180,7 @@ def spark_header(summary: Summary) -> str:
 
 def axis(summary: Summary, width: int) -> str:
     """Start and end dates under a sparkline `width` marks wide."""
-    left = short_date(summary.start, summary.end)
+    left = short_date(summary.start or summary.end, summary.end)
     right = short_date(summary.end, summary.end)
     if width < len(left) + len(right) + 1:
         return f"{left} - {right}"
@@ -186,7 +189,7 @@ def axis(summary: Summary, width: int) -> str:
 
 def one_day_text(summary: Summary) -> str:
     """A one-day window: a sentence, not a table of trends."""
-    day = summary.start
+    day = summary.start or summary.end  # a one-day window starts and ends that day
     values = [f"{stats.key} {stats.latest} ({band(stats.latest)})"
               for stats in summary.symptoms if stats.latest is not None]
     parts = [f"{day:%a} {day.day} {day:%b %Y}, a one-day window: "
@@ -204,7 +207,7 @@ def one_day_text(summary: Summary) -> str:
 
 def empty_message(summary: Summary) -> str:
     """The sentence for a window with nothing logged, in a journal that has entries."""
-    span = f"{summary.first_day.isoformat()} to {summary.last_day.isoformat()}"
+    span = f"{summary.first_day} to {summary.last_day}"  # ISO dates: the journal has entries
     if summary.start is None:
         return f"Nothing logged. The journal has entries from {span}."
     return (f"Nothing logged from {summary.start.isoformat()} to {summary.end.isoformat()}. "
@@ -254,13 +257,13 @@ def plain(summary: Summary) -> str:
     return "\n".join(lines + _section_lines(summary))
 
 
-def _section_blocks(summary: Summary) -> list[tuple[str, list[str], object]]:
+def _section_blocks(summary: Summary) -> list[tuple[str, list[str], Callable[[], Any] | None]]:
     """The sections as (title, plain lines, a function returning a Rich table or None): the
     treatment context, the cycles and the medicines of the window. User text is made safe."""
     from cipn_journal.render import treatment as shown
 
     data = {section.key: section.data for section in summary.sections}
-    blocks: list[tuple[str, list[str], object]] = []
+    blocks: list[tuple[str, list[str], Callable[[], Any] | None]] = []
     if weekly := weekly_block(summary):
         blocks.append(weekly)
     treatment = []
@@ -307,7 +310,7 @@ def weekly_block(summary: Summary) -> tuple[str, list[str], None] | None:
                 continue
             before = previous["composite"].get(term) if previous else None
             was = (f" (was {before} on {short_date(_day(previous), end)})"
-                   if before is not None else "")
+                   if before is not None and previous is not None else "")
             lines.append(f"  {proctcae.TERMS[term]}: {grade}{was}")
     for limb, (level, before, since) in _extents(weekly, extent_days).items():
         words = proctcae.extent_word(limb, level)

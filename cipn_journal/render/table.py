@@ -2,8 +2,8 @@
 Every plain listing (summary, treatments, cycles, meds, visits, questions) lines up through it."""
 
 
-def align(header: list[str], rows: list[list[str]], *, right: set[int] = frozenset(),
-          drop_empty: bool = False) -> list[str]:
+def align(header: list[str], rows: list[list[str]], *,
+          right: set[int] | frozenset[int] = frozenset(), drop_empty: bool = False) -> list[str]:
     """The header and rows as lines of aligned columns, trailing spaces removed. `right`: the
     columns (by index) aligned to the right, numbers; `drop_empty`: leave out a column that is
     empty in every row (the first column is kept when all are)."""

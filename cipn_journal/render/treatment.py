@@ -79,9 +79,10 @@ def treatments_table(rows: list[dict], totals: list[dict]):
                       Text(safe(r["note"] or "", one_line=True))])
     # Numbers never wrap; names and notes fold.
     fixed = {"justify": "right", "no_wrap": True}
-    columns = [("Date", {"no_wrap": True}), ("Cycle", fixed), ("Drug", {"overflow": "fold"}),
-               ("Dose", fixed), ("Route", {"no_wrap": True}), ("Total", fixed),
-               ("Note", {"overflow": "fold", "min_width": 8})]
+    columns: list[tuple[str, dict]] = [
+        ("Date", {"no_wrap": True}), ("Cycle", fixed), ("Drug", {"overflow": "fold"}),
+        ("Dose", fixed), ("Route", {"no_wrap": True}), ("Total", fixed),
+        ("Note", {"overflow": "fold", "min_width": 8})]
     return _grid("Infusions (oldest first)", columns, cells,
                  optional=("Dose", "Route", "Total", "Note"),
                  caption=totals_line(totals) or None)
@@ -251,7 +252,8 @@ def visits_table(found: list[dict], contexts: dict[int, str | None], today: date
                       Text(safe(v["with"] or "", one_line=True)),
                       Text(_when(v, today, contexts.get(v["id"])),
                            style="bold" if upcoming else "dim")])
-    columns = [("Date", {"no_wrap": True}), ("With", {"overflow": "fold"}), ("When", {})]
+    columns: list[tuple[str, dict]] = [("Date", {"no_wrap": True}),
+                                       ("With", {"overflow": "fold"}), ("When", {})]
     return _grid("Visits", columns, cells, optional=("With", "When"))
 
 

@@ -10,6 +10,7 @@ gains each key after the main facts. Existing keys are never renamed.
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from cipn_journal.domain import grade as grading
 from cipn_journal.domain import trends
@@ -22,7 +23,7 @@ class Section:
     renderers know each key; a key they do not know is in the JSON only."""
 
     key: str
-    data: object = None
+    data: Any = None
 
 
 @dataclass
@@ -184,6 +185,8 @@ def _missing(window: Window, logged: set[date], first_day: date | None,
     """Days of the window with nothing logged, and how many days they are out of: counted from
     the journal's first day to today (days before the journal began or still to come are not
     missed days)."""
+    if window.start is None:  # `--since all` on a journal with nothing logged
+        return [], 0
     start = max(window.start, first_day) if first_day else window.start
     end = min(window.end, today)
     counted = max(0, (end - start).days + 1)

@@ -87,6 +87,7 @@ def fixed_now() -> datetime | None:
                 f"CIPN_JOURNAL_TODAY={today_text[:40]!r} is not an ISO date from "
                 f"{EARLIEST.isoformat()} to {LATEST.isoformat()}, like 2026-11-03.")
     if not now_text:
+        assert day is not None  # CIPN_JOURNAL_TODAY alone, checked above
         return datetime.combine(day, datetime.now().time()).astimezone()
     try:
         now = datetime.fromisoformat(now_text)
@@ -278,10 +279,10 @@ def _connect(path: Path, *, writable: bool) -> tuple[sqlite3.Connection, str | N
     the worst case the read fails as "damaged" and is simply run again; nothing is written.
     In a read-only folder a -wal without its -shm cannot be read at all: the file is then
     opened immutable too, with a note that the -wal's recent changes may not show."""
-    options = {"timeout": _busy_ms() / 1000, "isolation_level": None}
+    timeout = _busy_ms() / 1000
     real = path.resolve()
     if writable:
-        return sqlite3.connect(real, **options), None
+        return sqlite3.connect(real, timeout=timeout, isolation_level=None), None
     wal, shm = _sidecar(real, "-wal"), _sidecar(real, "-shm")
     has_wal = wal.exists() and wal.stat().st_size > 0
     note = None
@@ -294,7 +295,8 @@ def _connect(path: Path, *, writable: bool) -> tuple[sqlite3.Connection, str | N
             note = (f"Note: the journal's most recent changes are in {wal}, which cannot be "
                     "read without a -shm file that this read-only folder cannot hold: they may "
                     "not show. Open the journal once where you may write to see them.")
-    return sqlite3.connect(f"{real.as_uri()}?{query}", uri=True, **options), note
+    return sqlite3.connect(f"{real.as_uri()}?{query}", uri=True, timeout=timeout,
+                           isolation_level=None), note
 
 
 def _fsync(path: Path | str) -> None:
@@ -355,7 +357,9 @@ class Change:
             f"VALUES ({', '.join('?' for _ in columns)})"
         )
         self.writes += 1
-        return self.conn.execute(sql, [*values.values(), self.id]).lastrowid
+        row_id = self.conn.execute(sql, [*values.values(), self.id]).lastrowid
+        assert row_id is not None  # set by an INSERT
+        return row_id
 
     def insert_many(self, table: str, rows: list[dict]) -> None:
         """Bulk insert off the `log` path (the demo): sqlite-utils' insert_all, in this
@@ -364,7 +368,7 @@ class Change:
 
         if not rows:
             return
-        sqlite_utils.Database(self.conn)[table].insert_all(
+        sqlite_utils.Database(self.conn).table(table).insert_all(
             ({**row, "change_id": self.id} for row in rows), alter=False)
         self.writes += len(rows)
 
@@ -375,10 +379,8 @@ class Change:
         self.writes += 1
 
     def update(self, table: str, row_id: int, values: dict) -> None:
-        before = fetch_all(self.conn, f"SELECT * FROM {quoted(table)} WHERE id = ?",
-                           (row_id,))[0]
-        if before["change_id"] == self.id:
-            before = None  # inserted by this change: undo removes it whole
+        row = fetch_all(self.conn, f"SELECT * FROM {quoted(table)} WHERE id = ?", (row_id,))[0]
+        before = None if row["change_id"] == self.id else row  # this change's: undo removes it
         if before is not None:
             self.conn.execute(
                 "INSERT INTO change_items (change_id, table_name, row_id, kind, data) "
@@ -580,8 +582,10 @@ class Store:
             cursor = self.conn.execute(
                 "INSERT INTO changes (recorded_at, command) VALUES (?, ?)", (now, command)
             )
-            self._check_bookkeeping(cursor.lastrowid)
-            change = Change(self.conn, cursor.lastrowid, now)
+            change_id = cursor.lastrowid
+            assert change_id is not None  # set by the INSERT
+            self._check_bookkeeping(change_id)
+            change = Change(self.conn, change_id, now)
             yield change
             if change.writes:
                 self.conn.execute(

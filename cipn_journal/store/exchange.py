@@ -106,7 +106,7 @@ def replace(store: Store, change: Change, table: str, row_id: int, values: dict)
         change.archive_observation(store.row("SELECT * FROM observations WHERE id = ?",
                                              (row_id,)))
     if table in _VERSIONED:  # as answering again: the journal's record stays, marked replaced
-        row = dict(store.row(f"SELECT * FROM {quoted(table)} WHERE id = ?", (row_id,)))
+        row = dict(store.rows(f"SELECT * FROM {quoted(table)} WHERE id = ?", (row_id,))[0])
         change.update(table, row_id, {"replaced_at": change.now})
         kept = {k: v for k, v in row.items() if k not in ("id", "change_id", "replaced_at")}
         change.insert(table, {**kept, **values})

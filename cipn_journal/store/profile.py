@@ -39,4 +39,6 @@ def set_profile(store: Store, values: dict[str, str | None]) -> tuple[dict, bool
             change.describe("profile set: " + ", ".join(
                 name for name in FIELDS if name in values))
         changed = bool(change.writes)
-    return read(store), changed
+    profile = read(store)
+    assert profile is not None, "the profile was just written"
+    return profile, changed
