@@ -72,8 +72,13 @@ def spoken(message: str, day: str | date, today: date) -> str:
     iso = day if isinstance(day, str) else day.isoformat()
     if iso == today.isoformat():
         return message.replace(f"on {iso}", "today")
-    if iso == date.fromordinal(today.toordinal() - 1).isoformat():
-        return message.replace(f"on {iso}", "yesterday")
+    if iso == date.fromordinal(today.toordinal() - 1).isoformat() and f"on {iso}" in message:
+        # Said of yesterday, the message's present tense becomes past: "Tingling was new
+        # yesterday", "now reaches the knee" -> "reached the knee yesterday".
+        past = message.replace(" now reaches ", " reached ", 1)
+        if past == message:
+            past = message.replace(" is ", " was ", 1)
+        return past.replace(f"on {iso}", "yesterday")
     return message
 
 
