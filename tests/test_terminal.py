@@ -3,7 +3,51 @@ listing and the alert box at 60 and 80 columns, NO_COLOR and TERM=dumb on a term
 history title, `cipn` alone, `treatment next`. The width-dependent ones run the real `cipn` on a
 pseudo-terminal of a given size."""
 
+import fcntl
+import os
+import pty
+import struct
+import subprocess
+import sys
+import termios
+
 from helpers_journal import ok
+
+
+def on_a_terminal(args, *, columns: int, env: dict | None = None,
+                  stdin=subprocess.DEVNULL) -> tuple[int, str, str]:
+    """The real `cipn ARGS` with stdout on a pseudo-terminal `columns` wide (no COLUMNS in the
+    environment: the width comes from the terminal, as in tmux); (exit, stdout, stderr)."""
+    main, secondary = pty.openpty()
+    fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
+    child_env = {k: v for k, v in os.environ.items()
+                 if k not in ("COLUMNS", "LINES", "NO_COLOR")}
+    child_env.update({"TERM": "xterm-256color", **(env or {})})
+    try:
+        process = subprocess.run([sys.executable, "-m", "cipn_journal", *args], stdin=stdin,
+                                 stdout=secondary, stderr=subprocess.PIPE, env=child_env,
+                                 timeout=60)
+    finally:
+        os.close(secondary)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(main)
+    text = b"".join(chunks).decode().replace("\r\n", "\n")
+    return process.returncode, text, process.stderr.decode()
+
+
+def visible(text: str) -> str:
+    """What a terminal shows: the colour codes taken out."""
+    import re
+
+    return re.sub(r"\x1b\[[0-9;]*m", "", text)
 
 
 def test_help_lists_export_on_one_line(cli):
@@ -31,3 +75,14 @@ def test_alerts_of_yesterday_are_said_in_the_past(cli):
     assert "Burning was new yesterday (3/10)." in listed
     assert "reached the knee yesterday" in listed
     assert "is new yesterday" not in listed and "reaches the knee yesterday" not in listed
+
+
+def test_history_title_wraps_at_the_terminal_not_the_table(cli):
+    """Item 18: at 50 columns the two-symptom table is 45 wide; its title is one line."""
+    for day in ("2026-11-20", "2026-11-21", "2026-11-24"):
+        ok(cli("log", "numbness=3", "tingling=2", "--date", day))
+    code, shown, _ = on_a_terminal(["history"], columns=50)
+    assert code == 0
+    lines = visible(shown).splitlines()
+    assert "Symptoms by day (0 none - 10 worst; · not logged)" in lines
+    assert "numb = numbness, tingl = tingling" in lines
