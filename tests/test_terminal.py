@@ -86,3 +86,17 @@ def test_history_title_wraps_at_the_terminal_not_the_table(cli):
     lines = visible(shown).splitlines()
     assert "Symptoms by day (0 none - 10 worst; · not logged)" in lines
     assert "numb = numbness, tingl = tingling" in lines
+
+
+def test_no_color_and_dumb_terminal_drop_colour_only(cli):
+    """Item 3: NO_COLOR=1 or TERM=dumb on an 80-column terminal keeps the terminal layout,
+    fitted to the width, without a single escape code."""
+    ok(cli("demo"))
+    code, coloured, _ = on_a_terminal(["summary"], columns=80)
+    assert code == 0 and "\x1b[" in coloured
+    for env in ({"NO_COLOR": "1"}, {"TERM": "dumb"}):
+        code, shown, _ = on_a_terminal(["summary"], columns=80, env=env)
+        assert code == 0
+        assert "\x1b" not in shown
+        assert shown == visible(coloured)
+        assert max(len(line) for line in shown.splitlines()) <= 80

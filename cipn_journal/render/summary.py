@@ -1,4 +1,4 @@
-"""`cipn summary` as a Rich renderable (terminal), plain aligned text (pipes, NO_COLOR) and a JSON
+"""`cipn summary` as a Rich renderable (terminal), plain aligned text (pipes) and a JSON
 object with stable keys. Both text forms carry the same facts: severity bands are words as well
 as colours. Numbers are rounded half up to one decimal for display; JSON keeps them exact. The
 summary's sections (treatment, cycles, medicines) arrive as data and are worded here.
