@@ -100,3 +100,51 @@ def test_no_color_and_dumb_terminal_drop_colour_only(cli):
         assert "\x1b" not in shown
         assert shown == visible(coloured)
         assert max(len(line) for line in shown.splitlines()) <= 80
+
+
+def words(text: str) -> list[str]:
+    """The words a terminal shows, box-drawing characters aside."""
+    import re
+
+    return re.sub(r"[│┃║╭╮╰╯┏┓┗┛┡┩━─═]", " ", visible(text)).split()
+
+
+def test_alerts_listing_keeps_words_whole_at_60_and_80_columns(cli):
+    """Item 2: at 60 columns the message column was squeezed to 8 characters ("composit|e",
+    "2026-11-|22"); now every date and word of every message is shown whole."""
+    ok(cli("demo"))
+    listed = ok(cli("alerts", "--json")).stdout
+    import json
+
+    from cipn_journal.domain.alerts import spoken
+
+    found = json.loads(listed)
+    assert len(found) >= 3
+    for columns in (60, 80):
+        code, shown, hint = on_a_terminal(["alerts"], columns=columns)
+        assert code == 0
+        assert max(len(line) for line in visible(shown).splitlines()) <= columns
+        lines = visible(shown).splitlines()
+        if any(line.startswith("│") for line in lines):  # the table: read its What column
+            cells = [line.split("│")[5] for line in lines if line.startswith("│")]
+            shown_words = " ".join(cells).split()
+        else:
+            shown_words = words(shown)
+        assert ("│" in shown) == (columns == 80)
+        for alert in found:
+            message = spoken(alert["message"], alert["date"], __import__("datetime").date(
+                2026, 11, 25))
+            assert " ".join(message.split()) in " ".join(shown_words), (columns, message)
+            assert alert["date"] in " ".join(visible(shown).split())
+
+
+def test_alert_box_title_is_never_cut(cli):
+    """Item 2: the "Tell your care team at your next contact..." heading is 70 characters; in
+    a 60-column box it is the first line inside the box, whole, not a cut title."""
+    ok(cli("log", "tingling=3"))
+    heading = ("Tell your care team at your next contact, or sooner if it worries you")
+    for columns in (60, 80):
+        code, shown, _ = on_a_terminal(["summary"], columns=columns)
+        assert code == 0
+        assert heading in " ".join(words(shown)), columns
+        assert "…" not in shown
