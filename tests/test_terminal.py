@@ -148,3 +148,22 @@ def test_alert_box_title_is_never_cut(cli):
         assert code == 0
         assert heading in " ".join(words(shown)), columns
         assert "…" not in shown
+
+
+def test_summary_until_shows_the_alerts_known_then(cli):
+    """Item 16: `summary --until 2026-10-31` showed November's open alerts. A window that ended
+    earlier shows the alerts open at its end: raised by then, not acknowledged by then."""
+    ok(cli("log", "burning=3", "--date", "2026-10-20"))   # new: alert 1
+    ok(cli("log", "pain=4", "--date", "2026-10-25"))      # new: alert 2
+    ok(cli("alerts", "ack", "2", "--date", "2026-11-02"))  # told after the window's end
+    ok(cli("log", "grip=5", "--date", "2026-11-20"))      # new: alert 3, after the window
+    ok(cli("alerts", "ack", "1", "--date", "2026-10-22"))  # told before the window's end
+    import json
+
+    then = json.loads(ok(cli("summary", "--until", "2026-10-31", "--json")).stdout)
+    assert [a["id"] for a in then["alerts"]] == [2]
+    plain = ok(cli("summary", "--until", "2026-10-31")).stdout
+    assert "Shooting or stabbing pain is new" in plain or "Pain is new" in plain
+    assert "Grip" not in plain and "Dropping" not in plain
+    now = json.loads(ok(cli("summary", "--json")).stdout)
+    assert [a["id"] for a in now["alerts"]] == [3]

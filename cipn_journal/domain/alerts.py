@@ -23,11 +23,12 @@ from cipn_journal.domain.clinical import (
     limit_words,
     weeks_words,
 )
+from cipn_journal.domain.dates import local_day
 
 # NEW_LOOKBACK_DAYS is read from here by the store and the demo (the days a judgement needs).
 __all__ = ["NEW_LOOKBACK_DAYS", "RULES", "STATUSES", "Alert", "clinician_message",
            "escalation", "is_duplicate", "judge_composite", "judge_falls", "judge_limits",
-           "judge_spread", "judge_symptom", "sort_key", "spoken"]
+           "judge_spread", "judge_symptom", "open_on", "sort_key", "spoken"]
 
 RULES = ("new", "worse", "severe", "function", "composite", "spread")
 STATUSES = ("open", "acknowledged", "undone")
@@ -235,3 +236,18 @@ def clinician_message(alert: dict, label: str, journal_start: date | None = None
     if alert.get("escalates"):
         text += f" (escalates alert #{alert['escalates']})"
     return text[:1].upper() + text[1:] + "."
+
+
+def open_on(alerts: list[dict], day: date) -> list[dict]:
+    """The alerts that were open at the end of `day` (a summary's window ends then: it shows
+    what was known then): raised on or before it, and not acknowledged by then (an
+    acknowledgement's local day). An alert undone with its entry was never a finding."""
+    shown = []
+    for alert in alerts:
+        if alert["date"] > day.isoformat() or alert["status"] == "undone":
+            continue
+        if alert["status"] == "acknowledged" and alert["acknowledged_at"] and (
+                local_day(alert["acknowledged_at"]) <= day):
+            continue
+        shown.append(alert)
+    return shown

@@ -69,7 +69,13 @@ def build(store, window: Window, *, today: date) -> Summary:
     from cipn_journal.store import journal
     from cipn_journal.store.alerts import list_alerts
 
-    result.alerts = list_alerts(store)
+    if window.end < today:  # a window that ended earlier shows what was open then
+        from cipn_journal.domain.alerts import open_on
+
+        result.alerts = open_on(list_alerts(store, include_all=True,
+                                            until=window.end.isoformat()), window.end)
+    else:
+        result.alerts = list_alerts(store)
     result.first_day, result.last_day = journal.logged_span(store)
     if window.start is None:
         result.sections += care_sections(store, window)
