@@ -21,6 +21,12 @@ TITLE = "cipn-journal"
 BODY = "Nothing logged today yet: run cipn checkin in a terminal."
 WEEKLY_BODY = "The weekly questions are due: run cipn weekly in a terminal."
 TIMEOUT_S = 30  # a hung crontab or notifier must not hang cron's job
+NO_NOTIFIER = (
+    "Warning: this machine has neither notify-send nor osascript, so the evening reminder "
+    "cannot show a notification: cron will run it and nothing will appear. Install "
+    "notify-send (Debian, Ubuntu: sudo apt install libnotify-bin; Fedora: sudo dnf install "
+    "libnotify; Arch: sudo pacman -S libnotify), or use `cipn remind || cipn checkin` in your "
+    "shell profile instead.")
 
 remind_app = typer.Typer()
 app.add_typer(remind_app, name="remind")
@@ -76,16 +82,14 @@ def _check(ctx: typer.Context) -> tuple[bool, str | None]:
 def _notify(body: str = BODY) -> None:
     """A desktop notification, when this machine has a way to show one; else nothing. A
     notifier that fails is reported on stderr (from cron, that reaches the user's mail)."""
-    import shutil
     import subprocess
 
-    tool = shutil.which("notify-send")
-    if tool:
+    tool = _notifier()
+    if tool is None:
+        return
+    if Path(tool).name == "notify-send":
         argv = [tool, TITLE, body]
     else:
-        tool = shutil.which("osascript")
-        if not tool:
-            return
         argv = [tool, "-e", f'display notification "{body}" with title "{TITLE}"']
     try:
         done = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
@@ -97,6 +101,14 @@ def _notify(body: str = BODY) -> None:
         said = safe(done.stderr.decode("utf-8", errors="replace").strip(), one_line=True)
         err(f"Could not show a notification with {tool} (exit {done.returncode})"
             + (f": {said[:200]}" if said else "."))
+
+
+def _notifier() -> str | None:
+    """The program that shows a desktop notification here: notify-send (Linux), else
+    osascript (macOS), else None."""
+    import shutil
+
+    return shutil.which("notify-send") or shutil.which("osascript")
 
 
 def _desktop_env() -> dict[str, str]:
@@ -146,6 +158,8 @@ def install(
     if not journal.exists():
         err(f"Note: there is no journal at {journal} yet: until you log there, every evening "
             "will bring the reminder.")
+    if _notifier() is None:
+        err(NO_NOTIFIER)
 
 
 @remind_app.command("uninstall")
@@ -200,6 +214,8 @@ def status(ctx: typer.Context) -> None:
     if words and not Path(words[0]).is_file():
         err(f"Warning: the program it runs, {safe(words[0], one_line=True)}, is not there any "
             "more: run `cipn remind install` again.")
+    if words and "--notify" in words and _notifier() is None:
+        err(NO_NOTIFIER)
 
 
 def _program() -> list[str]:
