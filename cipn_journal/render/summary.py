@@ -9,6 +9,7 @@ from datetime import date
 from cipn_journal.domain import clinical, trends
 from cipn_journal.domain.alerts import spoken
 from cipn_journal.domain.clinical import band
+from cipn_journal.domain.treatment import Plan, plan_words
 from cipn_journal.output import one_decimal, safe
 from cipn_journal.render.table import align
 from cipn_journal.reports.summary import Summary
@@ -271,6 +272,9 @@ def _section_blocks(summary: Summary) -> list[tuple[str, list[str], object]]:
         treatment.append(shown.totals_line(data["cumulative_doses"]))
     if data.get("coasting"):
         treatment.append(data["coasting"])
+    if plan := data.get("next_infusion"):
+        words = plan_words(Plan(date.fromisoformat(plan["date"]), plan["drug"]), summary.today)
+        treatment.append(f"Next infusion: {safe(words, one_line=True)} ({plan['date']}).")
     if treatment:
         blocks.append(("Treatment", treatment, None))
     cycles, meds = data.get("cycles"), data.get("meds")
