@@ -167,3 +167,52 @@ def test_summary_until_shows_the_alerts_known_then(cli):
     assert "Grip" not in plain and "Dropping" not in plain
     now = json.loads(ok(cli("summary", "--json")).stdout)
     assert [a["id"] for a in now["alerts"]] == [3]
+
+
+# -- `cipn` alone -------------------------------------------------------------------------------
+def test_cipn_alone_on_a_terminal_shows_the_status(cli, db_path):
+    """Beyond the list: `cipn` with no command on a terminal: today logged or not, open alerts
+    by level, the weekly questions, the next infusion and visit, the three usual commands; at
+    60 and 80 columns, every line within the width."""
+    ok(cli("demo"))
+    ok(cli("treatment", "next", "2026-11-26"))
+    for columns in (60, 80):
+        code, shown, errors = on_a_terminal([], columns=columns)
+        assert (code, errors) == (0, "")
+        text = " ".join(visible(shown).split())
+        assert "Today: logged" in text
+        assert "Alerts: 2 today, 2 soon (cipn alerts). This journal is not monitored by " \
+               "anyone." in text
+        assert "Next: oxaliplatin tomorrow (2026-11-26); visit with oncology clinic on Wed 2 " \
+               "Dec (in 7 days)" in text
+        for command in ("cipn checkin", "cipn log numbness=3 tingling=2", "cipn summary",
+                        "cipn --help"):
+            assert command in text
+        assert "Usage:" not in text
+        assert max(len(line) for line in visible(shown).splitlines()) <= columns
+
+
+def test_cipn_alone_says_what_is_due_and_creates_nothing(cli, db_path):
+    code, shown, _ = on_a_terminal([], columns=80)
+    assert code == 0
+    assert "Journal: none yet at" in " ".join(visible(shown).split())
+    assert not db_path.exists()
+    ok(cli("log", "numbness=2", "--date", "2026-11-10"))
+    code, shown, _ = on_a_terminal([], columns=80)
+    text = " ".join(visible(shown).split())
+    assert "Today: nothing logged yet: cipn checkin" in text
+    assert "Alerts: 1 soon (cipn alerts)." in text
+    assert "Weekly: questions due: cipn weekly" in text
+
+
+def test_cipn_alone_off_a_terminal_prints_the_help_as_before(cli):
+    """Through a pipe or a script, `cipn` alone keeps its old behaviour (the help, exit 2);
+    `--help` is the help everywhere."""
+    result = cli()
+    assert result.exit_code == 2 and "Usage: cipn" in result.stdout
+    assert "Today:" not in result.stdout
+    missing = cli("--db", "elsewhere.db")
+    assert (missing.exit_code, missing.stderr) == (
+        2, "Error: Missing command. See 'cipn --help'.\n")
+    code, shown, _ = on_a_terminal(["--help"], columns=80)
+    assert code == 0 and "Usage: cipn" in visible(shown)
