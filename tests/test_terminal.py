@@ -216,3 +216,14 @@ def test_cipn_alone_off_a_terminal_prints_the_help_as_before(cli):
         2, "Error: Missing command. See 'cipn --help'.\n")
     code, shown, _ = on_a_terminal(["--help"], columns=80)
     assert code == 0 and "Usage: cipn" in visible(shown)
+
+
+def test_alerts_all_at_60_columns_shows_an_acknowledgement_note_whole(cli):
+    ok(cli("log", "burning=3", "--date", "2026-11-20"))
+    ok(cli("alerts", "ack", "1", "--note", "told the oncology nurse on the phone, she said to "
+           "keep logging"))
+    code, shown, _ = on_a_terminal(["alerts", "--all"], columns=60)
+    assert code == 0
+    text = " ".join(visible(shown).split())
+    assert ("#1 2026-11-20 soon new acknowledged Burning is new on 2026-11-20 (3/10). "
+            "acknowledged: told the oncology nurse on the phone, she said to keep logging") in text

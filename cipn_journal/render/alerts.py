@@ -158,8 +158,10 @@ class _AlertsListing:
             facts = Text()
             facts.append(f"{ident}  {day}  ")
             facts.append(level, style="bold red" if level == TODAY else "yellow")
-            facts.append(f"  {why}  {status}")
+            facts.append(f"  {why}  {a['status']}")
             yield facts
             yield Padding(Text(safe(a["message"] + escalation_note(a), one_line=True),
                                style="bold red" if a["status"] == "open" else ""),
                           (0, 0, 0, 4))  # the message indented under its facts
+            if status != a["status"]:  # the acknowledgement's note, indented too
+                yield Padding(Text(status, style="dim"), (0, 0, 0, 4))
