@@ -96,10 +96,10 @@ def console(*, stderr: bool = False):
     so that nothing a user typed is ever interpreted."""
     from rich.console import Console
 
-    options = {"color_system": None} if no_color() else {}  # no colour, no bold: no codes
     return Console(
         file=sys.stderr if stderr else sys.stdout,
-        markup=False, emoji=False, highlight=False, **options,
+        markup=False, emoji=False, highlight=False,
+        color_system=None if no_color() else "auto",  # None: no colour, no bold, no codes
     )
 
 
