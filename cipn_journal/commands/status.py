@@ -21,7 +21,11 @@ def show(ctx: typer.Context) -> None:
     from cipn_journal.reports import status as report
 
     now = today()
-    journal = str(settings(ctx).path)
-    with open_journal(ctx, create=False, missing_ok=True) as store:
-        found = report.build(store, now)
+    path = settings(ctx).path
+    if not path.exists():  # the status says so itself: no "Note: there is no journal" too
+        found = report.build(None, now)
+    else:
+        with open_journal(ctx, create=False, missing_ok=True) as store:
+            found = report.build(store, now)
+    journal = str(path)
     output.print_rich(render.rich(found, journal))
