@@ -29,7 +29,7 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
+@app.callback(invoke_without_command=True)
 def main_options(
     ctx: typer.Context,
     db: Annotated[
@@ -54,6 +54,12 @@ def main_options(
         raise BadInput("CIPN_JOURNAL_DB is blank: set it to the journal file's path, e.g. "
                        "~/mum.db, or unset it to use the default journal.")
     ctx.obj = Settings(db=db, debug=debug)
+    if ctx.invoked_subcommand is None:  # `cipn` alone (or with global options only)
+        from cipn_journal.commands import status
+
+        if not status.on_a_terminal():
+            ctx.fail("Missing command.")
+        status.show(ctx)
 
 
 def _bug_location(exc: BaseException) -> str:
@@ -123,6 +129,14 @@ class JournalGroup(TyperGroup):
         assert isinstance(built, TyperGroup), built  # the app has a callback: always a group
         self.commands = {name: self.commands.get(name, command)
                          for name, command in built.commands.items()}
+
+    def parse_args(self, ctx, args):
+        if not args:
+            from cipn_journal.commands import status
+
+            if status.on_a_terminal():  # `cipn` alone on a terminal: the status, not the help
+                self.no_args_is_help = False
+        return super().parse_args(ctx, args)
 
     def make_context(self, info_name, args, parent=None, **extra):
         context = super().make_context(info_name, args, parent=parent, **extra)

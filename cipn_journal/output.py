@@ -1,4 +1,5 @@
-"""Where output goes and how it looks: one decision between Rich and plain text (`use_rich`),
+"""Where output goes and how it looks: one decision between Rich and plain text (`use_rich`: a
+terminal or not; NO_COLOR and TERM=dumb only take the colour away),
 data to stdout and messages to stderr, `safe()` so text a user typed is shown as text, and
 `one_decimal`, how every screen and file rounds a mean, and `prepare_streams()` for closed
 streams and terminals that cannot show the chart marks. Rich is imported only when it is used,
@@ -45,12 +46,16 @@ def escape_json_controls(text: str) -> str:
 
 
 def use_rich(stream=None) -> bool:
-    """Rich output only on a terminal, and never with NO_COLOR or TERM=dumb."""
+    """The terminal layout (Rich: tables and boxes fitted to the width) on a terminal; plain
+    lines through a pipe. NO_COLOR and TERM=dumb drop the colour only (see `console`)."""
     stream = stream or sys.stdout
-    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
-        return False
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty())
+
+
+def no_color() -> bool:
+    """NO_COLOR (https://no-color.org: any non-empty value) or TERM=dumb: no escape codes."""
+    return bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
 
 
 def _escape_one(match: re.Match) -> str:
@@ -111,6 +116,7 @@ def console(*, stderr: bool = False):
     return Console(
         file=sys.stderr if stderr else sys.stdout,
         markup=False, emoji=False, highlight=False,
+        color_system=None if no_color() else "auto",  # None: no colour, no bold, no codes
     )
 
 

@@ -44,6 +44,7 @@ INVOCATIONS = (
     Invocation("treatment add", ("treatment", "add", "oxaliplatin", "--date", "2 days ago",
                                  "--cycle", "3"), writes=True),
     Invocation("treatment list", ("treatment", "list"), writes=False),
+    Invocation("treatment next", ("treatment", "next", "tomorrow"), writes=True),
     Invocation("meds add", ("meds", "add", "duloxetine", "--note", NOTE), writes=True),
     Invocation("meds stop", ("meds", "stop", "vitamin-b6"), writes=True),
     Invocation("meds list", ("meds", "list"), writes=False),

@@ -29,6 +29,11 @@ def test_quick_start_is_two_commands():
     lines = [line for line in block.strip().splitlines() if line.strip()]
     assert len(lines) == 2
     assert "cipn" in lines[0] and "pytest" in lines[1]
+    # Issue 25 item 19: where pip refuses the system Python, one line says what to do first,
+    # and the first command is said to write the default journal (--db to try elsewhere).
+    after = README.split("## Quick start", 1)[1].split("```", 2)[2].split("\n## ", 1)[0]
+    assert "python3 -m venv" in after and "Debian and Ubuntu" in after
+    assert "writes your default\njournal" in after and "--db" in after
     ci = (Path(__file__).parent.parent / ".ci" / "run").read_text()
     assert lines[1].replace("python -m pip", "pip") in ci
 

@@ -509,3 +509,12 @@ def test_json_escapes_terminal_controls_and_keeps_the_text(cli):
     assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]", text)
     assert "é" in text
     assert json.loads(text)["notes"][0]["text"] == note
+
+
+def test_markdown_escapes_only_what_markdown_renders(cli):
+    """Issue 25 item 17: a portal that shows Markdown as typed shows every needless backslash;
+    `<b>` needs one before `<` only, intraword `_`, `>`, a path's `\\` and `<3` need none."""
+    ok(cli("log", "numbness=2", "--note", r"<b>bold</b> snake_case 2 > 1 <3 C:\temp"))
+    text = export(cli).stdout
+    assert r"\<b>bold\</b> snake_case 2 > 1 <3 C:\temp" in text
+    assert not re.search(r"<b>bold</b>", commonmark(text).split("<h2>Notes</h2>")[1])

@@ -362,8 +362,9 @@ def test_fhir_json_ending_chooses_the_format(cli, tmp_path):
     markdown = tmp_path / "forced.fhir.json"  # a --format that contradicts the ending
     refused = cli("export", "--format", "md", "-o", str(markdown))
     assert refused.exit_code == 2
-    assert refused.stderr == ("Error: --format md does not match -o forced.fhir.json, a fhir "
-                              "file name: give --format fhir, or a file name ending in .md.\n")
+    assert refused.stderr == ("Error: --format md does not match -o forced.fhir.json (the "
+                              "ending of fhir files): give --format fhir, or a file name ending "
+                              "in .md.\n")
     assert not markdown.exists()
 
 

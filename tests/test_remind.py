@@ -269,7 +269,7 @@ def test_uninstall_without_a_crontab_changes_nothing(cli, cron):
     assert cron.content is None and cron.call_list() == ["-l"]
 
 
-def test_status_shows_the_line(cli, cron, db_path):
+def test_status_shows_the_line(cli, cron, db_path, notifier):
     result = ok(cli("remind", "status"))
     assert result.stdout == ""
     assert "No cipn reminder is in your crontab" in result.stderr
@@ -415,3 +415,20 @@ def test_notify_mentions_the_weekly_questions(cli, notifier):
     assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
     assert notifier.read_text().splitlines()[1] == (
         "The weekly questions are due: run cipn weekly in a terminal.")
+
+
+def test_install_and_status_warn_when_no_notification_can_be_shown(cli, cron):
+    """Issue 25 item 4: with neither notify-send nor osascript, `remind --notify` shows nothing
+    every evening: install and status say so, and what to install."""
+    result = ok(cli("remind", "install", "--at", "20:00"))
+    assert ours(cron.content)  # installed all the same: a notifier may come later
+    warning = ("Warning: this machine has neither notify-send nor osascript, so the evening "
+               "reminder cannot show a notification")
+    assert warning in result.stderr
+    assert "sudo apt install libnotify-bin" in result.stderr
+    assert warning in ok(cli("remind", "status")).stderr
+
+
+def test_no_warning_where_a_notifier_exists(cli, cron, notifier):
+    assert "neither notify-send" not in ok(cli("remind", "install", "--at", "20:00")).stderr
+    assert "neither notify-send" not in ok(cli("remind", "status")).stderr

@@ -12,6 +12,7 @@ from cipn_journal.store.connection import Store, journal_path
 EXPECTED_TABLES = {
     "changes", "change_items", "observations", "observation_history", "days", "notes",
     "custom_symptoms", "alerts", "treatments", "meds", "visits", "questions",
+    "planned_infusions",
 }
 
 

@@ -131,7 +131,7 @@ def test_json_numbers_by_hand(known):
                            "days_missing", "limits", "alerts", "baseline_basis",
                            "days_counted", "cycle_context",
                            "cumulative_doses", "coasting", "cycles", "meds", "weekly",
-                           "extent_days"]
+                           "extent_days", "next_infusion"]
 
 
 def cells(line: str) -> list[str]:

@@ -1,6 +1,7 @@
 """`cipn alerts`: the "notify your doctor" alerts, and acknowledging them once the care team
 was told."""
 
+import sys
 from typing import Annotated
 
 import typer
@@ -49,7 +50,12 @@ def alerts_list(
     else:
         out(render.alerts_plain(found))
     if any(a["status"] == "open" for a in found):
-        err(render.ACK_HINT)
+        if output.use_rich(sys.stderr):  # wrapped between words at the terminal's width
+            from rich.text import Text
+
+            output.print_rich(Text(render.ACK_HINT), stderr=True)
+        else:
+            err(render.ACK_HINT)
 
 
 def _ids(values: list[str]) -> list[int]:

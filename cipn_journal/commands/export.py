@@ -33,8 +33,7 @@ def export(
     = None,
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
 ) -> None:
-    """Export a summary for the next visit (md, html, pdf, csv), the journal itself (json, fhir) or
-    a treatment calendar (ics).
+    """Export a visit summary (md, html, pdf, csv), the journal (json, fhir) or a calendar (ics).
 
     Default window: since the last visit (else the last 28 days), up to today; json: the whole
     journal; ics: every infusion and visit, past and planned.

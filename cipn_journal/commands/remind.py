@@ -20,7 +20,17 @@ REMINDER = "Nothing logged today yet: cipn checkin"
 TITLE = "cipn-journal"
 BODY = "Nothing logged today yet: run cipn checkin in a terminal."
 WEEKLY_BODY = "The weekly questions are due: run cipn weekly in a terminal."
+# The day before a planned infusion (and on its day), in place of the reminder. The
+# notification does not name the drug: a screen may be seen by others.
+PLAN_REMINDER = "{plan}: log today's symptoms first: cipn checkin"
+PLAN_BODY = "An infusion {when}: log today's symptoms first: run cipn checkin in a terminal."
 TIMEOUT_S = 30  # a hung crontab or notifier must not hang cron's job
+NO_NOTIFIER = (
+    "Warning: this machine has neither notify-send nor osascript, so the evening reminder "
+    "cannot show a notification: cron will run it and nothing will appear. Install "
+    "notify-send (Debian, Ubuntu: sudo apt install libnotify-bin; Fedora: sudo dnf install "
+    "libnotify; Arch: sudo pacman -S libnotify), or use `cipn remind || cipn checkin` in your "
+    "shell profile instead.")
 
 remind_app = typer.Typer()
 app.add_typer(remind_app, name="remind")
@@ -51,41 +61,50 @@ def remind(
             raise BadInput(f"--quiet and --notify belong to `cipn remind` alone, not to "
                            f"`cipn remind {ctx.invoked_subcommand}`.")
         return
-    logged, weekly = _check(ctx)
+    logged, weekly, plan = _check(ctx)
+    reminder, body = REMINDER, BODY
+    if plan is not None:  # an infusion today or tomorrow
+        from cipn_journal.domain.treatment import plan_words
+
+        words = safe(plan_words(plan, today()), one_line=True)
+        reminder = PLAN_REMINDER.format(plan=words[:1].upper() + words[1:])
+        body = PLAN_BODY.format(when="today" if plan.date == today() else "tomorrow")
     if notify and (not logged or weekly):
-        _notify(" ".join(([] if logged else [BODY]) + ([WEEKLY_BODY] if weekly else [])))
+        _notify(" ".join(([] if logged else [body]) + ([WEEKLY_BODY] if weekly else [])))
     elif not quiet:
-        for line in ([] if logged else [REMINDER]) + ([weekly] if weekly else []):
+        for line in ([] if logged else [reminder]) + ([weekly] if weekly else []):
             err(line)
     if not logged:
         raise typer.Exit(1)
 
 
-def _check(ctx: typer.Context) -> tuple[bool, str | None]:
-    """Whether anything is logged today, and the weekly questions' line when they are due."""
+def _check(ctx: typer.Context):
+    """Whether anything is logged today, the weekly questions' line when they are due, and
+    the planned infusion when it is today or tomorrow (else None)."""
+    from cipn_journal.reports.upcoming import next_infusion
     from cipn_journal.reports.weekly_due import due_line
     from cipn_journal.store.journal import has_entry_on
 
     if not settings(ctx).path.exists():
-        return False, None  # nothing logged; and no journal is created by a check
+        return False, None, None  # nothing logged; and no journal is created by a check
     now = today()
     with open_journal(ctx, create=False, missing_ok=True) as store:
-        return has_entry_on(store, now), due_line(store, now)
+        plan = next_infusion(store, now)
+        soon = plan if plan is not None and (plan.date - now).days <= 1 else None
+        return has_entry_on(store, now), due_line(store, now), soon
 
 
 def _notify(body: str = BODY) -> None:
     """A desktop notification, when this machine has a way to show one; else nothing. A
     notifier that fails is reported on stderr (from cron, that reaches the user's mail)."""
-    import shutil
     import subprocess
 
-    tool = shutil.which("notify-send")
-    if tool:
+    tool = _notifier()
+    if tool is None:
+        return
+    if Path(tool).name == "notify-send":
         argv = [tool, TITLE, body]
     else:
-        tool = shutil.which("osascript")
-        if not tool:
-            return
         argv = [tool, "-e", f'display notification "{body}" with title "{TITLE}"']
     try:
         done = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
@@ -97,6 +116,14 @@ def _notify(body: str = BODY) -> None:
         said = safe(done.stderr.decode("utf-8", errors="replace").strip(), one_line=True)
         err(f"Could not show a notification with {tool} (exit {done.returncode})"
             + (f": {said[:200]}" if said else "."))
+
+
+def _notifier() -> str | None:
+    """The program that shows a desktop notification here: notify-send (Linux), else
+    osascript (macOS), else None."""
+    import shutil
+
+    return shutil.which("notify-send") or shutil.which("osascript")
 
 
 def _desktop_env() -> dict[str, str]:
@@ -146,6 +173,8 @@ def install(
     if not journal.exists():
         err(f"Note: there is no journal at {journal} yet: until you log there, every evening "
             "will bring the reminder.")
+    if _notifier() is None:
+        err(NO_NOTIFIER)
 
 
 @remind_app.command("uninstall")
@@ -200,6 +229,8 @@ def status(ctx: typer.Context) -> None:
     if words and not Path(words[0]).is_file():
         err(f"Warning: the program it runs, {safe(words[0], one_line=True)}, is not there any "
             "more: run `cipn remind install` again.")
+    if words and "--notify" in words and _notifier() is None:
+        err(NO_NOTIFIER)
 
 
 def _program() -> list[str]:

@@ -222,6 +222,69 @@ def treatment_list(
               lambda: render.treatments_plain(found, totals))
 
 
+@treatment_app.command("next")
+def treatment_next(
+    ctx: typer.Context,
+    when: Annotated[str | None, typer.Argument(
+        metavar="[WHEN]", help="Day of the planned next infusion, today or later (a weekday is "
+        "the next one). Without it: show the plan.")] = None,
+    drug: Annotated[str | None, typer.Option(
+        "--drug", metavar="DRUG", help="The drug planned (default: the last infusion's).")]
+    = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON for scripts.")] = False,
+) -> None:
+    """Record the planned next infusion: summary, remind and the calendar show it.
+
+    The day before, `cipn remind` says "oxaliplatin tomorrow: log today's symptoms first".
+    Planning again replaces the plan (cipn undo brings the earlier one back).
+
+    Example: cipn treatment next 2026-12-03
+    """
+    from cipn_journal.domain import treatment as rules
+    from cipn_journal.reports.upcoming import next_infusion
+    from cipn_journal.store import treatments as infusions
+
+    now = today()
+    if when is None:
+        if drug is not None:
+            raise BadInput("--drug goes with a day: cipn treatment next WHEN --drug DRUG.")
+        with open_journal(ctx, create=False, missing_ok=True) as store:
+            plan = next_infusion(store, now)
+        if as_json:
+            _dump({"date": plan.date.isoformat(), "drug": plan.drug} if plan else None)
+        elif plan is None:
+            err("No next infusion is planned. Plan one with: cipn treatment next WHEN")
+        else:
+            out(f"Next infusion: {safe(rules.plan_words(plan, now), one_line=True)} "
+                f"({plan.date.isoformat()}).")
+        return
+    if as_json:
+        raise BadInput("--json shows the plan: cipn treatment next --json (without WHEN).")
+    day = _any_day(when, now=now)
+    if day < now:
+        raise BadInput(f"{when.strip()!r} is {day.isoformat()}, in the past: the next infusion "
+                       "is today or later. Record one that was given with: cipn treatment add "
+                       f"DRUG --date {day.isoformat()}")
+    name = None
+    if drug is not None:
+        name = _text(drug, "--drug", limit=100, example="--drug oxaliplatin")
+        _check_drug_name(name)
+        name = rules.drug_key(name)  # as `treatment add` stores it, so the two meet
+    with open_journal(ctx, create=True) as store:
+        if name is None:
+            name = rules.planned_drug(infusions.load_infusions(store))
+        before = infusions.plan_infusion(store, day=day, drug=name)
+    plan = rules.Plan(day, name)
+    of = f" of {safe(name, one_line=True)}" if name else ""
+    said = f"Planned the next infusion{of}: {_day_words(day, now)}"
+    if before is not None and before.date >= now and before != plan:
+        said += f"; it was {safe(rules.plan_words(before, now), one_line=True)}"
+    if day == now:
+        err(said + ". Log today's symptoms before it: cipn checkin")
+    else:
+        err(said + ". The day before, cipn remind asks you to log your symptoms first.")
+
+
 # -- supplements and medicines ------------------------------------------------------------------
 meds_app = typer.Typer(help="Supplements and medicines you take.\n\n"
                        "Example: cipn meds add glutamine --start 2026-09-01",

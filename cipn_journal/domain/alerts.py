@@ -24,6 +24,7 @@ from cipn_journal.domain.clinical import (
     limit_words,
     weeks_words,
 )
+from cipn_journal.domain.dates import local_day
 
 # NEW_LOOKBACK_DAYS is read from here by the service that fills the history (the days a
 # judgement needs).
@@ -153,8 +154,13 @@ def spoken(message: str, day: str | date, today: date) -> str:
     iso = day if isinstance(day, str) else day.isoformat()
     if iso == today.isoformat():
         return message.replace(f"on {iso}", "today")
-    if iso == date.fromordinal(today.toordinal() - 1).isoformat():
-        return message.replace(f"on {iso}", "yesterday")
+    if iso == date.fromordinal(today.toordinal() - 1).isoformat() and f"on {iso}" in message:
+        # Said of yesterday, the message's present tense becomes past: "Tingling was new
+        # yesterday", "now reaches the knee" -> "reached the knee yesterday".
+        past = message.replace(" now reaches ", " reached ", 1)
+        if past == message:
+            past = message.replace(" is ", " was ", 1)
+        return past.replace(f"on {iso}", "yesterday")
     return message
 
 
@@ -310,3 +316,18 @@ def clinician_message(alert: dict, label: str, journal_start: date | None = None
     if alert.get("escalates"):
         text += f" (escalates alert #{alert['escalates']})"
     return text[:1].upper() + text[1:] + "."
+
+
+def open_on(alerts: list[dict], day: date) -> list[dict]:
+    """The alerts that were open at the end of `day` (a summary's window ends then: it shows
+    what was known then): raised on or before it, and not acknowledged by then (an
+    acknowledgement's local day). An alert undone with its entry was never a finding."""
+    shown = []
+    for alert in alerts:
+        if alert["date"] > day.isoformat() or alert["status"] == "undone":
+            continue
+        if alert["status"] == "acknowledged" and alert["acknowledged_at"] and (
+                local_day(alert["acknowledged_at"]) <= day):
+            continue
+        shown.append(alert)
+    return shown

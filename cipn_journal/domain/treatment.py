@@ -5,7 +5,7 @@ reads the infusions and reports/cycles.py calls these functions.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -447,3 +447,48 @@ def coasting(last_oxaliplatin: date | None, end: date) -> str | None:
         f"The last oxaliplatin infusion was on {last_oxaliplatin.isoformat()}, {gap} days before "
         f"{end.isoformat()}. {COASTING_EXPLAINED}"
     )
+
+
+# -- the planned next infusion (`cipn treatment next`) ------------------------------------------
+@dataclass(frozen=True)
+class Plan:
+    """A planned infusion: its day and drug (None: not named), and when the plan was recorded
+    (UTC; the calendar's DTSTAMP), which does not make two plans differ."""
+
+    date: date
+    drug: str | None
+    recorded_at: str | None = field(default=None, compare=False)
+
+
+def planned_drug(infusions: list[Infusion]) -> str | None:
+    """The drug a plan names when none is given: the last infusion's, preferring a drug known
+    to cause neuropathy when several were given that day (FOLFOX: oxaliplatin, not
+    fluorouracil); None before any infusion."""
+    if not infusions:
+        return None
+    last = max(i.date for i in infusions)
+    given = [i.drug for i in infusions if i.date == last]
+    known = [d for d in given if find_drug(d) is not None]
+    return (known or given)[0]
+
+
+def current_plan(plan: Plan | None, infusions: list[Infusion], today: date) -> Plan | None:
+    """The plan while it is still ahead: a day before today has passed, and an infusion of
+    that drug (of any drug, when the plan names none) recorded on the planned day today means
+    it was given."""
+    if plan is None or plan.date < today:
+        return None
+    given = any(i.date == plan.date and (plan.drug is None or i.drug == plan.drug)
+                for i in infusions)
+    return None if given else plan
+
+
+def plan_words(plan: Plan, today: date) -> str:
+    """'oxaliplatin tomorrow', 'oxaliplatin on Thu 3 Dec (in 8 days)', 'an infusion today'."""
+    what = plan.drug or "an infusion"
+    gap = (plan.date - today).days
+    if gap == 0:
+        return f"{what} today"
+    if gap == 1:
+        return f"{what} tomorrow"
+    return f"{what} on {plan.date:%a} {plan.date.day} {plan.date:%b} (in {gap} days)"

@@ -64,7 +64,7 @@ def choose(name: str | None, target: Path | None) -> Format:
     if chosen is None:
         raise BadInput(f"--format {name!r} is not one of: {', '.join(FORMATS)}.")
     if implied is not None and target is not None and implied is not chosen:
-        raise BadInput(f"--format {chosen.name} does not match -o {target.name}, a "
-                       f"{implied.name} file name: give --format {implied.name}, or a file "
+        raise BadInput(f"--format {chosen.name} does not match -o {target.name} (the "
+                       f"ending of {implied.name} files): give --format {implied.name}, or a file "
                        f"name ending in {chosen.suffixes[0]}.")
     return chosen

@@ -1,5 +1,6 @@
 """The treatment calendar (`--format ics`): one all-day event per infusion ("oxaliplatin, cycle 3,
-85 mg/m2") and per visit ("Visit with Dr Patel", "Clinic visit"), past and planned, for any
+85 mg/m2"), for the planned next one ("oxaliplatin (planned)") and per visit ("Visit with Dr
+Patel", "Clinic visit"), past and planned, for any
 calendar program. Nothing else of the journal goes in: no symptom, note, alert or route.
 Built with the icalendar library (RFC 5545 escaping and line folding), imported only here.
 """
@@ -10,9 +11,10 @@ from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Calendar, Event
 
-from cipn_journal.domain.treatment import amount
+from cipn_journal.domain.treatment import Plan, amount
 from cipn_journal.export import model
 from cipn_journal.output import printable
+from cipn_journal.reports.upcoming import next_infusion
 
 PRODID = "-//cipn-journal//treatment calendar//EN"
 DOMAIN = "cipn-journal"
@@ -27,6 +29,10 @@ def export(store, selection: model.Selection) -> str:
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", "Treatment (cipn-journal)")
     events = [*map(infusion_event, found["treatments"]), *visit_events(found["visits"])]
+    plan = next_infusion(store, selection.today)
+    if plan is not None and (selection.low is None or plan.date >= selection.low) and (
+            selection.high is None or plan.date <= selection.high):
+        events.append(planned_event(plan))
     # By day; on one day infusions (by drug), then visits in the order they were recorded.
     events.sort(key=lambda event: event.decoded("dtstart"))
     for event in events:
@@ -63,6 +69,19 @@ def infusion_event(record: dict) -> Event:
     if record["dose"] is not None and record["unit"]:
         parts.append(f"{amount(record['dose'])} {record['unit']}")
     return _event(", ".join(parts), record["date"], infusion_uid(record), record["recorded_at"])
+
+
+def planned_event(plan: Plan) -> Event:
+    """The planned next infusion (`cipn treatment next`): "oxaliplatin (planned)". With a drug
+    it has the UID the infusion will have once recorded, so a calendar turns the planned event
+    into the given one instead of showing both."""
+    if plan.drug:
+        uid = infusion_uid({"date": plan.date.isoformat(), "drug": plan.drug})
+        summary = f"{text(plan.drug)} (planned)"
+    else:
+        uid = f"treatment-{plan.date.isoformat()}-planned@{DOMAIN}"
+        summary = "Infusion (planned)"
+    return _event(summary, plan.date.isoformat(), uid, plan.recorded_at)
 
 
 def visit_events(records: list[dict]) -> list[Event]:

@@ -10,9 +10,14 @@ from cipn_journal.export import document as doc
 from cipn_journal.export.model import Report
 from cipn_journal.output import printable
 
-# Characters that can open inline markup anywhere in a line: escapes, code spans, emphasis,
-# strikethrough, links and images, raw HTML and autolinks, and table cell borders.
-_INLINE = re.compile(r"([\\`*_~\[\]<>])")
+# What can open inline markup inside a line, and only that (a portal that shows Markdown as
+# typed shows every needless backslash): code spans, emphasis, strikethrough, links and images
+# always; `_` only at a word's edge (CommonMark: intraword `_` is no emphasis); `<` only before
+# what may start raw HTML or an autolink (a letter, `/`, `!`, `?`); `\` only before ASCII
+# punctuation, the one place it escapes, and at the end (before a span's `**`). `>` needs no
+# escape inside a line.
+_INLINE = re.compile(r"[`*~\[\]]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])|<(?=[A-Za-z/!?])"
+                     r"|\\(?=[!-/:-@\[-`{-~]|$)")
 # A pipe in user text would need `\|` inside a table cell, which shows as such where a portal
 # does not render Markdown: it becomes a broken bar, which reads the same and needs no escape.
 PIPE, BROKEN_BAR = "|", "\u00a6"
@@ -25,7 +30,7 @@ _LINE_START = re.compile(r"^([#>+\-=~]|\d{1,9}(?=[.)]))")
 def text(value: str) -> str:
     """Any text made inert inline: one line, markup characters escaped."""
     shown = " ".join(printable(str(value), one_line=True).split()).replace(PIPE, BROKEN_BAR)
-    shown = _INLINE.sub(r"\\\1", shown)
+    shown = _INLINE.sub(lambda m: "\\" + m.group(), shown)
     return _ENTITY.sub(r"\\&", shown)
 
 

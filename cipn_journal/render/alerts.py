@@ -34,22 +34,43 @@ def alert_block_plain(items: list[tuple[str, str]]) -> str:
 
 
 def alert_panel(items: list[tuple[str, str]]):
-    from rich.panel import Panel
-    from rich.text import Text
+    """The box: the first group's heading is its title when the title fits the terminal's
+    width, else the heading's first line inside it (a title is never cut); each message hangs
+    after its bullet, so that a wrapped line starts under the text, not under the bullet."""
+    return _AlertPanel(items)
 
-    body = Text()
-    groups = _groups(items)
-    for index, (heading, messages) in enumerate(groups):
-        if index:  # the first group's heading is the panel's title: not said twice
-            body.append(heading + "\n", style="bold red" if heading == TITLE else "bold yellow")
-        for message in messages:
-            body.append("• ", style="bold red" if heading == TITLE else "yellow")
-            body.append(safe(message, one_line=True) + "\n", style="bold")
-        body.append("\n")
-    body.append("\n".join(CALL_TO_ACTION))
-    urgent = groups and groups[0][0] == TITLE
-    return Panel(body, title=groups[0][0] if groups else TITLE, title_align="left",
-                 border_style="bold red" if urgent else "yellow", expand=False)
+
+class _AlertPanel:
+    """A Rich renderable that lays the box out at the width it is given."""
+
+    def __init__(self, items: list[tuple[str, str]]):
+        self.items = items
+
+    def __rich_console__(self, console, options):
+        from rich.console import Group
+        from rich.panel import Panel
+        from rich.table import Table
+        from rich.text import Text
+
+        groups = _groups(self.items)
+        first = groups[0][0] if groups else TITLE
+        urgent = first == TITLE
+        fits = len(first) + 6 <= options.max_width  # "╭─ " title " ─╮"
+        parts: list = []
+        for index, (heading, messages) in enumerate(groups):
+            red = heading == TITLE
+            if index or not fits:  # the panel's title says the first heading when it fits
+                parts.append(Text(heading, style="bold red" if red else "bold yellow"))
+            bullets = Table.grid(padding=(0, 1))
+            bullets.add_column(no_wrap=True)
+            bullets.add_column(ratio=1)
+            for message in messages:
+                bullets.add_row(Text("•", style="bold red" if red else "yellow"),
+                                Text(safe(message, one_line=True), style="bold"))
+            parts += [bullets, Text("")]
+        parts.append(Text("\n".join(CALL_TO_ACTION)))
+        yield Panel(Group(*parts), title=first if fits else None, title_align="left",
+                    border_style="bold red" if urgent else "yellow", expand=False)
 
 
 def escalation_note(alert) -> str:
@@ -84,23 +105,63 @@ def alerts_plain(found: list[dict]) -> str:
 
 
 def alerts_table(found: list[dict]):
-    from rich.table import Table
-    from rich.text import Text
+    """The listing on a terminal: a table when the message column gets at least
+    `_MESSAGE_MIN` characters, else one block per alert (its facts on a line, the message
+    under them), so that no date or word is cut at 60 columns."""
+    return _AlertsListing(found)
 
-    table = Table(title="Alerts to tell your care team about", title_justify="left")
-    for name in ("ID", "Date", "When to tell", "Why", "What", "Status"):
-        table.add_column(name, overflow="fold")
-    for a in found:
-        status = a["status"]
-        if status == "acknowledged" and a["ack_note"]:
-            status += f": {safe(a['ack_note'], one_line=True)}"
-        level = a.get("urgency") or SOON
-        table.add_row(
-            Text(f"#{a['id']}"), Text(a["date"]),
-            Text(level, style="bold red" if level == TODAY else "yellow"),
-            Text(RULE_WORDS.get(a["rule"], a["rule"])),
-            Text(safe(a["message"] + escalation_note(a), one_line=True),
-                 style="bold red" if a["status"] == "open" else ""),
-            Text(status),
-        )
-    return table
+
+_MESSAGE_MIN = 28
+LISTING_TITLE = "Alerts to tell your care team about"
+
+
+def _cells(a: dict) -> tuple[str, str, str, str, str]:
+    status = a["status"]
+    if status == "acknowledged" and a["ack_note"]:
+        status += f": {safe(a['ack_note'], one_line=True)}"
+    return (f"#{a['id']}", a["date"], a.get("urgency") or SOON,
+            RULE_WORDS.get(a["rule"], a["rule"]), status)
+
+
+class _AlertsListing:
+    def __init__(self, found: list[dict]):
+        self.found = found
+
+    def __rich_console__(self, console, options):
+        from rich.padding import Padding
+        from rich.table import Table
+        from rich.text import Text
+
+        rows = [_cells(a) for a in self.found]
+        narrow = [max(len(header), *(len(r[n]) for r in rows))
+                  for n, header in enumerate(("ID", "Date", "When", "Why"))]
+        status_width = max(len("Status"), min(max(len(r[4]) for r in rows), 20))
+        table_width = sum(narrow) + status_width + 6 * 3 + 1  # a cell's padding and border
+        if options.max_width - table_width >= _MESSAGE_MIN:
+            table = Table(title=LISTING_TITLE, title_justify="left")
+            for name in ("ID", "Date", "When", "Why"):
+                table.add_column(name, no_wrap=True)
+            table.add_column("What", ratio=1, min_width=_MESSAGE_MIN)
+            table.add_column("Status", max_width=20)
+            for a, (ident, day, level, why, status) in zip(self.found, rows, strict=True):
+                table.add_row(
+                    Text(ident), Text(day),
+                    Text(level, style="bold red" if level == TODAY else "yellow"),
+                    Text(why),
+                    Text(safe(a["message"] + escalation_note(a), one_line=True),
+                         style="bold red" if a["status"] == "open" else ""),
+                    Text(status))
+            yield table
+            return
+        yield Text(LISTING_TITLE, style="italic")
+        for a, (ident, day, level, why, status) in zip(self.found, rows, strict=True):
+            facts = Text()
+            facts.append(f"{ident}  {day}  ")
+            facts.append(level, style="bold red" if level == TODAY else "yellow")
+            facts.append(f"  {why}  {a['status']}")
+            yield facts
+            yield Padding(Text(safe(a["message"] + escalation_note(a), one_line=True),
+                               style="bold red" if a["status"] == "open" else ""),
+                          (0, 0, 0, 4))  # the message indented under its facts
+            if status != a["status"]:  # the acknowledgement's note, indented too
+                yield Padding(Text(status, style="dim"), (0, 0, 0, 4))

@@ -109,8 +109,10 @@ def table(rows, symptoms, cycles: dict[str, str] | None = None):
     cycles = cycles or {}
     from rich import box
 
-    grid = Table(title=f"Symptoms by day (0 none - {SCALE_MAX} worst; · not logged)",
-                 title_justify="left", box=box.SIMPLE_HEAD)
+    # The title is a line of its own, not the table's: it wraps at the terminal's width, not at
+    # the (narrower) table's.
+    title = Text(f"Symptoms by day (0 none - {SCALE_MAX} worst; · not logged)", style="italic")
+    grid = Table(box=box.SIMPLE_HEAD)
     grid.add_column("Date", no_wrap=True)
     if cycles:
         grid.add_column("Cycle", no_wrap=True)
@@ -144,7 +146,7 @@ def table(rows, symptoms, cycles: dict[str, str] | None = None):
             notes.append(safe(note, one_line=True) + "\n")
     legend = Text(", ".join(f"{_heading(s.key)} = {s.key}" for s in columns
                             if _heading(s.key) != s.key), style="dim")
-    parts: list[Table | Text] = [grid]
+    parts: list[Table | Text] = [title, grid]
     if legend.plain:
         parts.append(legend)
     if notes.plain:

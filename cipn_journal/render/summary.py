@@ -1,4 +1,4 @@
-"""`cipn summary` as a Rich renderable (terminal), plain aligned text (pipes, NO_COLOR) and a JSON
+"""`cipn summary` as a Rich renderable (terminal), plain aligned text (pipes) and a JSON
 object with stable keys. Both text forms carry the same facts: severity bands are words as well
 as colours. Numbers are rounded half up to one decimal for display; JSON keeps them exact. The
 summary's sections (treatment, cycles, medicines) arrive as data and are worded here.
@@ -11,6 +11,7 @@ from typing import Any
 from cipn_journal.domain import clinical, trends
 from cipn_journal.domain.alerts import spoken
 from cipn_journal.domain.clinical import band
+from cipn_journal.domain.treatment import Plan, plan_words
 from cipn_journal.output import one_decimal, safe
 from cipn_journal.render.table import align
 from cipn_journal.reports.summary import Summary
@@ -274,6 +275,9 @@ def _section_blocks(summary: Summary) -> list[tuple[str, list[str], Callable[[],
         treatment.append(shown.totals_line(data["cumulative_doses"]))
     if data.get("coasting"):
         treatment.append(data["coasting"])
+    if plan := data.get("next_infusion"):
+        words = plan_words(Plan(date.fromisoformat(plan["date"]), plan["drug"]), summary.today)
+        treatment.append(f"Next infusion: {safe(words, one_line=True)} ({plan['date']}).")
     if treatment:
         blocks.append(("Treatment", treatment, None))
     cycles, meds = data.get("cycles"), data.get("meds")

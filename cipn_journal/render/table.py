@@ -1,4 +1,4 @@
-"""The one plain-text table helper: cells in columns two spaces apart, for pipes and NO_COLOR.
+"""The one plain-text table helper: cells in columns two spaces apart, for pipes.
 Every plain listing (summary, treatments, cycles, meds, visits, questions) lines up through it."""
 
 

@@ -1,5 +1,5 @@
-"""Infusions, cycles, supplements and medicines, visits and questions: as plain text (pipes,
-NO_COLOR) and as Rich tables (a terminal). Functions return text or renderables; every text a
+"""Infusions, cycles, supplements and medicines, visits and questions: as plain text (pipes)
+and as Rich tables (a terminal). Functions return text or renderables; every text a
 user typed goes through `safe()`."""
 
 from datetime import date

@@ -62,7 +62,19 @@ class Summary:
 
 
 def build(store, window: Window, *, today: date) -> Summary:
-    """The summary of `window`; `store` None (no journal yet) gives an empty one."""
+    """The summary of `window`; `store` None (no journal yet) gives an empty one. Its last
+    section, `next_infusion`, is the planned next infusion ({"date", "drug"}) when the window
+    reaches today (a window that ended earlier shows what was known then), else None."""
+    from cipn_journal.reports.upcoming import next_infusion
+
+    result = _build(store, window, today=today)
+    plan = next_infusion(store, today) if window.end >= today else None
+    result.sections.append(Section("next_infusion", {"date": plan.date.isoformat(),
+                                                     "drug": plan.drug} if plan else None))
+    return result
+
+
+def _build(store, window: Window, *, today: date) -> Summary:
     result = Summary(window.start, window.end, today, exists=store is not None)
     if store is None:
         result.sections += care_sections(None, window)
@@ -70,7 +82,13 @@ def build(store, window: Window, *, today: date) -> Summary:
     from cipn_journal.store import journal
     from cipn_journal.store.alerts import list_alerts
 
-    result.alerts = list_alerts(store)
+    if window.end < today:  # a window that ended earlier shows what was open then
+        from cipn_journal.domain.alerts import open_on
+
+        result.alerts = open_on(list_alerts(store, include_all=True,
+                                            until=window.end.isoformat()), window.end)
+    else:
+        result.alerts = list_alerts(store)
     result.first_day, result.last_day = journal.logged_span(store)
     if window.start is None:
         result.sections += care_sections(store, window)

@@ -161,15 +161,27 @@ def m004_profile(db) -> None:
     db["profile"].create_index(["change_id"], index_name="profile_by_change")
 
 
+def m005_planned_infusions(db) -> None:
+    """The planned next infusion (`cipn treatment next WHEN`, issue 25): each plan is a row of
+    its own; the current plan is the one recorded last, so a new plan never overwrites an
+    earlier one and undo brings that one back. `drug` may be NULL (no infusion recorded yet to
+    name it)."""
+    db["planned_infusions"].create(
+        {"id": int, "date": str, "drug": str, "recorded_at": str, "change_id": int},
+        pk="id", not_null={"date", "recorded_at", "change_id"},
+    )
+    db["planned_infusions"].create_index(["change_id"], index_name="planned_infusions_by_change")
+
+
 MIGRATIONS: list[Callable] = [m001_initial, m002_weekly, m003_alert_urgency,
-                              m004_profile]
+                              m004_profile, m005_planned_infusions]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 # Tables whose rows carry `change_id`, in the order undo visits them.
 DATA_TABLES = (
     "observations", "observation_history", "days", "notes", "custom_symptoms", "alerts",
     "treatments", "meds", "visits", "questions",
-    "weekly_records", "extent_days", "profile",
+    "weekly_records", "extent_days", "profile", "planned_infusions",
 )
 
 

@@ -172,3 +172,27 @@ def last_infusion_of(store: Store, drug: str) -> date | None:
     """The day of the last infusion of `drug`."""
     last = store.scalar("SELECT MAX(date) FROM treatments WHERE drug = ?", (drug,))
     return date.fromisoformat(last) if last else None
+
+
+# -- the planned next infusion ------------------------------------------------------------------
+def planned_infusion(store: Store | None) -> rules.Plan | None:
+    """The plan recorded last by `cipn treatment next` (whether or not its day has passed: a
+    plain read; `domain.treatment.current_plan` says whether it is still ahead)."""
+    if store is None:
+        return None
+    row = store.row(
+        "SELECT date, drug, recorded_at FROM planned_infusions ORDER BY id DESC LIMIT 1")
+    return (rules.Plan(date.fromisoformat(row["date"]), row["drug"], row["recorded_at"])
+            if row else None)
+
+
+def plan_infusion(store: Store, *, day: date, drug: str | None) -> rules.Plan | None:
+    """Record the planned next infusion, a row of its own (the earlier plan stays in the file;
+    undo brings it back). Returns the plan it replaces, or None."""
+    with store.change("treatment next") as change:
+        before = planned_infusion(store)
+        change.insert("planned_infusions", {"date": day.isoformat(), "drug": drug,
+                                            "recorded_at": change.now})
+        change.describe(f"planned the next infusion{f' of {drug}' if drug else ''} on "
+                        f"{day.isoformat()}")
+    return before
