@@ -30,7 +30,8 @@ from typer.testing import CliRunner
 
 from cipn_journal.cli import app
 from cipn_journal.store import migrations
-from cipn_journal.store.connection import SYNCHRONOUS, Store
+from cipn_journal.store.connection import Store
+from cipn_journal.store.opening import SYNCHRONOUS
 
 ROOT = Path(__file__).resolve().parent.parent
 WRITER = Path(__file__).resolve().parent / "helpers_writer.py"

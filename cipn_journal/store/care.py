@@ -12,7 +12,8 @@ from cipn_journal.domain import treatment as rules
 from cipn_journal.domain.dates import local_day as local_day  # commands read it here
 from cipn_journal.domain.symptoms import BUILTIN_KEYS
 from cipn_journal.errors import BadInput, JournalError
-from cipn_journal.store.connection import Store, date_range
+from cipn_journal.store.connection import Store
+from cipn_journal.store.sql import date_range
 
 TREATMENT_KEYS = ("id", "date", "entered", "drug", "class", "cycle", "dose", "unit", "route",
                   "cumulative", "note")
