@@ -19,7 +19,9 @@ def copy_journal(conn: sqlite3.Connection, target: Path) -> None:
     os.close(fd)  # mkstemp creates it 0600; VACUUM INTO accepts an empty file
     try:
         try:
-            conn.execute("VACUUM INTO ?", (temp,))
+            # As a URI (every connection takes URIs: store/opening.py), so that a path that is
+            # not UTF-8 reaches the file system byte for byte.
+            conn.execute("VACUUM INTO ?", (Path(temp).absolute().as_uri(),))
         except sqlite3.Error as exc:
             # The copy, not the journal, is what could not be written.
             if getattr(exc, "sqlite_errorcode", 0) & 0xFF not in (FULL, IOERR):

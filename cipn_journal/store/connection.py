@@ -14,17 +14,22 @@ messages), undo.py (reverting a change), backup.py (a consistent copy), sql.py (
 
 import json
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from cipn_journal.errors import JournalError
+from cipn_journal.errors import JournalError, JournalUnreadable
 from cipn_journal.store import migrations, opening
 from cipn_journal.store.backup import copy_journal
 from cipn_journal.store.clock import utc_now
+from cipn_journal.store.in_use import in_use_elsewhere
+from cipn_journal.store.opening import StrayWal
 from cipn_journal.store.sql import fetch_all, quoted
 from cipn_journal.store.sqlite_errors import raise_translated, read_only_message
 from cipn_journal.store.undo import archive_observation, check_bookkeeping, revert
+
+OPEN_RETRY_PAUSES_S = (0.1, 0.2, 0.3, 0.4)
 
 
 class Change:
@@ -139,6 +144,22 @@ class Store:
 
     @classmethod
     def _connected(cls, path: Path, *, writable: bool) -> "Store":
+        """A checked connection. A file that reads as damaged while another program has it
+        open is tried again for about a second (a state of that program's work may have been
+        seen) before the error is given; the error then says to try again, not to restore."""
+        for pause in OPEN_RETRY_PAUSES_S:
+            try:
+                return cls._connected_once(path, writable=writable)
+            except StrayWal:
+                raise  # looked at again already (opening.refuse_stray_wal)
+            except JournalUnreadable:
+                if not in_use_elsewhere(path):
+                    raise
+            time.sleep(pause)
+        return cls._connected_once(path, writable=writable)
+
+    @classmethod
+    def _connected_once(cls, path: Path, *, writable: bool) -> "Store":
         try:
             conn, note = opening.connect(path, writable=writable)
         except sqlite3.Error as exc:

@@ -1,10 +1,11 @@
-"""Opening a journal file safely: creating it (0700 folder, 0600 file), choosing a read-only or
-a writable connection, and checking what the file is (another program's database, a newer
-version, a damaged or unusual file) before anything reads it. Applying migrations is the
-Store's (store/connection.py)."""
+"""Opening a journal file safely: creating it (0700 folder, 0600 file), refusing a -wal that is
+not the journal's own, choosing a read-only or a writable connection, and checking what the file
+is (another program's database, a newer version, a damaged or unusual file) before anything
+reads it. Applying migrations is the Store's (store/connection.py)."""
 
 import os
 import sqlite3
+import time
 from pathlib import Path
 
 from cipn_journal.errors import JournalError, JournalTooNew, JournalUnreadable
@@ -13,6 +14,13 @@ from cipn_journal.store.sqlite_errors import damaged_message, read_only_message
 
 DEFAULT_BUSY_MS = 5000
 SYNCHRONOUS = "FULL"  # README "Your data": every committed change is on disk before we return
+# A writer that closes removes its -shm a moment before its -wal: a -wal without its -shm is
+# looked at again this many times, this far apart, before it is called a stray.
+STRAY_WAL_CHECKS, STRAY_WAL_PAUSE_S = 10, 0.1
+
+
+class StrayWal(JournalUnreadable):
+    """A -wal beside the journal without its -shm: copied or restored apart from the journal."""
 
 
 def check_path(path: Path, *, create: bool) -> bool:
@@ -49,6 +57,15 @@ def check_path(path: Path, *, create: bool) -> bool:
     if create and not may_write(path):
         # A write command stops here, before anything it does first (the demo's backup).
         raise JournalError(read_only_message(path))
+    info = path.stat()
+    if info.st_size == 0:
+        # An empty file (`touch journal.db`) is not a journal yet: a reading command leaves it
+        # as it is; a write makes it one, readable only by its owner like a journal cipn creates
+        # (SQLite gives the -wal and -shm the journal's mode).
+        if not create:
+            return False
+        if info.st_uid == os.geteuid() and info.st_mode & 0o7777 != 0o600:
+            os.chmod(path, 0o600)
     return True
 
 
@@ -93,34 +110,65 @@ def busy_ms() -> int:
 
 
 def connect(path: Path, *, writable: bool) -> tuple[sqlite3.Connection, str | None]:
-    """A connection, and a note for the user when what it shows may be incomplete.
+    """A connection, and a note for the user when what it shows may be incomplete. Before
+    anything opens the file, a -wal that is not the journal's own is refused (`refuse_stray_wal`).
 
-    Reading commands get a read-only connection: they cannot write, checkpoint or delete the
-    -wal on close, so a damaged journal (e.g. another journal's -wal restored beside it) is
-    left exactly as it was. With a -wal, `mode=ro` reads it through the -shm (which SQLite
-    creates if the folder allows). Without one, the file alone holds the journal and is opened
-    `immutable`, so nothing is created beside it (`mode=ro` would leave an empty -wal and a
-    -shm). The cost: a writer that starts and checkpoints during that read is not seen, and in
-    the worst case the read fails as "damaged" and is simply run again; nothing is written.
-    In a read-only folder a -wal without its -shm cannot be read at all: the file is then
-    opened immutable too, with a note that the -wal's recent changes may not show."""
-    options = {"timeout": busy_ms() / 1000, "isolation_level": None}
+    Reading commands get a read-only connection (`mode=ro`): they cannot write, checkpoint or
+    delete the -wal on close. It reads through the -wal and -shm like any SQLite reader, so a
+    writer working meanwhile is seen as it commits, and a backup (VACUUM INTO) copies one
+    consistent state; SQLite leaves an empty -wal and a -shm beside the journal (with the
+    journal's own permissions) when they were not there. A journal this user may not write
+    (read-only file or folder) is opened `immutable` when it has no -wal and -shm to read
+    through: no cipn of this user can write it, and SQLite would otherwise have to create files
+    there (owned by this reader, which could lock out the journal's owner). A -wal without its
+    -shm there cannot be read at all: the file is then read alone, with a note.
+    Every connection takes file names as URIs, so that VACUUM INTO can write to a path that is
+    not UTF-8 (percent-encoded)."""
     real = path.resolve()
+    ours = writable or may_write(path)
+    if ours:
+        refuse_stray_wal(path)
     if writable:
-        return sqlite3.connect(real, **options), None
+        return _sqlite_connect(real.as_uri()), None
     wal, shm = sidecar(real, "-wal"), sidecar(real, "-shm")
-    has_wal = wal.exists() and wal.stat().st_size > 0
     note = None
-    if has_wal and (shm.exists() or os.access(real.parent, os.W_OK | os.X_OK)):
+    if ours or (wal.exists() and shm.exists()):
         query = "mode=ro"
     else:
-        # No -wal: the file alone holds the journal; immutable creates no -wal/-shm beside it.
         query = "mode=ro&immutable=1"
-        if has_wal:
+        if wal.exists() and wal.stat().st_size > 0:
             note = (f"Note: the journal's most recent changes are in {wal}, which cannot be "
                     "read without a -shm file that this read-only folder cannot hold: they may "
                     "not show. Open the journal once where you may write to see them.")
-    return sqlite3.connect(f"{real.as_uri()}?{query}", uri=True, **options), note
+    return _sqlite_connect(f"{real.as_uri()}?{query}"), note
+
+
+def _sqlite_connect(uri: str) -> sqlite3.Connection:
+    return sqlite3.connect(uri, timeout=busy_ms() / 1000, isolation_level=None, uri=True)
+
+
+def refuse_stray_wal(path: Path) -> None:
+    """Refuse a journal whose -wal has no -shm beside it: a clean close removes both and a crash
+    leaves both, so such a -wal was copied or restored apart from the journal, and may be another
+    journal's (SQLite would read, and a write would checkpoint, its pages into this one). Only
+    stat(): nothing opens the file. A closing writer removes its -shm a moment before its -wal,
+    so the -wal is looked at again for about a second before it is refused."""
+    real = path.resolve()
+    wal, shm = sidecar(real, "-wal"), sidecar(real, "-shm")
+    for _ in range(STRAY_WAL_CHECKS):
+        try:
+            stray = wal.stat().st_size > 0 and not shm.exists()
+        except FileNotFoundError:
+            return
+        if not stray:
+            return
+        time.sleep(STRAY_WAL_PAUSE_S)
+    raise StrayWal(
+        f"The journal {path} was not opened: {wal} beside it has no {shm.name}, so it was "
+        "copied or restored apart from the journal and may be another journal's. Nothing was "
+        f"read and the journal was not changed. Move {wal.name} into another folder and try "
+        "again (if it is this journal's own, copied without its -shm, it holds the journal's "
+        "latest changes: keep that copy).")
 
 
 def check(conn: sqlite3.Connection, path: Path, *, read_only: bool) -> int:
@@ -147,7 +195,7 @@ def check(conn: sqlite3.Connection, path: Path, *, read_only: bool) -> int:
             "to use it."
         )
     page_size = conn.execute("PRAGMA page_size").fetchone()[0]
-    if version > 0 and _looks_unusual(path, page_size):
+    if version > 0 and _size_is_unusual(path, page_size):
         found = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
         if found != "ok":
             raise JournalUnreadable(damaged_message(path, f"SQLite's check says: {found[:120]}"))
@@ -160,13 +208,9 @@ def check(conn: sqlite3.Connection, path: Path, *, read_only: bool) -> int:
     return version
 
 
-def _looks_unusual(path: Path, page_size: int) -> bool:
-    """When opening is worth SQLite's quick_check (which reads the whole file): a -wal without
-    its -shm (a copied or restored journal: a clean close removes both, a crash leaves both),
-    or a file whose size is not a whole number of pages. Only stat(): opening and closing the
-    file here would drop the POSIX locks SQLite holds on it in this process."""
-    real = path.resolve()
-    wal, shm = sidecar(real, "-wal"), sidecar(real, "-shm")
-    if wal.exists() and wal.stat().st_size and not shm.exists():
-        return True
-    return real.stat().st_size % page_size != 0
+def _size_is_unusual(path: Path, page_size: int) -> bool:
+    """When opening is worth SQLite's quick_check (which reads the whole file): a file whose
+    size is not a whole number of pages (a -wal without its -shm is refused before this where
+    this user may write the journal, and not read at all where they may not). Only stat(): opening
+    and closing the file here would drop the POSIX locks SQLite holds on it in this process."""
+    return path.resolve().stat().st_size % page_size != 0

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from cipn_journal.errors import JournalBusy, JournalError, JournalUnreadable
 from cipn_journal.store import migrations
+from cipn_journal.store.in_use import in_use_elsewhere
 from cipn_journal.store.sql import quoted
 
 # SQLite's primary result codes (https://sqlite.org/rescode.html) for problems with the file or
@@ -51,21 +52,20 @@ def translate_error(exc: sqlite3.Error, path: Path) -> JournalError | None:
         # A statement naming a real table or column of the journal failed: the journal passed
         # the version check, so its schema was edited or damaged. (A name no version of the
         # journal has is a bug in the statement, and stays one.)
-        return JournalUnreadable(
-            f"The journal {path} cannot be read: it is damaged ({exc}). It was not changed. "
-            "Restore it from a backup (`cipn backup` makes them) or choose another file with "
-            "--db.")
+        return JournalUnreadable(damaged_message(path, str(exc)))
     if primary in (CORRUPT, NOTADB):
         if _looks_like_json(path):
             return JournalUnreadable(
                 f"{path} is a JSON file, not a journal: it was not changed. To bring an export "
                 f"into a journal use `cipn import {path}`; choose the journal with --db."
             )
+        shared = _shared_message(path, name)
+        if shared:
+            return JournalUnreadable(shared)
         return JournalUnreadable(
             f"The journal {path} cannot be read: it is not a cipn journal or it is damaged "
             f"({name}). It was not changed. If you copied a -wal file beside it, move that "
-            "file away and try again; otherwise restore the journal from a backup (`cipn "
-            "backup` makes them) or choose another file with --db."
+            "file away and try again. " + _restore_advice(path)
         )
     return None
 
@@ -84,8 +84,29 @@ def read_only_message(path: Path) -> str:
 
 
 def damaged_message(path: Path, why: str) -> str:
-    return (f"The journal {path} cannot be read: it is damaged ({why}). It was not "
-            "changed. Restore it from a backup (`cipn backup` makes them) or choose another "
+    """What to say of a journal that looks damaged: while another program has it open, that
+    may be a passing state of its work, so the advice is to try again, never to restore."""
+    return _shared_message(path, why) or (
+        f"The journal {path} cannot be read: it is damaged ({why}). It was not changed. "
+        + _restore_advice(path))
+
+
+def _shared_message(path: Path, why: str) -> str | None:
+    if not in_use_elsewhere(path):
+        return None
+    return (f"The journal {path} could not be read ({why}) while another program had it open "
+            "(another cipn, or an SQLite tool). It was not changed. Try again once that "
+            "program has finished.")
+
+
+def _restore_advice(path: Path) -> str:
+    """The restore advice, given only when no other program is known to use the journal
+    (in_use_elsewhere is None where the system cannot tell)."""
+    if in_use_elsewhere(path) is None:
+        return ("If another cipn is running, let it finish and try again; if not, restore the "
+                "journal from a backup (`cipn backup` makes them) or choose another file with "
+                "--db.")
+    return ("Restore the journal from a backup (`cipn backup` makes them) or choose another "
             "file with --db.")
 
 
