@@ -298,3 +298,90 @@ def test_item_07_backup_of_a_journal_with_a_non_utf8_name(tmp_path):
     assert copies == [b"j\xff.backup-2026-11-25.db"]
     copy = os.path.join(os.fsencode(str(tmp_path)), copies[0])
     assert rows(Path(os.fsdecode(copy)), "SELECT severity FROM observations") == [(2,)]
+
+
+# -- 9. `usb2/.` with the folder missing ------------------------------------------------------
+@pytest.mark.parametrize("args", [["backup", "{}/usb2/."],
+                                  ["export", "-o", "{}/usb3/."],
+                                  ["export", "--format", "json", "-o", "{}/usb4/.", "--force"],
+                                  ["backup", "{}/usb5/./"]])
+def test_item_09_a_folder_written_with_a_dot_is_a_folder(cli, tmp_path, args):
+    ok(cli("log", "numbness=2"))
+    before = sorted(p.name for p in tmp_path.rglob("*"))
+    result = cli(*[a.format(tmp_path) for a in args])
+    assert result.exit_code == 1, result.stderr
+    assert "does not exist: nothing was written" in result.stderr
+    assert sorted(p.name for p in tmp_path.rglob("*")) == before
+
+
+def test_item_09_an_existing_folder_with_a_dot_takes_the_dated_backup(cli, tmp_path):
+    ok(cli("log", "numbness=2"))
+    (tmp_path / "usb").mkdir()
+    ok(cli("backup", f"{tmp_path}/usb/."))
+    assert [p.name for p in (tmp_path / "usb").iterdir()] == ["journal.backup-2026-11-25.db"]
+
+
+# -- 18. a symlink planted in a folder others can write ----------------------------------------
+NOBODY = 65534
+
+
+@pytest.fixture
+def shared_folder(tmp_path):
+    """A folder every user may write (like /tmp, with the sticky bit), holding a link that
+    another user (nobody) planted, pointing at one of this user's files."""
+    if os.geteuid() != 0:
+        pytest.skip("planting another user's link needs root")
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    precious = tmp_path / "precious.txt"
+    precious.write_text("keep me\n")
+    link = shared / "visit.md"
+    link.symlink_to(precious)
+    os.lchown(link, NOBODY, NOBODY)
+    return shared, link, precious
+
+
+@pytest.mark.parametrize("command", [["export", "-o", "{}", "--force"],
+                                     ["backup", "{}", "--force"]])
+def test_item_18_force_never_follows_another_users_link(cli, shared_folder, command):
+    shared, link, precious = shared_folder
+    ok(cli("log", "numbness=2"))
+    result = cli(*[a.format(link) for a in command])
+    assert precious.read_text() == "keep me\n"
+    assert result.exit_code == 1, result.stderr
+    assert "link" in result.stderr and "nothing was written" in result.stderr
+    assert link.is_symlink() and os.readlink(link) == str(precious)
+
+
+def test_item_18_force_replaces_another_users_link_itself_where_it_may(cli, tmp_path):
+    """Without the sticky bit this user may replace the link: the link goes, its target stays."""
+    if os.geteuid() != 0:
+        pytest.skip("planting another user's link needs root")
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    precious = tmp_path / "precious.txt"
+    precious.write_text("keep me\n")
+    link = shared / "visit.md"
+    link.symlink_to(precious)
+    os.lchown(link, NOBODY, NOBODY)
+    ok(cli("log", "numbness=2"))
+    ok(cli("export", "-o", str(link), "--force"))
+    assert precious.read_text() == "keep me\n"
+    assert not link.is_symlink() and link.read_text().startswith("# CIPN symptom summary")
+    assert mode(link) == 0o600
+
+
+def test_item_18_this_users_own_link_is_still_followed(cli, tmp_path):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    real = tmp_path / "exports" / "visit.md"
+    real.parent.mkdir()
+    real.write_text("old\n")
+    link = shared / "visit.md"
+    link.symlink_to(real)
+    ok(cli("log", "numbness=2"))
+    ok(cli("export", "-o", str(link), "--force"))
+    assert link.is_symlink() and real.read_text().startswith("# CIPN symptom summary")
