@@ -5,6 +5,8 @@ reads while another cipn writes (items 1, 2, 19), a -wal that does not belong to
 """
 
 import os
+import shutil
+import signal
 import sqlite3
 import stat
 import subprocess
@@ -300,6 +302,21 @@ def test_item_07_backup_of_a_journal_with_a_non_utf8_name(tmp_path):
     assert rows(Path(os.fsdecode(copy)), "SELECT severity FROM observations") == [(2,)]
 
 
+def test_item_07_remind_install_with_a_non_utf8_journal_name(tmp_path):
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    state = tmp_path / "crontab.txt"
+    _fake_crontab(bin_dir, state)
+    env = {"CIPN_JOURNAL_TODAY": TODAY, "HOME": str(tmp_path),
+           "PATH": f"{bin_dir}:/usr/bin:/bin"}
+    name = os.fsencode(str(tmp_path)) + b"/j\xff.db"
+    result = subprocess.run([sys.executable, "-m", "cipn_journal", "--db", name, "remind",
+                             "install"], env={**os.environ, **env}, capture_output=True)
+    assert result.returncode == 0, result.stderr
+    assert b"unexpected error" not in result.stderr
+    assert b"j\xff.db" in state.read_bytes()
+
+
 # -- 9. `usb2/.` with the folder missing ------------------------------------------------------
 @pytest.mark.parametrize("args", [["backup", "{}/usb2/."],
                                   ["export", "-o", "{}/usb3/."],
@@ -385,3 +402,94 @@ def test_item_18_this_users_own_link_is_still_followed(cli, tmp_path):
     ok(cli("log", "numbness=2"))
     ok(cli("export", "-o", str(link), "--force"))
     assert link.is_symlink() and real.read_text().startswith("# CIPN symptom summary")
+
+
+# -- 10. a killed `remind install` never truncates the crontab -----------------------------------
+def _fake_crontab(bin_dir: Path, state: Path) -> None:
+    """`crontab -l` prints the stored crontab; `crontab -` installs what it read from stdin
+    until end of input, slowly (like a crontab whose writer may die midway); `crontab FILE`
+    installs FILE whole."""
+    script = bin_dir / "crontab"
+    script.write_text(f"""#!{sys.executable}
+import os, shutil, sys, time
+state = {str(state)!r}
+if sys.argv[1] == "-l":
+    if os.path.exists(state):
+        sys.stdout.buffer.write(open(state, "rb").read())
+        sys.exit(0)
+    sys.stderr.write("no crontab for tester\\n")
+    sys.exit(1)
+open(state + ".started", "w").close()
+if sys.argv[1] == "-":
+    got = b""
+    while True:
+        chunk = sys.stdin.buffer.read1(4096)
+        if not chunk:
+            break
+        got += chunk
+        time.sleep(0.02)
+    data = got
+else:
+    time.sleep(0.5)
+    data = open(sys.argv[1], "rb").read()
+with open(state + ".new", "wb") as new:
+    new.write(data)
+os.replace(state + ".new", state)
+""")
+    script.chmod(0o755)
+
+
+def test_item_10_a_killed_remind_install_keeps_every_crontab_line(tmp_path):
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    state = tmp_path / "crontab.txt"
+    _fake_crontab(bin_dir, state)
+    lines = b"".join(b"%d * * * * echo line %d\n" % (i % 60, i) for i in range(10_000))
+    state.write_bytes(lines)
+    env = {**os.environ, "CIPN_JOURNAL_TODAY": TODAY, "HOME": str(tmp_path),
+           "PATH": f"{bin_dir}:/usr/bin:/bin", "CIPN_JOURNAL_DB": str(tmp_path / "j.db")}
+    child = subprocess.Popen([sys.executable, "-m", "cipn_journal", "remind", "install"],
+                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                             start_new_session=True)
+    started = Path(f"{state}.started")
+    deadline = time.monotonic() + 60
+    while not started.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert started.exists()
+    time.sleep(0.1)  # the new crontab is being handed over
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and _crontab_busy(bin_dir):
+        time.sleep(0.1)
+    kept = state.read_bytes()
+    assert kept.startswith(lines)  # every line kept, with or without the new one
+
+
+def _crontab_busy(bin_dir: Path) -> bool:
+    script = str(bin_dir / "crontab")
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as handle:
+                if script.encode() in handle.read():
+                    return True
+        except OSError:
+            continue
+    return False
+
+
+def test_item_10_install_hands_crontab_a_file(cli, tmp_path, monkeypatch):
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    state = tmp_path / "crontab.txt"
+    _fake_crontab(bin_dir, state)
+    state.write_bytes(b"0 * * * * echo kept\n")
+    monkeypatch.setenv("PATH", f"{bin_dir}:/usr/bin:/bin")
+    ok(cli("remind", "install", "--at", "21:15"))
+    content = state.read_bytes()
+    assert content.startswith(b"0 * * * * echo kept\n") and b"15 21 * * *" in content
+    ok(cli("remind", "uninstall"))
+    assert state.read_bytes() == b"0 * * * * echo kept\n"
+    assert shutil.which("crontab") == str(bin_dir / "crontab")
