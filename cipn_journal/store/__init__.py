@@ -5,8 +5,9 @@ package runs or holds any).
 - connection.py: the Store (an open journal; one change = one transaction, undo) and Change.
   Beside it, one job each: paths.py (where the journal lives), clock.py (the time every change
   records: CIPN_JOURNAL_NOW / _TODAY), opening.py (creating and opening the file safely,
-  pragmas, checks), sqlite_errors.py (SQLite's errors as messages), undo.py (reverting a
-  change), backup.py (a consistent copy), sql.py (small SQL helpers).
+  pragmas, checks), sqlite_errors.py (SQLite's errors as messages), in_use.py (whether another
+  process has the journal open), undo.py (reverting a change), backup.py (a consistent copy),
+  sql.py (small SQL helpers).
 - migrations.py: the schema, append-only.
 - journal.py: observations, observation_history, days, notes, custom_symptoms (log, history,
   windows, the summary's figures). alerts.py: alerts. care.py: treatments, meds, visits,

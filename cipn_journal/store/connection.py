@@ -9,7 +9,8 @@ fast (sqlite-utils only in migrations and bulk inserts: see the package docstrin
 
 Beside it: paths.py (where the journal lives), clock.py (the time a change records),
 opening.py (creating and opening the file safely), sqlite_errors.py (SQLite's errors as
-messages), undo.py (reverting a change), backup.py (a consistent copy), sql.py (helpers).
+messages), in_use.py (another process using the file), undo.py (reverting a change), backup.py
+(a consistent copy), sql.py (helpers).
 """
 
 import json
