@@ -247,7 +247,8 @@ def guarded(run, global_options) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 0
     except sqlite3.Error as exc:
-        from cipn_journal.store.connection import journal_path, translate_error
+        from cipn_journal.store.paths import journal_path
+        from cipn_journal.store.sqlite_errors import translate_error
 
         error = translate_error(exc, journal_path(global_options().get("db")))
         if error is None:  # not the file or the disk: a bad statement is a bug

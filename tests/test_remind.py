@@ -35,7 +35,7 @@ def _script(path: Path, body: str) -> Path:
 
 class FakeCron:
     """A `crontab` command on PATH: `-l` prints the stored crontab (or "no crontab for" and
-    exit 1), `-` stores stdin. Every call's arguments go to `calls`."""
+    exit 1), `-` stores stdin, `/path/FILE` stores FILE. Every call's arguments go to `calls`."""
 
     def __init__(self, root: Path):
         self.state = root / "crontab.txt"
@@ -46,6 +46,7 @@ case "$1" in
   -l) if [ -f '{self.state}' ]; then cat '{self.state}'; exit 0; fi
       echo "no crontab for tester" >&2; exit 1 ;;
   -) cat > '{self.state}' ;;
+  /*) cat "$1" > '{self.state}' ;;
   *) echo "fake crontab: unexpected $*" >&2; exit 2 ;;
 esac
 """)
@@ -217,7 +218,9 @@ def test_install_on_an_empty_crontab(cli, cron, db_path):
     assert result.stdout == line.decode() + "\n"
     assert "Installed the daily reminder: at 20:00" in result.stderr
     assert "there is no journal at" in result.stderr  # nothing logged there yet
-    assert cron.call_list() == ["-l", "-"]
+    calls = cron.call_list()
+    assert calls[0] == "-l" and len(calls) == 2  # then `crontab FILE`, a temporary file
+    assert Path(calls[1]).is_absolute() and not Path(calls[1]).exists()
 
 
 def test_install_twice_keeps_one_line_and_other_lines_byte_for_byte(cli, cron):

@@ -7,7 +7,8 @@ import stat
 import pytest
 
 from cipn_journal.store import migrations
-from cipn_journal.store.connection import Store, journal_path
+from cipn_journal.store.connection import Store
+from cipn_journal.store.paths import journal_path
 
 EXPECTED_TABLES = {
     "changes", "change_items", "observations", "observation_history", "days", "notes",

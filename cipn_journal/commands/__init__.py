@@ -53,7 +53,7 @@ class Settings:
 
     @property
     def path(self) -> Path:
-        from cipn_journal.store.connection import journal_path
+        from cipn_journal.store.paths import journal_path
 
         return journal_path(self.db)
 
@@ -65,9 +65,9 @@ def settings(ctx: typer.Context) -> Settings:
 def today() -> date:
     """The local calendar day. CIPN_JOURNAL_TODAY (an ISO date) or CIPN_JOURNAL_NOW (an ISO
     time) fixes it, for tests and demos; the store records times from the same clock
-    (store.connection.fixed_now), so the two never disagree."""
+    (store.clock.fixed_now), so the two never disagree."""
     if "CIPN_JOURNAL_TODAY" in os.environ or "CIPN_JOURNAL_NOW" in os.environ:
-        from cipn_journal.store.connection import fixed_now
+        from cipn_journal.store.clock import fixed_now
 
         fixed = fixed_now()
         if fixed is not None:

@@ -263,7 +263,8 @@ def _run_crontab(tool: str, argument: str, data: bytes | None):
         return subprocess.run([tool, argument], input=data if data is not None else b"",
                               capture_output=True, timeout=TIMEOUT_S)
     except subprocess.TimeoutExpired:
-        raise JournalError(f"`crontab {argument}` did not answer within {TIMEOUT_S} s: your "
+        shown = argument if argument.startswith("-") else "FILE"
+        raise JournalError(f"`crontab {shown}` did not answer within {TIMEOUT_S} s: your "
                            "crontab was not changed. Try again.") from None
     except OSError as exc:
         raise JournalError(f"Could not run {tool}: {exc.strerror or exc}. Your crontab was "
@@ -287,7 +288,19 @@ def _read_crontab(tool: str) -> bytes:
 
 
 def _write_crontab(tool: str, data: bytes) -> None:
-    done = _run_crontab(tool, "-", data)
+    """Install `data` as the user's crontab with `crontab FILE`, FILE complete in a private
+    temporary folder: `crontab` reads it whole, so a cipn killed meanwhile can never leave a
+    cut crontab (through `crontab -` a kill ended the input early, and crontab installed what
+    it had)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="cipn-crontab-") as folder:  # 0700, removed after
+        name = os.path.join(folder, "crontab")
+        with open(name, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        done = _run_crontab(tool, name, None)
     if done.returncode != 0:
-        raise JournalError(f"`crontab -` refused the new crontab ({_said(done)}): your crontab "
+        raise JournalError(f"`crontab` refused the new crontab ({_said(done)}): your crontab "
                            "was not changed.")

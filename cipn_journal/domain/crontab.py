@@ -60,8 +60,9 @@ def with_line(crontab: bytes, line: str) -> tuple[bytes, bool]:
     line is replaced where it stands (further copies are removed); otherwise the line is added
     at the end, after the user's own settings (MAILTO=, PATH=) so that they apply to it too.
     Every other line is kept byte for byte; only a last line without a line end gets one, since
-    our line cannot be written on the same line."""
-    new = line.encode("utf-8")
+    our line cannot be written on the same line. A path that is not UTF-8 (held as surrogate
+    escapes, as Python reads such file names) goes back to its own bytes."""
+    new = line.encode("utf-8", "surrogateescape")
     kept: list[bytes] = []
     replaced = False
     for old in split_lines(crontab):

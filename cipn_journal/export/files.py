@@ -1,7 +1,8 @@
 """Writing an output file the safe way: never over an existing file without `force`, never a
 half-written file (a temporary file in the same folder, flushed to disk, then renamed into
 place), always readable only by its owner (0600), and never over the journal itself. Symlinks
-are resolved first: a pipe or a terminal behind one is written into, never replaced.
+are resolved first: a pipe or a terminal behind one is written into, never replaced; a link
+another user planted in a folder others may write is never followed (`planted`).
 """
 
 import os
@@ -27,10 +28,12 @@ def shown(path: Path | str) -> str:
 
 
 def output_path(raw: str) -> Path:
-    """The path a user gave for an output. A trailing slash means a folder: one that does not
-    exist (a USB stick not mounted) is refused rather than becoming a file of that name."""
+    """The path a user gave for an output. A trailing slash, `/.` or `/..` means a folder: one
+    that does not exist (a USB stick not mounted) is refused rather than becoming a file of
+    that name (pathlib reads `usb2/.` as `usb2`)."""
     path = Path(raw).expanduser()
-    if raw.endswith(("/", os.sep)) and not path.is_dir():
+    names_folder = raw.endswith(("/", os.sep)) or os.path.basename(raw) in (".", "..")
+    if names_folder and not path.is_dir():
         raise JournalError(
             f"The folder {shown(raw)} does not exist: nothing was written. Create it (or "
             "connect the disk) first, or choose another place."
@@ -66,9 +69,33 @@ def passes_through(target: Path) -> bool:
     return stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)
 
 
+def planted(target: Path) -> bool:
+    """Whether `target` is a symlink that another user owns, in a folder other users may write
+    (like /tmp): it may have been put there so that `--force` writes over one of this user's
+    files. Such a link is never followed: it is replaced itself, or refused where it may not
+    be replaced (a folder with the sticky bit, like /tmp)."""
+    try:
+        link = os.lstat(target)
+        folder = os.stat(target.parent)
+    except OSError:
+        return False
+    return (stat.S_ISLNK(link.st_mode) and link.st_uid != os.geteuid()
+            and bool(folder.st_mode & (stat.S_IWGRP | stat.S_IWOTH)))
+
+
 def check_target(target: Path, *, force: bool, through: bool = False) -> None:
     """Fail early, before any work, when `target` cannot be written. With `through`, a pipe or
     a character device (also behind a symlink) is accepted with `force`: it is written into."""
+    if planted(target) and os.stat(target.parent).st_mode & stat.S_ISVTX:
+        raise JournalError(
+            f"{shown(target)} is a link that another user made in {shown(target.parent)}, a "
+            "folder everyone may write: nothing was written. cipn does not follow such a link "
+            "(it could point at any of your files) and may not replace it there. Choose "
+            "another name or folder.")
+    if planted(target):
+        if not force:
+            raise _exists(target)
+        return  # the link itself is replaced, never followed
     if target.is_dir():
         raise BadInput(f"{shown(target)} is a folder: give a file name, e.g. "
                        f"{shown(target / 'summary.md')}.")
@@ -97,7 +124,7 @@ def write_file(target: Path, data: bytes, *, force: bool) -> bool:
     """Write `data` to `target` atomically, mode 0600; into it when it is a pipe or a
     character device (then return False: no file was made)."""
     check_target(target, force=force, through=True)
-    if passes_through(target):
+    if passes_through(target) and not planted(target):
         _write_through(target, data)
         return False
 
@@ -135,8 +162,9 @@ def _write_through(target: Path, data: bytes) -> None:
 
 
 def _resolved(target: Path) -> Path:
-    """A symlink to a regular file is followed: its file is replaced, the link stays."""
-    if target.is_symlink() and target.exists():
+    """A symlink to a regular file is followed: its file is replaced, the link stays (a
+    planted link is not: it is replaced itself)."""
+    if target.is_symlink() and target.exists() and not planted(target):
         return Path(os.path.realpath(target))
     return target
 

@@ -2,8 +2,12 @@
 dicts or tuples, never SQL (tests/test_store_owns_sql.py checks that no module outside this
 package runs or holds any).
 
-- connection.py: the Store (opening, pragmas, SQLite errors as messages, one change = one
-  transaction, undo) and the clock every change records (CIPN_JOURNAL_NOW / _TODAY).
+- connection.py: the Store (an open journal; one change = one transaction, undo) and Change.
+  Beside it, one job each: paths.py (where the journal lives), clock.py (the time every change
+  records: CIPN_JOURNAL_NOW / _TODAY), opening.py (creating and opening the file safely,
+  pragmas, checks), sqlite_errors.py (SQLite's errors as messages), in_use.py (whether another
+  process has the journal open), undo.py (reverting a change), backup.py (a consistent copy),
+  sql.py (small SQL helpers).
 - migrations.py: the schema, append-only.
 - journal.py: observations, observation_history, days, notes, custom_symptoms (log, history,
   windows, the summary's figures). alerts.py: alerts (stored as the record service

@@ -5,8 +5,10 @@ replaced one, whose old value is kept as a relog keeps it). The export format's 
 
 from datetime import date
 
-from cipn_journal.store.connection import Change, Store, date_range, quoted
+from cipn_journal.store.connection import Change, Store
 from cipn_journal.store.migrations import DATA_TABLES
+from cipn_journal.store.sql import date_range, quoted, table_columns
+from cipn_journal.store.sqlite_errors import damaged_message
 
 
 def _where(table: str, low: date | None, high: date | None) -> tuple[str, list]:
@@ -43,11 +45,12 @@ def _select(store: Store, table: str, columns: list[str]) -> str:
         raise ValueError(f"{table!r} is not a table of the journal")
     # SQLite reads a quoted name that is not a column as a string: a column dropped from the
     # file would be exported as its own name, so a missing one is a damaged journal.
-    missing = sorted(set(columns) - store._columns(table))
+    missing = sorted(set(columns) - table_columns(store.conn, table))
     if missing:
         from cipn_journal.errors import JournalUnreadable
 
-        raise JournalUnreadable(store._damaged(f"the column {table}.{missing[0]} is missing"))
+        raise JournalUnreadable(damaged_message(
+            store.path, f"the column {table}.{missing[0]} is missing"))
     return f"SELECT {', '.join(map(quoted, columns))} FROM {quoted(table)}"
 
 

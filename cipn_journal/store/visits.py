@@ -4,7 +4,8 @@ them. All SQL for `visits` lives here; every reading function accepts `store=Non
 
 from datetime import date
 
-from cipn_journal.store.connection import Store, date_range
+from cipn_journal.store.connection import Store
+from cipn_journal.store.sql import date_range
 
 VISIT_KEYS = ("id", "date", "with")
 

@@ -7,7 +7,8 @@ version stays in the file and `cipn undo` brings it back. Callers get plain obje
 from datetime import date
 
 from cipn_journal.domain import proctcae
-from cipn_journal.store.connection import Change, Store, date_range
+from cipn_journal.store.connection import Change, Store
+from cipn_journal.store.sql import date_range
 
 KEYS = proctcae.ALL_KEYS
 _COLUMNS = {key: key.replace(".", "_") for key in KEYS}
