@@ -523,7 +523,13 @@ class Store:
                 return  # upgraded by Store._open when this user may write; else read as is
             if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 self.conn.execute("PRAGMA journal_mode = WAL")
-            migrations.apply(self.conn)
+            try:
+                migrations.apply(self.conn)
+            except migrations.NewerJournal as exc:
+                raise JournalTooNew(
+                    f"The journal {self.path} was written by a newer version of cipn-journal "
+                    f"(it has changes this version does not know: {exc}). It was not changed: "
+                    "upgrade cipn-journal to use it.") from None
             return
         missing = ours - tables
         if missing:
