@@ -341,8 +341,9 @@ def test_json_keys_and_window(cli):
     ok(cli("log", "numbness=1", "--date", "2026-10-28"))  # replaces 0: history
     data = json.loads(export(cli, "--format", "json", "--since", "all").stdout)
     assert list(data) == ["format", "format_version", "app_version", "exported_at", "window",
-                          "custom_symptoms", "observations", "observation_history", "days",
-                          "notes", "alerts", "treatments", "meds", "visits", "questions",
+                          "journal_id", "custom_symptoms", "observations",
+                          "observation_history", "days", "notes", "alerts", "treatments",
+                          "meds", "visits", "questions",
                           "profile", "weekly_records", "extent_days"]
     assert data["format"] == "cipn-journal export" and data["format_version"] == 1
     assert data["window"] == {"since": None, "until": None}

@@ -32,6 +32,10 @@ def dump(path: Path) -> list[str]:
 
 
 def test_a_new_journal_has_the_checked_in_schema(cli, db_path, query):
+    """The snapshot changes only with a new migration: after adding one, rewrite it with
+    `python -c "import sqlite3, sys; sys.path.insert(0, 'tests'); from test_migrations import *;
+    c = sqlite3.connect(':memory:', isolation_level=None); migrations.apply(c);
+    SNAPSHOT.write_text(schema(c))"` and review the diff (it is the new migration's text)."""
     cli("log", "numbness=1")
     conn = sqlite3.connect(db_path)
     try:

@@ -35,7 +35,7 @@ SNOMED = "http://snomed.info/sct"
 UCUM = "http://unitsofmeasure.org"
 XHTML = "http://www.w3.org/1999/xhtml"
 
-# Ids: uuid5 in a namespace of this journal (NAMESPACE + the journal's identity). Never change
+# Ids: uuid5 in a namespace of this journal (NAMESPACE + the journal's random id). Never change
 # NAMESPACE: every id a clinic's server holds would change with it.
 NAMESPACE = uuid.UUID("0bd431aa-92c7-4394-a68f-afd25166836a")
 
@@ -71,9 +71,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def export(store, selection: model.Selection) -> str:
+    from cipn_journal.store.identity import journal_id
     from cipn_journal.store.profile import read
 
-    return dumps(bundle(store, selection, profile=read(store)))
+    return dumps(bundle(store, selection, profile=read(store), journal=journal_id(store)))
 
 
 def dumps(data: dict) -> str:
@@ -88,13 +89,13 @@ def dumps(data: dict) -> str:
     return escape_json_controls(f'{head},"entry":[\n{entries}\n]}}\n')
 
 
-def bundle(store, selection: model.Selection, *, profile: dict | None = None,
+def bundle(store, selection: model.Selection, *, journal: str, profile: dict | None = None,
            now: str | None = None) -> dict:
-    """The Bundle for the selection's window. `profile` (name, born; an `id` when the journal
-    has one) fills in the Patient; without it the Patient has no name and says so."""
+    """The Bundle for the selection's window. `journal` is the journal's identity, the seed of
+    every id; `profile` (name, born) fills in the Patient; without it the Patient has no name
+    and says so."""
     records = model.records(store, selection)
-    seed = (profile or {}).get("id") or (store.identity() if store is not None else None)
-    built = _Bundle(uuid.UUID(uuid5(NAMESPACE.bytes, repr(("journal", seed)))).bytes)
+    built = _Bundle(uuid.UUID(uuid5(NAMESPACE.bytes, repr(("journal", journal)))).bytes)
     built.patient(profile)
     if any(r.get("reported_by") == "caregiver"
            for table in ("observations", "days", "notes", "weekly_records", "extent_days")

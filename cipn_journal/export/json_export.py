@@ -10,6 +10,7 @@ from cipn_journal.export import model, schema
 
 def document(store, selection: model.Selection, *, now: str | None = None) -> dict:
     import cipn_journal
+    from cipn_journal.store.identity import journal_id
 
     return {
         "format": schema.FORMAT,
@@ -20,6 +21,7 @@ def document(store, selection: model.Selection, *, now: str | None = None) -> di
             "since": selection.low.isoformat() if selection.low else None,
             "until": selection.high.isoformat() if selection.high else None,
         },
+        "journal_id": journal_id(store),
         **model.records(store, selection),
     }
 

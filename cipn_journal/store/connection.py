@@ -626,13 +626,6 @@ class Store:
             for table in ("change_items", *migrations.DATA_TABLES)
         )
 
-    def identity(self) -> list | None:
-        """What tells this journal file from another person's: its first change (UTC time,
-        command, summary), kept for the file's life (undo and demo --force keep change rows);
-        None before anything was written. Exports derive stable record ids from it."""
-        row = self.row("SELECT recorded_at, command, summary FROM changes ORDER BY id LIMIT 1")
-        return list(row) if row is not None else None
-
     def clear(self, change: Change) -> None:
         """Empty every data table (the demo's --force, after a backup)."""
         for table in migrations.DATA_TABLES:

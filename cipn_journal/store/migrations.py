@@ -288,12 +288,31 @@ CREATE INDEX "profile_by_change"
 # it, so undo restores the before-image). `person_id` is a random UUID made when the profile is
 # first set.
 
+_RANDOM_UUID = ("lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || "
+                "substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (random() & 3), 1) || "
+                "substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))")
+M005_JOURNAL_ID = f"""
+CREATE TABLE "journal" (
+   "id" INTEGER PRIMARY KEY CHECK ("id" = 1),
+   "journal_id" TEXT NOT NULL
+);
+INSERT INTO "journal" ("id", "journal_id")
+SELECT 1, COALESCE((SELECT person_id FROM profile ORDER BY id LIMIT 1), {_RANDOM_UUID});
+"""
+# The journal's identity (issue 24 item 4): one row, a random UUID (version 4, from SQLite's
+# randomness) made when the journal is created, so two journals created in the same second never
+# share it. It seeds every FHIR id and calendar UID. It is not a change: undo, `demo --force`
+# and imports leave it (only `cipn import` into a journal it creates takes the file's).
+# A journal from before that has a profile takes the profile's random `person_id`, which seeded
+# its FHIR ids then, so they stay the same; one without a profile gets a new id.
+
 # (name, frozen SQL), in the order they run. Append only; never edit or reorder a released one.
 MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("m001_initial", M001_INITIAL),
     ("m002_weekly", M002_WEEKLY),
     ("m003_alert_urgency", M003_ALERT_URGENCY),
     ("m004_profile", M004_PROFILE),
+    ("m005_journal_id", M005_JOURNAL_ID),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
