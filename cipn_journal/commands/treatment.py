@@ -423,7 +423,7 @@ def questions_list(
         err(render.NO_QUESTIONS if not show_all else
             "No questions yet. Collect one for the next visit with: cipn ask 'TEXT'")
         return
-    answered = {q["id"]: care.local_day(q["done_at"]) for q in found if q["done_at"]}
+    answered = {q["id"]: date.fromisoformat(q["done_on"]) for q in found if q["done_on"]}
     _show(lambda: render.questions_table(found, answered),
           lambda: render.questions_plain(found, answered))
 
@@ -449,12 +449,12 @@ def questions_done(
                        "the IDs.")
     from cipn_journal.commands.log import told_on
 
-    at = told_on(when, "an answer")
+    at, on = told_on(when, "an answer")
     with open_journal(ctx, create=False) as store:
-        question, newly = care.question_done(store, int(cleaned), at)
+        question, newly = care.question_done(store, int(cleaned), at, on=on)
     text = safe(question["text"], one_line=True)
     if newly:
         err(f"Marked question {question['id']} answered: {text}")
     else:
         err(f"Question {question['id']} was already answered "
-            f"({care.local_day(question['done_at']).isoformat()}): nothing changed.")
+            f"({question['done_on'] or 'day not recorded'}): nothing changed.")

@@ -15,6 +15,7 @@ from collections import Counter
 from datetime import UTC, date, datetime, time, timedelta
 
 from cipn_journal.export import model
+from cipn_journal.store.connection import utc_now
 
 # Code systems of the journal's own concepts: stable URIs, documented in README "For clinics".
 BASE = "https://cipn-journal.example/fhir/CodeSystem"
@@ -117,7 +118,7 @@ def bundle(store, selection: model.Selection, *, journal: str, profile: dict | N
         "resourceType": "Bundle",
         "id": built.id("Bundle", *window),
         "type": "collection",
-        "timestamp": now or datetime.now(UTC).isoformat(timespec="seconds"),
+        "timestamp": now or utc_now(),  # the journal's clock: CIPN_JOURNAL_NOW fixes it
         "entry": built.entries,
     }
 

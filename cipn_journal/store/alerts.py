@@ -9,7 +9,8 @@ from cipn_journal.domain.clinical import URGENCIES, urgency
 from cipn_journal.store.connection import Change, Store
 
 ALERT_KEYS = ("id", "date", "subject", "rule", "value", "reference", "message", "raised_at",
-              "status", "acknowledged_at", "ack_note", "urgency", "escalates")
+              "status", "acknowledged_at", "acknowledged_on", "ack_note", "urgency",
+              "escalates")
 # What limited a day, as judge_limits names its alerts' subject: their value is that text.
 _LIMITS_SUBJECTS = ("everyday", "selfcare")
 
@@ -181,10 +182,10 @@ class AckResult:
 
 
 def acknowledge_alerts(store: Store, ids: list[int] | None, note: str | None,
-                       at: str | None = None) -> AckResult:
+                       at: str | None = None, *, on: str) -> AckResult:
     """Record that the care team was told, for the given alert ids or (ids None) every open
-    alert, now or `at` (a UTC time: `ack --date`). An unknown id is bad input and nothing is
-    written."""
+    alert, now or `at` (a UTC time: `ack --date`), on the local day `on` (ISO, stored as it
+    is). An unknown id is bad input and nothing is written."""
     from cipn_journal.errors import BadInput
 
     result = AckResult()
@@ -209,7 +210,8 @@ def acknowledge_alerts(store: Store, ids: list[int] | None, note: str | None,
                 result.undone.append(row["id"])
             else:
                 change.update("alerts", row["id"], {
-                    "status": "acknowledged", "acknowledged_at": at or change.now, "ack_note": note,
+                    "status": "acknowledged", "acknowledged_at": at or change.now,
+                    "acknowledged_on": on, "ack_note": note,
                 })
                 result.acknowledged.append(row["id"])
         if result.acknowledged:

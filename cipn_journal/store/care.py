@@ -9,7 +9,6 @@ from datetime import date, timedelta
 
 from cipn_journal.domain import meds as med_rules
 from cipn_journal.domain import treatment as rules
-from cipn_journal.domain.dates import local_day as local_day  # commands read it here
 from cipn_journal.domain.symptoms import BUILTIN_KEYS
 from cipn_journal.errors import BadInput, JournalError
 from cipn_journal.store.connection import Store, date_range
@@ -19,7 +18,7 @@ TREATMENT_KEYS = ("id", "date", "entered", "drug", "class", "cycle", "dose", "un
 CYCLE_KEYS = ("drug", "cycle", "date", "next_date", "persisted", "symptoms")
 MED_KEYS = ("id", "name", "kind", "start", "stop", "note")
 VISIT_KEYS = ("id", "date", "with")
-QUESTION_KEYS = ("id", "text", "asked", "done_at")
+QUESTION_KEYS = ("id", "text", "asked", "done_at", "done_on")
 
 
 # -- infusions ----------------------------------------------------------------------------------
@@ -359,10 +358,11 @@ def add_question(store: Store, *, text: str, asked: date) -> int:
 
 
 def questions(store: Store | None, *, include_all: bool = False) -> list[dict]:
-    """Open questions (all with `include_all`), oldest first, keys id, text, asked, done_at."""
+    """Open questions (all with `include_all`), oldest first, keys id, text, asked, done_at,
+    done_on (the local day it was marked answered)."""
     if store is None:
         return []
-    sql = "SELECT id, text, asked, done_at FROM questions"
+    sql = "SELECT id, text, asked, done_at, done_on FROM questions"
     if not include_all:
         sql += " WHERE done_at IS NULL"
     return [{key: r[key] for key in QUESTION_KEYS} for r in store.rows(sql + " ORDER BY id")]
@@ -373,19 +373,22 @@ def open_questions(store: Store | None) -> list[dict]:
     return questions(store)
 
 
-def question_done(store: Store, question_id: int, at: str | None = None) -> tuple[dict, bool]:
-    """Mark a question answered (it is kept), now or `at` (a UTC time: `done --date`).
-    Returns (question, newly done); BadInput for an unknown ID."""
+def question_done(store: Store, question_id: int, at: str | None = None, *,
+                  on: str) -> tuple[dict, bool]:
+    """Mark a question answered (it is kept), now or `at` (a UTC time: `done --date`), on the
+    local day `on` (ISO, stored as it is). Returns (question, newly done); BadInput for an
+    unknown ID."""
     with store.change("questions done") as change:
-        row = store.row("SELECT id, text, asked, done_at FROM questions WHERE id = ?",
+        row = store.row("SELECT id, text, asked, done_at, done_on FROM questions WHERE id = ?",
                         (question_id,))
         if row is None:
             raise BadInput(f"There is no question {question_id}: `cipn questions --all` "
                            "lists them with their IDs.")
         if row["done_at"] is not None:
             return {key: row[key] for key in QUESTION_KEYS}, False
-        change.update("questions", question_id, {"done_at": at or change.now})
+        change.update("questions", question_id, {"done_at": at or change.now, "done_on": on})
         change.describe(f"question {question_id} answered")
-    return {key: row[key] for key in QUESTION_KEYS} | {"done_at": at or change.now}, True
+    return {key: row[key] for key in QUESTION_KEYS} | {"done_at": at or change.now,
+                                                       "done_on": on}, True
 
 

@@ -50,6 +50,7 @@ def write(store: Store, journal: DemoJournal, *, now_by: str = "patient",
              "urgency": a.urgency, "escalates": None, "raised_at": _evening(a.date),
              "status": "acknowledged" if ack else "open",
              "acknowledged_at": _evening(ack) if ack else None,
+             "acknowledged_on": ack.isoformat() if ack else None,
              "ack_note": "Told the care team at the infusion." if ack in infusions
              else "Told the care team at the follow-up call." if ack else None}
             for a, ack in journal.alerts])

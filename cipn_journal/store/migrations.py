@@ -306,6 +306,18 @@ SELECT 1, COALESCE((SELECT person_id FROM profile ORDER BY id LIMIT 1), {_RANDOM
 # A journal from before that has a profile takes the profile's random `person_id`, which seeded
 # its FHIR ids then, so they stay the same; one without a profile gets a new id.
 
+M006_LOCAL_DAYS = """
+ALTER TABLE "alerts" ADD COLUMN "acknowledged_on" TEXT;
+ALTER TABLE "questions" ADD COLUMN "done_on" TEXT;
+UPDATE "alerts" SET "acknowledged_on" = date("acknowledged_at", 'localtime')
+    WHERE "acknowledged_at" IS NOT NULL;
+UPDATE "questions" SET "done_on" = date("done_at", 'localtime') WHERE "done_at" IS NOT NULL;
+"""
+# The local day an alert was acknowledged and a question answered (issue 24 item 20), stored
+# when the record is made, as observation days are: shown as it was, never recomputed in the
+# machine's zone of the day it is read. Earlier rows get theirs once, here, from their UTC time
+# in the zone of the machine that upgrades them (SQLite's 'localtime').
+
 # (name, frozen SQL), in the order they run. Append only; never edit or reorder a released one.
 MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("m001_initial", M001_INITIAL),
@@ -313,6 +325,7 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("m003_alert_urgency", M003_ALERT_URGENCY),
     ("m004_profile", M004_PROFILE),
     ("m005_journal_id", M005_JOURNAL_ID),
+    ("m006_local_days", M006_LOCAL_DAYS),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
