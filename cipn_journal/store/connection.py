@@ -6,7 +6,7 @@ transaction recorded as a row of `changes`; every row it inserts carries that `c
 before-image of every row it updates is kept in `change_items`. `undo` uses both to revert the
 most recent change, moving what it removes into `observation_history` or `change_items`, so
 nothing is ever destroyed. Uses the stdlib sqlite3 module directly so that `cipn log` starts
-fast (sqlite-utils only in migrations and bulk inserts: see the package docstring).
+fast (sqlite-utils only for the demo's bulk inserts: see the package docstring).
 """
 
 import json

@@ -17,6 +17,12 @@ does this one (`Store._prepare`). Journals from before the names (user_version 1
 `migrations` table) are adopted: their first `user_version` migrations are recorded as
 applied, in the same transaction as the pending ones.
 
+To add one: write its SQL as a constant, append `("mNNN_what_it_does", CONSTANT)` to
+MIGRATIONS (the number only orders reading; the name must be new: two branches that both pick
+m007 still differ by the rest), add its table to DATA_TABLES if its rows carry `change_id`,
+rewrite tests/fixtures/schema.sql (test_migrations.py says how) and review that diff: it must be
+exactly the new text. A release adds its journal to tests/fixtures/journals (make.sh there).
+
 All pending migrations run in one transaction (BEGIN IMMEDIATE): a journal is either upgraded
 completely or left as it was, and two processes opening an old journal at once upgrade it once.
 
