@@ -236,7 +236,7 @@ def test_acknowledgement_day_is_the_day_it_was_made_in_any_zone_later(
     import time
 
     monkeypatch.delenv("CIPN_JOURNAL_TODAY")
-    monkeypatch.setenv("TZ", "UTC")
+    os.environ["TZ"] = "UTC"  # the kiritimati fixture restores the machine's zone
     time.tzset()
     monkeypatch.setenv("CIPN_JOURNAL_NOW", "2026-11-28T20:00:00+00:00")
     assert cli("log", "numbness=8").exit_code == 0
