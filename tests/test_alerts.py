@@ -164,8 +164,8 @@ def test_alert_json_has_exactly_the_documented_keys(cli):
     cli("log", "numbness=4")
     (alert,) = alerts(cli)
     assert list(alert) == ["id", "date", "subject", "rule", "value", "reference", "message",
-                           "raised_at", "status", "acknowledged_at", "ack_note", "urgency",
-                           "escalates"]
+                           "raised_at", "status", "acknowledged_at", "acknowledged_on",
+                           "ack_note", "urgency", "escalates"]
 
 
 def test_ack_bad_input_writes_nothing(cli, db_path):
@@ -228,21 +228,38 @@ def kiritimati():
     time.tzset()
 
 
-def test_acknowledgement_day_is_the_local_day_everywhere(cli, db_path, kiritimati):
-    import sqlite3
+def test_acknowledgement_day_is_the_day_it_was_made_in_any_zone_later(
+        cli, db_path, monkeypatch, kiritimati):
+    """Issue 24 item 20: acknowledged late on the 28th in UTC, the day stays the 28th when the
+    journal is read where it is already the 29th (it was recomputed in the reader's zone)."""
+    import os
+    import time
 
+    monkeypatch.delenv("CIPN_JOURNAL_TODAY")
+    os.environ["TZ"] = "UTC"  # the kiritimati fixture restores the machine's zone
+    time.tzset()
+    monkeypatch.setenv("CIPN_JOURNAL_NOW", "2026-11-28T20:00:00+00:00")
     assert cli("log", "numbness=8").exit_code == 0
+    monkeypatch.setenv("CIPN_JOURNAL_NOW", "2026-11-28T23:30:00+00:00")
     assert cli("alerts", "ack", "--all-open").exit_code == 0
-    conn = sqlite3.connect(db_path)
-    with conn:  # 12:30 UTC on the 28th is 02:30 on the 29th in Kiritimati
-        conn.execute("UPDATE alerts SET acknowledged_at = '2026-11-28T12:30:00+00:00'")
-    conn.close()
-    listing = cli("alerts", "--all")
-    assert listing.exit_code == 0
-    assert listing.stdout.count("[acknowledged 2026-11-29]") == 2  # new and severe
-    assert "2026-11-28" not in listing.stdout
-    export = cli("export", "--format", "md")
-    assert export.stdout.count("care team told (2026-11-29)") == 2
+    monkeypatch.setenv("CIPN_JOURNAL_NOW", "2026-11-29T10:00:00+00:00")
+    for zone in ("UTC", "Pacific/Kiritimati"):  # 23:30 UTC on the 28th: 13:30 the 29th there
+        os.environ["TZ"] = zone
+        time.tzset()
+        listing = cli("alerts", "--all")
+        assert listing.exit_code == 0
+        assert listing.stdout.count("[acknowledged 2026-11-28]") == 2, zone  # new and severe
+        export = cli("export", "--format", "md", "--since", "all")
+        assert export.stdout.count("care team told (2026-11-28)") == 2, zone
+    found = [a["acknowledged_on"] for a in json.loads(cli("alerts", "--all", "--json").stdout)]
+    assert found == ["2026-11-28", "2026-11-28"]
+
+
+def test_ack_date_is_stored_as_the_day_given(cli, db_path, query):
+    assert cli("log", "numbness=8", "--date", "2026-11-20").exit_code == 0
+    assert cli("alerts", "ack", "1", "--date", "2026-11-22").exit_code == 0
+    assert query("SELECT acknowledged_on FROM alerts WHERE id = 1") == [("2026-11-22",)]
+    assert cli("questions").exit_code == 0
 
 
 def test_the_rules_need_no_clock():

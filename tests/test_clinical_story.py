@@ -276,11 +276,13 @@ def test_existing_alerts_get_an_urgency_at_migration(cli, db_path, query):
     """A version 2 journal's alerts get the urgency the rule gives when it is upgraded."""
     import sqlite3
 
+    from helpers_released import released_schema
+
     from cipn_journal.store import migrations
 
     db_path.parent.mkdir()
     conn = sqlite3.connect(db_path, isolation_level=None)
-    assert migrations.apply(conn, stop_before=3) == 2
+    released_schema(conn, 2)
     conn.execute("INSERT INTO changes (recorded_at, command) VALUES ('2026-11-20T09:00:00+00:00',"
                  " 'log')")
     for subject, rule, value, reference in (

@@ -342,8 +342,9 @@ def test_json_keys_and_window(cli):
     ok(cli("log", "numbness=1", "--date", "2026-10-28"))  # replaces 0: history
     data = json.loads(export(cli, "--format", "json", "--since", "all").stdout)
     assert list(data) == ["format", "format_version", "app_version", "exported_at", "window",
-                          "custom_symptoms", "observations", "observation_history", "days",
-                          "notes", "alerts", "treatments", "meds", "visits", "questions",
+                          "journal_id", "custom_symptoms", "observations",
+                          "observation_history", "days", "notes", "alerts", "treatments",
+                          "meds", "visits", "questions",
                           "profile", "weekly_records", "extent_days"]
     assert data["format"] == "cipn-journal export" and data["format_version"] == 1
     assert data["window"] == {"since": None, "until": None}
@@ -372,18 +373,18 @@ def test_json_keys_and_window(cli):
 
 
 def test_two_json_exports_differ_only_in_exported_at(cli, monkeypatch):
+    """`exported_at` (and the FHIR Bundle's `timestamp`) follow CIPN_JOURNAL_NOW like every
+    recorded time (issue 21 item 8); nothing else differs."""
     build(cli)
+    monkeypatch.setenv("CIPN_JOURNAL_NOW", "2026-11-25T12:00:00+00:00")
     first = export(cli, "--format", "json", "--since", "all").stdout
-    monkeypatch.setattr("cipn_journal.export.json_export.datetime",
-                        type("Later", (), {"now": staticmethod(lambda tz: _Later())}))
+    monkeypatch.setenv("CIPN_JOURNAL_NOW", "2026-11-25T12:30:00+00:00")
     second = export(cli, "--format", "json", "--since", "all").stdout
-    assert first != second
+    assert json.loads(first)["exported_at"] == "2026-11-25T12:00:00+00:00"
+    assert json.loads(second)["exported_at"] == "2026-11-25T12:30:00+00:00"
     assert json.loads(first) | {"exported_at": ""} == json.loads(second) | {"exported_at": ""}
-
-
-class _Later:
-    def isoformat(self, timespec):
-        return "2099-01-01T00:00:00+00:00"
+    fhir = export(cli, "--format", "fhir", "--since", "all").stdout
+    assert json.loads(fhir)["timestamp"] == "2026-11-25T12:30:00+00:00"
 
 
 # -- terminals and files ------------------------------------------------------------------------

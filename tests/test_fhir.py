@@ -303,8 +303,9 @@ def test_the_profile_names_the_patient(cli, tmp_path):
     assert len(patient) == 1
     assert patient[0]["name"] == [{"text": "Ana Ruíz"}] and "text" not in patient[0]
     assert patient[0]["birthDate"] == "1961-04-02"
-    # The identity is the profile's random UUID: not the one derived from the journal before.
-    assert patient[0]["id"] != resources(without, "Patient")[0]["id"]
+    # The Patient is the journal's: setting the profile changes no id (issue 24 item 4).
+    assert patient[0]["id"] == resources(without, "Patient")[0]["id"]
+    assert [e["fullUrl"] for e in bundle["entry"]] == [e["fullUrl"] for e in without["entry"]]
     ok(cli("profile", "set", "--name", "Ana Ruiz"))
     renamed = export(cli, tmp_path, "--since", "all", name="renamed.fhir.json")
     assert resources(renamed, "Patient")[0]["id"] == patient[0]["id"]  # same person

@@ -33,6 +33,11 @@ def build(cli):
     ok(cli("ask", "PRIVATE question for the visit"))
 
 
+def journal_id(query) -> str:
+    [(found,)] = query("SELECT journal_id FROM journal")
+    return found
+
+
 def export(cli, tmp_path, *args, name="treatment.ics"):
     target = tmp_path / name
     result = ok(cli("export", *args, "-o", str(target), "--force"))
@@ -45,25 +50,26 @@ def events(data: bytes):
             for e in calendar.walk("VEVENT")]
 
 
-def test_one_all_day_event_per_infusion_and_visit(cli, tmp_path):
+def test_one_all_day_event_per_infusion_and_visit(cli, tmp_path, query):
     build(cli)
+    j = journal_id(query)
     target, result = export(cli, tmp_path, "--format", "ics")
     assert result.stdout == ""
     assert "Wrote the ics export (the whole journal) to" in result.stderr
     found = events(target.read_bytes())
     assert [(uid, day, summary) for uid, day, summary, _ in found] == [
-        ("treatment-2026-11-04-oxaliplatin@cipn-journal", date(2026, 11, 4),
+        (f"treatment-2026-11-04-oxaliplatin-{j}@cipn-journal", date(2026, 11, 4),
          "oxaliplatin, cycle 1, 85 mg/m2"),
-        ("visit-2026-11-10@cipn-journal", date(2026, 11, 10),
+        (f"visit-2026-11-10-{j}@cipn-journal", date(2026, 11, 10),
          "Visit with Dr Patel, oncology; / room 3 \ufffd[31mred\ufffd \\ back\ufffdslash"),
         (found[2][0], date(2026, 11, 18), "folfox; 5-fu, bolus\ufffd[2j, cycle 1"),
-        ("treatment-2026-11-18-oxaliplatin@cipn-journal", date(2026, 11, 18),
+        (f"treatment-2026-11-18-oxaliplatin-{j}@cipn-journal", date(2026, 11, 18),
          "oxaliplatin, cycle 3, 85 mg/m2"),
-        ("visit-2026-12-02@cipn-journal", date(2026, 12, 2), "Clinic visit"),
-        ("visit-2026-12-03@cipn-journal", date(2026, 12, 3), "Visit with Nurse Jo"),
+        (f"visit-2026-12-02-{j}@cipn-journal", date(2026, 12, 2), "Clinic visit"),
+        (f"visit-2026-12-03-{j}@cipn-journal", date(2026, 12, 3), "Visit with Nurse Jo"),
     ]
-    assert re.fullmatch(r"treatment-2026-11-18-folfox-5-fu-bolus-2j-[0-9a-f]{10}"
-                        r"@cipn-journal", found[2][0])
+    assert re.fullmatch(r"treatment-2026-11-18-folfox-5-fu-bolus-2j-[0-9a-f]{10}-"
+                        + re.escape(j) + r"@cipn-journal", found[2][0])
     for _, day, _, event in found:
         assert type(day) is date  # all-day: a DATE, not a date-time
         assert event.decoded("dtend") == date.fromordinal(day.toordinal() + 1)
@@ -94,13 +100,14 @@ def test_hostile_text_stays_text(cli, tmp_path):
 
 def test_uids_and_content_are_stable_across_exports(cli, tmp_path, query):
     build(cli)
+    j = journal_id(query)
     first, _ = export(cli, tmp_path, name="a.ics")
     second, _ = export(cli, tmp_path, name="b.ics")
     assert first.read_bytes() == second.read_bytes()
     # DTSTAMP is when the record was last written, not the export's clock:
     [(written,)] = query("SELECT recorded_at FROM visits WHERE with_whom = 'Nurse Jo'")
     [stamp] = [e.decoded("dtstamp") for uid, _, _, e in events(first.read_bytes())
-               if uid == "visit-2026-12-03@cipn-journal"]
+               if uid == f"visit-2026-12-03-{j}@cipn-journal"]
     assert stamp == datetime.fromisoformat(written).astimezone(UTC)
     # A changed record keeps its UID: a calendar updates the event rather than adding one.
     before = {uid: (summary, event.decoded("dtstamp")) for uid, _, summary, event in
@@ -110,24 +117,33 @@ def test_uids_and_content_are_stable_across_exports(cli, tmp_path, query):
     third, _ = export(cli, tmp_path, name="c.ics")
     after = {uid: (summary, event.decoded("dtstamp")) for uid, _, summary, event in
              events(third.read_bytes())}
-    assert set(after) == set(before) | {"visit-2026-12-09@cipn-journal"}
-    uid = "treatment-2026-11-04-oxaliplatin@cipn-journal"
+    assert set(after) == set(before) | {f"visit-2026-12-09-{j}@cipn-journal"}
+    uid = f"treatment-2026-11-04-oxaliplatin-{j}@cipn-journal"
     assert after[uid][0] == "oxaliplatin, cycle 1, 70 mg/m2"
     assert after[uid][1] >= before[uid][1]
 
 
-def test_uids_survive_export_and_import_into_another_journal(cli, tmp_path):
+def test_uids_survive_a_rebuild_from_json_but_not_an_import_into_another_journal(cli, tmp_path):
+    """A journal rebuilt in a new file from its JSON export is the same journal: the same UIDs.
+    Importing it into another person's journal makes that journal's events (issue 24 item 4)."""
     build(cli)
     ours, _ = export(cli, tmp_path, name="ours.ics")
     ok(cli("export", "--format", "json", "--since", "all", "-o", str(tmp_path / "all.json")))
+    rebuilt = tmp_path / "rebuilt.db"
+    ok(cli("--db", str(rebuilt), "import", str(tmp_path / "all.json")))
+    again = tmp_path / "again.ics"
+    ok(cli("--db", str(rebuilt), "export", "-o", str(again)))
+    mine = {uid: summary for uid, _, summary, _ in events(ours.read_bytes())}
+    assert {uid: summary for uid, _, summary, _ in events(again.read_bytes())} == mine
+
     other = tmp_path / "other.db"
     ok(cli("--db", str(other), "treatment", "add", "paclitaxel", "--date", "2026-10-01"))
     ok(cli("--db", str(other), "import", str(tmp_path / "all.json")))
     theirs = tmp_path / "theirs.ics"
     ok(cli("--db", str(other), "export", "-o", str(theirs)))
-    mine = {uid: summary for uid, _, summary, _ in events(ours.read_bytes())}
     copied = {uid: summary for uid, _, summary, _ in events(theirs.read_bytes())}
-    assert {uid: s for uid, s in copied.items() if "paclitaxel" not in uid} == mine
+    assert sorted(copied.values()) == sorted([*mine.values(), "paclitaxel, cycle 1"])
+    assert not set(copied) & set(mine)
 
 
 def test_window_options_still_apply(cli, tmp_path):

@@ -281,9 +281,9 @@ def test_visit_document_line_per_medicine_started_in_its_window(cli, mid_course,
     text = target.read_text()
     lines = [line for line in text.splitlines() if "since starting" in line]
     assert lines == [
-        r"- since starting glutamine on Nov 1: numbness 2.0 -\> 4.0 (8 days before, 7 after); "
-        r"tingling 1.0 -\> 1.5 (8 days before, 4 after); burning 2.0 -\> 3.0 (4 days each); "
-        r"pain 4.0 -\> 2.0 (8 days before, 4 after); treatment continued"]
+        r"- since starting glutamine on Nov 1: numbness 2.0 -> 4.0 (8 days before, 7 after); "
+        r"tingling 1.0 -> 1.5 (8 days before, 4 after); burning 2.0 -> 3.0 (4 days each); "
+        r"pain 4.0 -> 2.0 (8 days before, 4 after); treatment continued"]
     assert CAVEAT in text
     html = tmp_path / "visit.html"
     ok(cli("export", "--format", "html", "--since", "2026-11-01", "-o", str(html)))

@@ -99,7 +99,9 @@ def test_the_calendar_has_the_planned_infusion_with_the_uid_it_will_keep(cli, tm
     planned = events["oxaliplatin (planned)"]
     assert planned.decoded("dtstart").isoformat() == "2026-11-26"
     uid = str(planned["uid"])
-    assert uid == "treatment-2026-11-26-oxaliplatin@cipn-journal"
+    # The UID the recorded infusion will have: date, drug and the journal's own id.
+    journal_id = json.loads(ok(cli("export", "--format", "json")).stdout)["journal_id"]
+    assert uid == f"treatment-2026-11-26-oxaliplatin-{journal_id}@cipn-journal"
     # Given on that day: the recorded infusion takes the same UID, and the planned one goes.
     ok(cli("treatment", "add", "oxaliplatin", "--date", "2026-11-26",
            env={"CIPN_JOURNAL_TODAY": "2026-11-26"}))

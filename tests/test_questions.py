@@ -9,7 +9,7 @@ import pytest
 from cipn_journal.store import questions
 from cipn_journal.store.connection import Store
 
-QUESTION_KEYS = ["id", "text", "asked", "done_at"]
+QUESTION_KEYS = ["id", "text", "asked", "done_at", "done_on"]
 
 
 def ask(cli, *words):
@@ -41,8 +41,8 @@ def test_questions_lists_the_open_ones(cli):
     found = listed(cli)
     assert [list(q) for q in found] == [QUESTION_KEYS, QUESTION_KEYS]
     assert found == [
-        {"id": 1, "text": "First?", "asked": "2026-11-25", "done_at": None},
-        {"id": 2, "text": "Second?", "asked": "2026-11-25", "done_at": None},
+        {"id": 1, "text": "First?", "asked": "2026-11-25", "done_at": None, "done_on": None},
+        {"id": 2, "text": "Second?", "asked": "2026-11-25", "done_at": None, "done_on": None},
     ]
     assert cli("questions").stdout.splitlines() == [
         "id  question  asked       status",

@@ -10,6 +10,7 @@ import sys
 import time
 
 from helpers_process import heavy, loaded_modules
+from helpers_released import released_schema
 
 from cipn_journal.domain import proctcae
 from cipn_journal.store import migrations
@@ -153,7 +154,7 @@ def test_undo_the_first_record_removes_it_and_keeps_a_copy(cli, query):
 def test_a_journal_of_the_previous_version_is_upgraded_and_keeps_its_rows(cli, db_path, query):
     db_path.parent.mkdir()
     conn = sqlite3.connect(db_path, isolation_level=None)
-    migrations.apply(conn, stop_before=2)
+    released_schema(conn, 1)
     conn.execute("INSERT INTO changes (recorded_at, command) VALUES ('2026-11-20T09:00:00+00:00',"
                  " 'log')")
     conn.execute("INSERT INTO observations (date, symptom, severity, recorded_at, change_id) "

@@ -98,9 +98,9 @@ def alerts_ack(
     wanted = None if all_open else _ids(ids or [])
     from cipn_journal.commands.log import told_on
 
-    at = told_on(when, "telling the care team")
+    at, on = told_on(when, "telling the care team")
     with open_journal(ctx, create=False) as store:
-        result = acknowledge_alerts(store, wanted, note.strip() if note else None, at)
+        result = acknowledge_alerts(store, wanted, note.strip() if note else None, at, on=on)
     if result.acknowledged:
         err("Acknowledged alert " + ", ".join(f"#{i}" for i in result.acknowledged)
             + (". They stay" if len(result.acknowledged) > 1 else ". It stays")

@@ -123,8 +123,9 @@ def import_(
             result = importer.run(existing, data, mode=mode, dry_run=dry_run, source=name)
     if existing is None and not dry_run:
         importer.plan(None, data)  # a file that cannot be imported must not create a journal
-        with open_journal(ctx, create=True) as store:
-            result = importer.run(store, data, mode=mode, dry_run=dry_run, source=name)
+        with open_journal(ctx, create=True) as store:  # rebuilt: the file's journal identity
+            result = importer.run(store, data, mode=mode, dry_run=dry_run, source=name,
+                                  rebuild=True)
     found = result.plan
     if dry_run:
         err(f"Dry run, nothing was written. Importing {name} into {path} would give: "

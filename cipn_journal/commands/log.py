@@ -55,16 +55,21 @@ def _day(text: str, *, now: date, what: str) -> date:
     return not_in_future(parse_when(text, today=now), today=now, what=what)
 
 
-def told_on(when: str, what: str) -> str | None:
-    """--date of `alerts ack` and `questions done`: None for today (the time now is kept),
-    else a time on that day; a future day is bad input."""
+def told_on(when: str, what: str) -> tuple[str | None, str]:
+    """--date of `alerts ack` and `questions done`: (the time to record: None for today, when
+    the time now is kept, else noon that day in the local zone; the local day, ISO), as the
+    store keeps both; a future day is bad input."""
     now = today()
     day = _day(when, now=now, what=what)
     if day == now:
-        return None
+        return None, day.isoformat()
+    from datetime import datetime, time
+
     from cipn_journal.domain.dates import on_day
 
-    return on_day(day)
+    zone = datetime.combine(day, time(12)).astimezone().tzinfo  # the machine's, that day
+    assert zone is not None
+    return on_day(day, zone), day.isoformat()
 
 
 def _note(text: str | None) -> str | None:

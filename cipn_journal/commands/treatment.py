@@ -490,7 +490,6 @@ def questions_list(
     """
     if ctx.invoked_subcommand is not None:
         return
-    from cipn_journal.domain.dates import local_day
     from cipn_journal.render import treatment as render
     from cipn_journal.store.questions import questions
 
@@ -503,7 +502,7 @@ def questions_list(
         err(render.NO_QUESTIONS if not show_all else
             "No questions yet. Collect one for the next visit with: cipn ask 'TEXT'")
         return
-    answered = {q["id"]: local_day(q["done_at"]) for q in found if q["done_at"]}
+    answered = {q["id"]: date.fromisoformat(q["done_on"]) for q in found if q["done_on"]}
     _show(lambda: render.questions_table(found, answered),
           lambda: render.questions_plain(found, answered))
 
@@ -521,7 +520,6 @@ def questions_done(
 
     Example: cipn questions done 2
     """
-    from cipn_journal.domain.dates import local_day
     from cipn_journal.store.questions import question_done
 
     cleaned = question_id.strip().lstrip("#")
@@ -530,12 +528,12 @@ def questions_done(
                        "the IDs.")
     from cipn_journal.commands.log import told_on
 
-    at = told_on(when, "an answer")
+    at, on = told_on(when, "an answer")
     with open_journal(ctx, create=False) as store:
-        question, newly = question_done(store, int(cleaned), at)
+        question, newly = question_done(store, int(cleaned), at, on=on)
     text = safe(question["text"], one_line=True)
     if newly:
         err(f"Marked question {question['id']} answered: {text}")
     else:
         err(f"Question {question['id']} was already answered "
-            f"({local_day(question['done_at']).isoformat()}): nothing changed.")
+            f"({question['done_on'] or 'day not recorded'}): nothing changed.")

@@ -24,7 +24,6 @@ from cipn_journal.domain.clinical import (
     limit_words,
     weeks_words,
 )
-from cipn_journal.domain.dates import local_day
 
 # NEW_LOOKBACK_DAYS is read from here by the service that fills the history (the days a
 # judgement needs).
@@ -326,8 +325,8 @@ def open_on(alerts: list[dict], day: date) -> list[dict]:
     for alert in alerts:
         if alert["date"] > day.isoformat() or alert["status"] == "undone":
             continue
-        if alert["status"] == "acknowledged" and alert["acknowledged_at"] and (
-                local_day(alert["acknowledged_at"]) <= day):
+        if alert["status"] == "acknowledged" and alert["acknowledged_on"] and (
+                alert["acknowledged_on"] <= day.isoformat()):
             continue
         shown.append(alert)
     return shown

@@ -1,12 +1,12 @@
 """Turning what a person types for a day (`WHEN`) into a calendar date.
 
 `parse_when` is pure: the clock is a parameter. Common forms are parsed here without importing
-python-dateutil (it is slow to import); anything else falls back to dateutil. `local_day` is the
-one place a stored UTC time becomes the calendar day a person saw (the local time zone).
+python-dateutil (it is slow to import); anything else falls back to dateutil. Nothing here
+reads the clock or the machine's time zone: callers pass today and the zone.
 """
 
 import re
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 
 from cipn_journal.errors import BadInput
 
@@ -293,20 +293,9 @@ def before_day_began(timestamp: str, day: str) -> bool:
     return moment < earliest
 
 
-def on_day(day: date) -> str:
+def on_day(day: date, zone: tzinfo) -> str:
     """A UTC timestamp for something that happened on the local day `day` at an unknown time
-    (an alert acknowledged on Tuesday): local noon, so that `local_day` gives `day` back."""
-    noon = datetime.combine(day, time(12)).astimezone()
+    (an alert acknowledged on Tuesday): noon in `zone`, the caller's time zone. The day itself
+    is stored beside it (`acknowledged_on`, `done_on`), so nothing recomputes it later."""
+    noon = datetime.combine(day, time(12), tzinfo=zone)
     return noon.astimezone(UTC).isoformat(timespec="seconds")
-
-
-def local_day(timestamp: str) -> date:
-    """The local calendar day of a stored UTC timestamp (when an alert was acknowledged, a
-    question answered): the day the person saw, in every listing and export alike. A time at
-    the edge of what dates can hold (a damaged or edited file) keeps the day it was written
-    with rather than overflow."""
-    moment = datetime.fromisoformat(timestamp)
-    try:
-        return moment.astimezone().date()
-    except (OverflowError, ValueError, OSError):
-        return moment.date()

@@ -427,7 +427,6 @@ def alerts(report: Report) -> list[Block]:
     """The alerts for the care team, `today` ones first, in the third person (issue 14 item
     19: derived from the alert's rule, subject, value and reference)."""
     from cipn_journal.domain.alerts import clinician_message
-    from cipn_journal.domain.dates import local_day
 
     blocks: list[Block] = [Heading("\"Notify your doctor\" alerts in this window")]
     if not report.alerts:
@@ -439,8 +438,8 @@ def alerts(report: Report) -> list[Block]:
             status = "open: not yet marked as told to the care team"
         else:
             status = "care team told"
-            if alert["acknowledged_at"]:
-                status += f" ({local_day(alert['acknowledged_at']).isoformat()})"
+            if alert.get("acknowledged_on"):
+                status += f" ({alert['acknowledged_on']})"
             if alert["ack_note"]:
                 status += f": {alert['ack_note']}"
         rows.append([alert["date"], clinician_message(  # the key reads as a short name

@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from cipn_journal.export import model
+from cipn_journal.store.connection import utc_now
 
 # Code systems of the journal's own concepts: stable URIs, documented in README "For clinics".
 BASE = "https://cipn-journal.example/fhir/CodeSystem"
@@ -36,7 +37,7 @@ SNOMED = "http://snomed.info/sct"
 UCUM = "http://unitsofmeasure.org"
 XHTML = "http://www.w3.org/1999/xhtml"
 
-# Ids: uuid5 in a namespace of this journal (NAMESPACE + the journal's identity). Never change
+# Ids: uuid5 in a namespace of this journal (NAMESPACE + the journal's random id). Never change
 # NAMESPACE: every id a clinic's server holds would change with it.
 NAMESPACE = uuid.UUID("0bd431aa-92c7-4394-a68f-afd25166836a")
 
@@ -72,9 +73,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def export(store, selection: model.Selection) -> str:
+    from cipn_journal.store.identity import journal_id
     from cipn_journal.store.profile import read
 
-    return dumps(bundle(store, selection, profile=read(store)))
+    return dumps(bundle(store, selection, profile=read(store), journal=journal_id(store)))
 
 
 def dumps(data: dict) -> str:
@@ -89,13 +91,13 @@ def dumps(data: dict) -> str:
     return escape_json_controls(f'{head},"entry":[\n{entries}\n]}}\n')
 
 
-def bundle(store, selection: model.Selection, *, profile: dict | None = None,
+def bundle(store, selection: model.Selection, *, journal: str, profile: dict | None = None,
            now: str | None = None) -> dict:
-    """The Bundle for the selection's window. `profile` (name, born; an `id` when the journal
-    has one) fills in the Patient; without it the Patient has no name and says so."""
+    """The Bundle for the selection's window. `journal` is the journal's identity, the seed of
+    every id; `profile` (name, born) fills in the Patient; without it the Patient has no name
+    and says so."""
     records = model.records(store, selection)
-    seed = (profile or {}).get("id") or (store.identity() if store is not None else None)
-    built = _Bundle(uuid.UUID(uuid5(NAMESPACE.bytes, repr(("journal", seed)))).bytes)
+    built = _Bundle(uuid.UUID(uuid5(NAMESPACE.bytes, repr(("journal", journal)))).bytes)
     built.patient(profile)
     if any(r.get("reported_by") == "caregiver"
            for table in ("observations", "days", "notes", "weekly_records", "extent_days")
@@ -117,7 +119,7 @@ def bundle(store, selection: model.Selection, *, profile: dict | None = None,
         "resourceType": "Bundle",
         "id": built.id("Bundle", *window),
         "type": "collection",
-        "timestamp": now or datetime.now(UTC).isoformat(timespec="seconds"),
+        "timestamp": now or utc_now(),  # the journal's clock: CIPN_JOURNAL_NOW fixes it
         "entry": built.entries,
     }
 

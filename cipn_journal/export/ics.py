@@ -22,17 +22,21 @@ _SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def export(store, selection: model.Selection) -> str:
+    from cipn_journal.store.identity import journal_id
+
     found = model.records(store, selection, ("treatments", "visits"))
+    journal = journal_id(store)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", "Treatment (cipn-journal)")
-    events = [*map(infusion_event, found["treatments"]), *visit_events(found["visits"])]
+    events = [*(infusion_event(record, journal) for record in found["treatments"]),
+              *visit_events(found["visits"], journal)]
     plan = next_infusion(store, selection.today)
     if plan is not None and (selection.low is None or plan.date >= selection.low) and (
             selection.high is None or plan.date <= selection.high):
-        events.append(planned_event(plan))
+        events.append(planned_event(plan, journal))
     # By day; on one day infusions (by drug), then visits in the order they were recorded.
     events.sort(key=lambda event: event.decoded("dtstart"))
     for event in events:
@@ -48,43 +52,45 @@ def text(value: str) -> str:
     return " ".join(printable(value, one_line=True).split())
 
 
-def infusion_uid(record: dict) -> str:
+def infusion_uid(record: dict, journal: str) -> str:
     """The journal holds one infusion per drug and day (`treatment add` again updates it, and
-    import matches on the same pair), so date and drug name the record: the same UID in every
-    export, after an import into another journal, and after undo and adding it again, so a
-    calendar updates the event instead of adding a copy. Row ids would change in those cases.
+    import matches on the same pair), so date and drug name the record, and the journal's random
+    id (`journal`) tells two people's journals apart: the same UID in every export, in a
+    journal rebuilt from its JSON export, and after undo and adding it again, so a calendar
+    updates the event instead of adding a copy. Row ids would change in those cases.
     The drug is written as a slug, with a hash when the slug had to change it (unknown drugs
     are typed freely: '5-FU' and '5 FU' must not share a UID)."""
     drug = record["drug"]
     slug = _SLUG.sub("-", drug.casefold()).strip("-")
     if slug != drug:
         slug = f"{slug}-{hashlib.sha256(drug.encode()).hexdigest()[:10]}".lstrip("-")
-    return f"treatment-{record['date']}-{slug}@{DOMAIN}"
+    return f"treatment-{record['date']}-{slug}-{journal}@{DOMAIN}"
 
 
-def infusion_event(record: dict) -> Event:
+def infusion_event(record: dict, journal: str) -> Event:
     parts = [text(record["drug"])]
     if record["cycle"] is not None:
         parts.append(f"cycle {record['cycle']}")
     if record["dose"] is not None and record["unit"]:
         parts.append(f"{amount(record['dose'])} {record['unit']}")
-    return _event(", ".join(parts), record["date"], infusion_uid(record), record["recorded_at"])
+    return _event(", ".join(parts), record["date"], infusion_uid(record, journal),
+                  record["recorded_at"])
 
 
-def planned_event(plan: Plan) -> Event:
+def planned_event(plan: Plan, journal: str) -> Event:
     """The planned next infusion (`cipn treatment next`): "oxaliplatin (planned)". With a drug
     it has the UID the infusion will have once recorded, so a calendar turns the planned event
     into the given one instead of showing both."""
     if plan.drug:
-        uid = infusion_uid({"date": plan.date.isoformat(), "drug": plan.drug})
+        uid = infusion_uid({"date": plan.date.isoformat(), "drug": plan.drug}, journal)
         summary = f"{text(plan.drug)} (planned)"
     else:
-        uid = f"treatment-{plan.date.isoformat()}-planned@{DOMAIN}"
+        uid = f"treatment-{plan.date.isoformat()}-planned-{journal}@{DOMAIN}"
         summary = "Infusion (planned)"
     return _event(summary, plan.date.isoformat(), uid, plan.recorded_at)
 
 
-def visit_events(records: list[dict]) -> list[Event]:
+def visit_events(records: list[dict], journal: str) -> list[Event]:
     """Visits are matched by their day (as import does): the first recorded visit of a day is
     `visit-DAY`, further ones that day `visit-DAY-2`, `-3`... in the order they were recorded,
     so adding a visit never renames an earlier one."""
@@ -97,7 +103,7 @@ def visit_events(records: list[dict]) -> list[Event]:
         suffix = "" if seen[day] == 1 else f"-{seen[day]}"
         whom = text(record["with"] or "")
         summary = f"Visit with {whom}" if whom else "Clinic visit"
-        events.append(_event(summary, day, f"visit-{day}{suffix}@{DOMAIN}",
+        events.append(_event(summary, day, f"visit-{day}{suffix}-{journal}@{DOMAIN}",
                              record["recorded_at"]))
     return events
 

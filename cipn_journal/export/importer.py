@@ -13,7 +13,7 @@ from typing import Any
 from cipn_journal.errors import BadInput, JournalError
 from cipn_journal.export import schema
 
-META_KEYS = ("format", "format_version", "app_version", "exported_at", "window")
+META_KEYS = ("format", "format_version", "app_version", "exported_at", "window", "journal_id")
 CONFLICTS_SHOWN = 20
 REPLACE, KEEP = "replace", "keep"
 
@@ -39,6 +39,13 @@ class Plan:
 
     def count_new(self) -> int:
         return sum(len(items) for items in self.new.values())
+
+
+class Records(dict):
+    """The file's records by table (JSON key -> stored value), and the identity of the journal
+    that wrote it (`journal_id`, None in files from before it was exported)."""
+
+    journal_id: str | None = None
 
 
 @dataclass
@@ -96,7 +103,7 @@ def _utc_day(value: str) -> str:
     return (moment.astimezone(UTC) if moment.tzinfo else moment).date().isoformat()
 
 
-def load(path: Path) -> dict[str, list[dict]]:
+def load(path: Path) -> Records:
     """The file's records, checked and converted to the values the journal stores."""
     try:
         raw = path.read_bytes()
@@ -120,7 +127,7 @@ def load(path: Path) -> dict[str, list[dict]]:
     return check(data, str(path))
 
 
-def check(data, source: str) -> dict[str, list[dict]]:
+def check(data, source: str) -> Records:
     """The export's records, each a dict of JSON key -> stored value, or BadInput."""
     def bad(problem: str) -> BadInput:
         return BadInput(f"{source}: {problem}. Nothing was imported.")
@@ -142,7 +149,12 @@ def check(data, source: str) -> dict[str, list[dict]]:
     if unknown:
         raise bad(f"unknown section {_short(unknown[0])} (sections: "
                   f"{', '.join(schema.BY_NAME)})")
-    found: dict[str, list[dict]] = {}
+    found = Records()
+    if data.get("journal_id") is not None:
+        try:
+            found.journal_id = schema.person_id(data["journal_id"])
+        except schema.Invalid as exc:
+            raise bad(f"\"journal_id\": {exc}") from None
     for table in schema.TABLES:
         items = data.get(table.name, [])
         if not isinstance(items, list):
@@ -459,8 +471,11 @@ def _value(value) -> str:
 
 
 def run(store, data: dict[str, list[dict]], *, mode: str | None, dry_run: bool,
-        source: str = "a file") -> Result:
-    """Import `data` into `store` (None: no journal yet, only with `dry_run`) as one change."""
+        source: str = "a file", rebuild: bool = False) -> Result:
+    """Import `data` into `store` (None: no journal yet, only with `dry_run`) as one change.
+    `rebuild`: the import created the journal, which then takes the identity of the journal
+    that wrote the file (its `journal_id`), so that its FHIR ids and calendar UIDs stay the
+    same; an import into an existing journal keeps that journal's identity."""
     if dry_run or store is None:
         return Result(plan(store, data), mode, dry_run=True)
     from cipn_journal.store import exchange
@@ -488,6 +503,11 @@ def run(store, data: dict[str, list[dict]], *, mode: str | None, dry_run: bool,
         for drug in sorted(drugs):
             renumber_cycles(store, change, drug)
         _link_escalations(store, change, escalating, found.conflicts if mode == REPLACE else [])
+        journal_id = getattr(data, "journal_id", None)
+        if rebuild and journal_id:
+            from cipn_journal.store.identity import adopt
+
+            adopt(change, journal_id)
         if change.writes:
             change.describe(f"import from {source}: " + ", ".join(counts(result)))
     return result

@@ -3,23 +3,24 @@ format `schema.py` describes, with stable keys and a stable order. `exported_at`
 value that differs between two exports of the same journal; record ids are not exported.
 """
 
-from datetime import UTC, datetime
-
 from cipn_journal.export import model, schema
+from cipn_journal.store.connection import utc_now
 
 
 def document(store, selection: model.Selection, *, now: str | None = None) -> dict:
     import cipn_journal
+    from cipn_journal.store.identity import journal_id
 
     return {
         "format": schema.FORMAT,
         "format_version": schema.FORMAT_VERSION,
         "app_version": cipn_journal.__version__,
-        "exported_at": now or datetime.now(UTC).isoformat(timespec="seconds"),
+        "exported_at": now or utc_now(),  # the journal's clock: CIPN_JOURNAL_NOW fixes it
         "window": {
             "since": selection.low.isoformat() if selection.low else None,
             "until": selection.high.isoformat() if selection.high else None,
         },
+        "journal_id": journal_id(store),
         **model.records(store, selection),
     }
 

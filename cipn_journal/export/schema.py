@@ -254,6 +254,9 @@ TABLES: tuple[Table, ...] = (
         Field("raised_at", "raised_at", timestamp, compared=False, now=True),
         Field("status", "status", choice(*STATUSES), required=True),
         Field("acknowledged_at", "acknowledged_at", timestamp, compared=False),
+        # Issue 24 item 20, optional: the local day it was acknowledged, as recorded (an older
+        # export has none: the import takes the local day of acknowledged_at, once).
+        Field("acknowledged_on", "acknowledged_on", day, compared=False),
         Field("ack_note", "ack_note", text()),
         # Issue 12, optional: an older export has neither (the urgency is derived on reading).
         Field("urgency", "urgency", choice(*URGENCIES), compared=False),
@@ -294,6 +297,7 @@ TABLES: tuple[Table, ...] = (
         # Answered or not is what matters; when it was marked answered is not a conflict.
         Field("done_at", "done_at", timestamp,
               same=lambda a, b: (a is None) == (b is None)),
+        Field("done_on", "done_on", day, compared=False),  # as acknowledged_on
         Field("recorded_at", "recorded_at", timestamp, compared=False, now=True),
     ), match=("text", "asked")),
     # Who the journal is about (issue 15): at most one record, matched whatever it holds, so

@@ -25,6 +25,7 @@ def write_demo(store: Store, journal: demo.DemoJournal, *, now_by: str = "patien
         for day in sorted(journal.values):
             for told_day in told.get(day, []):
                 stored_alerts.acknowledge_open(store, change, at=demo.evening(told_day),
+                                               on=told_day.isoformat(),
                                                note=demo.told_note(journal, told_day))
             raise_alerts(store, change, DayFacts(
                 day, values=list(journal.values[day].items()), labels=labels,

@@ -10,7 +10,6 @@ from cipn_journal.domain.clinical import (
     URGENCIES,
     URGENCY_HEADING,
 )
-from cipn_journal.domain.dates import local_day
 from cipn_journal.output import safe
 
 TITLE = URGENCY_HEADING[TODAY]
@@ -92,8 +91,8 @@ def alerts_plain(found: list[dict]) -> str:
     for a in found:
         status = "" if a["status"] == "open" else f"  [{a['status']}"
         if a["status"] == "acknowledged":
-            if a["acknowledged_at"]:  # an imported acknowledgement may have no time
-                status += f" {local_day(a['acknowledged_at']).isoformat()}"
+            if a.get("acknowledged_on"):  # an imported acknowledgement may have no day
+                status += f" {a['acknowledged_on']}"
             if a["ack_note"]:
                 status += f": {safe(a['ack_note'], one_line=True)}"
         if status:

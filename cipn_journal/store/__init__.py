@@ -8,7 +8,7 @@ package runs or holds any).
   pragmas, checks), sqlite_errors.py (SQLite's errors as messages), in_use.py (whether another
   process has the journal open), undo.py (reverting a change), backup.py (a consistent copy),
   sql.py (small SQL helpers).
-- migrations.py: the schema, append-only.
+- migrations.py: the schema, as named migrations of frozen SQL text, append-only.
 - journal.py: observations, observation_history, days, notes, custom_symptoms (log, history,
   windows, the summary's figures). alerts.py: alerts (stored as the record service
   decides them; the store judges nothing). treatments.py, meds.py, visits.py, questions.py:
@@ -18,9 +18,12 @@ package runs or holds any).
 
 sqlite-utils or the standard library: the daily `log` path (connection, journal, alerts) uses
 the standard library's sqlite3 only, because importing sqlite_utils costs about 100 ms at each
-start. sqlite-utils creates the tables in migrations.py (and is there for the `transform()` a
-future column change needs) and does the bulk inserts of the demo (`Change.insert_many`); both
-run only when a journal is created, upgraded or filled with a demo. An import writes a few
-rows through the same `Change.insert`/`update` as every command, which keep the before-images
-undo needs.
+start. Creating or upgrading a journal uses it neither: migrations are frozen SQL text, so that a
+journal's tables do not depend on the sqlite-utils version installed (3 and 4 write different
+types and quoting), and the first `log` into a new journal starts as fast as a daily one. Where
+sqlite-utils serves: the bulk inserts of the demo (`Change.insert_many`), and drafting, at
+development time, the SQL of a future column change SQLite's ALTER TABLE cannot make
+(`table.transform_sql()`), which is then frozen into migrations.py as text. An import writes a
+few rows through the same `Change.insert`/`update` as every command, which keep the
+before-images undo needs.
 """

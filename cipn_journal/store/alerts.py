@@ -11,14 +11,15 @@ from typing import TYPE_CHECKING
 from cipn_journal.domain import alerts as rules
 from cipn_journal.domain.alerts import Alert
 from cipn_journal.domain.clinical import URGENCIES, urgency
-from cipn_journal.domain.dates import local_day, not_before
+from cipn_journal.domain.dates import not_before
 from cipn_journal.errors import BadInput
 
 if TYPE_CHECKING:  # only for annotations: store/migrations.py imports alert_value from here
     from cipn_journal.store.connection import Change, Store
 
 ALERT_KEYS = ("id", "date", "subject", "rule", "value", "reference", "message", "raised_at",
-              "status", "acknowledged_at", "ack_note", "urgency", "escalates")
+              "status", "acknowledged_at", "acknowledged_on", "ack_note", "urgency",
+              "escalates")
 # What limited a day, as judge_limits names its alerts' subject: their value is that text.
 _LIMITS_SUBJECTS = ("everyday", "selfcare")
 
@@ -92,12 +93,14 @@ def list_alerts(store: Store | None, *, include_all: bool = False,
     return found
 
 
-def acknowledge_open(store: Store, change: Change, *, at: str, note: str | None) -> list[int]:
-    """Inside a change (the demo's): mark every open alert acknowledged at `at`."""
+def acknowledge_open(store: Store, change: Change, *, at: str, on: str,
+                     note: str | None) -> list[int]:
+    """Inside a change (the demo's): mark every open alert acknowledged at `at`, on the local
+    day `on`."""
     ids = [r["id"] for r in store.rows("SELECT id FROM alerts WHERE status = 'open' ORDER BY id")]
     for alert_id in ids:
         change.update("alerts", alert_id, {"status": "acknowledged", "acknowledged_at": at,
-                                           "ack_note": note})
+                                           "acknowledged_on": on, "ack_note": note})
     return ids
 
 
@@ -111,12 +114,12 @@ class AckResult:
 
 
 def acknowledge_alerts(store: Store, ids: list[int] | None, note: str | None,
-                       at: str | None = None) -> AckResult:
+                       at: str | None = None, *, on: str) -> AckResult:
     """Record that the care team was told, for the given alert ids or (ids None) every open
-    alert, now or `at` (a UTC time: `ack --date`). An unknown id is bad input and nothing is
-    written."""
+    alert, now or `at` (a UTC time: `ack --date`), on the local day `on` (ISO, stored as it
+    is). An unknown id is bad input and nothing is written."""
     result = AckResult()
-    told = local_day(at) if at else None
+    told = date.fromisoformat(on) if at else None
     with store.change("alerts ack") as change:
         if ids is None:
             rows = store.rows("SELECT id, status, date FROM alerts WHERE status = 'open' "
@@ -142,7 +145,8 @@ def acknowledge_alerts(store: Store, ids: list[int] | None, note: str | None,
                     not_before(told, date.fromisoformat(row["date"]),
                                record=f"alert #{row['id']}'s day", action="acknowledged")
                 change.update("alerts", row["id"], {
-                    "status": "acknowledged", "acknowledged_at": at or change.now, "ack_note": note,
+                    "status": "acknowledged", "acknowledged_at": at or change.now,
+                    "acknowledged_on": on, "ack_note": note,
                 })
                 result.acknowledged.append(row["id"])
         if result.acknowledged:

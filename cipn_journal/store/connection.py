@@ -5,7 +5,7 @@ transaction recorded as a row of `changes`; every row it inserts carries that `c
 before-image of every row it updates is kept in `change_items`. `undo` uses both to revert the
 most recent change, moving what it removes into `observation_history` or `change_items`, so
 nothing is ever destroyed. Uses the stdlib sqlite3 module directly so that `cipn log` starts
-fast (sqlite-utils only in migrations and bulk inserts: see the package docstring).
+fast (sqlite-utils only for the demo's bulk inserts: see the package docstring).
 
 Beside it: paths.py (where the journal lives), clock.py (the time a change records),
 opening.py (creating and opening the file safely), sqlite_errors.py (SQLite's errors as
@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from cipn_journal.errors import JournalError, JournalUnreadable
+from cipn_journal.errors import JournalError, JournalTooNew, JournalUnreadable
 from cipn_journal.store import migrations, opening
 from cipn_journal.store.backup import copy_journal
 from cipn_journal.store.clock import utc_now
@@ -185,7 +185,13 @@ class Store:
             # (read-only: upgraded by Store._open when this user may write; else read as is)
             if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 self.conn.execute("PRAGMA journal_mode = WAL")
-            migrations.apply(self.conn)
+            try:
+                migrations.apply(self.conn)
+            except migrations.NewerJournal as exc:
+                raise JournalTooNew(
+                    f"The journal {self.path} was written by a newer version of cipn-journal "
+                    f"(it has changes this version does not know: {exc}). It was not changed: "
+                    "upgrade cipn-journal to use it.") from None
 
     def _for_writing(self) -> None:
         """Before a write: a writable connection (a reading command's store was read-only),
@@ -258,13 +264,6 @@ class Store:
             self.scalar(f"SELECT 1 FROM {quoted(table)} LIMIT 1")
             for table in ("change_items", *migrations.DATA_TABLES)
         )
-
-    def identity(self) -> list | None:
-        """What tells this journal file from another person's: its first change (UTC time,
-        command, summary), kept for the file's life (undo and demo --force keep change rows);
-        None before anything was written. Exports derive stable record ids from it."""
-        row = self.row("SELECT recorded_at, command, summary FROM changes ORDER BY id LIMIT 1")
-        return list(row) if row is not None else None
 
     def clear(self, change: Change) -> None:
         """Empty every data table (the demo's --force, after a backup)."""

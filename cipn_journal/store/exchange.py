@@ -93,11 +93,27 @@ def alerts_by_key(store: Store) -> dict[tuple[str, str, str], list[tuple[int, st
     return found
 
 
+# The local day stored beside a UTC time (issue 24 item 20): a file from before it names only
+# the time, so the import records that time's day in this machine's zone, once.
+_LOCAL_DAYS = {"alerts": ("acknowledged_on", "acknowledged_at"),
+               "questions": ("done_on", "done_at")}
+
+
+def _with_local_day(change: Change, table: str, values: dict) -> dict:
+    if table not in _LOCAL_DAYS:
+        return values
+    day, at = _LOCAL_DAYS[table]
+    if values.get(day) is None and values.get(at) is not None:
+        found = change.conn.execute("SELECT date(?, 'localtime')", (values[at],)).fetchone()
+        return {**values, day: found[0]}
+    return values
+
+
 def add(change: Change, table: str, values: dict) -> int:
     """A record of the file, new to the journal."""
     if table not in DATA_TABLES:
         raise ValueError(f"{table!r} is not a table of the journal")
-    return change.insert(table, values)
+    return change.insert(table, _with_local_day(change, table, values))
 
 
 def replace(store: Store, change: Change, table: str, row_id: int, values: dict) -> None:
@@ -105,6 +121,7 @@ def replace(store: Store, change: Change, table: str, row_id: int, values: dict)
     symptom value, the journal's value is kept in observation_history, as a relog keeps it."""
     if table not in DATA_TABLES:
         raise ValueError(f"{table!r} is not a table of the journal")
+    values = _with_local_day(change, table, values)
     if table == "observations":
         change.archive_observation(store.row("SELECT * FROM observations WHERE id = ?",
                                              (row_id,)))
