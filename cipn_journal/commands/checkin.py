@@ -1,0 +1,194 @@
+"""`cipn checkin`: the guided daily check-in, one question per symptom, then the day's limits,
+falls and a note; it ends with the alert box and the weekly questions' reminder when due."""
+
+import sys
+from typing import Annotated
+
+import typer
+
+from cipn_journal import output
+from cipn_journal.commands import BY_HELP, app, open_journal, reporter, settings, today
+from cipn_journal.commands.log import (
+    WHEN_HELP,
+    _day,
+    _falls,
+    _note,
+    confirm,
+    describe_day,
+    fitted,
+    show_alerts,
+)
+from cipn_journal.errors import BadInput
+from cipn_journal.output import err, safe
+
+
+def _ask(prompt: str, interactive: bool) -> str | None:
+    """One answer, or None at end of input."""
+    if interactive:
+        try:
+            return input(fitted(prompt, sys.stdout))
+        except EOFError:
+            sys.stdout.write("\n")  # Ctrl-D: what follows starts on a line of its own
+            return None
+    sys.stderr.write(prompt)
+    sys.stderr.flush()
+    line = sys.stdin.readline()
+    if not line:
+        sys.stderr.write("\n")
+        return None
+    if not line.endswith("\n"):
+        sys.stderr.write("\n")
+    return line.rstrip("\r\n")
+
+
+class _Stop(Exception):
+    """The person pressed q (or input ended): keep what was answered."""
+
+
+def _answer(prompt: str, interactive: bool, parse):
+    """Ask until `parse` accepts the answer (on a terminal) or fail with exit 2 (scripted)."""
+    while True:
+        raw = _ask(prompt, interactive)
+        if raw is None:
+            raise _Stop
+        text = raw.strip().lower()
+        if text == "q":
+            raise _Stop
+        try:
+            return parse(text)
+        except BadInput as exc:
+            if not interactive:
+                raise
+            sys.stdout.write(fitted(f"  {output.message(str(exc))}", sys.stdout) + "\n")
+
+
+def _note_answer(interactive: bool) -> str | None:
+    """The check-in's note. One too long is asked again on a terminal; from a pipe it alone is
+    left out, with a message: the other answers are still saved."""
+    from cipn_journal.commands.log import MAX_NOTE
+
+    while True:
+        raw = _ask("A note for the day? [Enter=none] ", interactive)
+        if raw is None or not raw.strip() or raw.strip().lower() == "q":
+            return None
+        if len(raw.strip()) <= MAX_NOTE:
+            return _note(raw.strip())
+        problem = (f"The note is {len(raw.strip())} characters long: at most {MAX_NOTE} are "
+                   "kept.")
+        if not interactive:
+            err(f"{problem} It was left out; the other answers are saved.")
+            return None
+        sys.stdout.write(f"  {problem} Write a shorter one, or Enter for none.\n")
+
+
+@app.command()
+def checkin(
+    ctx: typer.Context,
+    when: Annotated[str, typer.Option("--date", "-d", metavar="WHEN",
+                                      help=f"The day ({WHEN_HELP}).")] = "today",
+    by: Annotated[str | None, typer.Option("--by", metavar="patient|caregiver",
+                                           help=BY_HELP)] = None,
+) -> None:
+    """Guided daily check-in: one question per symptom, Enter keeps yesterday's answer.
+
+    Answers: 0 (none) to 10 (worst); s skips; q or Ctrl-D stops and keeps what you answered.
+
+    Enter keeps the value logged that day or the day before (the prompt shows it), else skips.
+
+    Example: cipn checkin
+    """
+    from cipn_journal.domain.symptoms import SEVERITY_HELP, parse_severity
+    from cipn_journal.store import journal as entries
+
+    now = today()
+    day = _day(when, now=now, what="a check-in")
+    who = reporter(by)
+    if sys.stdin is None:  # `cipn checkin <&-`
+        raise BadInput("There is no input to read the answers from (stdin is closed): run "
+                       "cipn checkin at a terminal, pipe the answers in, or use cipn log.")
+    interactive = sys.stdin.isatty()
+    symptoms, last = entries.symptoms_of(None), {}
+    if settings(ctx).path.exists():  # no "no journal yet" note: the check-in creates it
+        with open_journal(ctx, create=False, missing_ok=True) as store:
+            symptoms = entries.symptoms_of(store)
+            last = entries.recent_values(store, day)
+    say = (lambda text: sys.stdout.write(fitted(text, sys.stdout) + "\n")) if interactive else err
+    say(f"Check-in for {describe_day(day, now)}. Answer 0 (none) to 10 (worst); "
+        "Enter keeps the answer shown, s skips, q stops and saves.")
+    entry = entries.DayEntry(day=day, by=who)
+    try:
+        for number, symptom in enumerate(symptoms, start=1):
+            default, logged = last.get(symptom.key, (None, None))
+
+            def severity(text: str, key=symptom.key, default=default):
+                if text == "":
+                    return default  # None (skip) when nothing recent was logged
+                if text == "s":
+                    return None
+                try:
+                    return parse_severity(text, symptom=key)
+                except BadInput:
+                    raise BadInput(f"Answer {output.clip(text)} for {key} is not "
+                                   f"{SEVERITY_HELP}, Enter, s or q.") from None
+
+            value = _answer(
+                f"{number}/{len(symptoms)} {safe(symptom.question, one_line=True)}? "
+                f"[0-10, {_keeps(default, logged, day, now)}] ", interactive, severity)
+            if value is not None:
+                entry.symptoms.append((symptom.key, value))
+
+        def limits(text: str):
+            table = {"": "none", "0": "none", "1": "everyday", "2": "selfcare", "s": None}
+            if text not in table:
+                raise BadInput(f"Answer {output.clip(text)} is not 0, 1, 2, Enter (no limits), "
+                               "s or q.")
+            return table[text]
+
+        entry.limits = _answer(
+            "Did symptoms limit what you could do? 0 no, 1 everyday tasks (meals, shopping, "
+            "phone, money), 2 self-care (washing, dressing, eating, toilet) [Enter=0] ",
+            interactive, limits)
+
+        def falls(text: str):
+            if text in ("", "s"):
+                return 0 if text == "" else None
+            return _falls(text)
+
+        that_day = "today" if day == now else "that day"
+        entry.falls = _answer(f"Falls {that_day}? [number, Enter=0] ", interactive, falls)
+        entry.note = _note_answer(interactive)
+    except _Stop:
+        pass
+    except (KeyboardInterrupt, EOFError):
+        err("\nStopped with Ctrl-C: nothing was written. (q saves the answers given so far.)")
+        raise typer.Exit(130) from None
+    if entry.is_empty():
+        err("Nothing answered: nothing was logged.")
+        return
+    with open_journal(ctx, create=True) as store:
+        result = entries.log_day(store, entry, today=now, command="checkin")
+    err(fitted(confirm(result, now), sys.stderr))
+    show_alerts(result.alerts, now)
+    _weekly_due(ctx, now)
+
+
+def _weekly_due(ctx: typer.Context, now) -> None:
+    """The check-in's last line when the weekly questions are due (reports/weekly_due.py)."""
+    from cipn_journal.reports.weekly_due import due_line
+
+    with open_journal(ctx, create=False) as store:
+        line = due_line(store, now)
+    if line:
+        err(line)
+
+
+def _keeps(default: int | None, logged, day, now) -> str:
+    """What Enter does at a symptom's prompt, with the day of the value it keeps."""
+    if default is None:
+        return "Enter=skip"
+    shown = f"{logged:%a} {logged.day} {logged:%b}"
+    if logged == now:
+        return f"Enter={default} from today"
+    if (now - logged).days == 1:
+        return f"Enter={default} from yesterday, {shown}"
+    return f"Enter={default} from {shown}"
