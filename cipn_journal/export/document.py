@@ -1,5 +1,5 @@
 """The visit report as a list of plain blocks (headings, paragraphs, lists, tables, charts), built
-once from a `model.Report` and rendered by `markdown.py` and `html.py`. Every string here is
+once from a `visit_report.Report` and rendered by `markdown.py` and `html.py`. Every string here is
 plain text, whoever wrote it: the renderers escape all of it for their destination.
 """
 
@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from cipn_journal.domain import clinical
-from cipn_journal.export.model import Report, cycle_end
+from cipn_journal.export.visit_report import Report, cycle_end
 from cipn_journal.output import one_decimal
 
 TITLE = "CIPN symptom summary"

@@ -14,7 +14,8 @@ import uuid
 from collections import Counter
 from datetime import UTC, date, datetime, time, timedelta
 
-from cipn_journal.export import model
+from cipn_journal.export.records import records as read_records
+from cipn_journal.export.selection import Selection
 
 # Code systems of the journal's own concepts: stable URIs, documented in README "For clinics".
 BASE = "https://cipn-journal.example/fhir/CodeSystem"
@@ -70,7 +71,7 @@ GRADE_NOTE = "patient-reported estimate, not a clinical grade"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
-def export(store, selection: model.Selection) -> str:
+def export(store, selection: Selection) -> str:
     from cipn_journal.store.profile import read
 
     return dumps(bundle(store, selection, profile=read(store)))
@@ -88,11 +89,11 @@ def dumps(data: dict) -> str:
     return escape_json_controls(f'{head},"entry":[\n{entries}\n]}}\n')
 
 
-def bundle(store, selection: model.Selection, *, profile: dict | None = None,
+def bundle(store, selection: Selection, *, profile: dict | None = None,
            now: str | None = None) -> dict:
     """The Bundle for the selection's window. `profile` (name, born; an `id` when the journal
     has one) fills in the Patient; without it the Patient has no name and says so."""
-    records = model.records(store, selection)
+    records = read_records(store, selection)
     seed = (profile or {}).get("id") or (store.identity() if store is not None else None)
     built = _Bundle(uuid.UUID(uuid5(NAMESPACE.bytes, repr(("journal", seed)))).bytes)
     built.patient(profile)

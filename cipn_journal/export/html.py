@@ -9,7 +9,7 @@ from html import escape
 
 from cipn_journal.domain import clinical
 from cipn_journal.export import document as doc
-from cipn_journal.export.model import Report
+from cipn_journal.export.visit_report import Report
 from cipn_journal.output import one_decimal, safe
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
@@ -307,7 +307,7 @@ def _running(who: str, window: str) -> str:
 
 
 def export(store, selection) -> str:
-    from cipn_journal.export.model import report
+    from cipn_journal.export.visit_report import report
 
     return report_html(report(store, selection))
 

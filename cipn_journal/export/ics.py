@@ -11,7 +11,8 @@ from datetime import UTC, date, datetime, timedelta
 from icalendar import Calendar, Event
 
 from cipn_journal.domain.treatment import amount
-from cipn_journal.export import model
+from cipn_journal.export.records import records as read_records
+from cipn_journal.export.selection import Selection
 from cipn_journal.output import safe
 
 PRODID = "-//cipn-journal//treatment calendar//EN"
@@ -19,8 +20,8 @@ DOMAIN = "cipn-journal"
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
-def export(store, selection: model.Selection) -> str:
-    found = model.records(store, selection, ("treatments", "visits"))
+def export(store, selection: Selection) -> str:
+    found = read_records(store, selection, ("treatments", "visits"))
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")

@@ -5,10 +5,12 @@ value that differs between two exports of the same journal; record ids are not e
 
 from datetime import UTC, datetime
 
-from cipn_journal.export import model, schema
+from cipn_journal.export import schema
+from cipn_journal.export.records import records
+from cipn_journal.export.selection import Selection
 
 
-def document(store, selection: model.Selection, *, now: str | None = None) -> dict:
+def document(store, selection: Selection, *, now: str | None = None) -> dict:
     import cipn_journal
 
     return {
@@ -20,11 +22,11 @@ def document(store, selection: model.Selection, *, now: str | None = None) -> di
             "since": selection.low.isoformat() if selection.low else None,
             "until": selection.high.isoformat() if selection.high else None,
         },
-        **model.records(store, selection),
+        **records(store, selection),
     }
 
 
-def export(store, selection: model.Selection) -> str:
+def export(store, selection: Selection) -> str:
     return dumps(document(store, selection))
 
 

@@ -7,7 +7,7 @@ what markup needs is escaped, so that the text still reads well where Markdown i
 import re
 
 from cipn_journal.export import document as doc
-from cipn_journal.export.model import Report
+from cipn_journal.export.visit_report import Report
 from cipn_journal.output import safe
 
 # Characters that can open inline markup anywhere in a line: escapes, code spans, emphasis,
@@ -104,7 +104,7 @@ def render(blocks: list[doc.Block]) -> str:
 
 
 def export(store, selection) -> str:
-    from cipn_journal.export.model import report
+    from cipn_journal.export.visit_report import report
 
     return report_markdown(report(store, selection))
 

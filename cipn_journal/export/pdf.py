@@ -8,7 +8,7 @@ from html import escape as _escape
 
 from cipn_journal.domain.clinical import SCALE_MAX
 from cipn_journal.export import document as doc
-from cipn_journal.export.model import Report
+from cipn_journal.export.visit_report import Report
 from cipn_journal.output import safe
 
 FONT, BOLD = "CipnVera", "CipnVeraBold"
@@ -50,7 +50,7 @@ class _Text:
 
 
 def export(store, selection) -> bytes:
-    from cipn_journal.export.model import report
+    from cipn_journal.export.visit_report import report
 
     return report_pdf(report(store, selection))
 
