@@ -23,7 +23,7 @@ def demo(
 
     Example: cipn --db /tmp/demo.db demo --weeks 12
     """
-    from cipn_journal.domain import demo as domain
+    from cipn_journal.domain import demo as sample_journal
     from cipn_journal.store import demo as demo_store
 
     now = today()
@@ -46,7 +46,7 @@ def demo(
                     f"{store.path.stem}.before-demo-{now.isoformat()}-{counter}"
                     f"{store.path.suffix}")
             store.backup(backup)
-        sample = domain.generate(weeks=weeks, today=now)
+        sample = sample_journal.generate(weeks=weeks, today=now)
         count = demo_store.write(store, sample, replaced=backup, last_change=last_change)
     if backup:
         err(f"Saved the previous journal to {backup}.")

@@ -36,7 +36,7 @@ def history(
     from cipn_journal.domain.clinical import DEFAULT_WINDOW_DAYS
     from cipn_journal.domain.symptoms import resolve as resolve_symptom
     from cipn_journal.render import history as render
-    from cipn_journal.reports import history as domain
+    from cipn_journal.reports import history as report
     from cipn_journal.reports.window import resolve
     from cipn_journal.store import journal as entries
 
@@ -47,13 +47,13 @@ def history(
         if since is None and days is not None:
             since = "all"
         window = resolve(store, since, until, today=now, default_days=DEFAULT_WINDOW_DAYS)
-        rows = domain.rows(store, window, key)
+        rows = report.rows(store, window, key)
         if days is not None:
             shown = sorted({row.date for row in rows})[-days:]
             rows = [row for row in rows if row.date >= shown[0]] if shown else []
-        cycles = domain.cycle_days(store, rows) if rows and not as_json else {}
+        cycles = report.cycle_days(store, rows) if rows and not as_json else {}
     if as_json:
-        out(output.json_text(domain.as_json(rows)))
+        out(output.json_text(report.as_json(rows)))
         return
     if not rows:
         err("Nothing logged in that window.")
