@@ -79,6 +79,24 @@ class Course:
     window_start: date | None
 
 
+def series_runs(values: "list[int | None]") -> list[list[tuple[int, int]]]:
+    """A chart's series as its unbroken stretches of (index, value): a day without a value
+    (None) ends a stretch, so a chart draws a line through each stretch and a dot for a
+    stretch of one day, never a line across a gap. The HTML and PDF charts draw from this."""
+    runs: list[list[tuple[int, int]]] = []
+    run: list[tuple[int, int]] = []
+    for index, value in enumerate(values):
+        if value is None:
+            if run:
+                runs.append(run)
+            run = []
+            continue
+        run.append((index, value))
+    if run:
+        runs.append(run)
+    return runs
+
+
 def course_ticks(block: "Course", most: int = 8) -> list[tuple[int, str]]:
     """Time-axis labels of the course chart: its first and last day, and at most `most` month
     starts between them (YYYY-MM), none crowding the ends."""
