@@ -9,6 +9,7 @@ import typer
 from cipn_journal import output
 from cipn_journal.commands import BY_HELP, app, open_journal, reporter, settings, today
 from cipn_journal.commands.log import (
+    MAX_NOTE,
     WHEN_HELP,
     _day,
     _falls,
@@ -16,69 +17,34 @@ from cipn_journal.commands.log import (
     confirm,
     describe_day,
     fitted,
+    glued,
     show_alerts,
 )
+from cipn_journal.commands.prompts import MAX_ANSWER, Prompter, TooLong, interview
 from cipn_journal.errors import BadInput
 from cipn_journal.output import err, safe
 
 
-def _ask(prompt: str, interactive: bool) -> str | None:
-    """One answer, or None at end of input."""
-    if interactive:
-        try:
-            return input(fitted(prompt, sys.stdout))
-        except EOFError:
-            sys.stdout.write("\n")  # Ctrl-D: what follows starts on a line of its own
-            return None
-    sys.stderr.write(prompt)
-    sys.stderr.flush()
-    line = sys.stdin.readline()
-    if not line:
-        sys.stderr.write("\n")
-        return None
-    if not line.endswith("\n"):
-        sys.stderr.write("\n")
-    return line.rstrip("\r\n")
-
-
-class _Stop(Exception):
-    """The person pressed q (or input ended): keep what was answered."""
-
-
-def _answer(prompt: str, interactive: bool, parse):
-    """Ask until `parse` accepts the answer (on a terminal) or fail with exit 2 (scripted)."""
-    while True:
-        raw = _ask(prompt, interactive)
-        if raw is None:
-            raise _Stop
-        text = raw.strip().lower()
-        if text == "q":
-            raise _Stop
-        try:
-            return parse(text)
-        except BadInput as exc:
-            if not interactive:
-                raise
-            sys.stdout.write(fitted(f"  {output.message(str(exc))}", sys.stdout) + "\n")
-
-
-def _note_answer(interactive: bool) -> str | None:
+def _note_answer(ask: Prompter) -> str | None:
     """The check-in's note. One too long is asked again on a terminal; from a pipe it alone is
     left out, with a message: the other answers are still saved."""
-    from cipn_journal.commands.log import MAX_NOTE
-
     while True:
-        raw = _ask("A note for the day? [Enter=none] ", interactive)
-        if raw is None or not raw.strip() or raw.strip().lower() == "q":
-            return None
-        if len(raw.strip()) <= MAX_NOTE:
-            return _note(raw.strip())
-        problem = (f"The note is {len(raw.strip())} characters long: at most {MAX_NOTE} are "
-                   "kept.")
-        if not interactive:
+        try:
+            raw = ask.line("A note for the day? [Enter=none] ")
+        except TooLong:
+            problem = (f"The note is more than {MAX_ANSWER} characters long: at most {MAX_NOTE} "
+                       "are kept.")
+        else:
+            text = "" if raw is None else raw.strip()
+            if not text or text.lower() == "q":
+                return None
+            if len(text) <= MAX_NOTE:
+                return _note(text)
+            problem = f"The note is {len(text)} characters long: at most {MAX_NOTE} are kept."
+        if not ask.interactive:
             err(f"{problem} It was left out; the other answers are saved.")
             return None
-        sys.stdout.write(f"  {problem} Write a shorter one, or Enter for none.\n")
+        ask.say(f"  {problem} Write a shorter one, or Enter for none.")
 
 
 @app.command()
@@ -103,20 +69,16 @@ def checkin(
     now = today()
     day = _day(when, now=now, what="a check-in")
     who = reporter(by)
-    if sys.stdin is None:  # `cipn checkin <&-`
-        raise BadInput("There is no input to read the answers from (stdin is closed): run "
-                       "cipn checkin at a terminal, pipe the answers in, or use cipn log.")
-    interactive = sys.stdin.isatty()
+    ask = Prompter("checkin", instead="cipn log")
     symptoms, last = entries.symptoms_of(None), {}
     if settings(ctx).path.exists():  # no "no journal yet" note: the check-in creates it
         with open_journal(ctx, create=False, missing_ok=True) as store:
             symptoms = entries.symptoms_of(store)
             last = entries.recent_values(store, day)
-    say = (lambda text: sys.stdout.write(fitted(text, sys.stdout) + "\n")) if interactive else err
-    say(f"Check-in for {describe_day(day, now)}. Answer 0 (none) to 10 (worst); "
-        "Enter keeps the answer shown, s skips, q stops and saves.")
+    ask.say(f"Check-in for {describe_day(day, now)}. Answer 0 (none) to 10 (worst); "
+            "Enter keeps the answer shown, s skips, q stops and saves.")
     entry = entries.DayEntry(day=day, by=who)
-    try:
+    with interview():
         for number, symptom in enumerate(symptoms, start=1):
             default, logged = last.get(symptom.key, (None, None))
 
@@ -131,9 +93,9 @@ def checkin(
                     raise BadInput(f"Answer {output.clip(text)} for {key} is not "
                                    f"{SEVERITY_HELP}, Enter, s or q.") from None
 
-            value = _answer(
+            value = ask.answer(
                 f"{number}/{len(symptoms)} {safe(symptom.question, one_line=True)}? "
-                f"[0-10, {_keeps(default, logged, day, now)}] ", interactive, severity)
+                + glued(f"[0-10, {_keeps(default, logged, day, now)}]") + " ", severity)
             if value is not None:
                 entry.symptoms.append((symptom.key, value))
 
@@ -144,10 +106,10 @@ def checkin(
                                "s or q.")
             return table[text]
 
-        entry.limits = _answer(
+        entry.limits = ask.answer(
             "Did symptoms limit what you could do? 0 no, 1 everyday tasks (meals, shopping, "
             "phone, money), 2 self-care (washing, dressing, eating, toilet) [Enter=0] ",
-            interactive, limits)
+            limits)
 
         def falls(text: str):
             if text in ("", "s"):
@@ -155,13 +117,8 @@ def checkin(
             return _falls(text)
 
         that_day = "today" if day == now else "that day"
-        entry.falls = _answer(f"Falls {that_day}? [number, Enter=0] ", interactive, falls)
-        entry.note = _note_answer(interactive)
-    except _Stop:
-        pass
-    except (KeyboardInterrupt, EOFError):
-        err("\nStopped with Ctrl-C: nothing was written. (q saves the answers given so far.)")
-        raise typer.Exit(130) from None
+        entry.falls = ask.answer(f"Falls {that_day}? [number, Enter=0] ", falls)
+        entry.note = _note_answer(ask)
     if entry.is_empty():
         err("Nothing answered: nothing was logged.")
         return

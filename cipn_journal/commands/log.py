@@ -88,21 +88,34 @@ def terminal_width(stream) -> int | None:
     return shutil.get_terminal_size().columns
 
 
-def fitted(text: str, stream, *, indent: str = "") -> str:
+GLUE = "\x00"  # marks a space `fitted` must not break at; never written out
+
+
+def glued(text: str) -> str:
+    """`text` kept on one line by `fitted` (its spaces become GLUE)."""
+    return text.replace(" ", GLUE)
+
+
+def fitted(text: str, stream, *, indent: str = "", room: int = 0) -> str:
     """`text` wrapped at word boundaries to the terminal's width (a terminal breaks long lines
     inside words: 'worseni' / 'ng'); unchanged when `stream` is not a terminal. A trailing space
-    (a prompt's) is kept."""
+    (a prompt's) is kept; `room` columns are left free at the end of the last line (for the
+    answer typed after a prompt)."""
     width = terminal_width(stream)
     if width is None or width < 20:
-        return text
+        return text.replace(GLUE, " ")
     import textwrap
 
-    lines = []
+    lines: list[str] = []
     for line in text.split("\n"):
         lead = line[:len(line) - len(line.lstrip(" "))]
-        lines += textwrap.wrap(line, width - 1, break_on_hyphens=False, break_long_words=False,
-                               subsequent_indent=lead or indent) or [""]
-    return "\n".join(lines) + (" " if text.endswith(" ") else "")
+        wrap = textwrap.TextWrapper(width - 1, break_on_hyphens=False, break_long_words=False,
+                                    subsequent_indent=lead or indent)
+        lines += wrap.wrap(line) or [""]
+    if room and len(lines[-1]) > width - 1 - room:  # the last line leaves room for an answer
+        wrap.width = width - 1 - room
+        lines += wrap.wrap(lines.pop())
+    return "\n".join(lines).replace(GLUE, " ") + (" " if text.endswith(" ") else "")
 
 
 def describe_day(day: date, now: date) -> str:
