@@ -98,10 +98,10 @@ def resolve(name: str, symptoms: tuple[Symptom, ...]) -> str:
     wanted = name.strip().lower()
     if wanted in index:
         return index[wanted]
-    import difflib
+    from cipn_journal.domain.spelling import closest
 
-    close = difflib.get_close_matches(wanted, list(index), n=1, cutoff=0.6)
-    hint = f" Did you mean {index[close[0]]}?" if close else ""
+    close = closest(wanted, index)
+    hint = f" Did you mean {index[close]}?" if close else ""
     raise BadInput(
         f"Unknown symptom {name!r}.{hint} Known symptoms: {', '.join(s.key for s in symptoms)} "
         "(`cipn symptoms` lists them; `cipn symptoms add` adds your own)."

@@ -20,6 +20,7 @@ from cipn_journal.domain.clinical import (
     PERSIST_POINTS,
     after_course_words,
 )
+from cipn_journal.domain.spelling import closest
 from cipn_journal.errors import BadInput
 
 ROUTES = ("iv", "sc", "oral")
@@ -97,39 +98,16 @@ def shown_name(name: str) -> str:
     return known.brands[0] if known.brands else known.generic
 
 
-def _edits(a: str, b: str) -> int:
-    """Edits (insert, delete, replace, swap two neighbours) turning a into b."""
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i, char in enumerate(a, start=1):
-        current = [i] + [0] * len(b)
-        for j, other in enumerate(b, start=1):
-            current[j] = min(previous[j] + 1, current[j - 1] + 1,
-                             previous[j - 1] + (char != other))
-            if i > 1 and j > 1 and char == b[j - 2] and a[i - 2] == other:
-                current[j] = min(current[j], previous2[j - 2] + 1)
-        previous2, previous = previous, current
-    return previous[-1]
-
-
-TYPO_EDITS = 2  # a name this close to a known one is taken as a misspelling of it
-
-
 def close_drug(name: str) -> str | None:
-    """The known generic or brand name (as written) that `name`, not itself known, is one or
-    two edits away from ('oxaliplatine' -> 'oxaliplatin'); None when there is none. Names of
-    five letters or fewer allow one edit only."""
+    """The known generic or brand name (as written) that `name`, not itself known, is likely a
+    misspelling of ('oxaliplatine' -> 'oxaliplatin'; domain/spelling.py); None when there is
+    none."""
     typed = _compact(name)
     if not typed or find_drug(name) is not None:
         return None
-    allowed = 1 if len(typed) <= 5 else TYPO_EDITS
-    best = None
-    for drug in DRUGS:
-        for written in (drug.generic, *drug.brands):
-            distance = _edits(typed, _compact(written))
-            if distance <= allowed and (best is None or distance < best[0]):
-                best = (distance, written)
-    return best[1] if best else None
+    written = {_compact(known): known for drug in DRUGS for known in (drug.generic, *drug.brands)}
+    close = closest(typed, written)
+    return written[close] if close else None
 
 
 # Combination regimens, by the names people are given, and the drugs in each. A regimen is
