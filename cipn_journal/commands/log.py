@@ -41,10 +41,9 @@ def _limits(value: str | None) -> str | None:
 def _falls(value: str | None) -> int | None:
     if value is None:
         return None
-    text = value.strip()
-    if not text.isdigit() or not text.isascii() or len(text) > 2:
-        raise BadInput(f"--falls {value!r} is not a number of falls from 0 to 99.")
-    return int(text)
+    from cipn_journal.domain.symptoms import parse_falls
+
+    return parse_falls(value)
 
 
 def _day(text: str, *, now: date, what: str) -> date:

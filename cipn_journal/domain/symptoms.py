@@ -9,6 +9,7 @@ from cipn_journal.errors import BadInput
 
 WHERE = ("hands", "feet", "both")  # where a symptom was felt (`log --where`)
 REPORTERS = ("patient", "caregiver")  # who reported a day (`log --by`)
+MAX_FALLS = 99  # falls in a day: a count a person gives, never more than two digits
 
 
 class Symptom:
@@ -112,6 +113,15 @@ def parse_severity(text: str, *, symptom: str) -> int:
     value = text.strip()
     if not re.fullmatch(r"\d{1,2}", value) or int(value) > SCALE_MAX:
         raise BadInput(f"Severity {text!r} for {symptom} is not {SEVERITY_HELP}.")
+    return int(value)
+
+
+def parse_falls(text: str, *, given_as: str = "--falls") -> int:
+    """A number of falls in a day, 0 to MAX_FALLS in ASCII digits; BadInput naming how it was
+    given (`--falls 'x'`, or a check-in's answer)."""
+    value = text.strip()
+    if not re.fullmatch(r"[0-9]{1,2}", value) or int(value) > MAX_FALLS:
+        raise BadInput(f"{given_as} {text!r} is not a number of falls from 0 to {MAX_FALLS}.")
     return int(value)
 
 
