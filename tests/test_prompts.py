@@ -128,3 +128,26 @@ def test_a_long_piped_answer_is_echoed_cut_with_its_length(cli, db_path):
     assert result.exit_code == 2
     assert "(5000 characters)" in result.stderr and len(result.stderr) < 1500
     assert not db_path.exists()
+
+
+# -- 10. the check-in's falls answer is spoken of as an answer, not as the option ---------------
+def test_a_bad_falls_answer_names_the_answer_not_the_option(cli, db_path):
+    answers = ["3"] + ["s"] * 9 + ["0", "twice"]
+    result = cli("checkin", input="\n".join(answers) + "\n")
+    assert result.exit_code == 2
+    assert "--falls" not in result.stderr
+    assert result.stderr.endswith("Error: Answer 'twice' for falls is not a number of falls from "
+                                  "0 to 99, Enter (none), s or q.\n")
+    assert not db_path.exists()
+
+
+@pytest.mark.parametrize("columns", [60])
+def test_a_bad_falls_answer_on_a_terminal_is_asked_again(cli, db_path, query, columns):
+    answers = ["3"] + ["s"] * 9 + ["0", "x", "1", ""]
+    code, lines = converse(["checkin"], answers, terminal_env(db_path), columns=columns)
+    assert code == 0, "\n".join(lines)
+    text = " ".join(" ".join(lines).split())
+    assert ("Answer 'x' for falls is not a number of falls from 0 to 99, Enter (none), s or q."
+            in text)
+    assert "--falls" not in text
+    assert query("SELECT falls FROM days") == [(1,)]

@@ -12,7 +12,6 @@ from cipn_journal.commands.log import (
     MAX_NOTE,
     WHEN_HELP,
     _day,
-    _falls,
     _note,
     confirm,
     describe_day,
@@ -63,7 +62,7 @@ def checkin(
 
     Example: cipn checkin
     """
-    from cipn_journal.domain.symptoms import SEVERITY_HELP, parse_severity
+    from cipn_journal.domain.symptoms import MAX_FALLS, SEVERITY_HELP, parse_falls, parse_severity
     from cipn_journal.store import journal as entries
 
     now = today()
@@ -114,7 +113,11 @@ def checkin(
         def falls(text: str):
             if text in ("", "s"):
                 return 0 if text == "" else None
-            return _falls(text)
+            try:
+                return parse_falls(text)
+            except BadInput:
+                raise BadInput(f"Answer {output.clip(text)} for falls is not a number of falls "
+                               f"from 0 to {MAX_FALLS}, Enter (none), s or q.") from None
 
         that_day = "today" if day == now else "that day"
         entry.falls = ask.answer(f"Falls {that_day}? [number, Enter=0] ", falls)
