@@ -51,7 +51,7 @@ def symptoms_add(
 
     Example: cipn symptoms add cramps --label "Muscle cramps"
     """
-    from cipn_journal.domain.symptoms import BUILTIN, check_new_key
+    from cipn_journal.domain.symptoms import BUILTIN, check_new_key, close_builtin
     from cipn_journal.store import journal as entries
 
     if not label.strip() or len(label) > 200:
@@ -61,3 +61,7 @@ def symptoms_add(
         entries.add_symptom(store, key, label.strip())  # checks custom keys in its transaction
     err(f"Added the symptom {key}: {safe(label.strip(), one_line=True)}. "
         f"Log it with: cipn log {key}=3")
+    near = close_builtin(key)
+    if near is not None:
+        err(f"Note: {key} is close to the built-in symptom {near.key} ({near.label}); if you "
+            f"meant that one, log it as {near.key} (`cipn undo` removes {key}).")

@@ -5,6 +5,7 @@ parsing of `SYMPTOM=SEVERITY` arguments. Pure: custom symptoms are passed in by 
 import re
 
 from cipn_journal.domain.clinical import SCALE_MAX, SEVERITY_HELP
+from cipn_journal.domain.spelling import closest
 from cipn_journal.errors import BadInput
 
 WHERE = ("hands", "feet", "both")  # where a symptom was felt (`log --where`)
@@ -99,14 +100,28 @@ def resolve(name: str, symptoms: tuple[Symptom, ...]) -> str:
     wanted = name.strip().lower()
     if wanted in index:
         return index[wanted]
-    from cipn_journal.domain.spelling import closest
-
     close = closest(wanted, index)
     hint = f" Did you mean {index[close]}?" if close else ""
     raise BadInput(
         f"Unknown symptom {name!r}.{hint} Known symptoms: {', '.join(s.key for s in symptoms)} "
-        "(`cipn symptoms` lists them; `cipn symptoms add` adds your own)."
+        f"(`cipn symptoms` lists them). To track a symptom of your own, add it first: "
+        f"{_add_command(wanted)}."
     )
+
+
+def _add_command(wanted: str) -> str:
+    """`cipn symptoms add` for a name a person typed: with it as the key when it can be one."""
+    if KEY_PATTERN.fullmatch(wanted):
+        return f'cipn symptoms add {wanted} --label "{wanted.replace("-", " ").capitalize()}"'
+    return 'cipn symptoms add KEY --label "what you feel"'
+
+
+def close_builtin(key: str) -> Symptom | None:
+    """The built-in symptom a new key is close to ('tingle': tingling), by its key or an
+    alias (domain/spelling.py); None when none is."""
+    index = name_index(BUILTIN)
+    close = closest(key, index)
+    return next(s for s in BUILTIN if s.key == index[close]) if close else None
 
 
 def parse_severity(text: str, *, symptom: str) -> int:

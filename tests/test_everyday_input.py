@@ -1,0 +1,35 @@
+"""Everyday use, round three (issue 25): what people typed and the journal misread or answered
+unhelpfully, each through the CLI against a real journal. Today is Wed 2026-11-25 (conftest)."""
+
+
+import pytest
+from helpers_journal import ok
+
+
+# -- 8. suggest only close matches; say how to add a symptom; a new key close to a built-in --------
+def test_an_unknown_symptom_far_from_every_name_gets_no_suggestion_but_how_to_add_it(cli,
+                                                                                     db_path):
+    result = cli("log", "itching=4")
+    assert result.exit_code == 2
+    assert "Did you mean" not in result.stderr
+    assert "cipn symptoms add itching --label" in result.stderr
+    assert not db_path.exists()
+
+
+@pytest.mark.parametrize("typed,meant", [
+    ("numbnes", "numbness"), ("tinglng", "tingling"), ("tingle", "tingling"),
+    ("ballance", "balance"), ("constipaton", "bowel"),
+])
+def test_a_misspelled_symptom_gets_the_close_one(cli, typed, meant):
+    result = cli("log", f"{typed}=3")
+    assert result.exit_code == 2
+    assert f"Did you mean {meant}?" in result.stderr
+
+
+def test_a_new_symptom_close_to_a_built_in_one_is_added_with_a_word_about_it(cli, query):
+    result = ok(cli("symptoms", "add", "tingle", "--label", "Tingle in the toes"))
+    assert ("tingle is close to the built-in symptom tingling (Tingling, pins and needles)"
+            in result.stderr)
+    assert query("SELECT key FROM custom_symptoms") == [("tingle",)]
+    far = ok(cli("symptoms", "add", "cramps", "--label", "Muscle cramps"))
+    assert "close to" not in far.stderr
