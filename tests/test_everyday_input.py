@@ -33,3 +33,28 @@ def test_a_new_symptom_close_to_a_built_in_one_is_added_with_a_word_about_it(cli
     assert query("SELECT key FROM custom_symptoms") == [("tingle",)]
     far = ok(cli("symptoms", "add", "cramps", "--label", "Muscle cramps"))
     assert "close to" not in far.stderr
+
+
+# -- 7. abbreviations are their generic drug; a brand is shown as it is written -----------------
+def test_5_fu_and_fu_are_fluorouracil_and_lv_is_leucovorin(cli, query):
+    first = ok(cli("treatment", "add", "5-FU", "--date", "2026-11-04"))
+    assert "Recorded 5-FU as fluorouracil on Wed 4 Nov 2026" in first.stderr
+    assert "it is recorded as fluorouracil" in first.stderr
+    ok(cli("treatment", "add", "FU", "--date", "2026-11-18"))
+    ok(cli("treatment", "add", "fluorouracil", "--date", "2026-11-25"))
+    ok(cli("treatment", "add", "LV", "--date", "2026-11-25"))
+    assert query("SELECT entered, drug, cycle FROM treatments ORDER BY id") == [
+        ("5-FU", "fluorouracil", 1), ("FU", "fluorouracil", 2),
+        ("fluorouracil", "fluorouracil", 3), ("LV", "leucovorin", 1)]
+    listed = ok(cli("treatment", "list")).stdout
+    assert "fluorouracil (5-FU)" in listed and "leucovorin (LV)" in listed
+
+
+def test_a_brand_typed_in_lower_case_is_listed_as_it_is_written(cli, tmp_path):
+    ok(cli("treatment", "add", "eloxatin", "--date", "2026-11-04"))
+    listed = ok(cli("treatment", "list")).stdout
+    assert "oxaliplatin (Eloxatin)" in listed and "eloxatin" not in listed
+    out = tmp_path / "visit.md"
+    ok(cli("export", "-o", str(out), "--since", "all"))
+    text = out.read_text()
+    assert "oxaliplatin (Eloxatin)" in text and "(eloxatin)" not in text

@@ -65,8 +65,10 @@ def treatment_add(
     err(_treatment_message(result, now))
     known = rules.find_drug(name)
     if known is None and not result.updated:
+        generic = rules.abbreviated(name)
+        recorded = f"as {generic}" if generic else "as typed"
         err(f"Note: {safe(name, one_line=True)!r} is not on the journal's list of drugs known "
-            f"to cause neuropathy ({rules.SOURCE}); it is recorded as typed. For a "
+            f"to cause neuropathy ({rules.SOURCE}); it is recorded {recorded}. For a "
             "combination, record each drug by name.")
     for when_day, old, new in result.renumbered:
         err(f"Renumbered the {safe(result.drug, one_line=True)} infusion of {when_day}: "
@@ -82,7 +84,7 @@ def _check_drug_name(name: str) -> None:
     drug of its own, with its own cycles and doses); --as-typed skips this."""
     from cipn_journal.domain import treatment as rules
 
-    if rules.find_drug(name) is not None:
+    if rules.find_drug(name) is not None or rules.abbreviated(name) is not None:
         return
     shown = safe(name, one_line=True)
     combination = rules.regimen(name)
@@ -109,13 +111,12 @@ def _treatment_message(result, now: date) -> str:
         return f"Updated the {drug} infusion of {when}: " + ", ".join(
             safe(c, one_line=True) for c in result.changes) + "."
     known = rules.find_drug(result.entered)
-    if known and rules.shown_name(result.entered) != known.generic:
-        what = (f"{safe(rules.shown_name(result.entered), one_line=True)} as {drug} "
-                f"({known.drug_class})")
-    elif known:
-        what = f"{drug} ({known.drug_class})"
+    shown = rules.shown_name(result.entered)
+    kind = f" ({known.drug_class})" if known else ""
+    if shown.casefold() != result.drug.casefold():  # a brand or an abbreviation
+        what = f"{safe(shown, one_line=True)} as {drug}{kind}"
     else:
-        what = drug
+        what = f"{drug}{kind}"
     facts = [f"cycle {result.cycle}"]
     if result.dose is not None:
         facts.append(dose_label(result.dose, result.unit))

@@ -63,6 +63,15 @@ DRUGS: tuple[Drug, ...] = (
 )
 
 
+# Drugs given beside the ones above in common regimens (FOLFOX, FLOT...), not themselves known
+# to cause neuropathy, under the short names on treatment plans [NCI Drug Dictionary: "5-FU",
+# "LV"]: recorded under the generic name, so that '5-FU' and 'fluorouracil' are one drug.
+ABBREVIATIONS: dict[str, str] = {
+    "5-FU": "fluorouracil", "FU": "fluorouracil",
+    "LV": "leucovorin", "folinic acid": "leucovorin",
+}
+
+
 def _compact(text: str) -> str:
     """Letters and digits only, lower case: 'VP-16', 'vp 16' and 'VP16' are one name."""
     return re.sub(r"[^0-9a-z]", "", text.casefold())
@@ -72,6 +81,16 @@ _INDEX: dict[str, Drug] = {}
 for _drug in DRUGS:
     for _name in (_drug.generic, *_drug.brands, *_drug.also):
         _INDEX[_compact(_name)] = _drug
+
+
+_SHORT: dict[str, str] = {}
+for _name, _generic in ABBREVIATIONS.items():
+    _SHORT[_compact(_name)] = _generic
+
+
+def abbreviated(name: str) -> str | None:
+    """The generic name an abbreviation stands for ('5-FU': fluorouracil); None otherwise."""
+    return _SHORT.get(_compact(name))
 
 
 def find_drug(name: str) -> Drug | None:
@@ -91,6 +110,9 @@ def shown_name(name: str) -> str:
     'Brand (generic)' label, the brand; anything else as typed, on one line."""
     known = find_drug(name)
     if known is None:
+        for short in ABBREVIATIONS:
+            if _compact(short) == _compact(name):
+                return short
         return " ".join(name.split())
     for written in (known.generic, *known.brands, *known.also):
         if _compact(written) == _compact(name):
@@ -148,11 +170,13 @@ def regimen(name: str) -> tuple[str, str] | None:
 
 
 def drug_key(name: str) -> str:
-    """How an infusion's drug is stored: the generic name, or for a drug the table does not
-    know, the name as typed in lower case with single spaces (so 'FOLFOX' and 'folfox' are one
-    drug)."""
+    """How an infusion's drug is stored: the generic name (of a known drug or an abbreviation:
+    '5-FU' is fluorouracil), or for a drug the tables do not know, the name as typed in lower
+    case with single spaces (so 'FOLFOX' and 'folfox' are one drug)."""
     known = find_drug(name)
-    return known.generic if known else " ".join(name.split()).casefold()
+    if known is not None:
+        return known.generic
+    return abbreviated(name) or " ".join(name.split()).casefold()
 
 
 # -- doses --------------------------------------------------------------------------------------

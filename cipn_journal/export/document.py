@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from cipn_journal.domain import clinical
+from cipn_journal.domain.treatment import shown_name
 from cipn_journal.export.visit_report import Report, cycle_end
 from cipn_journal.output import one_decimal
 
@@ -467,7 +468,7 @@ def alerts(report: Report) -> list[Block]:
 
 
 def _drug(row: dict) -> str:
-    typed = " ".join(row["entered"].split())
+    typed = shown_name(row["entered"])  # a brand as it is written: 'eloxatin' is Eloxatin
     return row["drug"] if typed.casefold() == row["drug"].casefold() else (
         f"{row['drug']} ({typed})")
 
