@@ -1,6 +1,7 @@
 """Everyday use, round three (issue 25): what people typed and the journal misread or answered
 unhelpfully, each through the CLI against a real journal. Today is Wed 2026-11-25 (conftest)."""
 
+import json
 
 import pytest
 from helpers_journal import ok
@@ -58,3 +59,26 @@ def test_a_brand_typed_in_lower_case_is_listed_as_it_is_written(cli, tmp_path):
     ok(cli("export", "-o", str(out), "--since", "all"))
     text = out.read_text()
     assert "oxaliplatin (Eloxatin)" in text and "(eloxatin)" not in text
+
+
+# -- 9. --born reads words, as every other date option does ---------------------------------------
+@pytest.mark.parametrize("typed", ["2 April 1961", "April 2 1961", "Apr 2, 1961", "1961-04-02"])
+def test_born_reads_a_date_in_words(cli, typed):
+    result = ok(cli("profile", "set", "--born", typed))
+    assert "Born: 1961-04-02" in result.stderr
+    assert json.loads(ok(cli("profile", "--json")).stdout)["born"] == "1961-04-02"
+
+
+@pytest.mark.parametrize("typed,said", [
+    ("2 April", "--born '2 April' has no year: give it, like 1961-04-02 or '2 April 1961'."),
+    ("yesterday", "--born 'yesterday' has no year: give it, like 1961-04-02 or '2 April 1961'."),
+    ("2 Apirl 1961", "--born '2 Apirl 1961' is not a date: give it like 1961-04-02 or "
+                     "'2 April 1961'."),
+    ("1961-02-30", "--born '1961-02-30' is not a date: give it like 1961-04-02 or "
+                   "'2 April 1961'."),
+])
+def test_born_without_a_year_or_unreadable_is_bad_input(cli, db_path, typed, said):
+    result = cli("profile", "set", "--born", typed)
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {said}\n"
+    assert not db_path.exists()
