@@ -82,3 +82,15 @@ def test_born_without_a_year_or_unreadable_is_bad_input(cli, db_path, typed, sai
     assert result.exit_code == 2
     assert result.stderr == f"Error: {said}\n"
     assert not db_path.exists()
+
+
+# -- 11. history shows a day's zeros one way, however many there are ---------------------------
+def test_history_shows_zeros_the_same_way_on_every_day(cli):
+    ok(cli("log", "numbness=3", "tingling=2", "walking=0", "grip=0", "bladder=0",
+           "--date", "yesterday"))
+    ok(cli("log", "numbness=3", "walking=0", "bladder=0"))
+    lines = ok(cli("history")).stdout.splitlines()
+    assert lines == [
+        "2026-11-24  numbness=3  tingling=2  none: grip, walking, bladder",
+        "2026-11-25  numbness=3  none: walking, bladder",
+    ]
