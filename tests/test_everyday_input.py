@@ -94,3 +94,15 @@ def test_history_shows_zeros_the_same_way_on_every_day(cli):
         "2026-11-24  numbness=3  tingling=2  none: grip, walking, bladder",
         "2026-11-25  numbness=3  none: walking, bladder",
     ]
+
+
+# -- 12. --limits self-care is confirmed as it was typed -------------------------------------------
+@pytest.mark.parametrize("typed", ["self-care", "selfcare", "self care"])
+def test_self_care_limits_are_confirmed_and_listed_as_self_care(cli, query, typed):
+    logged = ok(cli("log", "numbness=2", "--limits", typed))
+    assert "limits: self-care" in logged.stderr and "selfcare" not in logged.stderr
+    again = ok(cli("log", "--limits", typed))
+    assert again.stderr.startswith("Nothing changed for Wed 25 Nov 2026 (today): limits: "
+                                   "self-care (unchanged).")
+    assert "limits: self-care" in ok(cli("history")).stdout
+    assert query("SELECT limits FROM days") == [("selfcare",)]  # stored as the JSON export says

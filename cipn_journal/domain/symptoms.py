@@ -10,6 +10,8 @@ from cipn_journal.errors import BadInput
 
 WHERE = ("hands", "feet", "both")  # where a symptom was felt (`log --where`)
 REPORTERS = ("patient", "caregiver")  # who reported a day (`log --by`)
+# The limits a day can have, as stored (clinical.LIMITS), spelled as `--limits` takes them.
+LIMITS_TYPED = {"none": "none", "everyday": "everyday", "selfcare": "self-care"}
 MAX_FALLS = 99  # falls in a day: a count a person gives, never more than two digits
 
 

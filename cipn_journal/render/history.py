@@ -5,6 +5,7 @@ from datetime import date
 from itertools import groupby
 
 from cipn_journal.domain.clinical import SCALE_MAX, band
+from cipn_journal.domain.symptoms import LIMITS_TYPED
 from cipn_journal.output import safe
 
 
@@ -53,7 +54,8 @@ def plain(rows, symptoms, cycles: dict[str, str] | None = None) -> str:
         by_facts = (" by caregiver" if first.facts_reported_by == "caregiver"
                     and not everyone_caregiver else "")
         if first.limits:
-            facts.append(("no limits" if first.limits == "none" else f"limits: {first.limits}")
+            facts.append(("no limits" if first.limits == "none"
+                          else f"limits: {LIMITS_TYPED.get(first.limits, first.limits)}")
                          + by_facts)
         if first.falls:
             facts.append(f"falls: {first.falls}" + (by_facts if not first.limits else ""))

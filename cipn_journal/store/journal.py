@@ -177,7 +177,9 @@ def _store_day_facts(store: Store, change: Change, entry: DayEntry, result: LogR
 
 def _fact_text(column: str, value) -> str:
     if column == "limits":
-        return f"limits: {value}"
+        from cipn_journal.domain.symptoms import LIMITS_TYPED
+
+        return f"limits: {LIMITS_TYPED.get(value, value)}"
     return "1 fall" if value == 1 else f"{value} falls"
 
 
