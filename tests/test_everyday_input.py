@@ -2,6 +2,7 @@
 unhelpfully, each through the CLI against a real journal. Today is Wed 2026-11-25 (conftest)."""
 
 import json
+import re
 
 import pytest
 from helpers_journal import ok
@@ -106,3 +107,49 @@ def test_self_care_limits_are_confirmed_and_listed_as_self_care(cli, query, type
                                    "self-care (unchanged).")
     assert "limits: self-care" in ok(cli("history")).stdout
     assert query("SELECT limits FROM days") == [("selfcare",)]  # stored as the JSON export says
+
+
+# -- 13. -n is a number everywhere; the note's short option is -m (-n still works, deprecated) -----
+DEPRECATED = ("Note: -n for a note is deprecated: use -m (or --note). In a later release -n "
+              "will only be a number, as in cipn history -n 10.")
+NOTE_COMMANDS = [
+    (["log", "numbness=2"], "SELECT text FROM notes"),
+    (["treatment", "add", "oxaliplatin"], "SELECT note FROM treatments"),
+    (["meds", "add", "glutamine"], "SELECT note FROM meds"),
+]
+
+
+@pytest.mark.parametrize("command,stored", NOTE_COMMANDS)
+def test_m_is_the_short_note_option(cli, query, command, stored):
+    result = ok(cli(*command, "-m", "from Dr Rivera"))
+    assert "deprecated" not in result.stderr
+    assert query(stored) == [("from Dr Rivera",)]
+    shown = ok(cli(*command[:-1] if command[0] != "log" else ["log"], "--help",
+                   env={"COLUMNS": "200"})).stdout
+    assert re.search(r"(?<!-)-m\b", shown) and not re.search(r"(?<!-)-n\b", shown)
+
+
+@pytest.mark.parametrize("command,stored", NOTE_COMMANDS)
+def test_n_for_a_note_still_works_with_a_deprecation_line(cli, query, command, stored):
+    result = ok(cli(*command, "-n", "from Dr Rivera"))
+    assert DEPRECATED in result.stderr
+    assert query(stored) == [("from Dr Rivera",)]
+    twice = cli(*command, "-n", "a", "--note", "b")
+    assert twice.exit_code == 2 and "Give the note once" in twice.stderr
+
+
+def test_alerts_ack_takes_m_and_still_n(cli, query):
+    ok(cli("log", "numbness=8"))
+    ok(cli("alerts", "ack", "1", "-m", "called the nurse"))
+    old = ok(cli("alerts", "ack", "2", "-n", "and the GP"))
+    assert DEPRECATED in old.stderr
+    assert query("SELECT id, ack_note FROM alerts WHERE id IN (1, 2) ORDER BY id") == [
+        (1, "called the nurse"), (2, "and the GP")]
+
+
+def test_n_is_a_number_in_history_and_changes(cli):
+    for day in ("2026-11-23", "2026-11-24", "2026-11-25"):
+        ok(cli("log", "numbness=2", "--date", day))
+    assert len(ok(cli("history", "-n", "2")).stdout.splitlines()) == 2
+    assert len(ok(cli("changes", "-n", "2")).stdout.splitlines()) == 2
+    assert re.search(r"(?<!-)-n\b", ok(cli("history", "--help", env={"COLUMNS": "200"})).stdout)

@@ -76,6 +76,21 @@ def _note(text: str | None) -> str | None:
     return text
 
 
+NOTE_SHORT = "-m"  # -n is a number everywhere (history -n 10, changes -n 20)
+
+
+def note_given(note: str | None, old_short: str | None) -> str | None:
+    """--note, also given as -n, its short form until this release: it still works, with a
+    line saying so; both at once is bad input."""
+    if old_short is None:
+        return note
+    if note is not None:
+        raise BadInput("Give the note once: -m or --note (-n is its old short form).")
+    err("Note: -n for a note is deprecated: use -m (or --note). In a later release -n will "
+        "only be a number, as in cipn history -n 10.")
+    return old_short
+
+
 def terminal_width(stream) -> int | None:
     """The width of the terminal `stream` writes to (COLUMNS wins), or None when it is not a
     terminal (a pipe or a file gets lines whole, for scripts)."""
@@ -176,9 +191,10 @@ def log(
         help="What symptoms limited: everyday tasks or self-care.")] = None,
     falls: Annotated[str | None, typer.Option(
         "--falls", metavar="N", help="Number of falls that day.")] = None,
-    note: Annotated[str | None, typer.Option("--note", "-n", metavar="TEXT",
+    note: Annotated[str | None, typer.Option("--note", NOTE_SHORT, metavar="TEXT",
                                              help="A note for the day (kept with its time).")]
     = None,
+    old_note: Annotated[str | None, typer.Option("-n", hidden=True)] = None,
     by: Annotated[str | None, typer.Option("--by", metavar="patient|caregiver",
                                            help=BY_HELP)] = None,
     extent: Annotated[list[str] | None, typer.Option(
@@ -199,7 +215,7 @@ def log(
         where=_choice(where, entries.WHERE, "--where"),
         limits=_limits(limits),
         falls=_falls(falls),
-        note=_note(note),
+        note=_note(note_given(note, old_note)),
         by=reporter(by),
     )
     reach = None

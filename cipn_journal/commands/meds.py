@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from cipn_journal.commands import app, open_journal, today
+from cipn_journal.commands.log import NOTE_SHORT, note_given
 from cipn_journal.commands.options import (
     MAX_NAME,
     MAX_TEXT,
@@ -36,8 +37,9 @@ def meds_add(
     start: Annotated[str | None, typer.Option(
         "--start", metavar="WHEN", help=f"First day taken (default: today; {WHEN_HELP}).")]
     = None,
-    note: Annotated[str | None, typer.Option("--note", "-n", metavar="TEXT",
+    note: Annotated[str | None, typer.Option("--note", NOTE_SHORT, metavar="TEXT",
                                              help="A note, e.g. who prescribed it.")] = None,
+    old_note: Annotated[str | None, typer.Option("-n", hidden=True)] = None,
 ) -> None:
     """Record a supplement or medicine you take (the journal never recommends any).
 
@@ -46,6 +48,7 @@ def meds_add(
     from cipn_journal.domain import meds as rules
     from cipn_journal.store import care
 
+    note = note_given(note, old_note)
     now = today()
     label = user_text(name, "NAME", limit=MAX_NAME, example="duloxetine")
     chosen = rules.default_kind(label)

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from cipn_journal.commands import app, open_journal, today
+from cipn_journal.commands.log import NOTE_SHORT, note_given
 from cipn_journal.commands.options import MAX_TEXT, day_words, dump, past_day, show, user_text
 from cipn_journal.domain.dates import WHEN_HELP
 from cipn_journal.errors import BadInput
@@ -37,8 +38,9 @@ def treatment_add(
     route: Annotated[str | None, typer.Option("--route", metavar="iv|sc|oral",
                                               help="Into a vein, under the skin, by mouth.")]
     = None,
-    note: Annotated[str | None, typer.Option("--note", "-n", metavar="TEXT",
+    note: Annotated[str | None, typer.Option("--note", NOTE_SHORT, metavar="TEXT",
                                              help="A note about this infusion.")] = None,
+    old_note: Annotated[str | None, typer.Option("-n", hidden=True)] = None,
     as_typed: Annotated[bool, typer.Option(
         "--as-typed", help="Record DRUG as typed, though it looks like a known drug misspelled "
         "or a regimen.")] = False,
@@ -50,6 +52,7 @@ def treatment_add(
     from cipn_journal.domain import treatment as rules
     from cipn_journal.store import care
 
+    note = note_given(note, old_note)
     now = today()
     name = user_text(drug, "DRUG", limit=100, example="oxaliplatin")
     if not as_typed:
