@@ -153,3 +153,42 @@ def test_n_is_a_number_in_history_and_changes(cli):
     assert len(ok(cli("history", "-n", "2")).stdout.splitlines()) == 2
     assert len(ok(cli("changes", "-n", "2")).stdout.splitlines()) == 2
     assert re.search(r"(?<!-)-n\b", ok(cli("history", "--help", env={"COLUMNS": "200"})).stdout)
+
+
+# -- 14. shell completion offers the values a command takes, not file names ------------------------
+def complete(line: str, env_db) -> list[str]:
+    """What zsh completion offers for `line` (through the installed cipn), values only."""
+    import os
+    import subprocess
+    import sys
+
+    env = {"PATH": os.environ["PATH"], "HOME": os.environ["HOME"], "CIPN_JOURNAL_DB": str(env_db),
+           "_CIPN_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": line}
+    result = subprocess.run([sys.executable, "-m", "cipn_journal"], capture_output=True,
+                            text=True, env=env, timeout=60)
+    assert result.returncode == 0, result.stderr
+    if result.stdout.strip() == "_files":
+        return ["<files>"]
+    # zsh's form: _arguments '*: :(("value"[:"help"] one a line))'
+    return re.findall(r'(?:\(\(|^)"([^"]*)"', result.stdout, flags=re.M)
+
+
+@pytest.mark.parametrize("line,offered", [
+    ("cipn log --where ", ["hands", "feet", "both"]),
+    ("cipn log --limits ", ["none", "everyday", "self-care"]),
+    ("cipn log --by c", ["caregiver"]),
+    ("cipn log numb", ["numbness="]),
+    ("cipn log tingling=2 b", ["burning=", "balance=", "bowel=", "bladder="]),
+    ("cipn weekly numbness.s", ["numbness.severity="]),
+    ("cipn weekly extent.", ["extent.hands=", "extent.feet="]),
+    ("cipn treatment add oxa", ["oxaliplatin"]),
+    ("cipn treatment add 5", ["5-FU"]),
+    ("cipn history --symptom ting", ["tingling"]),
+])
+def test_completion_offers_the_values(db_path, line, offered):
+    assert complete(line, db_path) == offered
+
+
+def test_completion_offers_a_custom_symptom(cli, db_path):
+    ok(cli("symptoms", "add", "cramps", "--label", "Muscle cramps"))
+    assert complete("cipn log cr", db_path) == ["cramps="]

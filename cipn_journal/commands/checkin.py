@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from cipn_journal import output
-from cipn_journal.commands import BY_HELP, app, open_journal, reporter, settings, today
+from cipn_journal.commands import BY_HELP, app, completion, open_journal, reporter, settings, today
 from cipn_journal.commands.log import (
     MAX_NOTE,
     WHEN_HELP,
@@ -52,6 +52,7 @@ def checkin(
     when: Annotated[str, typer.Option("--date", "-d", metavar="WHEN",
                                       help=f"The day ({WHEN_HELP}).")] = "today",
     by: Annotated[str | None, typer.Option("--by", metavar="patient|caregiver",
+                                           autocompletion=completion.reporters,
                                            help=BY_HELP)] = None,
 ) -> None:
     """Guided daily check-in: one question per symptom, Enter keeps yesterday's answer.

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from cipn_journal import output
-from cipn_journal.commands import app, open_journal, today
+from cipn_journal.commands import app, completion, open_journal, today
 from cipn_journal.commands.log import fitted
 from cipn_journal.output import err, out
 
@@ -26,6 +26,7 @@ def history(
     until: Annotated[str | None, typer.Option("--until", metavar="WHEN",
                                               help="Last day (default: today).")] = None,
     symptom: Annotated[str | None, typer.Option("--symptom", "-s", metavar="S",
+                                                autocompletion=completion.symptom,
                                                 help="Only this symptom.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON for scripts.")] = False,
 ) -> None:

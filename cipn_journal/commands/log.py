@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from cipn_journal import output
-from cipn_journal.commands import BY_HELP, app, open_journal, reporter, settings, today
+from cipn_journal.commands import BY_HELP, app, completion, open_journal, reporter, settings, today
 from cipn_journal.domain.dates import WHEN_HELP
 from cipn_journal.errors import BadInput
 from cipn_journal.output import err
@@ -179,15 +179,16 @@ def log(
     ctx: typer.Context,
     items: Annotated[
         list[str] | None,
-        typer.Argument(metavar="[SYMPTOM=SEVERITY]...",
+        typer.Argument(metavar="[SYMPTOM=SEVERITY]...", autocompletion=completion.symptom_items,
                        help="Symptoms and severities 0-10, e.g. numbness=3 tingling=2."),
     ] = None,
     when: Annotated[str, typer.Option("--date", "-d", metavar="WHEN",
                                       help=f"The day ({WHEN_HELP}).")] = "today",
     where: Annotated[str | None, typer.Option(
-        "--where", metavar="hands|feet|both", help="Where these symptoms are felt.")] = None,
+        "--where", metavar="hands|feet|both", help="Where these symptoms are felt.",
+        autocompletion=completion.where)] = None,
     limits: Annotated[str | None, typer.Option(
-        "--limits", metavar="none|everyday|self-care",
+        "--limits", metavar="none|everyday|self-care", autocompletion=completion.limits,
         help="What symptoms limited: everyday tasks or self-care.")] = None,
     falls: Annotated[str | None, typer.Option(
         "--falls", metavar="N", help="Number of falls that day.")] = None,
@@ -196,6 +197,7 @@ def log(
     = None,
     old_note: Annotated[str | None, typer.Option("-n", hidden=True)] = None,
     by: Annotated[str | None, typer.Option("--by", metavar="patient|caregiver",
+                                           autocompletion=completion.reporters,
                                            help=BY_HELP)] = None,
     extent: Annotated[list[str] | None, typer.Option(
         "--extent", metavar="LIMB=LEVEL",

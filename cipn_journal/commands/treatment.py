@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from cipn_journal.commands import app, open_journal, today
+from cipn_journal.commands import app, completion, open_journal, today
 from cipn_journal.commands.log import NOTE_SHORT, note_given
 from cipn_journal.commands.options import MAX_TEXT, day_words, dump, past_day, show, user_text
 from cipn_journal.domain.dates import WHEN_HELP
@@ -25,7 +25,7 @@ app.add_typer(treatment_app, name="treatment")
 @treatment_app.command("add")
 def treatment_add(
     ctx: typer.Context,
-    drug: Annotated[str, typer.Argument(metavar="DRUG",
+    drug: Annotated[str, typer.Argument(metavar="DRUG", autocompletion=completion.drugs,
                                         help="Generic or brand name: oxaliplatin, Taxol...")],
     when: Annotated[str, typer.Option("--date", "-d", metavar="WHEN",
                                       help=f"Day of the infusion ({WHEN_HELP}).")] = "today",
@@ -36,6 +36,7 @@ def treatment_add(
         "--dose", metavar="AMOUNT", help="Dose given, e.g. 85mg/m2, '130 mg/m2', 100mg.")]
     = None,
     route: Annotated[str | None, typer.Option("--route", metavar="iv|sc|oral",
+                                              autocompletion=completion.routes,
                                               help="Into a vein, under the skin, by mouth.")]
     = None,
     note: Annotated[str | None, typer.Option("--note", NOTE_SHORT, metavar="TEXT",

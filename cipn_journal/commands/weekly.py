@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from cipn_journal import output
-from cipn_journal.commands import BY_HELP, app, open_journal, settings, today
+from cipn_journal.commands import BY_HELP, app, completion, open_journal, settings, today
 from cipn_journal.commands import reporter as who_reports
 from cipn_journal.commands.log import WHEN_HELP, _day, describe_day, fitted, glued
 from cipn_journal.commands.prompts import Prompter, interview
@@ -24,13 +24,14 @@ def weekly(
     ctx: typer.Context,
     items: Annotated[
         list[str] | None,
-        typer.Argument(metavar="[KEY=ANSWER]...",
+        typer.Argument(metavar="[KEY=ANSWER]...", autocompletion=completion.weekly_items,
                        help="Answers 0-4 or their words, e.g. numbness.severity=2 "
                             "extent.feet=ankle; none: the questions are asked."),
     ] = None,
     when: Annotated[str, typer.Option("--date", "-d", metavar="WHEN",
                                       help=f"The day ({WHEN_HELP}).")] = "today",
     by: Annotated[str | None, typer.Option("--by", metavar="patient|caregiver",
+                                           autocompletion=completion.reporters,
                                            help=BY_HELP)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the stored record as JSON.")]
     = False,
