@@ -38,24 +38,21 @@ def routes(incomplete: str) -> list[str]:
 def _symptom_keys(ctx: typer.Context) -> list[str]:
     """The journal's symptom keys (custom ones too), or the built-in ones when it cannot be
     read; the journal is opened read-only and never created."""
+    from cipn_journal.commands import Settings, open_journal, settings
     from cipn_journal.domain.symptoms import BUILTIN_KEYS
     from cipn_journal.errors import JournalError
-    from cipn_journal.store.connection import Store, journal_path
     from cipn_journal.store.journal import symptoms_of
 
-    path = journal_path(ctx.find_root().params.get("db"))
-    if not path.is_file():
+    root = ctx.find_root()
+    if root.obj is None:  # completing: the global options' callback has not run
+        root.obj = Settings(db=root.params.get("db"), debug=False)
+    if not settings(ctx).path.is_file():
         return list(BUILTIN_KEYS)
     try:
-        store = Store.open(path, create=False)
+        with open_journal(ctx, create=False, missing_ok=True) as store:
+            return [symptom.key for symptom in symptoms_of(store)]
     except JournalError:
         return list(BUILTIN_KEYS)
-    if store is None:
-        return list(BUILTIN_KEYS)
-    try:
-        return [symptom.key for symptom in symptoms_of(store)]
-    finally:
-        store.close()
 
 
 def symptom(ctx: typer.Context, incomplete: str) -> list[str]:
