@@ -31,11 +31,7 @@ class Stop(Exception):
 
 
 class TooLong(Exception):
-    """A line of input longer than MAX_ANSWER characters (its start is kept for the message)."""
-
-    def __init__(self, start: str):
-        super().__init__(start)
-        self.start = start
+    """A line of input too long to be an answer: the rest of it is left unread."""
 
 
 @contextmanager
@@ -86,7 +82,7 @@ class Prompter:
             return None
         if len(line) == _READ and not line.endswith("\n"):  # cut: the rest is not read
             self.stream.write("\n")
-            raise TooLong(line[:_ECHOED])
+            raise TooLong
         text = line.rstrip("\r\n")
         if not self.interactive:
             self.stream.write(_echo(text) + "\n")
@@ -100,10 +96,9 @@ class Prompter:
         while True:
             try:
                 raw = self.line(prompt)
-            except TooLong as long:
-                raise BadInput(f"An answer starting {output.clip(long.start)} is longer than "
-                               f"{MAX_ANSWER} characters: answer with a number or a few "
-                               "words. Nothing was written.") from None
+            except TooLong:  # its start says nothing (a pasted blob, /dev/zero)
+                raise BadInput(f"The answer is longer than {MAX_ANSWER} characters: answer "
+                               "with a number or a few words. Nothing was written.") from None
             if raw is None:
                 raise Stop
             text = " ".join(raw.lower().split())
