@@ -55,15 +55,6 @@ class SymptomStats:
         return [self.values.get(day) for day in days]
 
 
-def trend_word(numerator: int, denominator: int) -> str:
-    """The word for change = numerator / denominator (denominator > 0), tested exactly."""
-    if numerator >= TREND_POINTS * denominator:
-        return WORSENING
-    if numerator <= -TREND_POINTS * denominator:
-        return IMPROVING
-    return STABLE
-
-
 @dataclass(frozen=True)
 class BaselineBasis:
     """The days the one baseline is the mean over: the week before the first infusion

@@ -274,17 +274,6 @@ def ever_above_zero(store: Store, symptom: str) -> bool:
         (symptom,)))
 
 
-def first_values(store: Store, symptom: str, count: int) -> tuple[int, int] | None:
-    """(sum, how many) of the first `count` values of `symptom` in date order (its
-    baseline), on observations_by_symptom; None when it was never logged."""
-    number, total = store.conn.execute(
-        "SELECT COUNT(*), COALESCE(SUM(severity), 0) FROM ("
-        "SELECT severity FROM observations WHERE symptom = ? ORDER BY date LIMIT ?)",
-        (symptom, count)).fetchone()
-    return (total, number) if number else None
-
-
-
 def has_entry_on(store: Store | None, day: date) -> bool:
     """Whether anything is logged for `day`: a symptom value (0 included), day facts or a note
     (`cipn remind`). One indexed look-up per table; a journal not created yet has nothing."""
