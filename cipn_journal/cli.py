@@ -80,12 +80,12 @@ def _bug_location(exc: BaseException) -> str:
 # Which module defines each command. Only the module of the command being run is imported, so
 # the daily `cipn log` does not pay for building every other command (see benchmarks/).
 COMMAND_MODULES = {
-    "log": "log", "checkin": "journal", "history": "journal", "undo": "journal",
-    "symptoms": "journal", "demo": "journal",
+    "log": "log", "checkin": "checkin", "history": "history", "undo": "changes",
+    "symptoms": "symptoms", "demo": "demo",
     "summary": "summary",
     "alerts": "alerts",
-    "treatment": "treatment", "meds": "treatment", "visit": "treatment", "ask": "treatment",
-    "questions": "treatment",
+    "treatment": "treatment", "meds": "meds", "visit": "visit", "ask": "questions",
+    "questions": "questions",
     "export": "export", "import": "export", "backup": "export",
     "remind": "remind",
     "weekly": "weekly",

@@ -29,7 +29,7 @@ def test_repeated_day_fact_says_nothing_changed_and_undo_keeps_the_first_log(cli
 def test_a_changed_day_fact_is_logged_with_its_old_state_kept(cli, query):
     ok(cli("log", "--limits", "everyday"))
     changed = ok(cli("log", "--limits", "self-care"))
-    assert "Logged for Wed 25 Nov 2026 (today): limits: selfcare." in changed.stderr
+    assert "Logged for Wed 25 Nov 2026 (today): limits: self-care." in changed.stderr
     ok(cli("undo"))
     assert query("SELECT limits FROM days") == [("everyday",)]
 

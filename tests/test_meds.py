@@ -229,7 +229,7 @@ def test_undo_of_add_and_of_stop(cli, query):
 
 
 def test_rich_table_shows_typed_text_as_text(cli, monkeypatch):
-    monkeypatch.setattr("cipn_journal.commands.treatment.use_rich", lambda *a: True)
+    monkeypatch.setattr("cipn_journal.commands.options.use_rich", lambda *a: True)
     add(cli, "[b]glutamine[/b]", "--note", "[i]ask[/i]")
     result = cli("meds", "list", env={"COLUMNS": "200"})
     assert result.exit_code == 0

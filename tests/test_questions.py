@@ -149,7 +149,7 @@ def test_undo_message_shortens_a_long_question(cli):
 
 
 def test_rich_table_shows_typed_text_as_text(cli, monkeypatch):
-    monkeypatch.setattr("cipn_journal.commands.treatment.use_rich", lambda *a: True)
+    monkeypatch.setattr("cipn_journal.commands.options.use_rich", lambda *a: True)
     ask(cli, "[red]Why?[/red]")
     result = cli("questions", env={"COLUMNS": "200"})
     assert "[red]Why?[/red]" in result.stdout

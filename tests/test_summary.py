@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from cipn_journal.reports import summary as domain
+from cipn_journal.reports import summary as report
 
 # Today is 2026-11-25, so the default window is 2026-10-29 .. 2026-11-25 (28 days).
 WINDOW = [(date(2026, 10, 29) + timedelta(days=n)).isoformat() for n in range(28)]
@@ -220,7 +220,7 @@ def test_summary_reads_use_the_date_and_symptom_indexes(known, db_path):
     statements: list[str] = []
     with Store.open(db_path, create=False) as store:
         store.conn.set_trace_callback(statements.append)
-        domain.build(store, Window(date(2026, 10, 29), date(2026, 11, 25)),
+        report.build(store, Window(date(2026, 10, 29), date(2026, 11, 25)),
                      today=date(2026, 11, 25))
         store.conn.set_trace_callback(None)
         plans = {sql: [row[3] for row in store.conn.execute(

@@ -566,7 +566,7 @@ def test_undo_removes_the_infusion_and_keeps_a_copy(cli, query):
 
 # -- Rich output on a terminal ------------------------------------------------------------------
 def test_rich_tables_show_typed_text_as_text(cli, monkeypatch, cycles_journal):
-    monkeypatch.setattr("cipn_journal.commands.treatment.use_rich", lambda *a: True)
+    monkeypatch.setattr("cipn_journal.commands.options.use_rich", lambda *a: True)
     add(cli, "[bold]x[/bold]", "2026-11-02", "--note", "[red]careful\x1b[2J")
     result = cli("treatment", "list", env={"COLUMNS": "200"})
     assert result.exit_code == 0

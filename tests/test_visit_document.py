@@ -9,17 +9,18 @@ from helpers_journal import Page, build, ok
 from markdown_it import MarkdownIt
 
 from cipn_journal.export import document as doc
-from cipn_journal.export import model
+from cipn_journal.export import visit_report
+from cipn_journal.export.selection import select
 from cipn_journal.store.connection import Store
 
 HOSTILE = '<b>x</b> | a | b | *em* [l](http://x.example) `c` \\ & é'
 
 
-def report_of(db_path, since: str = "all") -> model.Report:
+def report_of(db_path, since: str = "all") -> visit_report.Report:
     store = Store.open(db_path, create=False)
     try:
-        selection = model.select(store, since, None, today=date(2026, 11, 25))
-        return model.report(store, selection)
+        selection = select(store, since, None, today=date(2026, 11, 25))
+        return visit_report.report(store, selection)
     finally:
         store.close()
 

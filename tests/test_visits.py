@@ -138,7 +138,7 @@ def test_list_without_a_journal_creates_nothing(cli, db_path):
 
 
 def test_rich_table_shows_typed_text_as_text(cli, monkeypatch):
-    monkeypatch.setattr("cipn_journal.commands.treatment.use_rich", lambda *a: True)
+    monkeypatch.setattr("cipn_journal.commands.options.use_rich", lambda *a: True)
     add(cli, "2026-11-10", "--with", "[bold]Dr[/bold]")
     result = cli("visit", "list", env={"COLUMNS": "200"})
     assert "[bold]Dr[/bold]" in result.stdout

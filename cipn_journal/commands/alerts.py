@@ -8,6 +8,7 @@ import typer
 
 from cipn_journal import output
 from cipn_journal.commands import app, open_journal
+from cipn_journal.commands.log import NOTE_SHORT, note_given
 from cipn_journal.errors import BadInput
 from cipn_journal.output import err, out
 
@@ -77,8 +78,9 @@ def alerts_ack(
                                                     help="Alert IDs from `cipn alerts`.")]
     = None,
     all_open: Annotated[bool, typer.Option("--all-open", help="Every open alert.")] = False,
-    note: Annotated[str | None, typer.Option("--note", "-n", metavar="TEXT",
+    note: Annotated[str | None, typer.Option("--note", NOTE_SHORT, metavar="TEXT",
                                              help="Who you told, what they said.")] = None,
+    old_note: Annotated[str | None, typer.Option("-n", hidden=True)] = None,
     when: Annotated[str, typer.Option("--date", "-d", metavar="WHEN",
                                       help="The day you told them (default: today).")]
     = "today",
@@ -89,6 +91,7 @@ def alerts_ack(
     """
     from cipn_journal.store.alerts import acknowledge_alerts
 
+    note = note_given(note, old_note)
     if all_open and ids:
         raise BadInput("Give alert IDs or --all-open, not both.")
     if not all_open and not ids:

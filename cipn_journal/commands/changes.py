@@ -1,6 +1,6 @@
 """`cipn changes`: the recent changes to the journal, newest first, each with the id, the
 local time, the command and what it did, so that a person sees what `cipn undo` would revert
-before running it."""
+before running it; and `cipn undo`, which reverts the newest change not undone."""
 
 import sys
 from typing import Annotated
@@ -56,3 +56,41 @@ def changes(
         line = (f"{str(change['id']).rjust(width)}  {when_local(change['recorded_at'])}  "
                 f"{safe(said, one_line=True)}{undone}")
         out(fitted(line, sys.stdout, indent=" " * (width + 2)))
+
+
+@app.command()
+def undo(
+    ctx: typer.Context,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="Say what undo would revert; change nothing.")] = False,
+) -> None:
+    """Revert the most recent change; nothing is lost (it stays in the file's history).
+
+    Example: cipn undo --dry-run
+    """
+    if dry_run:
+        from cipn_journal.store.changes import next_to_undo
+
+        with open_journal(ctx, create=False) as store:
+            pending = next_to_undo(store)
+        if pending is None:
+            err("Nothing to undo.")
+            return
+        err(f"Undo would revert the {_what(pending)}. Nothing was changed (run cipn undo to "
+            "revert it).")
+        return
+    with open_journal(ctx, create=False) as store:
+        reverted = store.undo()
+    if reverted is None:
+        err("Nothing to undo.")
+        return
+    err(f"Undid the {_what(reverted)}.")
+
+
+def _what(change) -> str:
+    """'log of Wed 25 Nov 2026, 14:03: log for 2026-11-25: numbness 3'."""
+    from datetime import datetime
+
+    when = datetime.fromisoformat(change["recorded_at"]).astimezone()
+    return (f"{change['command']} of {when:%a} {when.day} {when:%b %Y, %H:%M}: "
+            f"{safe(change['summary'], one_line=True)}")

@@ -43,7 +43,7 @@ def export(
 
     Example: cipn export --format html -o visit.html
     """
-    from cipn_journal.export import choose, model
+    from cipn_journal.export import choose
     from cipn_journal.export.files import (
         check_target,
         output_path,
@@ -51,6 +51,7 @@ def export(
         shown,
         write_file,
     )
+    from cipn_journal.export.selection import select
 
     target = output_path(output) if output else None
     chosen = choose(fmt, target)
@@ -66,7 +67,7 @@ def export(
         check_target(target, force=force, through=True)
     now = today()
     with open_journal(ctx, create=False) as store:
-        selection = model.select(store, since, until, today=now)
+        selection = select(store, since, until, today=now)
         document = chosen.export(store, selection)
     data = document if isinstance(document, bytes) else document.encode("utf-8")
     if target is None:

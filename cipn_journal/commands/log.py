@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from cipn_journal import output
-from cipn_journal.commands import BY_HELP, app, open_journal, reporter, settings, today
+from cipn_journal.commands import BY_HELP, app, completion, open_journal, reporter, settings, today
 from cipn_journal.domain.dates import WHEN_HELP
 from cipn_journal.errors import BadInput
 from cipn_journal.output import err
@@ -41,10 +41,9 @@ def _limits(value: str | None) -> str | None:
 def _falls(value: str | None) -> int | None:
     if value is None:
         return None
-    text = value.strip()
-    if not text.isdigit() or not text.isascii() or len(text) > 2:
-        raise BadInput(f"--falls {value!r} is not a number of falls from 0 to 99.")
-    return int(text)
+    from cipn_journal.domain.symptoms import parse_falls
+
+    return parse_falls(value)
 
 
 def _day(text: str, *, now: date, what: str) -> date:
@@ -82,6 +81,21 @@ def _note(text: str | None) -> str | None:
     return text
 
 
+NOTE_SHORT = "-m"  # -n is a number everywhere (history -n 10, changes -n 20)
+
+
+def note_given(note: str | None, old_short: str | None) -> str | None:
+    """--note, also given as -n, its short form until this release: it still works, with a
+    line saying so; both at once is bad input."""
+    if old_short is None:
+        return note
+    if note is not None:
+        raise BadInput("Give the note once: -m or --note (-n is its old short form).")
+    err("Note: -n for a note is deprecated: use -m (or --note). In a later release -n will "
+        "only be a number, as in cipn history -n 10.")
+    return old_short
+
+
 def terminal_width(stream) -> int | None:
     """The width of the terminal `stream` writes to (COLUMNS wins), or None when it is not a
     terminal (a pipe or a file gets lines whole, for scripts)."""
@@ -93,21 +107,34 @@ def terminal_width(stream) -> int | None:
     return shutil.get_terminal_size().columns
 
 
-def fitted(text: str, stream, *, indent: str = "") -> str:
+GLUE = "\x00"  # marks a space `fitted` must not break at; never written out
+
+
+def glued(text: str) -> str:
+    """`text` kept on one line by `fitted` (its spaces become GLUE)."""
+    return text.replace(" ", GLUE)
+
+
+def fitted(text: str, stream, *, indent: str = "", room: int = 0) -> str:
     """`text` wrapped at word boundaries to the terminal's width (a terminal breaks long lines
     inside words: 'worseni' / 'ng'); unchanged when `stream` is not a terminal. A trailing space
-    (a prompt's) is kept."""
+    (a prompt's) is kept; `room` columns are left free at the end of the last line (for the
+    answer typed after a prompt)."""
     width = terminal_width(stream)
     if width is None or width < 20:
-        return text
+        return text.replace(GLUE, " ")
     import textwrap
 
-    lines = []
+    lines: list[str] = []
     for line in text.split("\n"):
         lead = line[:len(line) - len(line.lstrip(" "))]
-        lines += textwrap.wrap(line, width - 1, break_on_hyphens=False, break_long_words=False,
-                               subsequent_indent=lead or indent) or [""]
-    return "\n".join(lines) + (" " if text.endswith(" ") else "")
+        wrap = textwrap.TextWrapper(width - 1, break_on_hyphens=False, break_long_words=False,
+                                    subsequent_indent=lead or indent)
+        lines += wrap.wrap(line) or [""]
+    if room and len(lines[-1]) > width - 1 - room:  # the last line leaves room for an answer
+        wrap.width = width - 1 - room
+        lines += wrap.wrap(lines.pop())
+    return "\n".join(lines).replace(GLUE, " ") + (" " if text.endswith(" ") else "")
 
 
 def describe_day(day: date, now: date) -> str:
@@ -157,22 +184,25 @@ def log(
     ctx: typer.Context,
     items: Annotated[
         list[str] | None,
-        typer.Argument(metavar="[SYMPTOM=SEVERITY]...",
+        typer.Argument(metavar="[SYMPTOM=SEVERITY]...", autocompletion=completion.symptom_items,
                        help="Symptoms and severities 0-10, e.g. numbness=3 tingling=2."),
     ] = None,
     when: Annotated[str, typer.Option("--date", "-d", metavar="WHEN",
                                       help=f"The day ({WHEN_HELP}).")] = "today",
     where: Annotated[str | None, typer.Option(
-        "--where", metavar="hands|feet|both", help="Where these symptoms are felt.")] = None,
+        "--where", metavar="hands|feet|both", help="Where these symptoms are felt.",
+        autocompletion=completion.where)] = None,
     limits: Annotated[str | None, typer.Option(
-        "--limits", metavar="none|everyday|self-care",
+        "--limits", metavar="none|everyday|self-care", autocompletion=completion.limits,
         help="What symptoms limited: everyday tasks or self-care.")] = None,
     falls: Annotated[str | None, typer.Option(
         "--falls", metavar="N", help="Number of falls that day.")] = None,
-    note: Annotated[str | None, typer.Option("--note", "-n", metavar="TEXT",
+    note: Annotated[str | None, typer.Option("--note", NOTE_SHORT, metavar="TEXT",
                                              help="A note for the day (kept with its time).")]
     = None,
+    old_note: Annotated[str | None, typer.Option("-n", hidden=True)] = None,
     by: Annotated[str | None, typer.Option("--by", metavar="patient|caregiver",
+                                           autocompletion=completion.reporters,
                                            help=BY_HELP)] = None,
     extent: Annotated[list[str] | None, typer.Option(
         "--extent", metavar="LIMB=LEVEL",
@@ -193,7 +223,7 @@ def log(
         where=_choice(where, entries.WHERE, "--where"),
         limits=_limits(limits),
         falls=_falls(falls),
-        note=_note(note),
+        note=_note(note_given(note, old_note)),
         by=reporter(by),
     )
     reach = None

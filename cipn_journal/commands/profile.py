@@ -10,7 +10,7 @@ import typer
 
 from cipn_journal import output
 from cipn_journal.commands import app, open_journal, today
-from cipn_journal.domain.dates import no_such_day
+from cipn_journal.domain.dates import no_such_day, parse_when
 from cipn_journal.errors import BadInput
 from cipn_journal.output import err, out
 
@@ -37,27 +37,30 @@ def check_text(option: str, value: str) -> str | None:
 
 
 def check_born(value: str, *, now: date) -> str | None:
-    """An ISO date (YYYY-MM-DD) from FIRST_YEAR to today; empty: None (clears)."""
+    """A date of birth with its year, from FIRST_YEAR to today, as every date option reads it
+    ('1961-04-02', '2 April 1961', 'Apr 2, 1961'); empty: None (clears)."""
     text = value.strip()
     if not text:
         return None
     shown = output.safe(value[:40], one_line=True)
     numbers = re.fullmatch(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", text)  # ASCII digits only
-    if numbers is None:
-        raise BadInput(f"--born {shown!r} is not a date like 1961-04-02 (year-month-day).")
-    reason = no_such_day(*map(int, numbers.groups()))
-    if reason:
+    reason = no_such_day(*map(int, numbers.groups())) if numbers else None
+    if reason:  # say why ('1961-02-29': February 1961 has 28 days)
         raise BadInput(f"--born {shown!r}: {reason}.")
-    try:
-        born = date.fromisoformat(text)
-    except ValueError:  # year 0000
-        raise BadInput(f"--born {shown} is before {FIRST_YEAR}: give a date from "
-                       f"{FIRST_YEAR} to today.") from None
-    if born > now:
-        raise BadInput(f"--born {shown} is in the future (today is {now.isoformat()}).")
-    if born.year < FIRST_YEAR:
+    year = re.search(r"[0-9]{4}", text)
+    if year is None:  # '2 April' would be this year's, 'yesterday' a baby's
+        raise BadInput(f"--born {shown!r} has no year: give it, like 1961-04-02 or "
+                       "'2 April 1961'.")
+    if int(year[0]) < FIRST_YEAR:
         raise BadInput(f"--born {shown} is before {FIRST_YEAR}: give a date from "
                        f"{FIRST_YEAR} to today.")
+    try:
+        born = parse_when(text, today=now)
+    except BadInput:
+        raise BadInput(f"--born {shown!r} is not a date: give it like 1961-04-02 or "
+                       "'2 April 1961'.") from None
+    if born > now:
+        raise BadInput(f"--born {shown} is in the future (today is {now.isoformat()}).")
     return born.isoformat()
 
 
@@ -98,8 +101,9 @@ def profile_set(
     name: Annotated[str | None, typer.Option("--name", metavar="TEXT",
                                              help="The person's name (\"\" clears it).")]
     = None,
-    born: Annotated[str | None, typer.Option("--born", metavar="DATE",
-                                             help="Date of birth, e.g. 1961-04-02.")] = None,
+    born: Annotated[str | None, typer.Option(
+        "--born", metavar="DATE", help="Date of birth, e.g. 1961-04-02 or '2 April 1961'.")]
+    = None,
     clinic: Annotated[str | None, typer.Option("--clinic", metavar="TEXT",
                                                help="Clinic or care team.")] = None,
     diagnosis: Annotated[str | None, typer.Option("--diagnosis", metavar="TEXT",

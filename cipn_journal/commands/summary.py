@@ -27,13 +27,13 @@ def summary(
     Example: cipn summary --since last-visit
     """
     from cipn_journal.render import summary as render
-    from cipn_journal.reports import summary as domain
+    from cipn_journal.reports import summary as report
     from cipn_journal.reports.window import resolve
 
     now = today()
     with open_journal(ctx, create=False) as store:
         window = resolve(store, since, until, today=now, default_days=DEFAULT_DAYS)
-        result = domain.build(store, window, today=now)
+        result = report.build(store, window, today=now)
     if as_json:
         _write_json(render.as_json(result))
         return

@@ -9,54 +9,14 @@ from typing import Annotated
 import typer
 
 from cipn_journal import output
-from cipn_journal.commands import BY_HELP, app, open_journal, settings, today
+from cipn_journal.commands import BY_HELP, app, completion, open_journal, settings, today
 from cipn_journal.commands import reporter as who_reports
-from cipn_journal.commands.log import WHEN_HELP, _day, describe_day
+from cipn_journal.commands.log import WHEN_HELP, _day, describe_day, fitted, glued
+from cipn_journal.commands.prompts import Prompter, interview
 from cipn_journal.errors import BadInput
 from cipn_journal.output import err, out
 
 _SKIP = object()  # the answer `s`
-
-
-class _Stop(Exception):
-    """q, Ctrl-D or the end of piped input: keep what was answered."""
-
-
-class _Prompter:
-    """Questions to stdout on a terminal, else to stderr, so that `--json > file` holds only
-    the JSON; answers one line at a time from stdin. On a terminal a bad answer is asked
-    again; from a pipe it is bad input (exit 2, nothing written) and each answer is echoed
-    after its prompt, so the transcript reads like a conversation."""
-
-    def __init__(self):
-        self.interactive = sys.stdin.isatty()
-        on_screen = self.interactive and sys.stdout.isatty()
-        self.stream = sys.stdout if on_screen else sys.stderr
-
-    def say(self, text: str) -> None:
-        self.stream.write(text + "\n")
-        self.stream.flush()
-
-    def answer(self, prompt: str, parse):
-        while True:
-            self.stream.write(prompt)
-            self.stream.flush()
-            line = sys.stdin.readline()
-            if not line:
-                self.stream.write("\n")
-                raise _Stop
-            text = line.strip()
-            if not self.interactive:
-                self.stream.write(text + "\n")
-            text = " ".join(text.lower().split())
-            if text == "q":
-                raise _Stop
-            try:
-                return parse(text)
-            except BadInput as exc:
-                if not self.interactive:
-                    raise
-                self.say(f"  {exc}")
 
 
 @app.command()
@@ -64,13 +24,14 @@ def weekly(
     ctx: typer.Context,
     items: Annotated[
         list[str] | None,
-        typer.Argument(metavar="[KEY=ANSWER]...",
+        typer.Argument(metavar="[KEY=ANSWER]...", autocompletion=completion.weekly_items,
                        help="Answers 0-4 or their words, e.g. numbness.severity=2 "
                             "extent.feet=ankle; none: the questions are asked."),
     ] = None,
     when: Annotated[str, typer.Option("--date", "-d", metavar="WHEN",
                                       help=f"The day ({WHEN_HELP}).")] = "today",
     by: Annotated[str | None, typer.Option("--by", metavar="patient|caregiver",
+                                           autocompletion=completion.reporters,
                                            help=BY_HELP)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the stored record as JSON.")]
     = False,
@@ -110,16 +71,17 @@ def weekly(
         result = save_weekly(store, record)
     label = describe_day(day, now)
     if result.unchanged:
-        err(f"Nothing changed: the weekly answers for {label} were already stored.")
+        said = f"Nothing changed: the weekly answers for {label} were already stored."
     elif result.replaced is not None:
-        err(f"Saved the weekly answers for {label}, replacing that day's earlier answers "
-            "(`cipn undo` brings them back).")
+        said = (f"Saved the weekly answers for {label}, replacing that day's earlier answers "
+                "(`cipn undo` brings them back).")
     else:
-        err(f"Saved the weekly answers for {label}.")
+        said = f"Saved the weekly answers for {label}."
+    err(fitted(said, sys.stderr))
     if as_json:
         out(output.json_text(result.record.as_json()))
     else:
-        err(grades_text(result.record))
+        err(fitted(grades_text(result.record), sys.stderr, indent="    "))
     from cipn_journal.commands.log import show_alerts
 
     show_alerts(result.alerts, now)
@@ -158,7 +120,7 @@ def _interview(ctx: typer.Context, day, now) -> dict[str, int]:
     from cipn_journal.domain import proctcae
     from cipn_journal.store import weekly as records
 
-    ask = _Prompter()
+    ask = Prompter("weekly", instead="cipn weekly KEY=ANSWER...")
     if settings(ctx).path.exists():
         with open_journal(ctx, create=False, missing_ok=True) as store:
             last = records.last_record(store, day)
@@ -176,7 +138,7 @@ def _interview(ctx: typer.Context, day, now) -> dict[str, int]:
          f"({limb})?", proctcae.EXTENT_LEVELS[limb])
         for limb, part in (("hands", "arms"), ("feet", "legs"))]
     answers: dict[str, int] = {}
-    try:
+    with interview():
         for number, (key, text, scale) in enumerate(questions, start=1):
             cause = proctcae.skipped_by(answers, key)
             if cause:
@@ -198,19 +160,17 @@ def _interview(ctx: typer.Context, day, now) -> dict[str, int]:
                 try:
                     return proctcae.parse_answer(key, answer)
                 except BadInput:
-                    raise BadInput(f"Answer {answer!r} for {key} is not one of {choices} "
-                                   "(number or words), Enter, s or q.") from None
+                    raise BadInput(f"Answer {output.clip(answer)} for {key} is not one of "
+                                   f"{choices} (number or words), Enter, s or q.") from None
 
-            value = ask.answer(f"    {choices}{keep} ", parse)
+            # Each choice ("4 Very severe") and the Enter hint stay on one line when wrapped.
+            shown = ", ".join(glued(f"{value} {word}") for value, word in enumerate(scale))
+            value = ask.answer(f"    {shown}{' ' + glued(keep.strip()) if keep else ''} ",
+                               parse)
             if value is _SKIP:
                 continue
             answers[key] = value
             if value == 0 and any(proctcae.skipped_by({key: 0}, other)
                                   for other in proctcae.ALL_KEYS):
                 say("    (so the questions that follow on from it are skipped and scored 0)")
-    except _Stop:
-        pass
-    except (KeyboardInterrupt, EOFError):
-        err("\nStopped with Ctrl-C: nothing was written. (q saves the answers given so far.)")
-        raise typer.Exit(130) from None
     return answers

@@ -173,10 +173,10 @@ def resolve_key(name: str) -> str:
     wanted = _normal(name)
     if wanted in ALL_KEYS:
         return wanted
-    import difflib
+    from cipn_journal.domain.spelling import closest
 
-    close = difflib.get_close_matches(wanted, ALL_KEYS, n=1, cutoff=0.6)
-    hint = f" Did you mean {close[0]}?" if close else ""
+    close = closest(wanted, ALL_KEYS)
+    hint = f" Did you mean {close}?" if close else ""
     raise BadInput(f"Unknown weekly question {name!r}.{hint} Known keys: {', '.join(ALL_KEYS)}.")
 
 

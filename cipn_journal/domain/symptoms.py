@@ -5,10 +5,14 @@ parsing of `SYMPTOM=SEVERITY` arguments. Pure: custom symptoms are passed in by 
 import re
 
 from cipn_journal.domain.clinical import SCALE_MAX, SEVERITY_HELP
+from cipn_journal.domain.spelling import closest
 from cipn_journal.errors import BadInput
 
 WHERE = ("hands", "feet", "both")  # where a symptom was felt (`log --where`)
 REPORTERS = ("patient", "caregiver")  # who reported a day (`log --by`)
+# The limits a day can have, as stored (clinical.LIMITS), spelled as `--limits` takes them.
+LIMITS_TYPED = {"none": "none", "everyday": "everyday", "selfcare": "self-care"}
+MAX_FALLS = 99  # falls in a day: a count a person gives, never more than two digits
 
 
 class Symptom:
@@ -99,20 +103,43 @@ def resolve(name: str, symptoms: tuple[Symptom, ...]) -> str:
     wanted = name.strip().lower()
     if wanted in index:
         return index[wanted]
-    import difflib
-
-    close = difflib.get_close_matches(wanted, list(index), n=1, cutoff=0.6)
-    hint = f" Did you mean {index[close[0]]}?" if close else ""
+    close = closest(wanted, index)
+    hint = f" Did you mean {index[close]}?" if close else ""
     raise BadInput(
         f"Unknown symptom {name!r}.{hint} Known symptoms: {', '.join(s.key for s in symptoms)} "
-        "(`cipn symptoms` lists them; `cipn symptoms add` adds your own)."
+        f"(`cipn symptoms` lists them). To track a symptom of your own, add it first: "
+        f"{_add_command(wanted)}."
     )
+
+
+def _add_command(wanted: str) -> str:
+    """`cipn symptoms add` for a name a person typed: with it as the key when it can be one."""
+    if KEY_PATTERN.fullmatch(wanted):
+        return f'cipn symptoms add {wanted} --label "{wanted.replace("-", " ").capitalize()}"'
+    return 'cipn symptoms add KEY --label "what you feel"'
+
+
+def close_builtin(key: str) -> Symptom | None:
+    """The built-in symptom a new key is close to ('tingle': tingling), by its key or an
+    alias (domain/spelling.py); None when none is."""
+    index = name_index(BUILTIN)
+    close = closest(key, index)
+    return next(s for s in BUILTIN if s.key == index[close]) if close else None
 
 
 def parse_severity(text: str, *, symptom: str) -> int:
     value = text.strip()
     if not re.fullmatch(r"[0-9]{1,2}", value) or int(value) > SCALE_MAX:  # ASCII digits only
         raise BadInput(f"Severity {text!r} for {symptom} is not {SEVERITY_HELP}.")
+    return int(value)
+
+
+def parse_falls(text: str, *, given_as: str = "--falls") -> int:
+    """A number of falls in a day, 0 to MAX_FALLS in ASCII digits; BadInput naming how it was
+    given (`--falls 'x'`, or a check-in's answer)."""
+    value = text.strip()
+    if not re.fullmatch(r"[0-9]{1,2}", value) or int(value) > MAX_FALLS:
+        raise BadInput(f"{given_as} {text!r} is not a number of falls from 0 to {MAX_FALLS}.")
     return int(value)
 
 

@@ -20,6 +20,7 @@ from cipn_journal.domain.clinical import (
     PERSIST_POINTS,
     after_course_words,
 )
+from cipn_journal.domain.spelling import closest
 from cipn_journal.errors import BadInput
 
 ROUTES = ("iv", "sc", "oral")
@@ -62,6 +63,15 @@ DRUGS: tuple[Drug, ...] = (
 )
 
 
+# Drugs given beside the ones above in common regimens (FOLFOX, FLOT...), not themselves known
+# to cause neuropathy, under the short names on treatment plans [NCI Drug Dictionary: "5-FU",
+# "LV"]: recorded under the generic name, so that '5-FU' and 'fluorouracil' are one drug.
+ABBREVIATIONS: dict[str, str] = {
+    "5-FU": "fluorouracil", "FU": "fluorouracil",
+    "LV": "leucovorin", "folinic acid": "leucovorin",
+}
+
+
 def _compact(text: str) -> str:
     """Letters and digits only, lower case: 'VP-16', 'vp 16' and 'VP16' are one name."""
     return re.sub(r"[^0-9a-z]", "", text.casefold())
@@ -71,6 +81,16 @@ _INDEX: dict[str, Drug] = {}
 for _drug in DRUGS:
     for _name in (_drug.generic, *_drug.brands, *_drug.also):
         _INDEX[_compact(_name)] = _drug
+
+
+_SHORT: dict[str, str] = {}
+for _name, _generic in ABBREVIATIONS.items():
+    _SHORT[_compact(_name)] = _generic
+
+
+def abbreviated(name: str) -> str | None:
+    """The generic name an abbreviation stands for ('5-FU': fluorouracil); None otherwise."""
+    return _SHORT.get(_compact(name))
 
 
 def find_drug(name: str) -> Drug | None:
@@ -90,6 +110,9 @@ def shown_name(name: str) -> str:
     'Brand (generic)' label, the brand; anything else as typed, on one line."""
     known = find_drug(name)
     if known is None:
+        for short in ABBREVIATIONS:
+            if _compact(short) == _compact(name):
+                return short
         return " ".join(name.split())
     for written in (known.generic, *known.brands, *known.also):
         if _compact(written) == _compact(name):
@@ -97,39 +120,16 @@ def shown_name(name: str) -> str:
     return known.brands[0] if known.brands else known.generic
 
 
-def _edits(a: str, b: str) -> int:
-    """Edits (insert, delete, replace, swap two neighbours) turning a into b."""
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i, char in enumerate(a, start=1):
-        current = [i] + [0] * len(b)
-        for j, other in enumerate(b, start=1):
-            current[j] = min(previous[j] + 1, current[j - 1] + 1,
-                             previous[j - 1] + (char != other))
-            if i > 1 and j > 1 and char == b[j - 2] and a[i - 2] == other:
-                current[j] = min(current[j], previous2[j - 2] + 1)
-        previous2, previous = previous, current
-    return previous[-1]
-
-
-TYPO_EDITS = 2  # a name this close to a known one is taken as a misspelling of it
-
-
 def close_drug(name: str) -> str | None:
-    """The known generic or brand name (as written) that `name`, not itself known, is one or
-    two edits away from ('oxaliplatine' -> 'oxaliplatin'); None when there is none. Names of
-    five letters or fewer allow one edit only."""
+    """The known generic or brand name (as written) that `name`, not itself known, is likely a
+    misspelling of ('oxaliplatine' -> 'oxaliplatin'; domain/spelling.py); None when there is
+    none."""
     typed = _compact(name)
     if not typed or find_drug(name) is not None:
         return None
-    allowed = 1 if len(typed) <= 5 else TYPO_EDITS
-    best = None
-    for drug in DRUGS:
-        for written in (drug.generic, *drug.brands):
-            distance = _edits(typed, _compact(written))
-            if distance <= allowed and (best is None or distance < best[0]):
-                best = (distance, written)
-    return best[1] if best else None
+    written = {_compact(known): known for drug in DRUGS for known in (drug.generic, *drug.brands)}
+    close = closest(typed, written)
+    return written[close] if close else None
 
 
 # Combination regimens, by the names people are given, and the drugs in each. A regimen is
@@ -170,11 +170,13 @@ def regimen(name: str) -> tuple[str, str] | None:
 
 
 def drug_key(name: str) -> str:
-    """How an infusion's drug is stored: the generic name, or for a drug the table does not
-    know, the name as typed in lower case with single spaces (so 'FOLFOX' and 'folfox' are one
-    drug)."""
+    """How an infusion's drug is stored: the generic name (of a known drug or an abbreviation:
+    '5-FU' is fluorouracil), or for a drug the tables do not know, the name as typed in lower
+    case with single spaces (so 'FOLFOX' and 'folfox' are one drug)."""
     known = find_drug(name)
-    return known.generic if known else " ".join(name.split()).casefold()
+    if known is not None:
+        return known.generic
+    return abbreviated(name) or " ".join(name.split()).casefold()
 
 
 # -- doses --------------------------------------------------------------------------------------

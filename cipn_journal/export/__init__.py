@@ -1,5 +1,5 @@
 """Exports, import and backup of a journal. `FORMATS` is the one registry of `--format` names;
-each export function takes the store (None: no journal yet) and a `model.Selection` and
+each export function takes the store (None: no journal yet) and a `selection.Selection` and
 returns the whole document as text (the PDF: bytes). Modules are imported only for the format
 that is asked for.
 """

@@ -11,7 +11,7 @@ import io
 import re
 from datetime import date
 
-from cipn_journal.export.model import Selection
+from cipn_journal.export.selection import Selection
 from cipn_journal.output import printable
 
 COLUMNS = ("date", "symptom", "severity", "where", "limits", "falls", "note", "reported_by",

@@ -1,5 +1,5 @@
 """The visit report as a list of plain blocks (headings, paragraphs, lists, tables, charts), built
-once from a `model.Report` and rendered by `markdown.py` and `html.py`. Every string here is
+once from a `visit_report.Report` and rendered by `markdown.py` and `html.py`. Every string here is
 plain text, whoever wrote it: the renderers escape all of it for their destination.
 """
 
@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from cipn_journal.domain import clinical
-from cipn_journal.export.model import Report, cycle_end
+from cipn_journal.domain.treatment import shown_name
+from cipn_journal.export.visit_report import Report, cycle_end
 from cipn_journal.output import one_decimal
 
 TITLE = "CIPN symptom summary"
@@ -77,6 +78,24 @@ class Course:
     panels: list[tuple[str, list[int | None]]]  # label, the value of each day (None: not logged)
     infusions: list[date]
     window_start: date | None
+
+
+def series_runs(values: "list[int | None]") -> list[list[tuple[int, int]]]:
+    """A chart's series as its unbroken stretches of (index, value): a day without a value
+    (None) ends a stretch, so a chart draws a line through each stretch and a dot for a
+    stretch of one day, never a line across a gap. The HTML and PDF charts draw from this."""
+    runs: list[list[tuple[int, int]]] = []
+    run: list[tuple[int, int]] = []
+    for index, value in enumerate(values):
+        if value is None:
+            if run:
+                runs.append(run)
+            run = []
+            continue
+        run.append((index, value))
+    if run:
+        runs.append(run)
+    return runs
 
 
 def course_ticks(block: "Course", most: int = 8) -> list[tuple[int, str]]:
@@ -449,7 +468,7 @@ def alerts(report: Report) -> list[Block]:
 
 
 def _drug(row: dict) -> str:
-    typed = " ".join(row["entered"].split())
+    typed = shown_name(row["entered"])  # a brand as it is written: 'eloxatin' is Eloxatin
     return row["drug"] if typed.casefold() == row["drug"].casefold() else (
         f"{row['drug']} ({typed})")
 

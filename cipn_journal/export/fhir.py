@@ -15,8 +15,9 @@ from collections import Counter
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from cipn_journal.export import model
-from cipn_journal.store.connection import utc_now
+from cipn_journal.export.records import records as read_records
+from cipn_journal.export.selection import Selection
+from cipn_journal.store.clock import utc_now
 
 # Code systems of the journal's own concepts: stable URIs, documented in README "For clinics".
 BASE = "https://cipn-journal.example/fhir/CodeSystem"
@@ -72,7 +73,7 @@ GRADE_NOTE = "patient-reported estimate, not a clinical grade"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
-def export(store, selection: model.Selection) -> str:
+def export(store, selection: Selection) -> str:
     from cipn_journal.store.identity import journal_id
     from cipn_journal.store.profile import read
 
@@ -91,12 +92,12 @@ def dumps(data: dict) -> str:
     return escape_json_controls(f'{head},"entry":[\n{entries}\n]}}\n')
 
 
-def bundle(store, selection: model.Selection, *, journal: str, profile: dict | None = None,
+def bundle(store, selection: Selection, *, journal: str, profile: dict | None = None,
            now: str | None = None) -> dict:
     """The Bundle for the selection's window. `journal` is the journal's identity, the seed of
     every id; `profile` (name, born) fills in the Patient; without it the Patient has no name
     and says so."""
-    records = model.records(store, selection)
+    records = read_records(store, selection)
     built = _Bundle(uuid.UUID(uuid5(NAMESPACE.bytes, repr(("journal", journal)))).bytes)
     built.patient(profile)
     if any(r.get("reported_by") == "caregiver"

@@ -9,7 +9,7 @@ from html import escape
 
 from cipn_journal.domain import clinical
 from cipn_journal.export import document as doc
-from cipn_journal.export.model import Report
+from cipn_journal.export.visit_report import Report
 from cipn_journal.output import one_decimal, printable, safe
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
@@ -131,18 +131,8 @@ def chart(daily: list[int | None], days: list[date], infusions: list[date], labe
             parts.append(f'<line x1="{x:.1f}" y1="{TOP}" x2="{x:.1f}" y2="{_y(0):.1f}" '
                          'stroke="#000" stroke-width="1" stroke-dasharray="4 2"/>')
             parts.append(f'<path d="M{x - 3.5:.1f},{TOP - 1} h7 l-3.5,5 z" fill="#000"/>')
-    segment: list[str] = []
-    runs: list[list[str]] = []
-    for n, value in enumerate(daily):
-        if value is None:
-            if segment:
-                runs.append(segment)
-            segment = []
-            continue
-        segment.append(f"{_x(n, count):.1f},{_y(value):.1f}")
-    if segment:
-        runs.append(segment)
-    for run in runs:
+    for stretch in doc.series_runs(daily):
+        run = [f"{_x(n, count):.1f},{_y(value):.1f}" for n, value in stretch]
         if len(run) == 1:
             cx, cy = run[0].split(",")
             parts.append(f'<circle cx="{cx}" cy="{cy}" r="2.2" fill="{LINE}"/>')
@@ -222,20 +212,10 @@ def course_svg(block: doc.Course) -> str:
         peak = max(v for v in values if v is not None)
         parts.append(f'<text x="{COURSE_LEFT - 6}" y="{y0 + PANEL / 2 + 11:.1f}" '
                      f'font-size="7.5" text-anchor="end" fill="#333">highest {peak}</text>')
-        runs: list[list[str]] = []
-        run: list[str] = []
-        for i, value in enumerate(values):
-            if value is None:
-                if run:
-                    runs.append(run)
-                run = []
-                continue
-            run.append(f"{x(i):.1f},{y(value):.1f}")
-        if run:
-            runs.append(run)
         dash = DASHES[n % len(DASHES)]
         dashed = f' stroke-dasharray="{dash}"' if dash else ""
-        for points in runs:
+        for stretch in doc.series_runs(values):
+            points = [f"{x(i):.1f},{y(value):.1f}" for i, value in stretch]
             if len(points) == 1:
                 cx, cy = points[0].split(",")
                 parts.append(f'<circle cx="{cx}" cy="{cy}" r="1.6" fill="#000"/>')
@@ -308,7 +288,7 @@ def _running(who: str, window: str) -> str:
 
 
 def export(store, selection) -> str:
-    from cipn_journal.export.model import report
+    from cipn_journal.export.visit_report import report
 
     return report_html(report(store, selection))
 

@@ -12,7 +12,8 @@ from datetime import UTC, date, datetime, timedelta
 from icalendar import Calendar, Event
 
 from cipn_journal.domain.treatment import Plan, amount
-from cipn_journal.export import model
+from cipn_journal.export.records import records as read_records
+from cipn_journal.export.selection import Selection
 from cipn_journal.output import printable
 from cipn_journal.reports.upcoming import next_infusion
 
@@ -21,10 +22,10 @@ DOMAIN = "cipn-journal"
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
-def export(store, selection: model.Selection) -> str:
+def export(store, selection: Selection) -> str:
     from cipn_journal.store.identity import journal_id
 
-    found = model.records(store, selection, ("treatments", "visits"))
+    found = read_records(store, selection, ("treatments", "visits"))
     journal = journal_id(store)
     calendar = Calendar()
     calendar.add("prodid", PRODID)

@@ -3,11 +3,13 @@ format `schema.py` describes, with stable keys and a stable order. `exported_at`
 value that differs between two exports of the same journal; record ids are not exported.
 """
 
-from cipn_journal.export import model, schema
-from cipn_journal.store.connection import utc_now
+from cipn_journal.export import schema
+from cipn_journal.export.records import records
+from cipn_journal.export.selection import Selection
+from cipn_journal.store.clock import utc_now
 
 
-def document(store, selection: model.Selection, *, now: str | None = None) -> dict:
+def document(store, selection: Selection, *, now: str | None = None) -> dict:
     import cipn_journal
     from cipn_journal.store.identity import journal_id
 
@@ -21,11 +23,11 @@ def document(store, selection: model.Selection, *, now: str | None = None) -> di
             "until": selection.high.isoformat() if selection.high else None,
         },
         "journal_id": journal_id(store),
-        **model.records(store, selection),
+        **records(store, selection),
     }
 
 
-def export(store, selection: model.Selection) -> str:
+def export(store, selection: Selection) -> str:
     return dumps(document(store, selection))
 
 

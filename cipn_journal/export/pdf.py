@@ -8,7 +8,7 @@ from html import escape as _escape
 
 from cipn_journal.domain.clinical import SCALE_MAX
 from cipn_journal.export import document as doc
-from cipn_journal.export.model import Report
+from cipn_journal.export.visit_report import Report
 from cipn_journal.output import printable
 
 FONT, BOLD = "CipnVera", "CipnVeraBold"
@@ -51,7 +51,7 @@ class _Text:
 
 
 def export(store, selection) -> bytes:
-    from cipn_journal.export.model import report
+    from cipn_journal.export.visit_report import report
 
     return report_pdf(report(store, selection))
 
@@ -239,18 +239,8 @@ def _course(block: doc.Course, tx: _Text, width: float):
         peak = max(v for v in values if v is not None)
         drawing.add(String(left - 4, base + 2, f"highest {peak}", fontName=FONT,
                            fontSize=5.5, textAnchor="end", fillColor=colors.HexColor("#333333")))
-        run: list[float] = []
-        runs = []
-        for i, value in enumerate(values):
-            if value is None:
-                if run:
-                    runs.append(run)
-                run = []
-                continue
-            run += [x(i), y(value)]
-        if run:
-            runs.append(run)
-        for points in runs:
+        for stretch in doc.series_runs(values):
+            points = [coordinate for i, value in stretch for coordinate in (x(i), y(value))]
             if len(points) == 2:
                 drawing.add(Circle(points[0], points[1], 1.0, fillColor=colors.black,
                                    strokeColor=None))

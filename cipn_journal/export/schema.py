@@ -15,7 +15,7 @@ from cipn_journal.domain.clinical import LIMITS, SCALE_MAX, URGENCIES
 from cipn_journal.domain.meds import KINDS
 from cipn_journal.domain.proctcae import ALL_KEYS as WEEKLY_KEYS
 from cipn_journal.domain.proctcae import LIMBS
-from cipn_journal.domain.symptoms import KEY_PATTERN, REPORTERS, WHERE
+from cipn_journal.domain.symptoms import KEY_PATTERN, MAX_FALLS, REPORTERS, WHERE
 from cipn_journal.domain.treatment import ROUTES, UNITS
 
 FORMAT = "cipn-journal export"
@@ -233,7 +233,7 @@ TABLES: tuple[Table, ...] = (
     Table("days", (
         Field("date", "date", day, required=True),
         Field("limits", "limits", choice(*LIMITS)),
-        Field("falls", "falls", whole(0, 99)),
+        Field("falls", "falls", whole(0, MAX_FALLS)),
         Field("reported_by", "reported_by", choice(*REPORTERS), compared=False),
         Field("recorded_at", "recorded_at", timestamp, compared=False, now=True),
     ), match=("date",), unique=True),

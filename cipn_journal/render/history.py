@@ -5,6 +5,7 @@ from datetime import date
 from itertools import groupby
 
 from cipn_journal.domain.clinical import SCALE_MAX, band
+from cipn_journal.domain.symptoms import LIMITS_TYPED
 from cipn_journal.output import safe
 
 
@@ -53,23 +54,22 @@ def plain(rows, symptoms, cycles: dict[str, str] | None = None) -> str:
         by_facts = (" by caregiver" if first.facts_reported_by == "caregiver"
                     and not everyone_caregiver else "")
         if first.limits:
-            facts.append(("no limits" if first.limits == "none" else f"limits: {first.limits}")
+            facts.append(("no limits" if first.limits == "none"
+                          else f"limits: {LIMITS_TYPED.get(first.limits, first.limits)}")
                          + by_facts)
         if first.falls:
             facts.append(f"falls: {first.falls}" + (by_facts if not first.limits else ""))
         if everyone_caregiver:
             facts.append("by caregiver")
-        logged = [s for s in columns if s.key in values]
-        zeros = [s for s in logged if values[s.key].severity == 0]
-        # A full check-in is mostly zeros: name them only when there are few.
-        shown = [s for s in logged if s not in zeros or len(zeros) <= 2]
-        cells = [f"{s.key}={values[s.key].severity}" + (
-            f"({values[s.key].where})" if values[s.key].where else "") + (
-            " by caregiver" if values[s.key].reported_by == "caregiver"
-            and not everyone_caregiver else "")
-            for s in shown]
-        if len(zeros) > 2:
-            cells.append(f"{len(zeros)} others 0")
+        logged = [values[s.key] for s in columns if s.key in values]
+        told = {v.symptom: (f"({v.where})" if v.where else "")
+                + (" by caregiver" if v.reported_by == "caregiver" and not everyone_caregiver
+                   else "") for v in logged}
+        # A full check-in is mostly zeros: each day lists them once, after the values.
+        cells = [f"{v.symptom}={v.severity}{told[v.symptom]}" for v in logged if v.severity]
+        zeros = [f"{v.symptom}{told[v.symptom]}" for v in logged if not v.severity]
+        if zeros:
+            cells.append("none: " + ", ".join(zeros))
         lines.append(f"{day}  " + "  ".join(cells) + ("  | " + ", ".join(facts) if facts else ""))
         if first.note:
             for note in first.note.split("\n"):

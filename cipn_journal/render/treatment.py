@@ -5,7 +5,7 @@ user typed goes through `safe()`."""
 from datetime import date
 
 from cipn_journal.domain import clinical
-from cipn_journal.domain.treatment import amount
+from cipn_journal.domain.treatment import amount, shown_name
 from cipn_journal.output import safe
 from cipn_journal.render.table import align
 
@@ -22,7 +22,7 @@ def dose_label(dose: float | None, unit: str | None) -> str:
 
 def _drug(row: dict) -> str:
     """The generic name, with what was typed when that was another name (a brand)."""
-    typed = " ".join(row["entered"].split())
+    typed = shown_name(row["entered"])  # a brand as it is written: 'eloxatin' is Eloxatin
     if typed.casefold() == row["drug"].casefold():
         return safe(row["drug"], one_line=True)
     return f"{safe(row['drug'], one_line=True)} ({safe(typed, one_line=True)})"

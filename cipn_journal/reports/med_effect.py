@@ -152,7 +152,7 @@ def _series(store, span: rules.Span, keys: list[str]
     """{symptom: {day: value}} of the days with a value in `span` (issue 22 rule 1), the
     symptoms named there, and how many days in `span` have symptom values."""
     low, high = span.start.isoformat(), span.end.isoformat()
-    days = journal.entry_days(store, high, low)
+    days = journal.entry_days(store, low, high)
     named: dict[str, dict[date, int]] = {}
     for day_text, key, severity, _where in journal.values_between(store, low, high):
         if key in keys:

@@ -126,12 +126,12 @@ def _build(store, window: Window, *, today: date) -> Summary:
 
     basis, base_values = journal.baseline(store)
     result.baseline_basis = basis
-    window_entries = journal.entry_days(store, high, low)
+    window_entries = journal.entry_days(store, low, high)
     visit = last_visit(store, window.end)
     reach = trends.PREVIOUS_DAYS + trends.RECENT_DAYS + trends.SINCE_VISIT_DAYS
     earlier_from = min(window.start, visit or window.start) - timedelta(days=reach * 8)
-    earlier = journal.entry_days(store, (window.start - timedelta(days=1)).isoformat(),
-                                 earlier_from.isoformat())
+    earlier = journal.entry_days(store, earlier_from.isoformat(),
+                                 (window.start - timedelta(days=1)).isoformat())
     if visit is not None:
         keep = {d for d in earlier if d < visit}
         keep = set(sorted(keep)[-trends.SINCE_VISIT_DAYS:])

@@ -158,7 +158,9 @@ def _store_day_facts(store: Store, change: Change, entry: DayEntry, result: LogR
 
 def _fact_text(column: str, value) -> str:
     if column == "limits":
-        return f"limits: {value}"
+        from cipn_journal.domain.symptoms import LIMITS_TYPED
+
+        return f"limits: {LIMITS_TYPED.get(value, value)}"
     return "1 fall" if value == 1 else f"{value} falls"
 
 
@@ -301,7 +303,7 @@ def has_entry_on(store: Store | None, day: date) -> bool:
 # A day with entries, for the trends, is a day with at least one symptom value (0 included):
 # `cipn log` names what a person feels, so on such a day a symptom not named counts as 0. A day
 # with only a fall, limits or a note says nothing about the symptoms.
-def entry_days(store: Store, until: str, since: str = "0000-01-01") -> list[date]:
+def entry_days(store: Store, since: str, until: str) -> list[date]:
     """The days with symptom values in [since, until], in order (observations_by_date)."""
     return [date.fromisoformat(row[0]) for row in store.conn.execute(
         "SELECT DISTINCT date FROM observations WHERE date >= ? AND date <= ? ORDER BY date",
@@ -337,8 +339,8 @@ def baseline(store: Store):
     before: list[date] = []
     if infusion is not None:
         start = infusion - timedelta(days=trends.BASELINE_DAYS)
-        before = entry_days(store, (infusion - timedelta(days=1)).isoformat(),
-                            start.isoformat())
+        before = entry_days(store, start.isoformat(),
+                            (infusion - timedelta(days=1)).isoformat())
     basis = trends.choose_basis(infusion, before,
                                 [] if before else first_entry_days(store, trends.BASELINE_DAYS))
     values: dict[str, dict[date, int]] = {}

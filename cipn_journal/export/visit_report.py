@@ -1,126 +1,17 @@
-"""What an export holds, read from the journal: the window (`select`), the journal's records in it
-for the JSON export (`records`), and the visit report behind the Markdown and HTML exports
-(`report`), built from the summary part (trends, grade estimate) and the treatment part (cycles,
-doses, medicines, visits, questions). Every reader accepts `store=None` (no journal yet).
-"""
+"""The visit report behind the Markdown, HTML and PDF exports (`report`): the facts a clinician
+reads in a minute, built from the summary (trends, grade estimate) and the treatment records
+(cycles, doses, medicines, visits, questions) in the selection's window."""
 
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from cipn_journal.domain.clinical import DEFAULT_WINDOW_DAYS as DEFAULT_DAYS
-from cipn_journal.export import schema
-from cipn_journal.reports.window import Window
+from cipn_journal.export.selection import Selection
 
 if TYPE_CHECKING:  # for the type checker only: the summary module is imported where it is built
     from cipn_journal.reports.summary import Summary
 
 
-@dataclass(frozen=True)
-class Selection:
-    """The export's window. `start`/`end` are the report's days; `low`/`high` bound the records
-    (None: unbounded), so that `--since all` without `--until` is the whole journal, including
-    infusions recorded before the first logged day and visits planned for later."""
-
-    start: date | None
-    end: date
-    today: date
-    how: str  # why this window, for the report's header
-    low: date | None
-    high: date | None
-
-    @property
-    def window(self) -> Window:
-        return Window(self.start, self.end)
-
-
-def select(store, since: str | None, until: str | None, *, today: date) -> Selection:
-    """--since/--until as the export's window. Default: since the last visit recorded on or
-    before the window's end, else the last 28 days."""
-    from cipn_journal.domain.dates import parse_when, window_word
-    from cipn_journal.reports.window import resolve
-    from cipn_journal.store.visits import last_visit
-
-    how = ""
-    if since is None:
-        end = parse_when(until, today=today) if until else today
-        visit = last_visit(store, today)
-        if visit is not None and visit <= end:
-            since, how = "last-visit", f"since the last visit, {visit.isoformat()}"
-        else:
-            how = f"the last {DEFAULT_DAYS} days"
-    word = window_word(since)
-    window = resolve(store, since, until, today=today, default_days=DEFAULT_DAYS)
-    if word == "all":
-        how = "the whole journal"
-    elif word == "last-visit" and not how:
-        how = f"since the last visit, {window.start}"  # an ISO date
-    low = None if word == "all" else window.start
-    high = window.end if until else None
-    return Selection(window.start, window.end, today, how, low, high)
-
-
-# -- the journal's records (JSON) -----------------------------------------------------------
-def _json_value(table: str, name: str, value, row) -> object:
-    if name == "cycle_given" and value is not None:
-        return bool(value)
-    if table == "weekly_records" and name == "skipped":
-        return [key for key in (value or "").split(",") if key]
-    if table == "alerts" and name == "value":
-        from cipn_journal.store.alerts import alert_value
-
-        return alert_value(row["rule"], row["subject"], value)
-    return value
-
-
-def sort_key(record: dict, table: schema.Table) -> tuple:
-    """Records in a stable order that does not depend on row ids: by what matches them, then
-    by every other value."""
-    names = list(table.match) + [k for k in table.keys if k not in table.match]
-    return tuple((0,) if record[k] is None else (1, type(record[k]).__name__, _sortable(record[k]))
-                 for k in names)
-
-
-def _sortable(value):
-    return sorted(value.items()) if isinstance(value, dict) else value
-
-
-def _name_escalated(store, items: list[dict]) -> None:
-    """`escalates` as the alert it names ({date, subject, rule}), not its row id, so that it
-    means the same alert in the journal a file is imported into (issue 24)."""
-    from cipn_journal.store.exchange import alert_keys
-
-    named = alert_keys(store, {item["escalates"] for item in items if item["escalates"]})
-    for item in items:
-        if item["escalates"]:
-            item["escalates"] = named.get(item["escalates"])
-
-
-def records(store, selection: Selection,
-            tables: tuple[str, ...] | None = None) -> dict[str, list[dict]]:
-    """Every table of the export format (or only `tables`), its records in the selection, in a
-    stable order."""
-    from cipn_journal.store.exchange import rows_in_window
-
-    found: dict[str, list[dict]] = {}
-    for table in schema.TABLES:
-        if tables is not None and table.name not in tables:
-            continue
-        if store is None:
-            found[table.name] = []
-            continue
-        rows = rows_in_window(store, table.name, [f.column for f in table.fields],
-                              selection.low, selection.high)
-        items = [{f.key: _json_value(table.name, f.key, row[f.column], row)
-                  for f in table.fields} for row in rows]
-        if table.name == "alerts":
-            _name_escalated(store, items)
-        items.sort(key=lambda item: sort_key(item, table))  # sorted at once: no late binding
-        found[table.name] = items
-    return found
-
-
-# -- the visit report (Markdown, HTML) -------------------------------------------------------
 @dataclass
 class Report:
     selection: Selection
