@@ -126,7 +126,7 @@ def test_markdown_content(cli):
     assert "Highest, 2026-11-12: grade 2, Moderate symptoms; limiting instrumental ADL" in grade
 
     symptoms = page.table("Symptom")
-    assert symptoms[0] == ["Symptom", "Where", "Baseline", "Recent", "Change", "Trend",
+    assert symptoms[0] == ["Symptom", "Where", "Baseline", "Recent", "Change (points)", "Trend",
                            "Since visit", "Direction", "Peak (date)", "Latest (date)",
                            "Days logged"]
     assert symptoms[1] == ["Numbness, loss of feeling", "feet", "0.0", "4.5", "+4.5",

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from cipn_journal.domain import clinical
+from cipn_journal.domain.symptoms import felt_in_limbs, short_name
 from cipn_journal.export.model import Report, cycle_end
 from cipn_journal.output import one_decimal
 
@@ -198,7 +199,7 @@ def key_points(report: Report) -> list[Block]:
             continue
         urgency = alert.get("urgency")
         words = URGENCY_WORDS.get(urgency, "open alert")
-        text = clinician_message(alert, alert["subject"], summary.first_day)
+        text = clinician_message(alert, short_name(alert["subject"]), summary.first_day)
         add(0 if urgency == "today" else 1, 0, alert["date"], f"{text} ({words})")
     for alert in report.alerts:
         if alert["rule"] == "new":
@@ -386,17 +387,18 @@ def symptoms(report: Report) -> list[Block]:
         return blocks
     total = len(summary.days)
     stats_list = summary.symptoms
-    has_where = any(s.where for s in stats_list)
+    has_where = any(s.where and felt_in_limbs(s.key) for s in stats_list)
     has_visit = any(s.since_visit for s in stats_list)
     has_direction = any(s.direction for s in stats_list)
     headers = ["Symptom"] + (["Where"] if has_where else []) + [
-        "Baseline", "Recent", "Change", "Trend"]
+        "Baseline", "Recent", "Change (points)", "Trend"]
     headers += (["Since visit"] if has_visit else []) + (
         ["Direction"] if has_direction else [])
     headers += ["Peak (date)", "Latest (date)", "Days logged"]
     rows = []
     for stats in stats_list:
-        row = [stats.label] + ([stats.where or "-"] if has_where else [])
+        where = stats.where if felt_in_limbs(stats.key) else None  # older journals stored one
+        row = [stats.label] + ([where or "-"] if has_where else [])
         row += [one_decimal(stats.baseline), one_decimal(stats.recent),
                 one_decimal(stats.change, signed=True), stats.trend or "-"]
         if has_visit:
@@ -442,8 +444,8 @@ def alerts(report: Report) -> list[Block]:
                 status += f" ({local_day(alert['acknowledged_at']).isoformat()})"
             if alert["ack_note"]:
                 status += f": {alert['ack_note']}"
-        rows.append([alert["date"], clinician_message(  # the key reads as a short name
-            alert, alert["subject"], report.summary.first_day), status])
+        rows.append([alert["date"], clinician_message(
+            alert, short_name(alert["subject"]), report.summary.first_day), status])
     blocks.append(Grid(["Date", "Alert", "Status"], rows, nowrap={0}))
     return blocks
 
