@@ -31,6 +31,10 @@ def export(
                                                help="Write to FILE (0600) instead of stdout.")]
     = None,
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+    paper: Annotated[str | None, typer.Option(
+        "--paper", metavar="a4|letter",
+        help="Page size of html and pdf (default: Letter in a US, Canadian or Mexican locale "
+             "(LC_ALL, LC_PAPER, LANG), else A4).")] = None,
 ) -> None:
     """Export a summary for the next visit (md, html, pdf, csv), the journal itself (json, fhir) or
     a treatment calendar (ics).
@@ -43,6 +47,8 @@ def export(
 
     Example: cipn export --format html -o visit.html
     """
+    import os
+
     from cipn_journal.export import choose, model
     from cipn_journal.export.files import (
         check_target,
@@ -51,9 +57,11 @@ def export(
         shown,
         write_file,
     )
+    from cipn_journal.export.paper import chosen_paper
 
     target = output_path(output) if output else None
     chosen = choose(fmt, target)
+    page = chosen_paper(paper, os.environ)
     if since is None:
         since = chosen.default_since
     if target is None and not chosen.terminal and sys.stdout.isatty():
@@ -67,7 +75,7 @@ def export(
     now = today()
     with open_journal(ctx, create=False) as store:
         selection = model.select(store, since, until, today=now)
-        document = chosen.export(store, selection)
+        document = chosen.export(store, selection, paper=page)
     data = document if isinstance(document, bytes) else document.encode("utf-8")
     if target is None:
         if isinstance(document, bytes):

@@ -181,6 +181,7 @@ def profile_header(report: Report) -> list[Block]:
     return [Heading(f"{TITLE}: {who(report)}", 1), Items(lines)]
 
 
+KEY_POINT_CHARS = 200  # a longer question is cut in the key points (whole in its section)
 URGENCY_WORDS = {"today": "call the care team today", "soon": "tell the care team soon"}
 
 
@@ -253,7 +254,10 @@ def key_points(report: Report) -> list[Block]:
         if med["stop"] and start <= med["stop"] <= end:
             add(2, 8, med["stop"], f"Stopped {med['kind']}: {med['name']}")
     for question in report.questions:
-        add(2, 9, question["asked"], f"Open question: {question['text']}")
+        asked = question["text"]
+        if len(asked) > KEY_POINT_CHARS:  # the box is page 1's summary; the list has it all
+            asked = asked[:KEY_POINT_CHARS].rsplit(" ", 1)[0] + "... (in full under Questions)"
+        add(2, 9, question["asked"], f"Open question: {asked}")
     ranked.sort(key=lambda item: item[0])
     points = [(day, fact) for _key, day, fact in ranked]
     return [KeyPoints(points)]
