@@ -82,8 +82,8 @@ class _Text:
     (output.safe), characters no font has replaced (and remembered in `unshown`), runs only a
     system font has set in it, and XML-escaped for Paragraph markup."""
 
-    def __init__(self, glyphs: set[int], other: set[int] = frozenset()):
-        self.glyphs, self.other = glyphs, other
+    def __init__(self, glyphs: set[int], other: set[int] | None = None):
+        self.glyphs, self.other = glyphs, other or set()
         self.unshown: set[str] = set()
 
     def _char(self, ch: str) -> str:
