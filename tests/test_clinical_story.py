@@ -46,7 +46,7 @@ def test_a_new_symptom_reads_worsening_not_stable(cli):
     assert (walking["change"], walking["trend"]) == (3.0, "worsening")
     text = ok(cli("summary")).stdout
     walking_row = next(line for line in text.splitlines() if line.startswith("walking"))
-    assert "3.0 above baseline" in walking_row and "stable" not in walking_row
+    assert "3.0 points above baseline" in walking_row and "stable" not in walking_row
 
 
 def test_recovery_reads_improving_next_to_its_level(cli):
@@ -70,7 +70,7 @@ def test_recovery_reads_improving_next_to_its_level(cli):
     assert numbness["previous"] == 44 / 7  # exact in JSON
     assert numbness["direction"] == "improving"
     text = ok(cli("summary")).stdout
-    assert "4.0 above baseline, improving" in text
+    assert "4.0 points above baseline, improving" in text
     assert f"baseline: the week before the first infusion, {ago(28)} to {ago(22)[5:]}" in text
 
 

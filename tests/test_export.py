@@ -127,7 +127,7 @@ def test_markdown_content(cli):
     assert "Highest, 2026-11-12: grade 2, Moderate symptoms; limiting instrumental ADL" in grade
 
     symptoms = page.table("Symptom")
-    assert symptoms[0] == ["Symptom", "Where", "Baseline", "Recent", "Change", "Trend",
+    assert symptoms[0] == ["Symptom", "Where", "Baseline", "Recent", "Change (points)", "Trend",
                            "Since visit", "Direction", "Peak (date)", "Latest (date)",
                            "Days logged"]
     assert symptoms[1] == ["Numbness, loss of feeling", "feet", "0.0", "4.5", "+4.5",
@@ -232,7 +232,7 @@ def test_markdown_escaping_renders_exactly_the_text(value):
 ALLOWED_TAGS = {"html", "head", "meta", "title", "style", "body", "h1", "h2", "p", "strong",
                 "ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td", "div",
                 "figure", "figcaption", "b", "br", "svg", "rect", "line", "text", "path",
-                "polyline", "circle"}
+                "polyline", "circle", "tspan"}
 
 
 def test_html_content_and_charts(cli, tmp_path):
@@ -253,7 +253,8 @@ def test_html_content_and_charts(cli, tmp_path):
     # Both infusions of the course are marked across the panels (a dashed line, a triangle).
     assert page.tags["path"] == 2
     assert html.count('stroke-dasharray="3 2"') == 2
-    assert html.count('<text x="112" ') == 2 * 2  # numbness and tingling: label and highest
+    assert html.count('<tspan x="112" ') == 2  # numbness and tingling: one label line each
+    assert html.count('<text x="112" ') == 2  # and their highest value
     assert "@media print" in html and "break-inside: avoid" in html
     assert set(page.tags) <= ALLOWED_TAGS
 
@@ -284,7 +285,8 @@ def test_html_escapes_user_text(cli, tmp_path):
         assert inert(note) in page.sections["Notes"]
     assert page.table("Symptom")[3][0] == HOSTILE[3]
     assert page.tags["figure"] == 1
-    assert '>&lt;img src=x onerror=...</text>' in html  # a panel's label, cut, as text
+    assert '>&lt;img src=x</tspan>' in html  # a panel's label, in whole words, as text
+    assert '>onerror=&quot;alert(1)&quot;&gt;</tspan>' in html
 
 
 # -- CSV ----------------------------------------------------------------------------------------

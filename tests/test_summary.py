@@ -153,15 +153,15 @@ def test_plain_text_by_hand(known):
                                      "recent", "change", "level, direction"]
     assert [cells(line) for line in lines[top + 3:top + 8]] == [
         ["numbness", "8", "5 moderate", "6 moderate (Nov 22)", "4.5", "1.1", "4.9", "+3.7",
-         "3.7 above baseline, worsening"],
+         "3.7 points above baseline, worsening"],
         ["tingling", "2", "0 none (Nov 18)", "1 mild (Nov 10)", "0.1", "3.4", "0.0", "-3.4",
-         "3.4 below baseline, improving"],
+         "3.4 points below baseline, improving"],
         ["burning", "1", "0 none (Nov 10)", "0 none (Nov 10)", "0.0", "0.0", "0.0", "0.0",
          "at baseline, stable"],
         ["pain", "0", "not logged", "not logged", "0.0", "0.4", "0.0", "-0.4",
-         "0.4 below baseline, stable"],
+         "0.4 points below baseline, stable"],
         ["cramps", "3", "0 none (Nov 24)", "4 moderate (Nov 22)", "0.8", "0.0", "0.9", "+0.9",
-         "0.9 above baseline, stable"],
+         "0.9 points above baseline, stable"],
     ]
     assert ("baseline: the journal's first week with entries, 2026-10-01 to 10-07 "
             "(7 days with entries).") in lines
@@ -201,7 +201,7 @@ def test_rich_table_on_a_terminal(known, monkeypatch):
     assert "Call your care team today" in wide.stdout  # the alert panel's title
     row = next(line for line in wide.stdout.splitlines() if line.startswith("numbness"))
     assert cells(row)[:9] == ["numbness", "8", "5 moderate", "6 moderate (Nov 22)", "4.5",
-                              "1.1", "4.9", "+3.7", "3.7 above baseline, worsening"]
+                              "1.1", "4.9", "+3.7", "3.7 points above baseline, worsening"]
     assert "▂ ▄  ▃  ▅ ▄ ▅ ▄▄" in row  # the sparkline column
     narrow = known("summary", env={"COLUMNS": "80"})
     assert max(len(line) for line in narrow.stdout.splitlines()) <= 80

@@ -32,7 +32,7 @@ def test_answers_are_stored_and_the_grades_shown(cli, query):
     assert result.stdout == ""
     assert "Saved the weekly answers for Wed 25 Nov 2026 (today)." in result.stderr
     assert "Numbness or tingling: composite grade 2" in result.stderr
-    assert "Pain: composite grade 0" in result.stderr
+    assert "Pain (any kind): composite grade 0" in result.stderr
     assert "Dizziness" not in result.stderr  # not answered: not shown
     assert "Extent of numbness or tingling: hands fingers, feet ankle" in result.stderr
     assert "not a clinician's grade" in result.stderr
@@ -185,7 +185,7 @@ def test_piped_answers_with_the_skip_rule_applied_as_they_come(cli, query):
     assert "Numbness or tingling: composite grade 2" in result.stderr
     assert "Sudden urges to urinate: composite grade 0" in result.stderr
     assert "Loss of control of urine (leakage): composite grade 2" in result.stderr
-    assert "Pain: composite grade 1" in result.stderr
+    assert "Pain (any kind): composite grade 1" in result.stderr
     assert "Extent of numbness or tingling: hands fingers, feet ankle" in result.stderr
     assert query("SELECT numbness_severity, numbness_interference, constipation_severity, "
                  "dizziness_severity, dizziness_interference, urgency_frequency, "

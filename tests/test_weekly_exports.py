@@ -52,7 +52,7 @@ def test_summary_text_shows_latest_grades_previous_and_extent(weekly_journal):
     assert "Weekly questions (PRO-CTCAE™, National Cancer Institute)" in text
     assert "Composite grades 0-3 on Nov 18" in text
     assert "Numbness or tingling: 3 (was 1 on Nov 11)" in text
-    assert "Pain: 2 (was 0 on Nov 11)" in text
+    assert "Pain (any kind): 2 (was 0 on Nov 11)" in text
     assert "Extent, feet: ankle → knee since Nov 20" in text
     assert "Extent, hands: fingers since Nov 18" in text
     assert ("(Scored as Basch et al., Clin Trials 2021;18:104; not a clinician's "

@@ -32,6 +32,10 @@ def export(
                                                help="Write to FILE (0600) instead of stdout.")]
     = None,
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+    paper: Annotated[str | None, typer.Option(
+        "--paper", metavar="a4|letter",
+        help="Page size of html and pdf (default: Letter in a US, Canadian or Mexican locale "
+             "(LC_ALL, LC_PAPER, LANG), else A4).")] = None,
 ) -> None:
     """Export a visit summary (md, html, pdf, csv), the journal (json, fhir) or a calendar (ics).
 
@@ -43,6 +47,8 @@ def export(
 
     Example: cipn export --format html -o visit.html
     """
+    import os
+
     from cipn_journal.export import choose
     from cipn_journal.export.files import (
         check_target,
@@ -51,10 +57,12 @@ def export(
         shown,
         write_file,
     )
+    from cipn_journal.export.paper import chosen_paper
     from cipn_journal.export.selection import select
 
     target = output_path(output) if output else None
     chosen = choose(fmt, target)
+    page = chosen_paper(paper, os.environ)
     if since is None:
         since = chosen.default_since
     if target is None and not chosen.terminal and sys.stdout.isatty():
@@ -68,7 +76,7 @@ def export(
     now = today()
     with open_journal(ctx, create=False) as store:
         selection = select(store, since, until, today=now)
-        document = chosen.export(store, selection)
+        document = chosen.export(store, selection, paper=page)
     data = document if isinstance(document, bytes) else document.encode("utf-8")
     if target is None:
         if isinstance(document, bytes):

@@ -243,10 +243,22 @@ def log(
         from cipn_journal.domain.symptoms import BUILTIN
 
         # Bad input must not create a journal; a new journal has no custom symptoms yet.
-        parse_assignments(items or [], BUILTIN)
+        _check_where(entry.where, parse_assignments(items or [], BUILTIN))
     with open_journal(ctx, create=True) as store:
         known = entries.symptoms_of(store)
         entry.symptoms = parse_assignments(items or [], known)
+        _check_where(entry.where, entry.symptoms)
         result = log_day(store, entry, today=now, symptoms=known, extent=reach)
     err(fitted(confirm(result, now), sys.stderr))
     show_alerts(result.alerts, now)
+
+
+def _check_where(where: str | None, values: list[tuple[str, int]]) -> None:
+    """--where with only symptoms that are not felt in the limbs (bowel, bladder) is refused;
+    with a mix it is stored on the limb symptoms only (store.journal)."""
+    from cipn_journal.domain.symptoms import felt_in_limbs
+
+    if where and values and not any(felt_in_limbs(key) for key, _value in values):
+        names = ", ".join(key for key, _value in values)
+        raise BadInput(f"--where {where} applies to symptoms felt in the hands or feet, not to "
+                       f"{names}: drop --where, or add a limb symptom, e.g. numbness=3.")

@@ -314,13 +314,14 @@ def baseline_words(kind: str, start, end) -> str:
 
 
 def level_words(change: float | None, shown: str) -> str:
-    """'4.1 above baseline' / '0.5 below baseline' / 'at baseline'; `shown` is the rounded
-    absolute change as text."""
+    """'4.1 points above baseline' / '0.5 points below baseline' / 'at baseline'; `shown` is
+    the rounded absolute change as text."""
     if change is None:
         return "no baseline"
     if shown in ("0", "0.0"):
         return "at baseline"
-    return f"{shown} {'above' if change > 0 else 'below'} baseline"
+    return f"{shown} {'point' if shown == '1' else 'points'} " \
+        f"{'above' if change > 0 else 'below'} baseline"
 
 
 def after_course_words(days: int, cycles: str, last: str) -> str:

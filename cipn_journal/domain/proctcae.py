@@ -80,7 +80,8 @@ TERMS: dict[str, str] = {
     "dizziness": "Dizziness",
     "urgency": "Sudden urges to urinate",
     "leakage": "Loss of control of urine (leakage)",
-    "pain": "Pain",
+    # The weekly item asks about PAIN of any kind, not the daily "shooting or stabbing" one.
+    "pain": "Pain (any kind)",
 }
 
 

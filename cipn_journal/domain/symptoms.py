@@ -9,6 +9,10 @@ from cipn_journal.domain.spelling import closest
 from cipn_journal.errors import BadInput
 
 WHERE = ("hands", "feet", "both")  # where a symptom was felt (`log --where`)
+# `--where` says where in the limbs a symptom is felt: it means nothing for constipation or
+# difficulty urinating (autonomic symptoms), so it is never stored on them. Custom symptoms
+# keep it: the person who added one knows where it is felt.
+NOT_IN_LIMBS = ("bowel", "bladder")
 REPORTERS = ("patient", "caregiver")  # who reported a day (`log --by`)
 # The limits a day can have, as stored (clinical.LIMITS), spelled as `--limits` takes them.
 LIMITS_TYPED = {"none": "none", "everyday": "everyday", "selfcare": "self-care"}
@@ -59,7 +63,7 @@ BUILTIN: tuple[Symptom, ...] = (
     Symptom("pain", "Shooting or stabbing pain",
             "Shooting or stabbing pain", ("shooting", "stabbing"),
             name="Shooting or stabbing pain"),
-    Symptom("cold", "Tingling or pain set off by cold",
+    Symptom("cold", "Cold-triggered tingling or pain",
             "Tingling or pain set off by cold (cold drinks, cold air, the fridge)",
             name="Cold-triggered tingling or pain"),
     Symptom("balance", "Unsteady, balance problems",
@@ -80,6 +84,17 @@ BUILTIN: tuple[Symptom, ...] = (
 )
 BUILTIN_KEYS = tuple(symptom.key for symptom in BUILTIN)
 KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+
+
+def felt_in_limbs(key: str) -> bool:
+    """Whether `log --where` (hands, feet, both) applies to this symptom."""
+    return key not in NOT_IN_LIMBS
+
+
+def short_name(key: str) -> str:
+    """The name a sentence uses for a built-in symptom ("Constipation" for bowel); other keys
+    as they are."""
+    return next((symptom.short for symptom in BUILTIN if symptom.key == key), key)
 
 
 def catalog(custom: list[Symptom] | tuple[Symptom, ...] = ()) -> tuple[Symptom, ...]:

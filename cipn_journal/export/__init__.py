@@ -19,16 +19,19 @@ class Format:
     suffixes: tuple[str, ...] = ()  # -o FILE endings that pick this format without --format
     default_since: str | None = None  # the --since used when none is given (None: the window)
 
-    def export(self, store, selection) -> str | bytes:
+    printed: bool = False  # a page to print: takes the paper size (`paper=`)
+
+    def export(self, store, selection, *, paper: str = "a4") -> str | bytes:
+        options = {"paper": paper} if self.printed else {}
         return importlib.import_module(f"cipn_journal.export.{self.module}").export(
-            store, selection)
+            store, selection, **options)
 
 
 FORMATS: dict[str, Format] = {
     # Markdown visit summary (portal message, print)
     "md": Format("md", "markdown", True, (".md", ".markdown")),
     # printable HTML page with a chart per symptom
-    "html": Format("html", "html", False, (".html", ".htm")),
+    "html": Format("html", "html", False, (".html", ".htm"), printed=True),
     # one row per day and symptom, for a spreadsheet
     "csv": Format("csv", "csv_export", True, (".csv",)),
     # The journal itself, to import elsewhere: all of it unless --since/--until say (issue 24).
@@ -36,7 +39,7 @@ FORMATS: dict[str, Format] = {
     # a FHIR R4 Bundle (collection) for a clinic's systems
     "fhir": Format("fhir", "fhir", False, (".fhir.json",)),
     # the visit summary as a PDF (bytes), drawn without a browser
-    "pdf": Format("pdf", "pdf", False, (".pdf",)),
+    "pdf": Format("pdf", "pdf", False, (".pdf",), printed=True),
     # A calendar holds every infusion and visit, past and planned, unless --since/--until say.
     "ics": Format("ics", "ics", False, (".ics",), default_since="all"),
 }

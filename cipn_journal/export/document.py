@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from cipn_journal.domain import clinical
+from cipn_journal.domain.symptoms import felt_in_limbs, short_name
 from cipn_journal.domain.treatment import shown_name
 from cipn_journal.export.visit_report import Report, cycle_end
 from cipn_journal.output import one_decimal
@@ -199,6 +200,7 @@ def profile_header(report: Report) -> list[Block]:
     return [Heading(f"{TITLE}: {who(report)}", 1), Items(lines)]
 
 
+KEY_POINT_CHARS = 200  # a longer question is cut in the key points (whole in its section)
 URGENCY_WORDS = {"today": "call the care team today", "soon": "tell the care team soon"}
 
 
@@ -217,7 +219,7 @@ def key_points(report: Report) -> list[Block]:
             continue
         urgency = alert.get("urgency") or ""
         words = URGENCY_WORDS.get(urgency, "open alert")
-        text = clinician_message(alert, alert["subject"], summary.first_day)
+        text = clinician_message(alert, short_name(alert["subject"]), summary.first_day)
         add(0 if urgency == "today" else 1, 0, alert["date"], f"{text} ({words})")
     for alert in report.alerts:
         if alert["rule"] == "new":
@@ -271,7 +273,10 @@ def key_points(report: Report) -> list[Block]:
         if med["stop"] and start <= med["stop"] <= end:
             add(2, 8, med["stop"], f"Stopped {med['kind']}: {med['name']}")
     for question in report.questions:
-        add(2, 9, question["asked"], f"Open question: {question['text']}")
+        asked = question["text"]
+        if len(asked) > KEY_POINT_CHARS:  # the box is page 1's summary; the list has it all
+            asked = asked[:KEY_POINT_CHARS].rsplit(" ", 1)[0] + "... (in full under Questions)"
+        add(2, 9, question["asked"], f"Open question: {asked}")
     ranked.sort(key=lambda item: item[0])
     points = [(day, fact) for _key, day, fact in ranked]
     return [KeyPoints(points)]
@@ -406,17 +411,18 @@ def symptoms(report: Report) -> list[Block]:
         return blocks
     total = len(summary.days)
     stats_list = summary.symptoms
-    has_where = any(s.where for s in stats_list)
+    has_where = any(s.where and felt_in_limbs(s.key) for s in stats_list)
     has_visit = any(s.since_visit for s in stats_list)
     has_direction = any(s.direction for s in stats_list)
     headers = ["Symptom"] + (["Where"] if has_where else []) + [
-        "Baseline", "Recent", "Change", "Trend"]
+        "Baseline", "Recent", "Change (points)", "Trend"]
     headers += (["Since visit"] if has_visit else []) + (
         ["Direction"] if has_direction else [])
     headers += ["Peak (date)", "Latest (date)", "Days logged"]
     rows = []
     for stats in stats_list:
-        row = [stats.label] + ([stats.where or "-"] if has_where else [])
+        where = stats.where if felt_in_limbs(stats.key) else None  # older journals stored one
+        row = [stats.label] + ([where or "-"] if has_where else [])
         row += [one_decimal(stats.baseline), one_decimal(stats.recent),
                 one_decimal(stats.change, signed=True), stats.trend or "-"]
         if has_visit:
@@ -461,8 +467,8 @@ def alerts(report: Report) -> list[Block]:
                 status += f" ({alert['acknowledged_on']})"
             if alert["ack_note"]:
                 status += f": {alert['ack_note']}"
-        rows.append([alert["date"], clinician_message(  # the key reads as a short name
-            alert, alert["subject"], report.summary.first_day), status])
+        rows.append([alert["date"], clinician_message(
+            alert, short_name(alert["subject"]), report.summary.first_day), status])
     blocks.append(Grid(["Date", "Alert", "Status"], rows, nowrap={0}))
     return blocks
 

@@ -9,6 +9,7 @@ from html import escape
 
 from cipn_journal.domain import clinical
 from cipn_journal.export import document as doc
+from cipn_journal.export.paper import CSS_SIZE
 from cipn_journal.export.visit_report import Report
 from cipn_journal.output import one_decimal, printable, safe
 
@@ -63,7 +64,7 @@ figure.course { margin: .3rem 0; break-inside: avoid; page-break-inside: avoid; 
   .charts { grid-template-columns: repeat(3, 1fr); }
   .note { margin-top: .6rem; }
   @page {
-    size: auto; margin: 1.5cm 1.2cm 1.4cm;
+    size: var(--paper); margin: 1.5cm 1.2cm 1.4cm;
     @top-left { content: var(--who); font: 8pt sans-serif; }
     @top-right { content: var(--window); font: 8pt sans-serif; }
     @bottom-right { content: "page " counter(page) " of " counter(pages); font: 8pt sans-serif; }
@@ -177,6 +178,21 @@ COURSE_WIDTH, PANEL, COURSE_LEFT, COURSE_RIGHT, AXIS = 720, 30, 118, 6, 16
 DASHES = ("", "5 2", "1.5 1.5", "6 2 1.5 2")  # line styles cycle, so panels differ in grey
 
 
+LABEL_CHARS = 23  # a course panel's label line at font-size 9 in COURSE_LEFT
+
+
+def _label_lines(label: str, width: int = LABEL_CHARS, most: int = 2) -> list[str]:
+    """A panel label in whole words over at most `most` lines of `width` characters; a longer
+    one ends after a whole word with an ellipsis."""
+    import textwrap
+
+    lines = textwrap.wrap(label, width, break_long_words=True) or [label]
+    if len(lines) <= most:
+        return lines
+    last = textwrap.shorten(" ".join(lines[most - 1:]), width, placeholder="\u2026")
+    return lines[:most - 1] + [last]
+
+
 def course_svg(block: doc.Course) -> str:
     """The course chart: one panel per symptom on a shared time axis; the window shaded,
     infusions as dashed vertical lines with a triangle on top."""
@@ -207,10 +223,14 @@ def course_svg(block: doc.Course) -> str:
 
         parts.append(f'<line x1="{COURSE_LEFT}" y1="{base}" x2="{COURSE_WIDTH - COURSE_RIGHT}" '
                      f'y2="{base}" stroke="#999" stroke-width="0.6"/>')
-        parts.append(f'<text x="{COURSE_LEFT - 6}" y="{y0 + PANEL / 2 + 2:.1f}" font-size="10" '
-                     f'text-anchor="end" fill="#000">{text(doc.short(label))}</text>')
+        lines = _label_lines(doc.short(label, limit=200))  # whole words, two lines at most
+        first = y0 + (10 if len(lines) > 1 else 17)
+        tspans = "".join(f'<tspan x="{COURSE_LEFT - 6}" y="{first + 8.5 * k:g}">{text(line)}'
+                         "</tspan>" for k, line in enumerate(lines))
+        parts.append(f'<text font-size="9" text-anchor="end" fill="#000"><title>'
+                     f"{text(label)}</title>{tspans}</text>")
         peak = max(v for v in values if v is not None)
-        parts.append(f'<text x="{COURSE_LEFT - 6}" y="{y0 + PANEL / 2 + 11:.1f}" '
+        parts.append(f'<text x="{COURSE_LEFT - 6}" y="{y0 + 28 if len(lines) > 1 else y0 + 26}" '
                      f'font-size="7.5" text-anchor="end" fill="#333">highest {peak}</text>')
         dash = DASHES[n % len(DASHES)]
         dashed = f' stroke-dasharray="{dash}"' if dash else ""
@@ -238,7 +258,8 @@ def course_svg(block: doc.Course) -> str:
             + f'\n<figcaption class="legend">{text(legend)}</figcaption>\n</figure>')
 
 
-def render(blocks: list[doc.Block], title: str, *, who: str = "", window: str = "") -> str:
+def render(blocks: list[doc.Block], title: str, *, who: str = "", window: str = "",
+           paper: str = "a4") -> str:
     body: list[str] = []
     for block in blocks:
         if isinstance(block, doc.Heading):
@@ -267,7 +288,8 @@ def render(blocks: list[doc.Block], title: str, *, who: str = "", window: str = 
         f"<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">\n"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         "<meta name=\"referrer\" content=\"no-referrer\">\n"
-        f"<title>{text(title)}</title>\n<style>\n{STYLE}\n{_running(who, window)}\n"
+        f"<title>{text(title)}</title>\n<style>\n{STYLE.replace('var(--paper)', CSS_SIZE[paper])}"
+        f"\n{_running(who, window)}\n"
         "</style>\n</head>\n<body>\n"
         + "\n".join(body) + "\n</body>\n</html>\n"
     )
@@ -287,12 +309,12 @@ def _running(who: str, window: str) -> str:
     return f":root {{ --who: {_css_string(who)}; --window: {_css_string(window)}; }}"
 
 
-def export(store, selection) -> str:
+def export(store, selection, *, paper: str = "a4") -> str:
     from cipn_journal.export.visit_report import report
 
-    return report_html(report(store, selection))
+    return report_html(report(store, selection), paper=paper)
 
 
-def report_html(report: Report) -> str:
+def report_html(report: Report, *, paper: str = "a4") -> str:
     return render(doc.build(report), doc.title(report), who=doc.who(report),
-                  window=doc.window_words(report))
+                  window=doc.window_words(report), paper=paper)

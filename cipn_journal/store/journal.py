@@ -11,7 +11,7 @@ from cipn_journal.domain.alerts import Alert
 from cipn_journal.domain.clinical import LIMITS as LIMITS  # the domain's lists, re-exported
 from cipn_journal.domain.symptoms import REPORTERS as REPORTERS
 from cipn_journal.domain.symptoms import WHERE as WHERE
-from cipn_journal.domain.symptoms import Symptom, catalog
+from cipn_journal.domain.symptoms import Symptom, catalog, felt_in_limbs
 from cipn_journal.store.connection import Change, Store
 
 
@@ -96,8 +96,8 @@ def _store_value(store: Store, change: Change, entry: DayEntry, key: str, severi
     )
     # Without --where a value keeps where the symptom was felt: the same day's value's place,
     # else the symptom's last known place before (issue 12).
-    location = entry.where
-    if location is None:
+    location = entry.where if felt_in_limbs(key) else None
+    if location is None and felt_in_limbs(key):
         location = current["location"] if current else None
         if current is None:
             location = last_place(store, key, iso)
