@@ -3,12 +3,21 @@ option, the words for a day, and showing a listing (a Rich table on a terminal, 
 otherwise; JSON for scripts)."""
 
 from datetime import date
+from typing import overload
 
 from cipn_journal.errors import BadInput
 from cipn_journal.output import json_text, out, print_rich, use_rich
 
 MAX_NAME = 200
 MAX_TEXT = 10_000
+
+
+@overload
+def user_text(value: str, option: str, *, limit: int, example: str) -> str: ...
+
+
+@overload
+def user_text(value: str | None, option: str, *, limit: int, example: str) -> str | None: ...
 
 
 def user_text(value: str | None, option: str, *, limit: int, example: str) -> str | None:

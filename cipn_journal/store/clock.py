@@ -37,6 +37,7 @@ def fixed_now() -> datetime | None:
                 f"CIPN_JOURNAL_TODAY={today_text[:40]!r} is not an ISO date from "
                 f"{EARLIEST.isoformat()} to {LATEST.isoformat()}, like 2026-11-03.")
     if not now_text:
+        assert day is not None  # CIPN_JOURNAL_TODAY alone, checked above
         return datetime.combine(day, datetime.now().time()).astimezone()
     try:
         now = datetime.fromisoformat(now_text)

@@ -87,6 +87,7 @@ def add_treatment(store: Store, *, day: date, name: str, cycle: int | None = Non
                              in renumber_cycles(store, change, key) if infusion_id != row_id]
         stored = store.row("SELECT cycle, dose, unit, route FROM treatments WHERE id = ?",
                            (row_id,))
+        assert stored is not None  # written in this transaction
         result.cycle, result.dose, result.unit, result.route = (
             stored["cycle"], stored["dose"], stored["unit"], stored["route"])
         if change.writes:
