@@ -22,7 +22,7 @@ def log_days(cli, symptom, values_by_days_ago):
 def test_new_looks_back_28_days(cli, days_ago, expect_new):
     log_days(cli, "numbness", {days_ago: 2})
     cli("alerts", "ack", "--all-open")
-    cli("log", "numbness=2")
+    cli("log", "numbness=3")  # above the 2 the team was told (issue 22 rule 6)
     new_today = [a for a in alerts(cli) if a["date"] == "2026-11-25" and a["rule"] == "new"]
     assert bool(new_today) is expect_new
 
@@ -86,7 +86,7 @@ def test_selfcare_and_falls(cli):
         "2026-11-24", "2026-11-25"]
 
 
-def test_higher_severe_value_escalates_then_ack_allows_a_new_one(cli):
+def test_higher_severe_value_escalates_then_after_ack_only_a_higher_one(cli):
     cli("log", "grip=8", "--date", "2 days ago")
     cli("log", "grip=9", "--date", "yesterday")
     found = alerts(cli)
@@ -96,7 +96,9 @@ def test_higher_severe_value_escalates_then_ack_allows_a_new_one(cli):
     cli("log", "grip=9", "--date", "yesterday")  # the same value again: nothing new
     assert len(alerts(cli)) == 3
     cli("alerts", "ack", "--all-open", "--note", "told the nurse")
-    cli("log", "grip=9")
+    cli("log", "grip=9")  # what the team was told (issue 22 rule 6): nothing new
+    assert len(alerts(cli)) == 3
+    cli("log", "grip=10")
     assert [(a["date"], a["rule"], a["status"]) for a in alerts(cli)] == [
         ("2026-11-25", "severe", "open"),
         ("2026-11-24", "severe", "acknowledged"),
@@ -289,3 +291,43 @@ def test_the_alert_panel_says_its_heading_once(cli, monkeypatch):
     assert result.stderr.count("Call your care team today") == 1
     assert result.stderr.count("Tell your care team at your next contact") == 1
     assert "not monitored" in result.stderr
+
+
+def test_a_back_dated_value_never_escalates_a_later_days_alert(cli, tmp_path):
+    """A caregiver typing in a missed day: numbness 2 logged for Nov 20 (new), then 4 for Nov 18.
+    The Nov 18 alert is judged against what was open by Nov 18 (nothing): it does not claim to
+    escalate the later alert, and the journal's JSON export imports into a new journal."""
+    assert cli("log", "numbness=2", "--date", "2026-11-20").exit_code == 0
+    result = cli("log", "numbness=4", "--date", "2026-11-18")
+    assert result.exit_code == 0 and "higher than alert" not in result.stderr
+    assert [a["escalates"] for a in alerts(cli)] == [None, None]
+    exported = tmp_path / "m.json"
+    assert cli("export", "-o", str(exported)).exit_code == 0
+    copy = tmp_path / "copy.db"
+    imported = cli("--db", str(copy), "import", str(exported))
+    assert imported.exit_code == 0, imported.stderr
+    assert len(json.loads(cli("--db", str(copy), "alerts", "--all", "--json").stdout)) == 2
+
+
+@pytest.mark.parametrize("day, said", [
+    ("2026-11-02", "for the first time in this journal"),   # the journal's 2nd day
+    ("2026-11-07", "for the first time in this journal"),   # its 7th day
+    ("2026-11-29", "for the first time in 4 weeks"),        # 28 days after its first day
+])
+def test_first_time_in_4_weeks_only_when_the_journal_reaches_back_4_weeks(cli, tmp_path, day,
+                                                                          said):
+    """Issue 25 item 6: 'for the first time in 4 weeks' on a journal's 2nd or 7th day claims
+    weeks nobody logged; the terminal and the visit document's key points say what is known."""
+    first = {"CIPN_JOURNAL_TODAY": "2026-11-01"}
+    assert cli("log", "numbness=1", "--limits", "none", env=first).exit_code == 0
+    on_day = {"CIPN_JOURNAL_TODAY": day}
+    logged = cli("log", "numbness=2", "--limits", "everyday", env=on_day)
+    assert logged.exit_code == 0
+    text = " ".join(logged.stderr.split())
+    assert said in text
+    if "this journal" in said:
+        assert "4 weeks" not in text
+    target = tmp_path / "visit.md"
+    assert cli("export", "-o", str(target), "--since", "2026-11-01", env=on_day).exit_code == 0
+    document = " ".join(target.read_text().split())
+    assert said in document and ("4 weeks" not in document or "this journal" not in said)

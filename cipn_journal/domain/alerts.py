@@ -12,12 +12,23 @@ from datetime import date, timedelta
 
 from cipn_journal.domain import clinical
 from cipn_journal.domain.clinical import (
+    ACUTE_DAYS,
+    ACUTE_DRUGS,
+    ACUTE_PEAK_RISE,
+    ACUTE_SYMPTOMS,
+    ACUTE_WORDS,
     COMPOSITE_RISE,
     COMPOSITE_TODAY_AT,
     ESCALATE_POINTS,
     NEW_LOOKBACK_DAYS,
+    REMEMBERED_RULES,
     SCALE_MAX,
     SEVERE_AT,
+    STILL_SEVERE_DAYS,
+    STILL_SEVERE_WORDS,
+    TAXANE_DRUGS,
+    TAXANE_PAIN_DAYS,
+    TAXANE_PAIN_SYMPTOM,
     WORSE_LOOKBACK_DAYS,
     WORSE_MIN_DAYS,
     WORSE_POINTS,
@@ -31,7 +42,7 @@ __all__ = ["NEW_LOOKBACK_DAYS", "RULES", "STATUSES", "Alert", "DayFacts", "Histo
            "clinician_message", "escalation", "is_duplicate", "judge_composite", "judge_day",
            "judge_falls", "judge_limits", "judge_spread", "judge_symptom", "sort_key", "spoken"]
 
-RULES = ("new", "worse", "severe", "function", "composite", "spread")
+RULES = ("new", "worse", "severe", "function", "composite", "spread", "acute", "reminder")
 STATUSES = ("open", "acknowledged", "undone")
 
 
@@ -77,7 +88,7 @@ class DayFacts:
     composite: dict[str, int | None] = field(default_factory=dict)
     composite_labels: dict[str, str] = field(default_factory=dict)
     extent: dict[str, int | None] = field(default_factory=dict)
-    extent_words: dict[str, dict[int, str]] = field(default_factory=dict)
+    extent_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass
@@ -95,6 +106,17 @@ class History:
     highest_extent: dict[str, int] = field(default_factory=dict)
     open: dict[tuple[str, str], tuple[int, int | str | None]] = field(default_factory=dict)
     same_day: set[tuple[str, str]] = field(default_factory=set)
+    # For the expected acute effects (issue 22 rule 5): the infusions (day, drug) up to the day,
+    # each judged symptom's last value before `values` begins (absent: never logged), the
+    # limits stored for the day, and the `acute` alerts (id, day, subject, urgency, status).
+    infusions: list[tuple[date, str]] = field(default_factory=list)
+    earlier: dict[str, int] = field(default_factory=dict)
+    day_limits: str | None = None
+    acute: list[tuple[int, date, str, str, str]] = field(default_factory=list)
+    # What the team was told (issue 22 rule 6): (subject, rule, value, day acknowledged) of the
+    # alerts acknowledged in the last TOLD_MEMORY_DAYS, and the days of `reminder` alerts.
+    told: list[tuple[str, str, int | str | None, date]] = field(default_factory=list)
+    reminders: dict[str, list[date]] = field(default_factory=dict)
 
 
 def judge_day(facts: DayFacts, history: History) -> list[Alert]:
@@ -116,8 +138,13 @@ def judge_day(facts: DayFacts, history: History) -> list[Alert]:
                                   highest=history.highest_extent.get(limb),
                                   words=facts.extent_words[limb])
     for key, severity in facts.values:
-        found += judge_symptom(day=day, symptom=key, label=facts.labels.get(key, key),
-                               severity=severity, past=history.values.get(key, {}))
+        label = facts.labels.get(key, key)
+        expected = judge_acute(day=day, symptom=key, label=label, severity=severity,
+                               history=history)
+        found += expected if expected is not None else judge_symptom(
+            day=day, symptom=key, label=label, severity=severity,
+            past=history.values.get(key, {}))
+    found = remembered(found, facts, history)
     if facts.limits in ("everyday", "selfcare"):
         found += judge_limits(day=day, limits=facts.limits, past=history.limits,
                               journal_start=history.journal_start or day)
@@ -128,16 +155,16 @@ def judge_day(facts: DayFacts, history: History) -> list[Alert]:
     same_day = set(history.same_day)
     raised = []
     for alert in found:
-        key = (alert.subject, alert.rule)
+        pair = (alert.subject, alert.rule)
         if is_duplicate(alert, open_keys=set(), same_day_keys=same_day):
             continue
-        if alert.subject != "fall":
-            verdict = escalation(alert, open_alerts.get(key))
+        if alert.subject != "fall" and alert.rule != "acute":  # acute: once a cycle a level
+            verdict = escalation(alert, open_alerts.get(pair))
             if verdict is False:
                 continue
             if verdict is not True:
                 alert.escalates = verdict
-        same_day.add(key)
+        same_day.add(pair)
         raised.append(alert)
     return raised
 
@@ -192,6 +219,114 @@ def judge_symptom(
     return found
 
 
+def remembered(found: list[Alert], facts: DayFacts, history: History) -> list[Alert]:
+    """Issue 22 rule 6, the team's memory: a new, worse or severe alert about a symptom the team
+    was told about (acknowledged in the last TOLD_MEMORY_DAYS) is kept only above the highest
+    value they were told; a symptom at SEVERE_AT or more STILL_SEVERE_DAYS after they were told
+    about it severe raises one `soon` reminder a telling. Other rules always raise."""
+    told: dict[str, int] = {}
+    severe_told: dict[str, date] = {}
+    for subject, rule, value, acknowledged in history.told:
+        if rule in REMEMBERED_RULES and isinstance(value, int):
+            told[subject] = max(value, told.get(subject, value))
+            if value >= SEVERE_AT:
+                severe_told[subject] = max(acknowledged, severe_told.get(subject, acknowledged))
+    kept = [alert for alert in found if alert.rule not in REMEMBERED_RULES
+            or not isinstance(alert.value, int) or alert.subject not in told
+            or alert.value > told[alert.subject]]
+    raised = {alert.subject for alert in kept if alert.rule in REMEMBERED_RULES}
+    for key, severity in facts.values:
+        since = severe_told.get(key)
+        if (since is None or key in raised or severity < SEVERE_AT
+                or (facts.day - since).days < STILL_SEVERE_DAYS
+                or any(d >= since for d in history.reminders.get(key, []))):
+            continue
+        label = facts.labels.get(key, key)
+        kept.append(Alert(facts.day, key, "reminder", severity, told[key],
+                          f"{label} is {severity}/{SCALE_MAX} {_when(facts.day)}, "
+                          f"{STILL_SEVERE_WORDS}", urgency=clinical.SOON))
+    return kept
+
+
+def _value_before(series: dict[date, int], day: date, earlier: int | None) -> int:
+    """A symptom's last value before `day` (never logged: 0)."""
+    before = [d for d in series if d < day]
+    if before:
+        return series[max(before)]
+    return earlier or 0
+
+
+def judge_acute(*, day: date, symptom: str, label: str, severity: int,
+                history: History) -> list[Alert] | None:
+    """The expected acute effects (issue 22 rule 5), or None where they do not apply (the
+    usual rules then judge the value). Oxaliplatin: a rise of cold or tingling above its value
+    before the last infusion, on days 1-7 after it, is `next`; `soon` when its peak is
+    ACUTE_PEAK_RISE above the previous cycle's flare peak, or when it is still above on day 8;
+    `today` with self-care limited that day. Taxanes: pain below SEVERE_AT on days 1-5 that the
+    usual rules would alert is `next`. One `acute` alert per symptom, cycle and level."""
+    series = history.values.get(symptom, {})
+    when = _when(day)
+    if symptom in ACUTE_SYMPTOMS:
+        given = sorted(d for d, drug in history.infusions if drug in ACUTE_DRUGS and d <= day)
+        if not given or (day - given[-1]).days > ACUTE_DAYS:
+            return None
+        start, drug = given[-1], ACUTE_DRUGS[0]
+        number = (day - start).days + 1
+        pre = _value_before(series, start, history.earlier.get(symptom))
+        if severity <= pre:
+            return None
+        if number > ACUTE_DAYS:
+            level = clinical.SOON
+            text = (f"{label} is still {severity}/{SCALE_MAX} {when}, day {number} after "
+                    f"{drug} ({pre}/{SCALE_MAX} before it): tell your care team.")
+        else:
+            peak = max([severity, *(v for d, v in series.items() if start <= d < day)])
+            previous = given[:-1][-1] if given[:-1] else None
+            last_peak = max((v for d, v in series.items()
+                             if previous is not None and previous <= d < start
+                             and (d - previous).days < ACUTE_DAYS), default=None)
+            level = clinical.NEXT
+            text = (f"{label} {severity}/{SCALE_MAX} {when}, day {number} after {drug} "
+                    f"({pre}/{SCALE_MAX} before it): {ACUTE_WORDS.format(drug=drug)}.")
+            if last_peak is not None and peak - last_peak >= ACUTE_PEAK_RISE:
+                level = clinical.SOON
+                text = (f"{label} {severity}/{SCALE_MAX} {when}, day {number} after {drug}: "
+                        f"higher than after the last infusion (at most {last_peak}/"
+                        f"{SCALE_MAX} then).")
+            if history.day_limits == "selfcare":
+                level = clinical.TODAY
+                text = (f"{label} {severity}/{SCALE_MAX} {when}, day {number} after {drug}, "
+                        f"with {limit_words('selfcare')} limited.")
+    elif symptom == TAXANE_PAIN_SYMPTOM and severity < SEVERE_AT:
+        given = sorted(d for d, drug in history.infusions
+                       if drug in TAXANE_DRUGS and d <= day
+                       and (day - d).days < TAXANE_PAIN_DAYS)
+        if not given:
+            return None
+        start = given[-1]
+        drug = next(drug for d, drug in history.infusions if d == start and drug in TAXANE_DRUGS)
+        if not judge_symptom(day=day, symptom=symptom, label=label, severity=severity,
+                             past=series):
+            return []
+        pre = _value_before(series, start, history.earlier.get(symptom))
+        level = clinical.NEXT
+        text = (f"{label} {severity}/{SCALE_MAX} {when}, day {(day - start).days + 1} after "
+                f"{drug} ({pre}/{SCALE_MAX} before it): {ACUTE_WORDS.format(drug=drug)}.")
+    else:
+        return None
+    rank = clinical.URGENCIES.index(level)
+    this_cycle = [(alert_id, status) for alert_id, d, subject, urgency, status in history.acute
+                  if subject == symptom and d >= start]
+    if any(clinical.URGENCIES.index(urgency) <= rank
+           for _id, d, subject, urgency, status in history.acute
+           if subject == symptom and d >= start and status != "undone"):
+        return []
+    alert = Alert(day, symptom, "acute", severity, pre, text, urgency=level)
+    opened = [alert_id for alert_id, status in this_cycle if status == "open"]
+    alert.escalates = opened[-1] if opened else None
+    return [alert]
+
+
 def judge_limits(*, day: date, limits: str, past: dict[date, str],
                  journal_start: date | None = None) -> list[Alert]:
     """Alerts for the limits reported on `day`; `past` maps earlier days to their limits.
@@ -207,11 +342,20 @@ def judge_limits(*, day: date, limits: str, past: dict[date, str],
             window_start <= d < day and v in ("everyday", "selfcare") for d, v in past.items()
         )
         if not earlier:
-            first = journal_start is None or journal_start < day
-            since = f", for the first time in {weeks_words(NEW_LOOKBACK_DAYS)}" if first else ""
+            since = first_time_words(day, journal_start)
+            since = f", {since}" if since else ""
             return [Alert(day, "everyday", "function", "everyday", None,
                           f"Symptoms limited your {limit_words('everyday')} {when}{since}.")]
     return []
+
+
+def first_time_words(day: date, journal_start: date | None) -> str:
+    """'for the first time in 4 weeks' only when the journal reaches back that far; on a
+    younger journal 'for the first time in this journal' (its 2nd or 7th day cannot vouch for
+    4 weeks); on its first day nothing."""
+    if journal_start is None or journal_start <= day - timedelta(days=NEW_LOOKBACK_DAYS):
+        return f"for the first time in {weeks_words(NEW_LOOKBACK_DAYS)}"
+    return "for the first time in this journal" if journal_start < day else ""
 
 
 def judge_falls(*, day: date, falls: int) -> list[Alert]:
@@ -292,6 +436,10 @@ def clinician_message(alert: dict, label: str, journal_start: date | None = None
     if rule == "new":
         if journal_start is not None and day <= journal_start:
             text = f"{label} reported at {of_10} on the journal's first day"
+        elif journal_start is not None and journal_start > day - timedelta(
+                days=NEW_LOOKBACK_DAYS):  # a younger journal cannot vouch for 4 weeks
+            text = (f"{label} new at {of_10}: not above 0 since the journal began on "
+                    f"{journal_start.isoformat()}")
         else:
             text = (f"{label} new at {of_10}: not above 0 in the previous "
                     f"{weeks_words(NEW_LOOKBACK_DAYS)}")
@@ -302,14 +450,20 @@ def clinician_message(alert: dict, label: str, journal_start: date | None = None
                 f"({of_10}, average {ref:.1f})")
     elif rule == "severe":
         text = f"{label} severe at {of_10}"
+    elif rule == "reminder":
+        text = (f"{label} still severe at {of_10}, {weeks_words(STILL_SEVERE_DAYS)} or more "
+                f"after the care team was told")
+    elif rule == "acute":
+        before = f"{ref:g}/{SCALE_MAX}" if ref is not None else "not logged"
+        text = (f"{label} at {of_10} in the days after an infusion, an expected acute effect "
+                f"({before} before the infusion)")
     elif rule == "function" and subject == "fall":
         text = "reported a fall" if value == 1 else f"reported {value} falls"
     elif rule == "function" and subject == "selfcare":
         text = f"symptoms limited {limit_words('selfcare')}"
     elif rule == "function" and subject == "everyday":
-        first = journal_start is None or journal_start < day
-        text = f"symptoms limited {limit_words('everyday')}" + (
-            f" for the first time in {weeks_words(NEW_LOOKBACK_DAYS)}" if first else "")
+        since = first_time_words(day, journal_start)
+        text = f"symptoms limited {limit_words('everyday')}" + (f" {since}" if since else "")
     else:  # weekly composite and spread: their stored words name no one
         text = alert["message"].rstrip(".")
     if alert.get("escalates"):

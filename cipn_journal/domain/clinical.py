@@ -52,8 +52,8 @@ WORSE_POINTS = MEANINGFUL_POINTS
 WORSE_MIN_DAYS = 2  # worse needs at least 2 of those days logged
 
 # -- two levels of alert (issue 12; Basch 2016, 2022 triaged severe from worsening) -------------
-TODAY, SOON = "today", "soon"
-URGENCIES = (TODAY, SOON)  # the order `cipn alerts` and the exports sort by
+TODAY, SOON, NEXT = "today", "soon", "next"
+URGENCIES = (TODAY, SOON, NEXT)  # the order `cipn alerts` and the exports sort by
 URGENT_RISE_POINTS = 4  # worse by this many points or more over last week's average: call today
 # While an alert is open, the same rule for the same symptom is raised again (it escalates the
 # open one) when the value is this many points above the value that raised the open one.
@@ -61,6 +61,7 @@ ESCALATE_POINTS = MEANINGFUL_POINTS
 URGENCY_HEADING = {
     TODAY: "Call your care team today",
     SOON: "Tell your care team at your next contact, or sooner if it worries you",
+    NEXT: "Tell the nurse at your next infusion",
 }
 URGENCY_RULE = {
     TODAY: (f"a value of {SEVERE_AT} or more, self-care limited, a fall, a rise of "
@@ -69,7 +70,36 @@ URGENCY_RULE = {
     SOON: ("a new symptom (whatever its value), worse by fewer points, everyday tasks limited "
            "for the first time, a weekly composite grade up by 1 or more, or numbness or "
            "tingling spreading further up a limb than ever recorded"),
+    NEXT: ("an expected effect of the treatment: cold sensitivity or tingling rising in the "
+           "week after an oxaliplatin infusion, or pain below 7 in the 5 days after a taxane "
+           "infusion"),
 }
+
+# -- the team's memory (issue 22 rule 6) -------------------------------------------------------
+# Once an alert about a symptom was acknowledged, the symptom raises new, worse or severe again
+# only above the highest value the team was told in the last 90 days; a symptom still severe 28
+# days after the team was told raises one `soon` reminder.
+TOLD_MEMORY_DAYS = 90
+STILL_SEVERE_DAYS = 28
+STILL_SEVERE_WORDS = "still severe: does your team have a plan?"
+REMEMBERED_RULES = ("new", "worse", "severe")
+
+# -- expected acute effects (issue 22 rule 5; NICE TA100; Pachman, JCO 2015;33:3416; Loprinzi,
+# JCO 2011;29:1472) ------------------------------------------------------------------------------
+# Oxaliplatin acute syndrome: a rise of cold or tingling above its value before the infusion,
+# within 7 days after it (the infusion day is day 1), is expected: `next`. Still above that
+# value on day 8, or a peak this many points above the previous cycle's flare peak: `soon`;
+# with self-care limited: `today`.
+ACUTE_DRUGS = ("oxaliplatin",)
+ACUTE_SYMPTOMS = ("cold", "tingling")
+ACUTE_DAYS = 7
+ACUTE_PEAK_RISE = MEANINGFUL_POINTS
+# Taxane acute pain syndrome: pain in the 5 days after a taxane infusion is `next` below 7.
+TAXANE_DRUGS = ("paclitaxel", "nab-paclitaxel", "docetaxel", "cabazitaxel")
+TAXANE_PAIN_DAYS = 5
+TAXANE_PAIN_SYMPTOM = "pain"
+ACUTE_WORDS = ("expected after {drug}: tell the nurse at your next infusion how bad it got and "
+               "how long it lasted")
 
 
 def urgency(rule: str, subject: str, value: int | str | None, reference: float | None) -> str:
@@ -80,6 +110,10 @@ def urgency(rule: str, subject: str, value: int | str | None, reference: float |
     if rule == "composite":
         return TODAY if isinstance(value, int) and value >= COMPOSITE_TODAY_AT else SOON
     if rule == "spread":
+        return SOON
+    if rule == "acute":  # its urgency is always stored; an export without it: the mildest
+        return NEXT
+    if rule == "reminder":
         return SOON
     if isinstance(value, int) and value >= SEVERE_AT:
         return TODAY

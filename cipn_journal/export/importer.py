@@ -195,6 +195,12 @@ def _record(table: schema.Table, index: int, item, bad) -> dict:
             record["class"] = known.drug_class
     if table.name == "weekly_records" and record["skipped"] is None:
         record["skipped"] = ""  # as the journal stores "none skipped"
+    if table.name == "observations" and record["where"] is not None:
+        from cipn_journal.domain.symptoms import felt_in_limbs
+
+        if not felt_in_limbs(record["symptom"]):  # as `log --where` refuses it
+            raise bad(f"{where}.where is {record['where']!r}, but {record['symptom']} is not "
+                      "felt in the hands or feet: remove \"where\" from this record")
     return record
 
 

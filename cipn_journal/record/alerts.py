@@ -2,20 +2,40 @@
 from the store, run `judge_day` and store the alerts it returns. Every write path of the record
 service ends here, so a day's alerts are the same however its values arrived."""
 
+from datetime import timedelta
+
 from cipn_journal.domain import alerts as rules
+from cipn_journal.domain.clinical import ACUTE_SYMPTOMS, TAXANE_PAIN_SYMPTOM, TOLD_MEMORY_DAYS
 from cipn_journal.store import alerts as stored_alerts
-from cipn_journal.store import journal, weekly
+from cipn_journal.store import journal, treatments, weekly
 from cipn_journal.store.connection import Change, Store
 
 
 def history_for(store: Store, facts: rules.DayFacts) -> rules.History:
     """What `judge_day` needs to judge `facts`, read from the store (only what the facts ask)."""
     day = facts.day
-    history = rules.History(open=stored_alerts.open_alerts(store),
+    history = rules.History(open=stored_alerts.open_alerts(store, day),
                             same_day=stored_alerts.day_keys(store, day))
-    if facts.values:
-        history.values = journal.values_before(store, [key for key, _ in facts.values], day,
-                                               rules.NEW_LOOKBACK_DAYS)
+    keys = [key for key, _ in facts.values]
+    lookback = rules.NEW_LOOKBACK_DAYS
+    if any(key in (*ACUTE_SYMPTOMS, TAXANE_PAIN_SYMPTOM) for key in keys):
+        # The expected acute effects read the last two infusions' days and what came before.
+        history.infusions = treatments.infusions_until(store, day)
+        if history.infusions:
+            first = sorted({d for d, _drug in history.infusions})[-2:][0]
+            lookback = max(lookback, (day - first).days + 1)
+            start = day - timedelta(days=lookback)
+            history.earlier = {key: value for key in keys if (
+                value := journal.last_value_before(store, key, start)) is not None}
+            history.day_limits = journal.limits_on(store, day)
+            history.acute = stored_alerts.rule_alerts(store, "acute", first)
+    if keys:
+        history.values = journal.values_before(store, keys, day, lookback)
+        memory = day - timedelta(days=TOLD_MEMORY_DAYS)
+        history.told = stored_alerts.told_since(store, memory)
+        for _id, when, subject, _urgency, _status in stored_alerts.rule_alerts(
+                store, "reminder", memory):
+            history.reminders.setdefault(subject, []).append(when)
     if facts.limits in ("everyday", "selfcare"):
         history.limits = journal.limits_before(store, day, rules.NEW_LOOKBACK_DAYS)
         history.journal_start = journal.first_day_before(store, day)

@@ -38,11 +38,14 @@ def alert_value(rule: str, subject: str, stored: str | None) -> int | str | None
         return stored
 
 
-def open_alerts(store: Store) -> dict[tuple[str, str], tuple[int, int | str | None]]:
-    """The open alerts, (subject, rule) -> (id, value); the newest of a key wins."""
+def open_alerts(store: Store, until: date) -> dict[tuple[str, str], tuple[int, int | str | None]]:
+    """The open alerts dated `until` or earlier, (subject, rule) -> (id, value); the newest of a
+    key wins. (A back-dated value is judged against what was open by its day: it never
+    escalates, nor is swallowed by, a later day's alert.)"""
     return {(r["subject"], r["rule"]): (r["id"], alert_value(r["rule"], r["subject"], r["value"]))
             for r in store.rows("SELECT id, subject, rule, value FROM alerts "
-                                "WHERE status = 'open' ORDER BY id")}
+                                "WHERE status = 'open' AND date <= ? ORDER BY date, id",
+                                (until.isoformat(),))}
 
 
 def day_keys(store: Store, day: date) -> set[tuple[str, str]]:
@@ -50,6 +53,25 @@ def day_keys(store: Store, day: date) -> set[tuple[str, str]]:
     return {(r["subject"], r["rule"]) for r in store.rows(
         "SELECT subject, rule FROM alerts WHERE date = ? AND status != 'undone'",
         (day.isoformat(),))}
+
+
+def rule_alerts(store: Store, rule: str, since: date) -> list[tuple[int, date, str, str, str]]:
+    """(id, day, subject, urgency, status) of the alerts of `rule` dated `since` or later."""
+    return [(r["id"], date.fromisoformat(r["date"]), r["subject"], r["urgency"], r["status"])
+            for r in store.rows("SELECT id, date, subject, urgency, status FROM alerts "
+                                "WHERE rule = ? AND date >= ? ORDER BY id",
+                                (rule, since.isoformat()))]
+
+
+def told_since(store: Store, since: date) -> list[tuple[str, str, int | str | None, date]]:
+    """(subject, rule, value, day acknowledged) of the alerts acknowledged on `since` or later:
+    the local day stored when it was acknowledged (`acknowledged_on`)."""
+    return [(r["subject"], r["rule"], alert_value(r["rule"], r["subject"], r["value"]),
+             date.fromisoformat(r["told"]))
+            for r in store.rows(
+                "SELECT subject, rule, value, COALESCE(acknowledged_on, "
+                "substr(acknowledged_at, 1, 10)) AS told FROM alerts "
+                "WHERE status = 'acknowledged' AND told >= ?", (since.isoformat(),))]
 
 
 def insert_alerts(change: Change, found: list[Alert], *, raised_at: str | None = None) -> None:

@@ -43,7 +43,7 @@ class LogResult:
     def __init__(self, day: date):
         self.day = day
         self.stored: list[tuple[str, int, int | None]] = []
-        self.unchanged: list[tuple[str, int | None]] = []  # None: a day fact
+        self.unchanged: list[tuple[str, int | str | None]] = []  # None: a day fact
         self.facts: list[str] = []
         self.alerts: list[Alert] = []
         # Values logged without --where that took the symptom's last known place: {key: place}
@@ -211,6 +211,17 @@ def values_before(store: Store, keys: list[str], day: date, days: int
     ):
         past[row["symptom"]][date.fromisoformat(row["date"])] = row["severity"]
     return past
+
+
+def last_value_before(store: Store, symptom: str, day: date) -> int | None:
+    """The symptom's last value before `day` (observations_by_symptom); None: never logged."""
+    return store.scalar("SELECT severity FROM observations WHERE symptom = ? AND date < ? "
+                        "ORDER BY date DESC LIMIT 1", (symptom, day.isoformat()))
+
+
+def limits_on(store: Store, day: date) -> str | None:
+    """The limits stored for `day`, if any."""
+    return store.scalar("SELECT limits FROM days WHERE date = ?", (day.isoformat(),))
 
 
 def limits_before(store: Store, day: date, days: int) -> dict[date, str]:

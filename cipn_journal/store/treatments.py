@@ -169,6 +169,13 @@ def cumulative_doses(store: Store | None, until: date | None) -> list[dict]:
     return list(found.values())
 
 
+def infusions_until(store: Store, day: date) -> list[tuple[date, str]]:
+    """(day, drug) of the infusions on or before `day`, oldest first."""
+    return [(date.fromisoformat(r["date"]), r["drug"]) for r in store.rows(
+        "SELECT date, drug FROM treatments WHERE date <= ? ORDER BY date, id",
+        (day.isoformat(),))]
+
+
 def last_infusion_of(store: Store, drug: str) -> date | None:
     """The day of the last infusion of `drug`."""
     last = store.scalar("SELECT MAX(date) FROM treatments WHERE drug = ?", (drug,))
