@@ -350,9 +350,9 @@ def judge_limits(*, day: date, limits: str, past: dict[date, str],
 
 
 def first_time_words(day: date, journal_start: date | None) -> str:
-    """'for the first time in 4 weeks' only when the journal reaches back that far; on a
-    younger journal 'for the first time in this journal' (its 2nd or 7th day cannot vouch for
-    4 weeks); on its first day nothing."""
+    """'for the first time in N weeks' (NEW_LOOKBACK_DAYS) only when the journal reaches back
+    that far; on a younger journal 'for the first time in this journal' (its 2nd or 7th day
+    cannot vouch for N weeks); on its first day nothing."""
     if journal_start is None or journal_start <= day - timedelta(days=NEW_LOOKBACK_DAYS):
         return f"for the first time in {weeks_words(NEW_LOOKBACK_DAYS)}"
     return "for the first time in this journal" if journal_start < day else ""
