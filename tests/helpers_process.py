@@ -8,7 +8,11 @@ import os
 import subprocess
 import sys
 
-HEAVY = ("rich", "sqlite_utils", "dateutil", "pydantic", "platformdirs")
+# The heavy third-party packages, listed once: the daily commands (`log`, `checkin`, start-up)
+# must not import them, and they are the only imports a module may keep inside a function, so that
+# only the commands that use them pay for them (tests/test_imports.py enforces both).
+HEAVY = ("rich", "sqlite_utils", "dateutil", "pydantic", "platformdirs", "reportlab", "fhir",
+         "icalendar")
 
 SCRIPT = """
 import json, sys
