@@ -5,6 +5,7 @@ not import) and `on_a_terminal` (a command with stdout on a pseudo-terminal).
 
 import json
 import os
+import pty
 import subprocess
 import sys
 
@@ -43,9 +44,6 @@ def heavy(modules):
 
 def on_a_terminal(args, env) -> tuple[int, str]:
     """Run the real `cipn` with stdout on a pseudo-terminal."""
-    import pty
-    import subprocess
-
     main, secondary = pty.openpty()
     try:
         process = subprocess.run(

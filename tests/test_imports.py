@@ -19,6 +19,13 @@ LAZY_FOR_A_REASON = {
     ("cli.py", "cipn_journal.commands.status"): "command modules load lazily (start-up)",
     # importlib.metadata costs every start; the version is read only when asked for.
     ("__init__.py", "importlib.metadata"): "__version__ is computed on demand (start-up)",
+    # Light in themselves, but `log` imports these modules and would pay for them every day:
+    ("commands/log.py", "cipn_journal.render.alerts"): "only a day that raises an alert shows it",
+    ("commands/completion.py", "cipn_journal.domain.treatment"):
+        "the drug tables (decimal, fractions) serve only `treatment`'s completion",
+    ("store/journal.py", "cipn_journal.domain.trends"):
+        "only the summary's baseline needs trends (decimal, fractions)",
+    ("store/backup.py", "tempfile"): "only a backup needs it (random, hashlib)",
 }
 
 # Files that others are changing in this session (issue 21's alert pipeline and the visit story):

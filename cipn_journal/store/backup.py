@@ -4,7 +4,6 @@ Choosing the target's name is commands/export.py's and export/files.py's."""
 
 import os
 import sqlite3
-import tempfile
 from pathlib import Path
 
 from cipn_journal.errors import JournalError
@@ -14,6 +13,8 @@ from cipn_journal.store.sqlite_errors import FULL, IOERR
 def copy_journal(conn: sqlite3.Connection, target: Path) -> None:
     """A consistent copy of the journal `conn` reads (VACUUM INTO a 0600 temporary file in the
     target's folder, flushed to disk, then renamed into place)."""
+    import tempfile  # lazy (tests/test_imports.py): `log` imports this module, rarely backs up
+
     fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)  # mkstemp creates it 0600; VACUUM INTO accepts an empty file
     try:

@@ -7,7 +7,6 @@ callers get plain objects, dicts or tuples.
 
 from datetime import date, timedelta
 
-from cipn_journal.domain import trends
 from cipn_journal.domain.alerts import Alert
 from cipn_journal.domain.clinical import LIMITS as LIMITS  # the domain's lists, re-exported
 from cipn_journal.domain.symptoms import (
@@ -334,6 +333,10 @@ def first_infusion(store: Store) -> date | None:
 def baseline(store: Store):
     """The journal's one baseline (domain/trends.py `choose_basis`): its basis, and each
     symptom's values on the basis days ({symptom: {day: value}})."""
+    # Lazy (tests/test_imports.py): `log` imports this module, and trends pulls in decimal and
+    # fractions that only the summary's baseline needs.
+    from cipn_journal.domain import trends
+
     infusion = first_infusion(store)
     before: list[date] = []
     if infusion is not None:
