@@ -9,22 +9,25 @@ import importlib
 import os
 import sqlite3
 import sys
+import traceback
 from typing import Annotated
 
 import typer
 import typer.main
 from typer.core import TyperGroup
 
+import cipn_journal
 from cipn_journal.commands import NOTHING_LOGGED, Settings, app, open_journal, settings, today
 from cipn_journal.errors import BadInput, JournalError
+from cipn_journal.output import message, prepare_streams
+from cipn_journal.store.paths import journal_path
+from cipn_journal.store.sqlite_errors import translate_error
 
 __all__ = ["NOTHING_LOGGED", "app", "open_journal", "main", "settings", "today"]
 
 
 def _version(value: bool) -> None:
     if value:
-        import cipn_journal
-
         typer.echo(f"cipn-journal {cipn_journal.__version__}")
         raise typer.Exit()
 
@@ -63,8 +66,6 @@ def main_options(
 
 
 def _bug_location(exc: BaseException) -> str:
-    import traceback
-
     frames = traceback.extract_tb(exc.__traceback__)
     ours = [f for f in frames if "cipn_journal" in f.filename] or frames
     if not ours:
@@ -145,8 +146,6 @@ class JournalGroup(TyperGroup):
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True,
              **extra):
-        from cipn_journal.output import prepare_streams
-
         prepare_streams()
         arguments = list(sys.argv[1:] if args is None else args)
         self.root = None
@@ -207,8 +206,6 @@ def refuse_undecodable(args: list[str]) -> None:
 def guarded(run, global_options) -> int:
     """Run the command and map every outcome to one message and one exit code.
     `global_options()`: the global options as parsed (empty before they are)."""
-    from cipn_journal.output import message
-
     try:
         result = run()
         return result if isinstance(result, int) else 0
@@ -247,9 +244,6 @@ def guarded(run, global_options) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 0
     except sqlite3.Error as exc:
-        from cipn_journal.store.paths import journal_path
-        from cipn_journal.store.sqlite_errors import translate_error
-
         error = translate_error(exc, journal_path(global_options().get("db")))
         if error is None:  # not the file or the disk: a bad statement is a bug
             return _report_bug(exc, bool(global_options().get("debug")))
@@ -280,8 +274,6 @@ def _report_bug(exc: BaseException, debug: bool) -> int:
     """One line naming the exception type and where it happened; never its message, which may
     hold a note or other health data. The traceback only with --debug."""
     if debug:
-        import traceback
-
         traceback.print_exception(exc)
     sys.stderr.write(
         f"cipn: unexpected error ({type(exc).__name__} at {_bug_location(exc)}). "

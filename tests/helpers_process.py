@@ -5,10 +5,15 @@ not import) and `on_a_terminal` (a command with stdout on a pseudo-terminal).
 
 import json
 import os
+import pty
 import subprocess
 import sys
 
-HEAVY = ("rich", "sqlite_utils", "dateutil", "pydantic", "platformdirs")
+# The heavy third-party packages, listed once: the daily commands (`log`, `checkin`, start-up)
+# must not import them, and they are the only imports a module may keep inside a function, so that
+# only the commands that use them pay for them (tests/test_imports.py enforces both).
+HEAVY = ("rich", "sqlite_utils", "dateutil", "pydantic", "platformdirs", "reportlab", "fhir",
+         "icalendar")
 
 SCRIPT = """
 import json, sys
@@ -39,9 +44,6 @@ def heavy(modules):
 
 def on_a_terminal(args, env) -> tuple[int, str]:
     """Run the real `cipn` with stdout on a pseudo-terminal."""
-    import pty
-    import subprocess
-
     main, secondary = pty.openpty()
     try:
         process = subprocess.run(

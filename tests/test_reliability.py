@@ -28,6 +28,7 @@ from helpers_commands import BY_PATH, INVOCATIONS, NOTE, app_commands, present, 
 from helpers_writer import entry
 from typer.testing import CliRunner
 
+import cipn_journal.commands.log
 from cipn_journal.cli import app
 from cipn_journal.store import migrations
 from cipn_journal.store.connection import Store
@@ -781,12 +782,11 @@ BUG_LINE = re.compile(
 
 
 def break_log_day(monkeypatch, exception):
-    import cipn_journal.record.day
-
+    """`cipn log`'s write raises `exception` (patched where commands/log.py looks it up)."""
     def broken(store, entry, **kwargs):
         raise exception(f"could not store {entry.note!r} for {entry.day}")
 
-    monkeypatch.setattr(cipn_journal.record.day, "log_day", broken)
+    monkeypatch.setattr(cipn_journal.commands.log, "log_day", broken)
 
 
 def test_promise_12_a_bug_prints_one_line_without_user_text(db_path, monkeypatch):

@@ -14,6 +14,13 @@ from pathlib import Path
 
 import typer
 
+from cipn_journal.domain.symptoms import REPORTERS
+from cipn_journal.errors import BadInput, JournalError
+from cipn_journal.output import safe
+from cipn_journal.store.clock import fixed_now
+from cipn_journal.store.connection import Store
+from cipn_journal.store.paths import journal_path
+
 app = typer.Typer(
     cls=None,  # cli.py sets its JournalGroup: lazy loading and the error boundary
     name="cipn",
@@ -53,8 +60,6 @@ class Settings:
 
     @property
     def path(self) -> Path:
-        from cipn_journal.store.paths import journal_path
-
         return journal_path(self.db)
 
 
@@ -67,8 +72,6 @@ def today() -> date:
     time) fixes it, for tests and demos; the store records times from the same clock
     (store.clock.fixed_now), so the two never disagree."""
     if "CIPN_JOURNAL_TODAY" in os.environ or "CIPN_JOURNAL_NOW" in os.environ:
-        from cipn_journal.store.clock import fixed_now
-
         fixed = fixed_now()
         if fixed is not None:
             return fixed.astimezone().date()
@@ -81,14 +84,9 @@ def open_journal(ctx: typer.Context, *, create: bool, missing_ok: bool = False) 
     create=True) as store:`. A reading command (create=False) on a journal that does not exist
     fails with "No journal at PATH" (exit 1) and creates nothing; with `missing_ok` (the
     symptom list, a check-in's defaults, import) it gets None instead."""
-    from cipn_journal.store.connection import Store
-
     chosen = settings(ctx)
     store = Store.open(chosen.path, create=create)
     if store is None and not missing_ok:
-        from cipn_journal.errors import JournalError
-        from cipn_journal.output import safe
-
         # A mistyped --db must not look like an empty journal.
         raise JournalError(
             f"No journal at {safe(str(chosen.path), one_line=True)}: nothing was read or "
@@ -97,12 +95,8 @@ def open_journal(ctx: typer.Context, *, create: bool, missing_ok: bool = False) 
     from_env = os.environ.get("CIPN_JOURNAL_DB")
     if store is None and (chosen.db or (from_env and not os.path.isabs(
             os.path.expanduser(from_env)))):
-        from cipn_journal.output import safe
-
         sys.stderr.write(f"Note: there is no journal at {safe(str(chosen.path))} yet.\n")
     for note in store.notes if store is not None else ():
-        from cipn_journal.output import safe
-
         sys.stderr.write(safe(note) + "\n")
     try:
         yield store
@@ -119,9 +113,6 @@ def reporter(by: str | None) -> str:
     """Who is reporting: --by, else CIPN_JOURNAL_REPORTER (a caregiver keeping a parent's
     journal sets it once), else the patient. A bad value is BadInput naming where it came
     from."""
-    from cipn_journal.domain.symptoms import REPORTERS
-    from cipn_journal.errors import BadInput
-
     source, value = "--by", by
     if value is None:
         source, value = REPORTER_ENV, os.environ.get(REPORTER_ENV)

@@ -7,10 +7,13 @@ from typing import Annotated
 import typer
 
 from cipn_journal import output
-from cipn_journal.commands import app, open_journal
-from cipn_journal.commands.log import NOTE_SHORT, note_given
+from cipn_journal.commands import app, open_journal, today
+from cipn_journal.commands.log import NOTE_SHORT, note_given, told_on
+from cipn_journal.domain.alerts import spoken
 from cipn_journal.errors import BadInput
 from cipn_journal.output import err, out
+from cipn_journal.render import alerts as render
+from cipn_journal.store.alerts import acknowledge_alerts, list_alerts
 
 alerts_app = typer.Typer()
 app.add_typer(alerts_app, name="alerts")
@@ -29,8 +32,6 @@ def alerts_list(
     """
     if ctx.invoked_subcommand is not None:
         return
-    from cipn_journal.render import alerts as render
-    from cipn_journal.store.alerts import list_alerts
 
     with open_journal(ctx, create=False) as store:
         found = list_alerts(store, include_all=show_all)
@@ -40,8 +41,6 @@ def alerts_list(
     if not found:
         err("No open alerts." if not show_all else "No alerts yet.")
         return
-    from cipn_journal.commands import today
-    from cipn_journal.domain.alerts import spoken
 
     now = today()
     for alert in found:
@@ -89,8 +88,6 @@ def alerts_ack(
 
     Example: cipn alerts ack --all-open --note "called the oncology nurse"
     """
-    from cipn_journal.store.alerts import acknowledge_alerts
-
     note = note_given(note, old_note)
     if all_open and ids:
         raise BadInput("Give alert IDs or --all-open, not both.")
@@ -99,7 +96,6 @@ def alerts_ack(
     if note is not None and not note.strip():
         raise BadInput("--note is empty: write who you told, e.g. --note 'told the nurse'.")
     wanted = None if all_open else _ids(ids or [])
-    from cipn_journal.commands.log import told_on
 
     at, on = told_on(when, "telling the care team")
     with open_journal(ctx, create=False) as store:

@@ -3,6 +3,7 @@ local time, the command and what it did, so that a person sees what `cipn undo` 
 before running it; and `cipn undo`, which reverts the newest change not undone."""
 
 import sys
+from datetime import datetime
 from typing import Annotated
 
 import typer
@@ -11,14 +12,13 @@ from cipn_journal import output
 from cipn_journal.commands import app, open_journal, whole_number
 from cipn_journal.commands.log import fitted
 from cipn_journal.output import err, out, safe
+from cipn_journal.store.changes import next_to_undo, recent_changes
 
 DEFAULT_COUNT = 10
 
 
 def when_local(recorded_at: str) -> str:
     """A stored UTC time as the local time a person saw: 'Wed 25 Nov 2026 14:03'."""
-    from datetime import datetime
-
     when = datetime.fromisoformat(recorded_at).astimezone()
     return f"{when:%a} {when.day} {when:%b %Y %H:%M}"
 
@@ -36,8 +36,6 @@ def changes(
 
     Example: cipn changes -n 5
     """
-    from cipn_journal.store.changes import recent_changes
-
     with open_journal(ctx, create=False) as store:
         found = recent_changes(store, count)
     if as_json:
@@ -69,8 +67,6 @@ def undo(
     Example: cipn undo --dry-run
     """
     if dry_run:
-        from cipn_journal.store.changes import next_to_undo
-
         with open_journal(ctx, create=False) as store:
             pending = next_to_undo(store)
         if pending is None:
@@ -89,8 +85,6 @@ def undo(
 
 def _what(change) -> str:
     """'log of Wed 25 Nov 2026, 14:03: log for 2026-11-25: numbness 3'."""
-    from datetime import datetime
-
     when = datetime.fromisoformat(change["recorded_at"]).astimezone()
     return (f"{change['command']} of {when:%a} {when.day} {when:%b %Y, %H:%M}: "
             f"{safe(change['summary'], one_line=True)}")

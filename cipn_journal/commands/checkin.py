@@ -20,8 +20,12 @@ from cipn_journal.commands.log import (
     show_alerts,
 )
 from cipn_journal.commands.prompts import MAX_ANSWER, Prompter, TooLong, interview
+from cipn_journal.domain.symptoms import MAX_FALLS, SEVERITY_HELP, parse_falls, parse_severity
 from cipn_journal.errors import BadInput
 from cipn_journal.output import err, safe
+from cipn_journal.record.day import log_day
+from cipn_journal.reports.weekly_due import due_line
+from cipn_journal.store import journal as entries
 
 
 def _note_answer(ask: Prompter) -> str | None:
@@ -63,10 +67,6 @@ def checkin(
 
     Example: cipn checkin
     """
-    from cipn_journal.domain.symptoms import MAX_FALLS, SEVERITY_HELP, parse_falls, parse_severity
-    from cipn_journal.record.day import log_day
-    from cipn_journal.store import journal as entries
-
     now = today()
     day = _day(when, now=now, what="a check-in")
     who = reporter(by)
@@ -136,8 +136,6 @@ def checkin(
 
 def _weekly_due(ctx: typer.Context, now) -> None:
     """The check-in's last line when the weekly questions are due (reports/weekly_due.py)."""
-    from cipn_journal.reports.weekly_due import due_line
-
     with open_journal(ctx, create=False) as store:
         line = due_line(store, now)
     if line:

@@ -5,6 +5,12 @@ SYMPTOM=, weekly keys as KEY=, drug names, and the values of options with a fixe
 
 import typer
 
+from cipn_journal.commands import Settings, open_journal, settings
+from cipn_journal.domain import proctcae
+from cipn_journal.domain.symptoms import BUILTIN_KEYS, LIMITS_TYPED, REPORTERS, WHERE
+from cipn_journal.errors import JournalError
+from cipn_journal.store.journal import symptoms_of
+
 
 def _starting(incomplete: str, values) -> list[str]:
     typed = incomplete.casefold()
@@ -12,24 +18,20 @@ def _starting(incomplete: str, values) -> list[str]:
 
 
 def where(incomplete: str) -> list[str]:
-    from cipn_journal.domain.symptoms import WHERE
-
     return _starting(incomplete, WHERE)
 
 
 def limits(incomplete: str) -> list[str]:
-    from cipn_journal.domain.symptoms import LIMITS_TYPED
-
     return _starting(incomplete, LIMITS_TYPED.values())
 
 
 def reporters(incomplete: str) -> list[str]:
-    from cipn_journal.domain.symptoms import REPORTERS
-
     return _starting(incomplete, REPORTERS)
 
 
 def routes(incomplete: str) -> list[str]:
+    # Lazy (tests/test_imports.py): `log` imports this module; the drug tables pull in decimal
+    # and fractions, which only the treatment commands need.
     from cipn_journal.domain.treatment import ROUTES
 
     return _starting(incomplete, ROUTES)
@@ -38,11 +40,6 @@ def routes(incomplete: str) -> list[str]:
 def _symptom_keys(ctx: typer.Context) -> list[str]:
     """The journal's symptom keys (custom ones too), or the built-in ones when it cannot be
     read; the journal is opened read-only and never created."""
-    from cipn_journal.commands import Settings, open_journal, settings
-    from cipn_journal.domain.symptoms import BUILTIN_KEYS
-    from cipn_journal.errors import JournalError
-    from cipn_journal.store.journal import symptoms_of
-
     root = ctx.find_root()
     if root.obj is None:  # completing: the global options' callback has not run
         root.obj = Settings(db=root.params.get("db"), debug=False)
@@ -68,8 +65,6 @@ def symptom_items(ctx: typer.Context, incomplete: str) -> list[str]:
 
 def weekly_items(incomplete: str) -> list[str]:
     """`weekly numbness.s<Tab>` -> numbness.severity=; after `extent.feet=`, the levels."""
-    from cipn_journal.domain import proctcae
-
     key, sep, answer = incomplete.partition("=")
     if not sep:
         return [f"{k}=" for k in _starting(incomplete, proctcae.ALL_KEYS)]
@@ -82,7 +77,7 @@ def weekly_items(incomplete: str) -> list[str]:
 
 def drugs(incomplete: str) -> list[str]:
     """`treatment add oxa<Tab>` -> oxaliplatin: generic names, brands and short names."""
-    from cipn_journal.domain.treatment import ABBREVIATIONS, DRUGS
+    from cipn_journal.domain.treatment import ABBREVIATIONS, DRUGS  # lazy, as in routes()
 
     names = [name for drug in DRUGS for name in (drug.generic, *drug.brands, *drug.also)]
     return _starting(incomplete, [*names, *ABBREVIATIONS, *ABBREVIATIONS.values()])

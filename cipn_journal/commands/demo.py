@@ -7,8 +7,10 @@ from typing import Annotated
 import typer
 
 from cipn_journal.commands import app, open_journal, settings, today, whole_number
+from cipn_journal.domain import demo as sample_journal
 from cipn_journal.errors import JournalError
 from cipn_journal.output import err
+from cipn_journal.record.demo import write_demo
 
 
 @app.command()
@@ -23,9 +25,6 @@ def demo(
 
     Example: cipn --db /tmp/demo.db demo --weeks 12
     """
-    from cipn_journal.domain import demo as sample_journal
-    from cipn_journal.record.demo import write_demo
-
     now = today()
     with open_journal(ctx, create=True) as store:
         backup = None

@@ -2,7 +2,11 @@
 export) and backup (a consistent copy of the journal file). Registered on the app by cli.py;
 the work is done in the cipn_journal.export package."""
 
+import os
+import re
+import stat
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
@@ -11,6 +15,19 @@ import typer
 
 from cipn_journal.commands import app, open_journal, settings, today
 from cipn_journal.errors import BadInput, JournalError
+from cipn_journal.export import choose, importer
+from cipn_journal.export.files import (
+    check_target,
+    output_path,
+    place,
+    place_new,
+    refuse_journal,
+    remove_stale_temporaries,
+    shown,
+    write_file,
+)
+from cipn_journal.export.paper import chosen_paper
+from cipn_journal.export.selection import select
 from cipn_journal.output import err, safe
 
 
@@ -47,19 +64,6 @@ def export(
 
     Example: cipn export --format html -o visit.html
     """
-    import os
-
-    from cipn_journal.export import choose
-    from cipn_journal.export.files import (
-        check_target,
-        output_path,
-        refuse_journal,
-        shown,
-        write_file,
-    )
-    from cipn_journal.export.paper import chosen_paper
-    from cipn_journal.export.selection import select
-
     target = output_path(output) if output else None
     chosen = choose(fmt, target)
     page = chosen_paper(paper, os.environ)
@@ -116,8 +120,6 @@ def import_(
 
     Example: cipn import journal.json --dry-run
     """
-    from cipn_journal.export import importer
-
     if replace and keep:
         raise BadInput("Give --replace or --keep, not both.")
     mode = importer.REPLACE if replace else importer.KEEP if keep else None
@@ -158,9 +160,6 @@ IMPORT_LIMIT_MB = 200
 def _check_source(source: Path) -> None:
     """Only a regular file (symlinks followed) of at most IMPORT_LIMIT_MB is read: /dev/zero, a
     pipe or a disk image must not be read without limit."""
-    import os
-    import stat
-
     try:
         info = os.stat(source)
     except OSError:
@@ -191,18 +190,6 @@ def backup(
 
     Example: cipn backup ~/backups/
     """
-    import re
-    import time
-
-    from cipn_journal.export.files import (
-        output_path,
-        place,
-        place_new,
-        refuse_journal,
-        remove_stale_temporaries,
-        shown,
-    )
-
     started = time.time()
     source = settings(ctx).path
     if not source.exists():

@@ -9,7 +9,13 @@ import typer
 from cipn_journal import output
 from cipn_journal.commands import app, completion, open_journal, today, whole_number
 from cipn_journal.commands.log import fitted
-from cipn_journal.output import err, out
+from cipn_journal.domain.clinical import DEFAULT_WINDOW_DAYS
+from cipn_journal.domain.symptoms import resolve as resolve_symptom
+from cipn_journal.output import err, out, print_rich
+from cipn_journal.render import history as render
+from cipn_journal.reports import history as report
+from cipn_journal.reports.window import resolve
+from cipn_journal.store import journal as entries
 
 
 @app.command()
@@ -34,13 +40,6 @@ def history(
 
     Example: cipn history -n 10 --symptom numbness
     """
-    from cipn_journal.domain.clinical import DEFAULT_WINDOW_DAYS
-    from cipn_journal.domain.symptoms import resolve as resolve_symptom
-    from cipn_journal.render import history as render
-    from cipn_journal.reports import history as report
-    from cipn_journal.reports.window import resolve
-    from cipn_journal.store import journal as entries
-
     now = today()
     with open_journal(ctx, create=False) as store:
         symptoms = entries.symptoms_of(store)
@@ -60,8 +59,6 @@ def history(
         err("Nothing logged in that window.")
         return
     if output.use_rich() and output.console().width >= render.table_width(rows, symptoms, cycles):
-        from cipn_journal.output import print_rich
-
         print_rich(render.table(rows, symptoms, cycles))
     else:
         out(fitted(render.plain(rows, symptoms, cycles), sys.stdout, indent=" " * 12))

@@ -2,17 +2,25 @@
 choices, the confirmation line, the "Notify your doctor" block). It has its own module so that
 `cipn log` builds no other command's parser (see benchmarks/)."""
 
+import shutil
 import sys
-from datetime import date
+import textwrap
+from datetime import date, datetime, time
 from typing import Annotated
 
 import typer
 
 from cipn_journal import output
 from cipn_journal.commands import BY_HELP, app, completion, open_journal, reporter, settings, today
-from cipn_journal.domain.dates import WHEN_HELP
+from cipn_journal.domain.alerts import spoken
+from cipn_journal.domain.dates import WHEN_HELP, not_in_future, on_day, parse_when
+from cipn_journal.domain.proctcae import parse_extent_options
+from cipn_journal.domain.symptoms import BUILTIN, felt_in_limbs, parse_assignments, parse_falls
 from cipn_journal.errors import BadInput
-from cipn_journal.output import err
+from cipn_journal.output import err, print_rich
+from cipn_journal.record.day import log_day
+from cipn_journal.store import journal as entries
+from cipn_journal.store.journal import LIMITS
 
 MAX_NOTE = 100_000
 
@@ -30,7 +38,6 @@ def _limits(value: str | None) -> str | None:
     """--limits, read as people write it: 'self-care', 'self care' and 'selfcare' are one."""
     if value is None:
         return None
-    from cipn_journal.store.journal import LIMITS
 
     cleaned = "".join(value.strip().lower().replace("-", " ").split())
     if cleaned not in LIMITS:
@@ -41,7 +48,6 @@ def _limits(value: str | None) -> str | None:
 def _falls(value: str | None) -> int | None:
     if value is None:
         return None
-    from cipn_journal.domain.symptoms import parse_falls
 
     return parse_falls(value)
 
@@ -49,7 +55,6 @@ def _falls(value: str | None) -> int | None:
 def _day(text: str, *, now: date, what: str) -> date:
     if text == "today":  # the default: no need to load the date parser
         return now
-    from cipn_journal.domain.dates import not_in_future, parse_when
 
     return not_in_future(parse_when(text, today=now), today=now, what=what)
 
@@ -62,9 +67,6 @@ def told_on(when: str, what: str) -> tuple[str | None, str]:
     day = _day(when, now=now, what=what)
     if day == now:
         return None, day.isoformat()
-    from datetime import datetime, time
-
-    from cipn_journal.domain.dates import on_day
 
     zone = datetime.combine(day, time(12)).astimezone().tzinfo  # the machine's, that day
     assert zone is not None
@@ -102,7 +104,6 @@ def terminal_width(stream) -> int | None:
     isatty = getattr(stream, "isatty", None)
     if not (isatty and isatty()):
         return None
-    import shutil
 
     return shutil.get_terminal_size().columns
 
@@ -123,7 +124,6 @@ def fitted(text: str, stream, *, indent: str = "", room: int = 0) -> str:
     width = terminal_width(stream)
     if width is None or width < 20:
         return text.replace(GLUE, " ")
-    import textwrap
 
     lines: list[str] = []
     for line in text.split("\n"):
@@ -150,19 +150,14 @@ def show_alerts(raised, now: date) -> None:
     """The alert box (two levels), on stderr so it is seen even when stdout is piped."""
     if not raised:
         return
-    from cipn_journal.domain.alerts import spoken
-    from cipn_journal.render.alerts import escalation_note
+    # Lazy (tests/test_imports.py): most days raise no alert, and `log` starts fast.
+    from cipn_journal.render.alerts import alert_block_plain, alert_panel, escalation_note
 
     messages = [(alert.urgency, spoken(alert.message, alert.date, now) + escalation_note(alert))
                 for alert in raised]
     if output.use_rich(sys.stderr):
-        from cipn_journal.output import print_rich
-        from cipn_journal.render.alerts import alert_panel
-
         print_rich(alert_panel(messages), stderr=True)
     else:
-        from cipn_journal.render.alerts import alert_block_plain
-
         err(alert_block_plain(messages))
 
 
@@ -213,10 +208,6 @@ def log(
 
     Example: cipn log numbness=3 tingling=2 --where feet --note "dropped a cup"
     """
-    from cipn_journal.domain.symptoms import parse_assignments
-    from cipn_journal.record.day import log_day
-    from cipn_journal.store import journal as entries
-
     now = today()
     entry = entries.DayEntry(
         day=_day(when, now=now, what="symptoms and falls"),
@@ -228,8 +219,6 @@ def log(
     )
     reach = None
     if extent:
-        from cipn_journal.domain.proctcae import parse_extent_options
-
         reach = parse_extent_options(extent)
     if entry.where and not items:
         raise BadInput("--where applies to the symptoms in the same command: add one, "
@@ -240,8 +229,6 @@ def log(
             "(--limits, --falls, --note, --extent)."
         )
     if not settings(ctx).path.exists():
-        from cipn_journal.domain.symptoms import BUILTIN
-
         # Bad input must not create a journal; a new journal has no custom symptoms yet.
         _check_where(entry.where, parse_assignments(items or [], BUILTIN))
     with open_journal(ctx, create=True) as store:
@@ -256,8 +243,6 @@ def log(
 def _check_where(where: str | None, values: list[tuple[str, int]]) -> None:
     """--where with only symptoms that are not felt in the limbs (bowel, bladder) is refused;
     with a mix it is stored on the limb symptoms only (store.journal)."""
-    from cipn_journal.domain.symptoms import felt_in_limbs
-
     if where and values and not any(felt_in_limbs(key) for key, _value in values):
         names = ", ".join(key for key, _value in values)
         raise BadInput(f"--where {where} applies to symptoms felt in the hands or feet, not to "

@@ -18,9 +18,12 @@ from cipn_journal.commands.options import (
     show,
     user_text,
 )
+from cipn_journal.domain import meds as rules
 from cipn_journal.domain.dates import WHEN_HELP
 from cipn_journal.errors import BadInput
 from cipn_journal.output import err, safe
+from cipn_journal.render import treatment as render
+from cipn_journal.store.meds import add_med, list_meds, stop_med
 
 meds_app = typer.Typer(help="Supplements and medicines you take.\n\n"
                        "Example: cipn meds add glutamine --start 2026-09-01",
@@ -46,9 +49,6 @@ def meds_add(
 
     Example: cipn meds add glutamine --start 2026-09-01
     """
-    from cipn_journal.domain import meds as rules
-    from cipn_journal.store.meds import add_med
-
     note = note_given(note, old_note)
     now = today()
     label = user_text(name, "NAME", limit=MAX_NAME, example="duloxetine")
@@ -79,8 +79,6 @@ def meds_stop(
 
     Example: cipn meds stop glutamine --date yesterday
     """
-    from cipn_journal.store.meds import stop_med
-
     now = today()
     label = user_text(name, "NAME", limit=MAX_NAME, example="glutamine")
     day = past_day(when, now=now, what="stopping a supplement or medicine")
@@ -102,9 +100,6 @@ def meds_list(
 
     Example: cipn meds list --json
     """
-    from cipn_journal.render import treatment as render
-    from cipn_journal.store.meds import list_meds
-
     with open_journal(ctx, create=False) as store:
         found = list_meds(store)
     if as_json:

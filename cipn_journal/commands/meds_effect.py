@@ -11,6 +11,8 @@ from cipn_journal.commands import open_journal, today
 from cipn_journal.domain.clinical import EFFECT_WINDOW_DAYS
 from cipn_journal.errors import BadInput
 from cipn_journal.output import json_text, out, print_rich, use_rich
+from cipn_journal.render import med_effect as render
+from cipn_journal.reports import med_effect as report
 
 MAX_AFTER_FROM = 3650  # ten years: a larger number is a typo
 
@@ -35,9 +37,6 @@ def meds_effect(
         help="Start the after window at least N days after the start, e.g. 14.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON for scripts.")] = False,
 ) -> None:
-    from cipn_journal.render import med_effect as render
-    from cipn_journal.reports import med_effect as report
-
     days = after_from_days(after_from)
     if not name.strip():
         raise BadInput("NAME is empty: give a name as listed by cipn meds list, e.g. glutamine.")

@@ -5,6 +5,7 @@ otherwise; JSON for scripts)."""
 from datetime import date
 from typing import overload
 
+from cipn_journal.domain.dates import not_in_future, parse_when
 from cipn_journal.errors import BadInput
 from cipn_journal.output import json_text, out, print_rich, use_rich
 
@@ -33,15 +34,11 @@ def user_text(value: str | None, option: str, *, limit: int, example: str) -> st
 
 
 def past_day(text: str, *, now: date, what: str) -> date:
-    from cipn_journal.domain.dates import not_in_future, parse_when
-
     return not_in_future(parse_when(text, today=now), today=now, what=what)
 
 
 def any_day(text: str, *, now: date) -> date:
     """A day that may be ahead (a visit): 'thursday' or 'Nov 30' is the next one."""
-    from cipn_journal.domain.dates import parse_when
-
     return parse_when(text, today=now, ahead=True)
 
 

@@ -13,6 +13,7 @@ from cipn_journal.commands import app, open_journal, today
 from cipn_journal.domain.dates import no_such_day, parse_when
 from cipn_journal.errors import BadInput
 from cipn_journal.output import err, out
+from cipn_journal.store.profile import read, set_profile
 
 profile_app = typer.Typer()
 app.add_typer(profile_app, name="profile")
@@ -82,7 +83,6 @@ def profile_show(
     """
     if ctx.invoked_subcommand is not None:
         return
-    from cipn_journal.store.profile import read
 
     with open_journal(ctx, create=False) as store:
         found = read(store)
@@ -116,8 +116,6 @@ def profile_set(
 
     Example: cipn profile set --name "Ana Ruiz" --born 1961-04-02 --regimen FOLFOX
     """
-    from cipn_journal.store.profile import set_profile
-
     values: dict[str, str | None] = {}
     for option, value in (("name", name), ("clinic", clinic), ("diagnosis", diagnosis),
                           ("regimen", regimen)):

@@ -6,9 +6,12 @@ from typing import Annotated
 import typer
 
 from cipn_journal.commands import app, open_journal, today
+from cipn_journal.commands.log import told_on
 from cipn_journal.commands.options import MAX_TEXT, dump, show, user_text
 from cipn_journal.errors import BadInput
 from cipn_journal.output import err, safe
+from cipn_journal.render import treatment as render
+from cipn_journal.store.questions import add_question, question_done, questions
 
 
 @app.command()
@@ -21,8 +24,6 @@ def ask(
 
     Example: cipn ask "Should the dose change now that my toes are numb?"
     """
-    from cipn_journal.store.questions import add_question
-
     now = today()
     text = user_text(" ".join(words), "TEXT", limit=MAX_TEXT,
                  example="cipn ask 'Is the numbness a reason to change the dose?'")
@@ -47,8 +48,6 @@ def questions_list(
     """
     if ctx.invoked_subcommand is not None:
         return
-    from cipn_journal.render import treatment as render
-    from cipn_journal.store.questions import questions
 
     with open_journal(ctx, create=False) as store:
         found = questions(store, include_all=show_all)
@@ -77,13 +76,10 @@ def questions_done(
 
     Example: cipn questions done 2
     """
-    from cipn_journal.store.questions import question_done
-
     cleaned = question_id.strip().lstrip("#")
     if not (cleaned.isascii() and cleaned.isdigit()) or len(cleaned) > 18:
         raise BadInput(f"Question ID {question_id!r} is not a number: `cipn questions` lists "
                        "the IDs.")
-    from cipn_journal.commands.log import told_on
 
     at, on = told_on(when, "an answer")
     with open_journal(ctx, create=False) as store:

@@ -5,15 +5,23 @@ runs every evening, so its path imports only the standard library and the store.
 """
 
 import os
+import shutil
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from cipn_journal.commands import app, open_journal, settings, today
+from cipn_journal.domain import crontab
+from cipn_journal.domain.treatment import plan_words
 from cipn_journal.errors import BadInput, JournalError
 from cipn_journal.output import err, out, safe
+from cipn_journal.reports.upcoming import next_infusion
+from cipn_journal.reports.weekly_due import due_line
+from cipn_journal.store.journal import has_entry_on
 
 REMINDER = "Nothing logged today yet: cipn checkin"
 # What a notification shows: no symptom, value or note, since a screen may be seen by others.
@@ -64,7 +72,6 @@ def remind(
     logged, weekly, plan = _check(ctx)
     reminder, body = REMINDER, BODY
     if plan is not None:  # an infusion today or tomorrow
-        from cipn_journal.domain.treatment import plan_words
 
         words = safe(plan_words(plan, today()), one_line=True)
         reminder = PLAN_REMINDER.format(plan=words[:1].upper() + words[1:])
@@ -81,10 +88,6 @@ def remind(
 def _check(ctx: typer.Context):
     """Whether anything is logged today, the weekly questions' line when they are due, and
     the planned infusion when it is today or tomorrow (else None)."""
-    from cipn_journal.reports.upcoming import next_infusion
-    from cipn_journal.reports.weekly_due import due_line
-    from cipn_journal.store.journal import has_entry_on
-
     if not settings(ctx).path.exists():
         return False, None, None  # nothing logged; and no journal is created by a check
     now = today()
@@ -97,8 +100,6 @@ def _check(ctx: typer.Context):
 def _notify(body: str = BODY) -> None:
     """A desktop notification, when this machine has a way to show one; else nothing. A
     notifier that fails is reported on stderr (from cron, that reaches the user's mail)."""
-    import subprocess
-
     tool = _notifier()
     if tool is None:
         return
@@ -121,8 +122,6 @@ def _notify(body: str = BODY) -> None:
 def _notifier() -> str | None:
     """The program that shows a desktop notification here: notify-send (Linux), else
     osascript (macOS), else None."""
-    import shutil
-
     return shutil.which("notify-send") or shutil.which("osascript")
 
 
@@ -152,8 +151,6 @@ def install(
 
     Example: cipn remind install --at 20:00
     """
-    from cipn_journal.domain import crontab
-
     hour, minute = crontab.parse_at(at)
     journal = settings(ctx).path.absolute()
     line = crontab.cron_line(hour, minute, [*_program(), "--db", str(journal), "remind",
@@ -183,8 +180,6 @@ def uninstall() -> None:
 
     Example: cipn remind uninstall
     """
-    from cipn_journal.domain import crontab
-
     tool = _crontab_command()
     if tool is None:
         raise JournalError("There is no `crontab` command here: no reminder was installed "
@@ -204,8 +199,6 @@ def status(ctx: typer.Context) -> None:
 
     Example: cipn remind status
     """
-    from cipn_journal.domain import crontab
-
     tool = _crontab_command()
     if tool is None:
         raise JournalError("There is no `crontab` command here: `cipn remind install` cannot "
@@ -236,8 +229,6 @@ def status(ctx: typer.Context) -> None:
 def _program() -> list[str]:
     """This cipn as an absolute command, for cron's minimal PATH: the `cipn` script that runs
     now, else the one installed beside this Python, else the one on PATH, else `python -m`."""
-    import shutil
-
     started = Path(sys.argv[0]) if sys.argv and sys.argv[0] else None
     if started is not None and started.name == "cipn" and started.is_file():
         return [os.path.abspath(started)]
@@ -251,14 +242,10 @@ def _program() -> list[str]:
 
 
 def _crontab_command() -> str | None:
-    import shutil
-
     return shutil.which("crontab")
 
 
 def _run_crontab(tool: str, argument: str, data: bytes | None):
-    import subprocess
-
     try:
         return subprocess.run([tool, argument], input=data if data is not None else b"",
                               capture_output=True, timeout=TIMEOUT_S)
@@ -292,8 +279,6 @@ def _write_crontab(tool: str, data: bytes) -> None:
     temporary folder: `crontab` reads it whole, so a cipn killed meanwhile can never leave a
     cut crontab (through `crontab -` a kill ended the input early, and crontab installed what
     it had)."""
-    import tempfile
-
     with tempfile.TemporaryDirectory(prefix="cipn-crontab-") as folder:  # 0700, removed after
         name = os.path.join(folder, "crontab")
         with open(name, "wb") as file:

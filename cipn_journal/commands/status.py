@@ -8,6 +8,8 @@ import typer
 
 from cipn_journal import output
 from cipn_journal.commands import open_journal, settings, today
+from cipn_journal.render import status as render
+from cipn_journal.reports import status as report
 
 
 def on_a_terminal() -> bool:
@@ -17,9 +19,6 @@ def on_a_terminal() -> bool:
 def show(ctx: typer.Context) -> None:
     """The status of the chosen journal (--db, CIPN_JOURNAL_DB, or the default); creates
     nothing."""
-    from cipn_journal.render import status as render
-    from cipn_journal.reports import status as report
-
     now = today()
     path = settings(ctx).path
     if not path.exists():  # the status says so itself: no "Note: there is no journal" too

@@ -1,6 +1,8 @@
 """`cipn summary`: how each symptom is moving over a window, the grade estimate, falls, limits,
 days not logged, and open alerts at the top. Registered on the app when cli.py imports it."""
 
+import json
+import sys
 from typing import Annotated
 
 import typer
@@ -8,6 +10,9 @@ import typer
 from cipn_journal import output
 from cipn_journal.commands import NOTHING_LOGGED, app, open_journal, today
 from cipn_journal.domain.clinical import DEFAULT_WINDOW_DAYS as DEFAULT_DAYS
+from cipn_journal.render import summary as render
+from cipn_journal.reports import summary as report
+from cipn_journal.reports.window import resolve
 
 
 @app.command()
@@ -26,10 +31,6 @@ def summary(
 
     Example: cipn summary --since last-visit
     """
-    from cipn_journal.render import summary as render
-    from cipn_journal.reports import summary as report
-    from cipn_journal.reports.window import resolve
-
     now = today()
     with open_journal(ctx, create=False) as store:
         window = resolve(store, since, until, today=now, default_days=DEFAULT_DAYS)
@@ -56,9 +57,6 @@ def summary(
 def _write_json(found: dict) -> None:
     """Written in pieces as it is encoded: a long window's daily maps never become one big
     string (peak memory), and pieces are batched (many small writes are slow)."""
-    import json
-    import sys
-
     pieces: list[str] = []
     for piece in json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(found):
         pieces.append(output.escape_json_controls(piece))

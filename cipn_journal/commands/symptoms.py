@@ -6,8 +6,10 @@ import typer
 
 from cipn_journal import output
 from cipn_journal.commands import app, open_journal
+from cipn_journal.domain.symptoms import BUILTIN, check_new_key, close_builtin
 from cipn_journal.errors import BadInput
 from cipn_journal.output import err, out, safe
+from cipn_journal.store import journal as entries
 
 symptoms_app = typer.Typer(no_args_is_help=False)
 app.add_typer(symptoms_app, name="symptoms")
@@ -24,7 +26,6 @@ def symptoms_list(
     """
     if ctx.invoked_subcommand is not None:
         return
-    from cipn_journal.store import journal as entries
 
     # Listing the built-in symptoms needs no journal: this is the one reading command that
     # works before the first log (README "Everyday use").
@@ -51,9 +52,6 @@ def symptoms_add(
 
     Example: cipn symptoms add cramps --label "Muscle cramps"
     """
-    from cipn_journal.domain.symptoms import BUILTIN, check_new_key, close_builtin
-    from cipn_journal.store import journal as entries
-
     if not label.strip() or len(label) > 200:
         raise BadInput(f"--label {label[:40]!r} must be 1 to 200 characters of text.")
     check_new_key(key, BUILTIN)

@@ -19,9 +19,16 @@ from cipn_journal.commands.options import (
     show,
     user_text,
 )
+from cipn_journal.domain import treatment as rules
 from cipn_journal.domain.dates import WHEN_HELP
 from cipn_journal.errors import BadInput
 from cipn_journal.output import err, out, safe
+from cipn_journal.render import treatment as render
+from cipn_journal.render.treatment import dose_label, totals_line
+from cipn_journal.reports.cycles import cycles_in_window
+from cipn_journal.reports.upcoming import next_infusion
+from cipn_journal.store import treatments as infusions
+from cipn_journal.store.treatments import add_treatment, cumulative_doses, list_treatments
 
 treatment_app = typer.Typer(
     help="Infusions and cycles of chemotherapy.\n\n"
@@ -58,9 +65,6 @@ def treatment_add(
 
     Example: cipn treatment add oxaliplatin --dose 85mg/m2 --route iv
     """
-    from cipn_journal.domain import treatment as rules
-    from cipn_journal.store.treatments import add_treatment
-
     note = note_given(note, old_note)
     now = today()
     name = user_text(drug, "DRUG", limit=100, example="oxaliplatin")
@@ -85,7 +89,6 @@ def treatment_add(
     for when_day, old, new in result.renumbered:
         err(f"Renumbered the {safe(result.drug, one_line=True)} infusion of {when_day}: "
             f"cycle {new}" + (f" (was {old})." if old is not None else "."))
-    from cipn_journal.render.treatment import totals_line
 
     if result.totals and not (result.updated and not result.changes):
         err(totals_line(result.totals))
@@ -94,8 +97,6 @@ def treatment_add(
 def _check_drug_name(name: str) -> None:
     """Refuse a regimen's name and a likely misspelling of a known drug (each would count as a
     drug of its own, with its own cycles and doses); --as-typed skips this."""
-    from cipn_journal.domain import treatment as rules
-
     if rules.find_drug(name) is not None or rules.abbreviated(name) is not None:
         return
     shown = safe(name, one_line=True)
@@ -111,9 +112,6 @@ def _check_drug_name(name: str) -> None:
 
 
 def _treatment_message(result, now: date) -> str:
-    from cipn_journal.domain import treatment as rules
-    from cipn_journal.render.treatment import dose_label
-
     drug = safe(result.drug, one_line=True)
     when = day_words(result.day, now)
     if result.updated:
@@ -148,10 +146,6 @@ def treatment_list(
 
     Example: cipn treatment list --cycles
     """
-    from cipn_journal.render import treatment as render
-    from cipn_journal.reports.cycles import cycles_in_window
-    from cipn_journal.store.treatments import cumulative_doses, list_treatments
-
     now = today()
     with open_journal(ctx, create=False) as store:
         if cycles:
@@ -190,10 +184,6 @@ def treatment_next(
 
     Example: cipn treatment next 2026-12-03
     """
-    from cipn_journal.domain import treatment as rules
-    from cipn_journal.reports.upcoming import next_infusion
-    from cipn_journal.store import treatments as infusions
-
     now = today()
     if when is None:
         if drug is not None:

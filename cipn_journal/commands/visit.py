@@ -9,6 +9,10 @@ from cipn_journal.commands import app, open_journal, today
 from cipn_journal.commands.options import MAX_NAME, any_day, day_words, dump, show, user_text
 from cipn_journal.domain.dates import WHEN_HELP
 from cipn_journal.output import err, safe
+from cipn_journal.render import treatment as render
+from cipn_journal.reports.cycles import cycle_context
+from cipn_journal.store.questions import open_questions
+from cipn_journal.store.visits import add_visit, visits
 
 visit_app = typer.Typer(help="Visits with your care team (past and upcoming).\n\n"
                         "Example: cipn visit add 2026-12-02 --with 'Dr Rivera, oncology'",
@@ -28,9 +32,6 @@ def visit_add(
 
     Example: cipn visit add 2026-12-02 --with "Dr Rivera, oncology"
     """
-    from cipn_journal.store.questions import open_questions
-    from cipn_journal.store.visits import add_visit
-
     now = today()
     day = any_day(when, now=now)
     who = user_text(with_whom, "--with", limit=MAX_NAME, example="--with 'Dr Rivera'")
@@ -62,10 +63,6 @@ def visit_list(
 
     Example: cipn visit list
     """
-    from cipn_journal.render import treatment as render
-    from cipn_journal.reports.cycles import cycle_context
-    from cipn_journal.store.visits import visits
-
     now = today()
     with open_journal(ctx, create=False) as store:
         found = visits(store)

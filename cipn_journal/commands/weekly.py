@@ -11,10 +11,13 @@ import typer
 from cipn_journal import output
 from cipn_journal.commands import BY_HELP, app, completion, open_journal, settings, today
 from cipn_journal.commands import reporter as who_reports
-from cipn_journal.commands.log import WHEN_HELP, _day, describe_day, fitted, glued
+from cipn_journal.commands.log import WHEN_HELP, _day, describe_day, fitted, glued, show_alerts
 from cipn_journal.commands.prompts import Prompter, interview
+from cipn_journal.domain import proctcae
 from cipn_journal.errors import BadInput
 from cipn_journal.output import err, out
+from cipn_journal.record.weekly import save_weekly
+from cipn_journal.store import weekly as records
 
 _SKIP = object()  # the answer `s`
 
@@ -51,10 +54,6 @@ def weekly(
 
     Example: cipn weekly numbness.severity=moderate numbness.interference=1 extent.feet=ankle
     """
-    from cipn_journal.domain import proctcae
-    from cipn_journal.record.weekly import save_weekly
-    from cipn_journal.store import weekly as records
-
     now = today()
     day = _day(when, now=now, what="weekly answers")
     reporter = who_reports(by)
@@ -82,15 +81,12 @@ def weekly(
         out(output.json_text(result.record.as_json()))
     else:
         err(fitted(grades_text(result.record), sys.stderr, indent="    "))
-    from cipn_journal.commands.log import show_alerts
 
     show_alerts(result.alerts, now)
 
 
 def grades_text(record) -> str:
     """Each answered symptom's composite grade, and the extent, for the end of `cipn weekly`."""
-    from cipn_journal.domain import proctcae
-
     lines = [f"PRO-CTCAE composite grades 0-3 ({proctcae.COMPOSITE_SOURCE}): a summary of "
              "your answers, not a clinician's grade."]
     grades = record.composite
@@ -117,9 +113,6 @@ def grades_text(record) -> str:
 def _interview(ctx: typer.Context, day, now) -> dict[str, int]:
     """Ask every question in NCI's order, applying the skip rule as answers come; return the
     answers given (q or the end of input keeps them; Ctrl-C writes nothing)."""
-    from cipn_journal.domain import proctcae
-    from cipn_journal.store import weekly as records
-
     ask = Prompter("weekly", instead="cipn weekly KEY=ANSWER...")
     if settings(ctx).path.exists():
         with open_journal(ctx, create=False, missing_ok=True) as store:

@@ -10,6 +10,7 @@ from cipn_journal.domain.clinical import (
     COMPOSITE_TRIPLE,
 )
 from cipn_journal.domain.clinical import WEEKLY_RECALL_DAYS as RECALL_DAYS
+from cipn_journal.domain.spelling import closest
 from cipn_journal.errors import BadInput
 
 ATTRIBUTION = "PRO-CTCAE™, National Cancer Institute"
@@ -174,7 +175,6 @@ def resolve_key(name: str) -> str:
     wanted = _normal(name)
     if wanted in ALL_KEYS:
         return wanted
-    from cipn_journal.domain.spelling import closest
 
     close = closest(wanted, ALL_KEYS)
     hint = f" Did you mean {close}?" if close else ""

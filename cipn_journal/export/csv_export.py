@@ -7,12 +7,18 @@ CR) is a line break in the cell and other control characters are U+FFFD (output.
 """
 
 import csv
+import heapq
 import io
 import re
 from datetime import date
 
+from cipn_journal.domain import proctcae
+from cipn_journal.domain.treatment import cycle_day, cycles_of
 from cipn_journal.export.selection import Selection
 from cipn_journal.output import printable
+from cipn_journal.reports import history
+from cipn_journal.store import treatments
+from cipn_journal.store.weekly import day_extents, weekly_records
 
 COLUMNS = ("date", "symptom", "severity", "where", "limits", "falls", "note", "reported_by",
            "cycle", "cycle_day")
@@ -32,15 +38,12 @@ def cell(value) -> str:
 
 
 def export(store, selection: Selection) -> str:
-    from cipn_journal.reports import history
-
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     if store is None or selection.start is None:
         return buffer.getvalue()
-    import heapq
 
     rows = ((row.date, row.symptom, row.severity, row.where, row.limits, row.falls, row.note,
              row.reported_by) for row in history.rows(store, selection.window))
@@ -62,9 +65,6 @@ def weekly_rows(store, selection: Selection) -> list[tuple]:
     column (items the skip rule scored 0 included), `weekly:numbness.composite` with the
     composite grade 0-3, and `extent:hands` / `extent:feet` with the level 0-4 logged with
     `cipn log --extent` (a weekly record's extent is `weekly:extent.feet`)."""
-    from cipn_journal.domain import proctcae
-    from cipn_journal.store.weekly import day_extents, weekly_records
-
     found: list[tuple] = []
     for record in weekly_records(store, selection.start, selection.end):
         day = record.day.isoformat()
@@ -91,9 +91,6 @@ class CycleDays:
     e.g. "3; 1"."""
 
     def __init__(self, store):
-        from cipn_journal.domain.treatment import cycles_of
-        from cipn_journal.store import treatments
-
         infusions = treatments.load_infusions(store)
         self.dates = sorted({i.date for i in infusions})
         self.cycles = cycles_of(infusions)
@@ -105,8 +102,6 @@ class CycleDays:
         return self.known[day]
 
     def _find(self, day: date) -> tuple[str | None, str | None]:
-        from cipn_journal.domain.treatment import cycle_day
-
         found = list(dict.fromkeys((c.cycle, number) for c, number in
                                    cycle_day(self.cycles, self.dates, day)))
         if not found:

@@ -5,6 +5,7 @@ are resolved first: a pipe or a terminal behind one is written into, never repla
 another user planted in a folder others may write is never followed (`planted`).
 """
 
+import fcntl
 import os
 import re
 import stat
@@ -139,8 +140,6 @@ def write_file(target: Path, data: bytes, *, force: bool) -> bool:
 
 
 def _write_through(target: Path, data: bytes) -> None:
-    import fcntl
-
     try:
         # Non-blocking open: a pipe nobody reads is an error, not a hang.
         fd = os.open(target, os.O_WRONLY | os.O_NONBLOCK | os.O_NOCTTY)

@@ -4,13 +4,14 @@ chart per symptom marking the infusion days. Readable in colour and in black-and
 meaning is carried by words, line styles and weight, not by colour. Every text is escaped.
 """
 
+import textwrap
 from datetime import date
 from html import escape
 
 from cipn_journal.domain import clinical
 from cipn_journal.export import document as doc
 from cipn_journal.export.paper import CSS_SIZE
-from cipn_journal.export.visit_report import Report
+from cipn_journal.export.visit_report import Report, report
 from cipn_journal.output import one_decimal, printable, safe
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
@@ -184,8 +185,6 @@ LABEL_CHARS = 23  # a course panel's label line at font-size 9 in COURSE_LEFT
 def _label_lines(label: str, width: int = LABEL_CHARS, most: int = 2) -> list[str]:
     """A panel label in whole words over at most `most` lines of `width` characters; a longer
     one ends after a whole word with an ellipsis."""
-    import textwrap
-
     lines = textwrap.wrap(label, width, break_long_words=True) or [label]
     if len(lines) <= most:
         return lines
@@ -310,8 +309,6 @@ def _running(who: str, window: str) -> str:
 
 
 def export(store, selection, *, paper: str = "a4") -> str:
-    from cipn_journal.export.visit_report import report
-
     return report_html(report(store, selection), paper=paper)
 
 

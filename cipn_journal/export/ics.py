@@ -16,6 +16,7 @@ from cipn_journal.export.records import records as read_records
 from cipn_journal.export.selection import Selection
 from cipn_journal.output import printable
 from cipn_journal.reports.upcoming import next_infusion
+from cipn_journal.store.identity import journal_id
 
 PRODID = "-//cipn-journal//treatment calendar//EN"
 DOMAIN = "cipn-journal"
@@ -23,8 +24,6 @@ _SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def export(store, selection: Selection) -> str:
-    from cipn_journal.store.identity import journal_id
-
     found = read_records(store, selection, ("treatments", "visits"))
     journal = journal_id(store)
     calendar = Calendar()

@@ -5,13 +5,25 @@ one change, so that `cipn undo` reverts a whole import and a failure writes noth
 """
 
 import json
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from cipn_journal.domain import proctcae
+from cipn_journal.domain.dates import before_day_began
+from cipn_journal.domain.symptoms import BUILTIN, BUILTIN_KEYS, check_new_key
+from cipn_journal.domain.treatment import drug_key, find_drug
 from cipn_journal.errors import BadInput, JournalError
 from cipn_journal.export import schema
+from cipn_journal.output import safe
+from cipn_journal.store import exchange
+from cipn_journal.store.exchange import all_rows
+from cipn_journal.store.identity import adopt
+from cipn_journal.store.journal import custom_keys
+from cipn_journal.store.treatments import renumber_cycles
 
 META_KEYS = ("format", "format_version", "app_version", "exported_at", "window", "journal_id")
 CONFLICTS_SHOWN = 20
@@ -69,8 +81,6 @@ NOT_IN_FUTURE = ("observations", "observation_history", "days", "notes", "alerts
 def check_not_in_future(data: dict[str, list[dict]], *, today) -> None:
     """Refuse a file whose symptoms, day facts, notes, alerts or infusions are dated after
     tomorrow: they would be stored where no window ever shows them."""
-    from datetime import timedelta
-
     latest = (today + timedelta(days=1)).isoformat()
     for index, record in enumerate(data.get("profile", [])):
         if record.get("born") and record["born"] > latest:
@@ -95,8 +105,6 @@ def check_not_in_future(data: dict[str, list[dict]], *, today) -> None:
 
 def _utc_day(value: str) -> str:
     """The UTC day of a record time ('2026-11-03T23:30:00-05:00' -> '2026-11-04'), or a day."""
-    from datetime import UTC, datetime
-
     if len(value) == 10:
         return value
     moment = datetime.fromisoformat(value)
@@ -187,7 +195,6 @@ def _record(table: schema.Table, index: int, item, bad) -> dict:
             raise bad(f"{where}.{spec.key} {exc}") from None
     if table.name == "treatments":
         # Stored as `treatment add` stores it: a brand or any spelling as the generic name.
-        from cipn_journal.domain.treatment import drug_key, find_drug
 
         known = find_drug(record["drug"])
         record["drug"] = drug_key(record["drug"])
@@ -205,8 +212,6 @@ def _record(table: schema.Table, index: int, item, bad) -> dict:
 
 
 def _cross_check(found: dict[str, list[dict]], bad) -> None:
-    from cipn_journal.domain.symptoms import BUILTIN, check_new_key
-
     for table in schema.TABLES:
         if not table.unique:
             continue
@@ -232,8 +237,6 @@ def _cross_check(found: dict[str, list[dict]], bad) -> None:
 def _check_weekly(found: dict[str, list[dict]], bad) -> None:
     """Weekly answers as `cipn weekly` accepts them: NCI's skip rule holds, and a key listed
     as skipped is scored 0."""
-    from cipn_journal.domain import proctcae
-
     for index, record in enumerate(found.get("weekly_records", [])):
         answers = {key: record[key] for key in proctcae.ALL_KEYS if record[key] is not None}
         if not answers:  # `cipn weekly` saves nothing without an answer
@@ -266,8 +269,6 @@ def _check_order(found: dict[str, list[dict]], bad) -> None:
     the question was asked, an alert escalating a later one or one of another subject or rule.
     Times are compared with the start of the day anywhere (UTC+14): a file written in another
     time zone is not refused for it."""
-    from cipn_journal.domain.dates import before_day_began
-
     for index, alert in enumerate(found["alerts"]):
         if alert["acknowledged_at"] and before_day_began(alert["acknowledged_at"],
                                                          alert["date"]):
@@ -305,8 +306,6 @@ def match_key(table: schema.Table, record: dict) -> tuple:
 
 def describe(table: schema.Table, record: dict) -> str:
     """A record as a person would name it: '2026-11-03 numbness', 'meds glutamine from ...'."""
-    from cipn_journal.output import safe
-
     parts = []
     for name in table.match:
         value = record[name]
@@ -337,7 +336,6 @@ def differences(table: schema.Table, journal: dict, record: dict) -> list[tuple]
 def _journal_records(store, table: schema.Table) -> list[tuple[int, dict]]:
     if store is None:
         return []
-    from cipn_journal.store.exchange import all_rows
 
     return [(row_id, {f.key: row[f.column] for f in table.fields})
             for row_id, row in all_rows(store, table.name, [f.column for f in table.fields])]
@@ -385,8 +383,6 @@ def _pair(table: schema.Table, candidates: list[tuple[int, dict]],
     free as a conflict (None: new). Returns ([(record, rival or None)], identical count).
     Identical records are found through an index of signatures and the free records through a
     cursor, so a group of n records costs O(n), not O(n^2) (issue 13 item 18)."""
-    from collections import deque
-
     free = [True] * len(candidates)
     by_signature: dict[tuple | None, deque[int]] = {}
     linear = _signature(table, records[0]) is None if records else False
@@ -433,12 +429,8 @@ def _undone(table: schema.Table, record: dict) -> bool:
 
 
 def _check_symptoms(store, data: dict[str, list[dict]]) -> None:
-    from cipn_journal.domain.symptoms import BUILTIN_KEYS
-
     known = set(BUILTIN_KEYS) | {r["key"] for r in data["custom_symptoms"]}
     if store is not None:
-        from cipn_journal.store.journal import custom_keys
-
         known |= set(custom_keys(store))
     for name in ("observations", "observation_history"):
         for index, record in enumerate(data[name]):
@@ -467,8 +459,6 @@ def conflict_message(conflicts: list[Conflict]) -> str:
 
 
 def _value(value) -> str:
-    from cipn_journal.output import safe
-
     if value is None:  # not the word 'none' (no limits), which is a value
         return "not recorded"
     text = safe(str(value), one_line=True)
@@ -484,8 +474,6 @@ def run(store, data: dict[str, list[dict]], *, mode: str | None, dry_run: bool,
     same; an import into an existing journal keeps that journal's identity."""
     if dry_run or store is None:
         return Result(plan(store, data), mode, dry_run=True)
-    from cipn_journal.store import exchange
-    from cipn_journal.store.treatments import renumber_cycles
 
     with store.change("import") as change:
         found = plan(store, data)
@@ -511,8 +499,6 @@ def run(store, data: dict[str, list[dict]], *, mode: str | None, dry_run: bool,
         _link_escalations(store, change, escalating, found.conflicts if mode == REPLACE else [])
         journal_id = getattr(data, "journal_id", None)
         if rebuild and journal_id:
-            from cipn_journal.store.identity import adopt
-
             adopt(change, journal_id)
         if change.writes:
             change.describe(f"import from {source}: " + ", ".join(counts(result)))
@@ -524,8 +510,6 @@ def _link_escalations(store, change, added: list[tuple[int, dict]],
     """Each alert the import wrote that escalates another gets that alert's id in this journal,
     once every record is in (the file names it by date, subject and rule: issue 24). Not found
     (it was outside the exported window): the link stays empty."""
-    from cipn_journal.store import exchange
-
     written = added + [(c.row_id, c.record) for c in replaced
                        if c.table == "alerts" and c.record["escalates"]]
     if not written:

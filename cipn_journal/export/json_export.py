@@ -3,16 +3,16 @@ format `schema.py` describes, with stable keys and a stable order. `exported_at`
 value that differs between two exports of the same journal; record ids are not exported.
 """
 
+import cipn_journal
 from cipn_journal.export import schema
 from cipn_journal.export.records import records
 from cipn_journal.export.selection import Selection
+from cipn_journal.output import json_text
 from cipn_journal.store.clock import utc_now
+from cipn_journal.store.identity import journal_id
 
 
 def document(store, selection: Selection, *, now: str | None = None) -> dict:
-    import cipn_journal
-    from cipn_journal.store.identity import journal_id
-
     return {
         "format": schema.FORMAT,
         "format_version": schema.FORMAT_VERSION,
@@ -34,6 +34,4 @@ def export(store, selection: Selection) -> str:
 def dumps(data: dict) -> str:
     """Indented UTF-8 JSON; control characters a terminal could act on are \\u escapes (the
     same JSON value), so that `cat export.json` cannot move a cursor or retitle a window."""
-    from cipn_journal.output import json_text
-
     return json_text(data) + "\n"

@@ -7,7 +7,7 @@ what markup needs is escaped, so that the text still reads well where Markdown i
 import re
 
 from cipn_journal.export import document as doc
-from cipn_journal.export.visit_report import Report
+from cipn_journal.export.visit_report import Report, report
 from cipn_journal.output import printable
 
 # What can open inline markup inside a line, and only that (a portal that shows Markdown as
@@ -109,8 +109,6 @@ def render(blocks: list[doc.Block]) -> str:
 
 
 def export(store, selection) -> str:
-    from cipn_journal.export.visit_report import report
-
     return report_markdown(report(store, selection))
 
 

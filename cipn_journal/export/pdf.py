@@ -6,16 +6,17 @@ stderr. The text is selectable and the course chart is vector drawing. ReportLab
 only here, only when a PDF is asked for.
 """
 
+import io
 import shutil
 import subprocess
-from dataclasses import fields, is_dataclass
+from dataclasses import fields, is_dataclass, replace
 from html import escape as _escape
 from pathlib import Path
 
 from cipn_journal.domain.clinical import SCALE_MAX
 from cipn_journal.export import document as doc
 from cipn_journal.export.paper import PAPERS
-from cipn_journal.export.visit_report import Report
+from cipn_journal.export.visit_report import Report, report
 from cipn_journal.output import err, printable
 
 FONT, BOLD, OTHER = "CipnSans", "CipnSansBold", "CipnSystem"
@@ -119,16 +120,12 @@ class _Text:
 
 
 def export(store, selection, *, paper: str = "a4") -> bytes:
-    from cipn_journal.export.visit_report import report
-
     return report_pdf(report(store, selection), paper=paper)
 
 
 def report_pdf(report: Report, *, paper: str = "a4") -> bytes:
     """The PDF on `paper` (a4 or letter). Characters no font could draw are named on stderr,
     once, with the HTML export suggested."""
-    import io
-
     from reportlab import rl_config
     from reportlab.lib import colors
     from reportlab.lib.styles import ParagraphStyle
@@ -336,8 +333,6 @@ class _Header:
 
 def _parts(block: doc.Course) -> list[doc.Course]:
     """The course chart in pieces of at most PANELS_PER_CHART symptoms (a page holds one)."""
-    from dataclasses import replace
-
     return [replace(block, panels=block.panels[n:n + PANELS_PER_CHART])
             for n in range(0, len(block.panels), PANELS_PER_CHART)] or [block]
 

@@ -3,6 +3,8 @@ fields and in a stable order (`records`), for the JSON, FHIR and ICS exports."""
 
 from cipn_journal.export import schema
 from cipn_journal.export.selection import Selection
+from cipn_journal.store.alerts import alert_value
+from cipn_journal.store.exchange import alert_keys, rows_in_window
 
 
 def _json_value(table: str, name: str, value, row) -> object:
@@ -11,8 +13,6 @@ def _json_value(table: str, name: str, value, row) -> object:
     if table == "weekly_records" and name == "skipped":
         return [key for key in (value or "").split(",") if key]
     if table == "alerts" and name == "value":
-        from cipn_journal.store.alerts import alert_value
-
         return alert_value(row["rule"], row["subject"], value)
     return value
 
@@ -32,8 +32,6 @@ def _sortable(value):
 def _name_escalated(store, items: list[dict]) -> None:
     """`escalates` as the alert it names ({date, subject, rule}), not its row id, so that it
     means the same alert in the journal a file is imported into (issue 24)."""
-    from cipn_journal.store.exchange import alert_keys
-
     named = alert_keys(store, {item["escalates"] for item in items if item["escalates"]})
     for item in items:
         if item["escalates"]:
@@ -44,8 +42,6 @@ def records(store, selection: Selection,
             tables: tuple[str, ...] | None = None) -> dict[str, list[dict]]:
     """Every table of the export format (or only `tables`), its records in the selection, in a
     stable order."""
-    from cipn_journal.store.exchange import rows_in_window
-
     found: dict[str, list[dict]] = {}
     for table in schema.TABLES:
         if tables is not None and table.name not in tables:

@@ -5,7 +5,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from cipn_journal.domain.clinical import DEFAULT_WINDOW_DAYS as DEFAULT_DAYS
-from cipn_journal.reports.window import Window
+from cipn_journal.domain.dates import parse_when, window_word
+from cipn_journal.reports.window import Window, resolve
+from cipn_journal.store.visits import last_visit
 
 
 @dataclass(frozen=True)
@@ -29,10 +31,6 @@ class Selection:
 def select(store, since: str | None, until: str | None, *, today: date) -> Selection:
     """--since/--until as the export's window. Default: since the last visit recorded on or
     before the window's end, else the last 28 days."""
-    from cipn_journal.domain.dates import parse_when, window_word
-    from cipn_journal.reports.window import resolve
-    from cipn_journal.store.visits import last_visit
-
     how = ""
     if since is None:
         end = parse_when(until, today=today) if until else today

@@ -6,7 +6,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
+from cipn_journal.domain.treatment import Cycle
+from cipn_journal.domain.treatment import cycle_end as last_day
 from cipn_journal.export.selection import Selection
+from cipn_journal.reports import cycles
+from cipn_journal.reports import summary as summaries
+from cipn_journal.reports.med_effect import visit_lines
+from cipn_journal.store import journal, meds, questions, treatments, visits
+from cipn_journal.store.alerts import list_alerts
+from cipn_journal.store.profile import read as read_profile
+from cipn_journal.store.weekly import weekly_records
 
 if TYPE_CHECKING:  # for the type checker only: the summary module is imported where it is built
     from cipn_journal.reports.summary import Summary
@@ -54,12 +63,6 @@ class Report:
 
 def report(store, selection: Selection) -> Report:
     """The facts a clinician reads in a minute, for the selection's window."""
-    from cipn_journal.reports import cycles
-    from cipn_journal.reports import summary as summaries
-    from cipn_journal.store import journal, meds, questions, treatments, visits
-    from cipn_journal.store.alerts import list_alerts
-    from cipn_journal.store.profile import read as read_profile
-
     summary = summaries.build(store, selection.window, today=selection.today)
     result = Report(selection, summary)
     result.labels = {s.key: s.label for s in journal.symptoms_of(store)}
@@ -84,7 +87,6 @@ def report(store, selection: Selection) -> Report:
     result.cycles = cycles.cycles_in_window(store, low, end)
     result.coasting = cycles.coasting_note(store, end)
     result.meds = meds.meds_in_window(store, low, end)
-    from cipn_journal.reports.med_effect import visit_lines
 
     result.med_effects = visit_lines(store, low, end)
     result.notes = journal.notes_between(store, low_text, high_text)
@@ -101,7 +103,6 @@ def report(store, selection: Selection) -> Report:
             result.course.setdefault(symptom, {})[date.fromisoformat(day)] = severity
         result.course = {key: values for key, values in result.course.items()
                          if any(values.values())}
-    from cipn_journal.store.weekly import weekly_records
 
     result.weekly = weekly_records(store, low, end)
     return result
@@ -110,9 +111,6 @@ def report(store, selection: Selection) -> Report:
 def cycle_end(cycle: dict, until: date) -> date | None:
     """The last day of a cycle (a `cycles_in_window` object), as `treatment.cycle_end` counts
     it; None while a last cycle is still running at `until`."""
-    from cipn_journal.domain.treatment import Cycle
-    from cipn_journal.domain.treatment import cycle_end as last_day
-
     following = date.fromisoformat(cycle["next_date"]) if cycle["next_date"] else None
     end = last_day(Cycle(cycle["drug"], cycle["cycle"], date.fromisoformat(cycle["date"]),
                          following, ()), until)

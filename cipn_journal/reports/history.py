@@ -4,9 +4,12 @@ limits and falls, from the day (`facts_reported_by`), never from whoever wrote l
 Replaced values are not listed (they stay in observation_history)."""
 
 from dataclasses import dataclass
+from datetime import date
 
+from cipn_journal.domain import treatment as rules
 from cipn_journal.domain.symptoms import BUILTIN_KEYS
 from cipn_journal.reports.window import Window
+from cipn_journal.store import journal, treatments
 
 
 @dataclass
@@ -23,8 +26,6 @@ class HistoryRow:
 
 
 def rows(store, window: Window, symptom: str | None = None) -> list[HistoryRow]:
-    from cipn_journal.store import journal
-
     low, high = window.bounds()
     observations = journal.reported_values_between(store, low, high, symptom)
     days = {day: (limits, falls, by)
@@ -66,11 +67,6 @@ def as_json(found: list[HistoryRow]) -> list[dict]:
 
 def cycle_days(store, found: list[HistoryRow]) -> dict[str, str]:
     """'cycle 3, day 5' for each day shown, when the journal records infusions."""
-    from datetime import date
-
-    from cipn_journal.domain import treatment as rules
-    from cipn_journal.store import treatments
-
     infusions = treatments.load_infusions(store)
     if not infusions:
         return {}

@@ -7,6 +7,8 @@ journal's first day. Three indexed look-ups: `cipn remind` runs it every evening
 from datetime import date
 
 from cipn_journal.domain.clinical import WEEKLY_RECALL_DAYS
+from cipn_journal.store.journal import logged_span
+from cipn_journal.store.weekly import first_day, last_record
 
 COMMAND = "cipn weekly"
 FIRST = f"Answer the weekly questions: {COMMAND}"
@@ -17,8 +19,6 @@ def days_since(store, today: date) -> int | None:
     yet, None when not due (or no journal)."""
     if store is None:
         return None
-    from cipn_journal.store.journal import logged_span
-    from cipn_journal.store.weekly import first_day, last_record
 
     last = last_record(store, today)
     if last is not None:

@@ -5,8 +5,10 @@ before today). The journal's days come from the store; this module holds no SQL.
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from cipn_journal.domain.dates import parse_when
+from cipn_journal.domain.dates import ACCEPTED, parse_when, window_word
 from cipn_journal.errors import BadInput
+from cipn_journal.store.journal import first_day
+from cipn_journal.store.visits import last_visit
 
 
 @dataclass(frozen=True)
@@ -27,17 +29,12 @@ def resolve(store, since: str | None, until: str | None, *, today: date,
             default_days: int | None = None) -> Window:
     """The window for --since/--until. Without --since: the last `default_days` days ending at
     --until, or the whole journal when `default_days` is None."""
-    from cipn_journal.domain.dates import window_word
-    from cipn_journal.store.journal import first_day
-
     end = parse_when(until, today=today) if until else today
     if since is None:
         start = end - timedelta(days=default_days - 1) if default_days else first_day(store)
     elif window_word(since) == "all":
         start = first_day(store)
     elif window_word(since) == "last-visit":
-        from cipn_journal.store.visits import last_visit
-
         start = last_visit(store, today)
         if start is None:
             raise BadInput(
@@ -48,8 +45,6 @@ def resolve(store, since: str | None, until: str | None, *, today: date,
         try:
             start = parse_when(since, today=today)
         except BadInput:
-            from cipn_journal.domain.dates import ACCEPTED
-
             raise BadInput(f"--since {since!r} is not all, last-visit, or a date: use "
                            f"{ACCEPTED}.") from None
     if start is not None and start > end:

@@ -13,7 +13,7 @@ from cipn_journal.store.sqlite_errors import FULL, IOERR
 def copy_journal(conn: sqlite3.Connection, target: Path) -> None:
     """A consistent copy of the journal `conn` reads (VACUUM INTO a 0600 temporary file in the
     target's folder, flushed to disk, then renamed into place)."""
-    import tempfile  # off the `log` path, which imports this module
+    import tempfile  # lazy (tests/test_imports.py): `log` imports this module, rarely backs up
 
     fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)  # mkstemp creates it 0600; VACUUM INTO accepts an empty file

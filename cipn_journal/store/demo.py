@@ -6,6 +6,7 @@ backup)."""
 from pathlib import Path
 
 from cipn_journal.domain.demo import DOSE, FELT_IN_HANDS_AND_FEET, DemoJournal
+from cipn_journal.errors import JournalBusy
 from cipn_journal.store.connection import Change, Store
 
 
@@ -18,8 +19,6 @@ def write(store: Store, change: Change, journal: DemoJournal, *, now_by: str = "
     nothing is written (it would not be in the copy)."""
     newest = store.scalar("SELECT MAX(id) FROM changes WHERE id < ?", (change.id,))
     if newest != last_change:
-        from cipn_journal.errors import JournalBusy
-
         raise JournalBusy(f"The journal {store.path} changed while the demo was being "
                           "prepared: nothing was written. Run the demo again.")
     store.clear(change)

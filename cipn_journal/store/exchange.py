@@ -5,6 +5,7 @@ replaced one, whose old value is kept as a relog keeps it). The export format's 
 
 from datetime import date
 
+from cipn_journal.errors import JournalUnreadable
 from cipn_journal.store.connection import Change, Store
 from cipn_journal.store.migrations import DATA_TABLES
 from cipn_journal.store.sql import date_range, quoted, table_columns
@@ -47,8 +48,6 @@ def _select(store: Store, table: str, columns: list[str]) -> str:
     # file would be exported as its own name, so a missing one is a damaged journal.
     missing = sorted(set(columns) - table_columns(store.conn, table))
     if missing:
-        from cipn_journal.errors import JournalUnreadable
-
         raise JournalUnreadable(damaged_message(
             store.path, f"the column {table}.{missing[0]} is missing"))
     return f"SELECT {', '.join(map(quoted, columns))} FROM {quoted(table)}"

@@ -5,13 +5,19 @@ alerts) and every read of these tables (history, windows, the summary's figures)
 callers get plain objects, dicts or tuples.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 from cipn_journal.domain.alerts import Alert
 from cipn_journal.domain.clinical import LIMITS as LIMITS  # the domain's lists, re-exported
+from cipn_journal.domain.symptoms import (
+    LIMITS_TYPED,
+    Symptom,
+    catalog,
+    check_new_key,
+    felt_in_limbs,
+)
 from cipn_journal.domain.symptoms import REPORTERS as REPORTERS
 from cipn_journal.domain.symptoms import WHERE as WHERE
-from cipn_journal.domain.symptoms import Symptom, catalog, felt_in_limbs
 from cipn_journal.store.connection import Change, Store
 
 
@@ -71,8 +77,6 @@ def symptoms_of(store: Store | None) -> tuple[Symptom, ...]:
 def add_symptom(store: Store, key: str, label: str) -> None:
     """Add a custom symptom; the key is checked inside the write transaction, so that a key
     another cipn added a moment ago is refused as taken, not a constraint error."""
-    from cipn_journal.domain.symptoms import check_new_key
-
     with store.change("symptoms add") as change:
         check_new_key(key, symptoms_of(store))
         change.insert("custom_symptoms", {"key": key, "label": label, "added_at": change.now})
@@ -158,8 +162,6 @@ def _store_day_facts(store: Store, change: Change, entry: DayEntry, result: LogR
 
 def _fact_text(column: str, value) -> str:
     if column == "limits":
-        from cipn_journal.domain.symptoms import LIMITS_TYPED
-
         return f"limits: {LIMITS_TYPED.get(value, value)}"
     return "1 fall" if value == 1 else f"{value} falls"
 
@@ -342,8 +344,8 @@ def first_infusion(store: Store) -> date | None:
 def baseline(store: Store):
     """The journal's one baseline (domain/trends.py `choose_basis`): its basis, and each
     symptom's values on the basis days ({symptom: {day: value}})."""
-    from datetime import timedelta
-
+    # Lazy (tests/test_imports.py): `log` imports this module, and trends pulls in decimal and
+    # fractions that only the summary's baseline needs.
     from cipn_journal.domain import trends
 
     infusion = first_infusion(store)
