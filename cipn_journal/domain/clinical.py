@@ -63,6 +63,8 @@ URGENCY_HEADING = {
     SOON: "Tell your care team at your next contact, or sooner if it worries you",
     NEXT: "Tell the nurse at your next infusion",
 }
+# A count of open alerts by level, as `cipn` alone says it ("2 today, 1 for the next infusion").
+URGENCY_COUNT_WORDS = {TODAY: "today", SOON: "soon", NEXT: "for the next infusion"}
 URGENCY_RULE = {
     TODAY: (f"a value of {SEVERE_AT} or more, self-care limited, a fall, a rise of "
             f"{URGENT_RISE_POINTS} or more points over last week's average, or a weekly "

@@ -14,7 +14,7 @@ from typing import Any
 
 from cipn_journal.domain import proctcae
 from cipn_journal.domain.dates import before_day_began
-from cipn_journal.domain.symptoms import BUILTIN, BUILTIN_KEYS, check_new_key
+from cipn_journal.domain.symptoms import BUILTIN, BUILTIN_KEYS, check_new_key, felt_in_limbs
 from cipn_journal.domain.treatment import drug_key, find_drug
 from cipn_journal.errors import BadInput, JournalError
 from cipn_journal.export import schema
@@ -203,8 +203,6 @@ def _record(table: schema.Table, index: int, item, bad) -> dict:
     if table.name == "weekly_records" and record["skipped"] is None:
         record["skipped"] = ""  # as the journal stores "none skipped"
     if table.name == "observations" and record["where"] is not None:
-        from cipn_journal.domain.symptoms import felt_in_limbs
-
         if not felt_in_limbs(record["symptom"]):  # as `log --where` refuses it
             raise bad(f"{where}.where is {record['where']!r}, but {record['symptom']} is not "
                       "felt in the hands or feet: remove \"where\" from this record")

@@ -5,7 +5,7 @@ weekly questions, the next infusion or visit) and the three commands people use 
 
 from datetime import date
 
-from cipn_journal.domain.clinical import NOT_MONITORED, TODAY
+from cipn_journal.domain.clinical import NOT_MONITORED, TODAY, URGENCY_COUNT_WORDS
 from cipn_journal.domain.treatment import plan_words
 from cipn_journal.output import safe
 from cipn_journal.reports.status import Status
@@ -39,7 +39,8 @@ def lines(status: Status, journal: str) -> list[tuple[str, str, str]]:
                      else "nothing logged yet: cipn checkin",
                      "" if status.logged_today else "bold"))
         if status.alerts:
-            counts = ", ".join(f"{n} {level}" for level, n in status.alerts.items())
+            counts = ", ".join(f"{n} {URGENCY_COUNT_WORDS.get(level, level)}"
+                               for level, n in status.alerts.items())
             rows.append(("Alerts", f"{counts} (cipn alerts). {NOT_MONITORED}.",
                          "bold red" if TODAY in status.alerts else "yellow"))
         else:
