@@ -228,6 +228,9 @@ def counts(query, low: str = "0000-01-01", high: str = "9999-12-31") -> Counter:
         "Flag": one("SELECT COUNT(*) FROM alerts WHERE status IN ('open', 'acknowledged') "
                     "AND date BETWEEN ? AND ?", *span),
         "Patient": 1,
+        # the treatment line at the window's end: once, when any infusion came before it
+        "treatment-course": one("SELECT COUNT(*) > 0 FROM treatments WHERE date <= ?",
+                                min(high, "2026-11-25")),
     })
 
 

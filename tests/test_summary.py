@@ -129,7 +129,7 @@ def test_json_numbers_by_hand(known):
     assert all(a["status"] == "open" for a in found["alerts"])
     assert list(found) == ["from", "to", "symptoms", "grade_latest", "grade_peak", "falls",
                            "days_missing", "limits", "alerts", "baseline_basis",
-                           "days_counted", "cycle_context",
+                           "days_counted", "treatment", "cycle_context",
                            "cumulative_doses", "coasting", "cycles", "meds", "weekly",
                            "extent_days", "next_infusion"]
 
@@ -338,8 +338,8 @@ def test_treatment_sections_show_after_the_facts_and_add_json_keys(known):
     assert titles[1:] == ["Treatment", "Cycles in this window",
                           "Supplements and medicines taken in this window"]
     treatment = tail[tail.index("Treatment") + 1:tail.index("Cycles in this window")]
-    assert treatment[:2] == ["  On 2026-11-25: cycle 2, day 8.",
-                             "  Total recorded: oxaliplatin 170 mg/m2 (2 infusions)."]
+    assert treatment[:2] == ["  oxaliplatin 170 mg/m2 in 2 infusions.",
+                             "  On 2026-11-25: cycle 2, day 8."]
     assert "  oxaliplatin cycle 1, 2026-11-04 to 2026-11-17" in tail
     assert any(line.strip().startswith("glutamine") for line in tail)
     found = json.loads(known("summary", "--json").stdout)
@@ -363,7 +363,8 @@ def test_treatment_sections_follow_the_facts(known):
     assert result.exit_code == 0
     text = result.stdout
     explained = text.rindex("or less.\n")
-    treatment = text.index("\nTreatment\n  On 2026-11-25: cycle 3, day 14.\n")
+    treatment = text.index("\nTreatment\n  oxaliplatin 1 infusion, no dose recorded.\n"
+                           "  On 2026-11-25: cycle 3, day 14.\n")
     cycles = text.index("\nCycles in this window\n  oxaliplatin cycle 3, from 2026-11-12\n")
     meds = text.index("\nSupplements and medicines taken in this window\n")
     assert explained < treatment < cycles < meds

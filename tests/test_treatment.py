@@ -324,8 +324,8 @@ def test_cycle_day_context_names_the_drug_when_there_are_several(cli, store):
     add(cli, "fluorouracil", "2026-10-19")
     add(cli, "Taxol", "2026-11-09", "--cycle", "3")
     journal = store()
-    assert cycle_context(journal, date(2026, 10, 23)) == (
-        "fluorouracil and oxaliplatin cycle 2, day 5")
+    # cycles are the listed drugs' (issue 23): fluorouracil, given beside, is not named
+    assert cycle_context(journal, date(2026, 10, 23)) == "oxaliplatin cycle 2, day 5"
     assert cycle_context(journal, date(2026, 11, 10)) == "paclitaxel cycle 3, day 2"
 
 

@@ -328,6 +328,24 @@ def after_course_words(days: int, cycles: str, last: str) -> str:
     """'43 days after the last infusion (oxaliplatin cycle 12, 2026-08-24)'; `cycles` names
     the drug and cycle of that infusion."""
     return f"{days_words(days)} after the last infusion ({cycles}, {last})"
+def course_words(listed: list[str], others: list[str]) -> str:
+    """The treatment line during a course: 'oxaliplatin 640 mg/m2 in 8 infusions, with
+    fluorouracil and leucovorin' (the drugs on the American Cancer Society's list first)."""
+    line = "; ".join(listed)
+    if others:
+        line += ", with " + (others[0] if len(others) == 1
+                             else ", ".join(others[:-1]) + " and " + others[-1])
+    return line
+
+
+def course_ended_words(drugs: str, last: str, days: int, totals: str) -> str:
+    """'Treatment ended: last oxaliplatin 2026-02-12 (311 days ago), total 1020 mg/m2'. The
+    course has ended when a day is past its last cycle: the last infusion plus the last
+    interval between cycles plus AFTER_COURSE_DAYS (domain/treatment.py `course_over`)."""
+    ago = "today" if days == 0 else f"{days_words(days)} ago"
+    return f"Treatment ended: last {drugs} {last} ({ago})" + (f", total {totals}" if totals else "")
+
+
 BEFORE_NEXT_UNKNOWN = (
     f"not known: nothing logged in the {days_words(BEFORE_NEXT_DAYS)} before the next infusion")
 CYCLE_COLUMNS_EXPLAINED = (

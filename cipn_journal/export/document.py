@@ -172,17 +172,15 @@ def title(report: Report) -> str:
 
 
 def _now_on(report: Report) -> list[Span] | None:
-    """Current drug, cycle and day of the cycle at the window's end, and the total dose."""
-    given = [t for t in report.treatments if t["date"] <= report.end.isoformat()]
-    if not given:
+    """The treatment line at the window's end (the listed drugs first with their totals, or
+    when the course ended) and, during the course, the cycle and day of the cycle."""
+    story = report.story
+    if story is None:
         return None
-    last = given[-1]
-    day = (report.end - date.fromisoformat(last["date"])).days + 1
-    cycle = f" cycle {last['cycle']}," if last["cycle"] else ""
-    text = f"{_drug(last)},{cycle} day {day} (infusion {last['date']})"
-    totals = [t for t in report.totals if t["drug"] == last["drug"]]
-    if totals:
-        text += "; total so far " + ", ".join(_amount(t["total"], t["unit"]) for t in totals)
+    text = story["line"]
+    if not story["ended"] and report.cycle_context:
+        infusion = max(t["date"] for t in report.treatments)
+        text += f"; {report.cycle_context} (infusion {infusion})"
     return [("Treatment: ", True), (text + ".", False)]
 
 

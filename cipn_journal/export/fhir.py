@@ -109,6 +109,10 @@ def bundle(store, selection: Selection, *, journal: str, profile: dict | None = 
     built.grades(records["observations"], records["days"])
     built.notes(records["notes"])
     built.infusions(records["treatments"])
+    if store is not None:
+        from cipn_journal.reports.cycles import treatment_story
+
+        built.course(treatment_story(store, selection.end), selection.end)
     built.medicines(records["meds"], selection.today)
     built.visits(records["visits"], selection.today)
     built.questions(records["questions"])
@@ -356,6 +360,17 @@ class _Bundle:
             if (given := dosage(t)) is not None:
                 resource["dosage"] = given
             self.add(resource)
+
+    def course(self, story: dict | None, day: date) -> None:
+        """The treatment at the window's end as one Observation (issue 23): the drugs on the
+        American Cancer Society's list first with their totals, or when the course ended."""
+        if story is None:
+            return
+        code = {"coding": [{"system": OBSERVATIONS, "code": "treatment-course",
+                            "display": "Chemotherapy course"}], "text": "Chemotherapy course"}
+        line = story["line"] if story["ended"] else f"Treatment: {story['line']}"
+        self.observation(("treatment-course", day.isoformat()), code, day.isoformat(),
+                         valueString=text(line))
 
     def medicines(self, meds: list[dict], today: date) -> None:
         for m in meds:

@@ -268,10 +268,13 @@ def _section_blocks(summary: Summary) -> list[tuple[str, list[str], Callable[[],
     if weekly := weekly_block(summary):
         blocks.append(weekly)
     treatment = []
-    if data.get("cycle_context"):
+    story = data.get("treatment")
+    if story:
+        treatment.append(safe(story["line"], one_line=True) + ".")
+    if data.get("cycle_context") and not (story and story["ended"]):
         treatment.append(f"On {summary.end.isoformat()}: "
                          f"{safe(data['cycle_context'], one_line=True)}.")
-    if data.get("cumulative_doses"):
+    if data.get("cumulative_doses") and not story:
         treatment.append(shown.totals_line(data["cumulative_doses"]))
     if data.get("coasting"):
         treatment.append(data["coasting"])

@@ -60,6 +60,14 @@ def cycle_context(store: Store | None, day: date) -> str | None:
     return rules.context(treatments.load_infusions(store), day)
 
 
+def treatment_story(store: Store | None, day: date) -> dict | None:
+    """The treatment line on `day` (domain/treatment.py `course_story`): the listed drugs first
+    with their totals, or when the course ended; None before any infusion."""
+    if store is None:
+        return None
+    return rules.course_story(treatments.list_treatments(store), day)
+
+
 def coasting_note(store: Store | None, end: date) -> str | None:
     """The "coasting" note when the last oxaliplatin infusion was 28 to 120 days before `end`."""
     if store is None:

@@ -166,7 +166,9 @@ def _build(store, window: Window, *, today: date) -> Summary:
 
 
 def care_sections(store, window: Window) -> list[Section]:
-    """The treatment context of the window (issue 5), in this order: the cycle day at its end
+    """The treatment context of the window (issue 5), in this order: the treatment line at its
+    end (`treatment`: the listed drugs first with their totals, or when the course ended; issue
+    23), the cycle day at its end
     (`cycle_context`), the total doses recorded (`cumulative_doses`), the oxaliplatin "coasting"
     note (`coasting`), the cycles that overlap it and whether symptoms persisted to the next one
     (`cycles`), and the supplements and medicines taken in it (`meds`); then the weekly
@@ -175,6 +177,7 @@ def care_sections(store, window: Window) -> list[Section]:
     from cipn_journal.store import meds, treatments
 
     return [
+        Section("treatment", cycles.treatment_story(store, window.end)),
         Section("cycle_context", cycles.cycle_context(store, window.end)),
         Section("cumulative_doses", treatments.cumulative_doses(store, window.end)),
         Section("coasting", cycles.coasting_note(store, window.end)),
