@@ -151,7 +151,7 @@ def test_markdown_content(cli):
     treatment = sections["Chemotherapy"]
     assert "Total recorded to 2026-11-25: oxaliplatin 170 mg/m2 (2 infusions)." in treatment
     assert ("oxaliplatin cycle 1 (2026-11-04 to 2026-11-17): symptoms persisted to the next "
-            "cycle: numbness 5 before the next infusion (baseline 0.0).") in treatment
+            "cycle: numbness 5/10 2 days before; limits not recorded.") in treatment
     assert "oxaliplatin cycle 2 (from 2026-11-18): no next infusion yet." in treatment
 
     function = sections["Falls and limits on daily activities"]

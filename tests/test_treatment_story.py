@@ -52,3 +52,62 @@ def test_after_the_course_the_line_says_it_ended(cli):
     assert "cycle 7, day" not in page
     fhir = ok(cli("export", "--format", "fhir")).stdout
     assert ended in fhir
+
+
+# -- item 2: cycles of the listed drugs, named together, "persisted" merged and told -----------
+def cycles_json(cli):
+    return json.loads(ok(cli("treatment", "list", "--cycles", "--json")).stdout)
+
+
+def test_folfox_cycles_are_oxaliplatins_only(cli):
+    folfox(cli, ["2026-10-08", "2026-10-22", "2026-11-05"])
+    ok(cli("log", "numbness=1", "--date", "2026-11-06", "--limits", "none"))
+    cycles = cycles_json(cli)
+    assert [(c["drug"], c["cycle"], c["date"]) for c in cycles] == [
+        ("oxaliplatin", 1, "2026-10-08"), ("oxaliplatin", 2, "2026-10-22"),
+        ("oxaliplatin", 3, "2026-11-05")]
+    page = markdown(cli, "--since", "2026-10-01")
+    assert "fluorouracil cycle" not in page and "leucovorin cycle" not in page
+    assert page.count("oxaliplatin cycle 2 (") == 1
+
+
+def test_drugs_given_the_same_day_are_one_cycle_named_together(cli):
+    for day in ("2026-10-01", "2026-10-22"):
+        ok(cli("treatment", "add", "Taxol", "--date", day))
+        ok(cli("treatment", "add", "carboplatin", "--date", day))
+    cycles = cycles_json(cli)
+    assert [(c["drug"], c["drugs"], c["cycle"]) for c in cycles] == [
+        ("carboplatin and paclitaxel", ["carboplatin", "paclitaxel"], 1),
+        ("carboplatin and paclitaxel", ["carboplatin", "paclitaxel"], 2)]
+    ok(cli("log", "numbness=1", "--limits", "none", "--date", "2026-11-10"))
+    shown = ok(cli("summary", "--until", "2026-11-10")).stdout
+    assert "On 2026-11-10: cycle 2, day 20." in shown
+    assert "carboplatin and paclitaxel cycle 2, from 2026-10-22" in shown
+
+
+def weekly_paclitaxel(cli):
+    """Baseline 0; six weekly infusions; from the third on numbness 3 and grip 2 the day before
+    each next infusion, with everyday tasks not limited."""
+    for day in range(1, 8):
+        ok(cli("log", "numbness=0", "grip=0", "--date", f"2026-09-{day:02d}", "--limits", "none"))
+    days = ["2026-09-08", "2026-09-15", "2026-09-22", "2026-09-29", "2026-10-06", "2026-10-13"]
+    for day in days:
+        ok(cli("treatment", "add", "paclitaxel", "--date", day, "--dose", "80mg/m2"))
+    ok(cli("log", "numbness=0", "grip=0", "--date", "2026-09-14", "--limits", "none"))
+    ok(cli("log", "numbness=0", "grip=0", "--date", "2026-09-21", "--limits", "none"))
+    for day in ("2026-09-28", "2026-10-05", "2026-10-12"):
+        ok(cli("log", "numbness=3", "grip=2", "--date", day, "--limits", "none"))
+
+
+def test_weekly_persisted_results_merge_and_say_values_and_limits(cli):
+    weekly_paclitaxel(cli)
+    page = markdown(cli, "--since", "2026-09-01", "--until", "2026-10-15")
+    line = ("Symptoms persisted between every paclitaxel infusion since cycle 3: numbness "
+            "3/10, grip 2/10 the day before; everyday tasks not limited")
+    assert line in page
+    assert page.count("Symptoms persisted") == 1
+    assert ("paclitaxel cycle 4 (2026-09-29 to 2026-10-05): symptoms persisted to the next "
+            "cycle: numbness 3/10, grip 2/10 the day before; everyday tasks not limited.") in page
+    cycles = cycles_json(cli)
+    assert [c["limits_before_next"] for c in cycles] == [
+        "none", "none", "none", "none", "none", None]

@@ -346,6 +346,26 @@ def course_ended_words(drugs: str, last: str, days: int, totals: str) -> str:
     return f"Treatment ended: last {drugs} {last} ({ago})" + (f", total {totals}" if totals else "")
 
 
+def days_before_words(days: int) -> str:
+    """'the day before', '2 days before' (the next infusion)."""
+    return "the day before" if days == 1 else f"{days_words(days)} before"
+
+
+def scale_value(label: str, value: int) -> str:
+    """'numbness 3/10'."""
+    return f"{label} {value}/{SCALE_MAX}"
+
+
+def limits_before_words(limits: str | None) -> str:
+    """What the limits answer before the next infusion says: the oxaliplatin label stops the
+    drug for paresthesia with functional impairment persisting until the next cycle [SmPC]."""
+    if limits is None:
+        return "limits not recorded"
+    if limits == "none":
+        return "everyday tasks not limited"
+    return f"{LIMIT_NAMES[limits]} limited"
+
+
 BEFORE_NEXT_UNKNOWN = (
     f"not known: nothing logged in the {days_words(BEFORE_NEXT_DAYS)} before the next infusion")
 CYCLE_COLUMNS_EXPLAINED = (

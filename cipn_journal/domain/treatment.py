@@ -21,8 +21,12 @@ from cipn_journal.domain.clinical import (
     after_course_words,
     course_ended_words,
     course_words,
+    days_before_words,
+    limits_before_words,
+    scale_value,
 )
 from cipn_journal.domain.spelling import closest
+from cipn_journal.domain.symptoms import short_name
 from cipn_journal.errors import BadInput
 
 ROUTES = ("iv", "sc", "oral")
@@ -412,7 +416,8 @@ def _totals_words(drugs: list[dict], *, named: bool) -> str:
 
 
 def cycle_report(cycle: Cycle, *, basis_days, values: dict[str, dict[date, int]],
-                 order: list[str], until: date) -> dict:
+                 order: list[str], until: date,
+                 limits: dict[date, str | None] | None = None) -> dict:
     """The `--cycles` object of one cycle (issue 5):
 
     per symptom, `baseline` is the journal's one baseline (issue 12, trends.choose_basis: the
@@ -422,7 +427,11 @@ def cycle_report(cycle: Cycle, *, basis_days, values: dict[str, dict[date, int]]
     infusion, and `persisted` whether `before_next` >= baseline + PERSIST_POINTS (None without a
     `before_next`). The cycle `persisted` when any symptom did; None when there is no next
     infusion or no symptom has a `before_next`. Symptoms with nothing logged in the baseline
-    days or the cycle are left out. Numbers are exact (JSON rounds nothing)."""
+    days or the cycle are left out. Numbers are exact (JSON rounds nothing).
+
+    `before_next_date` is the day of `before_next`, and the cycle's `limits_before_next` the
+    last limits answer (none, everyday, selfcare) in those days (None: not answered), which
+    the oxaliplatin label's stop rule turns on (issue 23)."""
     last_day = cycle_end(cycle, until)
     basis_days = list(basis_days)
     symptoms = []
@@ -433,17 +442,18 @@ def cycle_report(cycle: Cycle, *, basis_days, values: dict[str, dict[date, int]]
         if not base and not during:
             continue
         baseline = (Fraction(sum(base), len(basis_days)) if basis_days else Fraction(0))
-        before_next = None
+        before_next, before_day = None, None
         if cycle.next_start is not None:
             window = sorted((d, v) for d, v in logged.items()
                             if cycle.next_start - timedelta(days=BEFORE_NEXT_DAYS) <= d
                             < cycle.next_start)
-            before_next = window[-1][1] if window else None
+            before_day, before_next = window[-1] if window else (None, None)
         symptoms.append({
             "symptom": key,
             "baseline": float(baseline),
             "peak": max(during) if during else None,
             "before_next": before_next,
+            "before_next_date": before_day.isoformat() if before_day else None,
             "persisted": (None if before_next is None
                           else before_next >= baseline + PERSIST_POINTS),
         })
@@ -454,14 +464,72 @@ def cycle_report(cycle: Cycle, *, basis_days, values: dict[str, dict[date, int]]
         persisted = None
     else:
         persisted = False
+    answered = None
+    if cycle.next_start is not None:
+        asked = sorted((d, v) for d, v in (limits or {}).items() if v is not None
+                       and cycle.next_start - timedelta(days=BEFORE_NEXT_DAYS) <= d
+                       < cycle.next_start)
+        answered = asked[-1][1] if asked else None
     return {
         "drug": cycle.drug,
+        "drugs": list(cycle.drugs or (cycle.drug,)),
         "cycle": cycle.cycle,
         "date": cycle.start.isoformat(),
         "next_date": cycle.next_start.isoformat() if cycle.next_start else None,
         "persisted": persisted,
+        "limits_before_next": answered,
         "symptoms": symptoms,
     }
+
+
+def persisted_detail(cycle: dict) -> str:
+    """'numbness 3/10, grip 2/10 the day before; everyday tasks not limited': the values that
+    persisted, as logged before the next infusion, and the limits answered then."""
+    nxt = date.fromisoformat(cycle["next_date"])
+    by_gap: dict[int, list[str]] = {}
+    for s in cycle["symptoms"]:
+        if s["persisted"]:
+            gap = (nxt - date.fromisoformat(s["before_next_date"])).days
+            by_gap.setdefault(gap, []).append(
+                scale_value(_named(s["symptom"]), s["before_next"]))
+    values = ", ".join(f"{', '.join(names)} {days_before_words(gap)}"
+                       for gap, names in sorted(by_gap.items()))
+    return f"{values}; {limits_before_words(cycle['limits_before_next'])}"
+
+
+def _named(key: str) -> str:
+    """A symptom in a clinician's line: its key ('numbness', 'grip'), except the autonomic
+    ones, by what they are ('constipation' for bowel)."""
+    return short_name(key).casefold() if key in ("bowel", "bladder") else key
+
+
+def persisted_runs(cycles: list[dict]) -> list[list[dict]]:
+    """The cycles after which symptoms persisted, consecutive ones together (a weekly course
+    persisting every week is one run, not one line per week)."""
+    runs: list[list[dict]] = []
+    previous = None
+    for cycle in cycles:
+        if cycle["persisted"] is True:
+            if runs and previous is runs[-1][-1] and previous["drug"] == cycle["drug"]:
+                runs[-1].append(cycle)
+            else:
+                runs.append([cycle])
+        previous = cycle
+    return runs
+
+
+def persisted_run_words(run: list[dict], *, ongoing: bool) -> str:
+    """'Symptoms persisted between every paclitaxel infusion since cycle 3: numbness 3/10 the
+    day before; everyday tasks not limited' (the values of the run's last cycle); `ongoing`:
+    no later cycle was judged."""
+    first, last = run[0], run[-1]
+    detail = persisted_detail(last)
+    if len(run) == 1:
+        return (f"Symptoms persisted after {first['drug']} cycle {first['cycle']} to the next "
+                f"infusion: {detail}")
+    span = (f"since cycle {first['cycle']}" if ongoing
+            else f"from cycle {first['cycle']} to cycle {last['cycle']}")
+    return f"Symptoms persisted between every {first['drug']} infusion {span}: {detail}"
 
 
 def cycle_end(cycle: Cycle, until: date) -> date:

@@ -8,7 +8,12 @@ from datetime import date
 
 from cipn_journal.domain import clinical
 from cipn_journal.domain.symptoms import felt_in_limbs, short_name
-from cipn_journal.domain.treatment import shown_name
+from cipn_journal.domain.treatment import (
+    persisted_detail,
+    persisted_run_words,
+    persisted_runs,
+    shown_name,
+)
 from cipn_journal.export.visit_report import Report, cycle_end
 from cipn_journal.output import one_decimal
 
@@ -247,10 +252,11 @@ def key_points(report: Report) -> list[Block]:
             add(2, 5, days[-1], f"{clinical.limit_words(kind)[0].upper()}"
                 f"{clinical.limit_words(kind)[1:]} limited on {_days(len(days))}"
                 f" ({_listed(days)})")
-    for cycle in report.cycles:
-        if cycle["persisted"] is True:
-            add(2, 6, cycle["date"], f"Symptoms persisted after {cycle['drug']} cycle "
-                f"{cycle['cycle']} to the next infusion")
+    runs = persisted_runs(report.cycles)
+    for run in runs:
+        later = report.cycles[report.cycles.index(run[-1]) + 1:]
+        ongoing = not any(c["persisted"] is False for c in later)
+        add(2, 6, run[-1]["date"], persisted_run_words(run, ongoing=ongoing))
     previous: dict[str, dict] = {}
     start = report.start.isoformat() if report.start else ""
     for infusion in report.treatments:
@@ -478,11 +484,8 @@ def _drug(row: dict) -> str:
 
 
 def _persisted(cycle: dict, *, over: bool) -> str:
-    persisted = [s for s in cycle["symptoms"] if s["persisted"]]
     if cycle["persisted"] is True:
-        return "symptoms persisted to the next cycle: " + ", ".join(
-            f"{s['symptom']} {s['before_next']} before the next infusion (baseline "
-            f"{one_decimal(s['baseline'])})" for s in persisted)
+        return "symptoms persisted to the next cycle: " + persisted_detail(cycle)
     if cycle["persisted"] is False:
         return "symptoms did not persist to the next cycle"
     if cycle["next_date"] is None:
