@@ -388,14 +388,15 @@ def course_story(given: list[dict], day: date) -> dict | None:
                       "totals": [{"total": t, "unit": u} for u, t in per_unit.items()]})
     infusions = [Infusion(index, date.fromisoformat(r["date"]), r["drug"], r["cycle"], True)
                  for index, r in enumerate(rows)]
-    ended = None
+    ended: dict | None = None
     if course_over(cycles_of(infusions), day):
         last = max(i.date for i in infusions if i.drug in main)
         last_drugs = [n for n in main if any(i.date == last and i.drug == n for i in infusions)]
-        ended = {"drugs": last_drugs, "last": last.isoformat(), "days": (day - last).days}
+        ago = (day - last).days
+        ended = {"drugs": last_drugs, "last": last.isoformat(), "days": ago}
         doses = [(d["drug"], " + ".join(f"{amount(t['total'])} {t['unit']}"
                                          for t in d["totals"])) for d in drugs]
-        line = course_ended_words(joined(last_drugs), ended["last"], ended["days"],
+        line = course_ended_words(joined(last_drugs), last.isoformat(), ago,
                                   "; ".join(f"{n} {w}" if len(doses) > 1 else w
                                             for n, w in doses if w))
     else:
