@@ -108,7 +108,7 @@ def test_json_numbers_by_hand(known):
         "previous": 0.0, "direction": "stable", "since_visit": None, "where": None,
     }
     assert found["baseline_basis"] == {"kind": "first-week", "from": "2026-10-01",
-                                       "to": "2026-10-07", "days": 7}
+                                       "to": "2026-10-07", "days": 7, "treatment": None}
     assert symptoms["cramps"]["daily"]["2026-11-23"] is None
     assert symptoms["cramps"]["daily"]["2026-11-24"] == 0
     assert found["grade_latest"] == {
@@ -153,18 +153,17 @@ def test_plain_text_by_hand(known):
                                      "recent", "change", "level, direction"]
     assert [cells(line) for line in lines[top + 3:top + 8]] == [
         ["numbness", "8", "5 moderate", "6 moderate (Nov 22)", "4.5", "1.1", "4.9", "+3.7",
-         "3.7 points above baseline, worsening"],
+         "+3.7 points since journal start, worsening"],
         ["tingling", "2", "0 none (Nov 18)", "1 mild (Nov 10)", "0.1", "3.4", "0.0", "-3.4",
-         "3.4 points below baseline, improving"],
+         "-3.4 points since journal start, improving"],
         ["burning", "1", "0 none (Nov 10)", "0 none (Nov 10)", "0.0", "0.0", "0.0", "0.0",
-         "at baseline, stable"],
+         "same as at journal start, stable"],
         ["pain", "0", "not logged", "not logged", "0.0", "0.4", "0.0", "-0.4",
-         "0.4 points below baseline, stable"],
+         "-0.4 points since journal start, stable"],
         ["cramps", "3", "0 none (Nov 24)", "4 moderate (Nov 22)", "0.8", "0.0", "0.9", "+0.9",
-         "0.9 points above baseline, stable"],
+         "+0.9 points since journal start, stable"],
     ]
-    assert ("baseline: the journal's first week with entries, 2026-10-01 to 10-07 "
-            "(7 days with entries).") in lines
+    assert "baseline: journal start (Oct 1-7), 7 days with entries." in lines
     spark = lines.index("Day by day, one mark a day")
     assert lines[spark + 1] == "numbness  " + " " * 12 + "▂ ▄  ▃  ▅ ▄ ▅ ▄▄"
     assert lines[spark + 2] == "tingling  " + " " * 12 + "▁       ·"
@@ -201,7 +200,7 @@ def test_rich_table_on_a_terminal(known, monkeypatch):
     assert "Call your care team today" in wide.stdout  # the alert panel's title
     row = next(line for line in wide.stdout.splitlines() if line.startswith("numbness"))
     assert cells(row)[:9] == ["numbness", "8", "5 moderate", "6 moderate (Nov 22)", "4.5",
-                              "1.1", "4.9", "+3.7", "3.7 points above baseline, worsening"]
+                              "1.1", "4.9", "+3.7", "+3.7 points since journal start, worsening"]
     assert "▂ ▄  ▃  ▅ ▄ ▅ ▄▄" in row  # the sparkline column
     narrow = known("summary", env={"COLUMNS": "80"})
     assert max(len(line) for line in narrow.stdout.splitlines()) <= 80

@@ -111,3 +111,42 @@ def test_weekly_persisted_results_merge_and_say_values_and_limits(cli):
     cycles = cycles_json(cli)
     assert [c["limits_before_next"] for c in cycles] == [
         "none", "none", "none", "none", "none", None]
+
+
+# -- item 5: the baseline says what it is ------------------------------------------------------
+def test_a_pre_treatment_baseline_is_before_treatment(cli):
+    for day in range(11, 18):
+        ok(cli("log", "numbness=1", "--date", f"2026-09-{day}", "--limits", "none"))
+    folfox(cli, ["2026-09-18"])
+    ok(cli("log", "numbness=4", "--date", "2026-09-25", "--limits", "none"))
+    shown = ok(cli("summary", "--until", "2026-09-25")).stdout
+    assert "baseline: before treatment (Sep 11-17)" in shown
+    assert "+0.4 points since before treatment" in shown
+    data = summary_json(cli, "--until", "2026-09-25")["baseline_basis"]
+    assert (data["kind"], data["treatment"]) == ("pre-treatment", "before")
+    page = markdown(cli, "--until", "2026-09-25")
+    assert "Baseline: before treatment (Sep 11-17)" in page
+
+
+def test_a_journal_started_after_the_course_says_so(cli):
+    folfox(cli, ["2026-03-05", "2026-03-19", "2026-04-02"])
+    for day in range(1, 8):
+        ok(cli("log", "numbness=3", "--date", f"2026-10-0{day}", "--limits", "none"))
+    ok(cli("log", "numbness=3", "--date", "2026-10-20", "--limits", "none"))
+    shown = ok(cli("summary", "--until", "2026-10-20")).stdout
+    assert "baseline: journal start, after treatment (Oct 1-7)" in shown
+    assert "before treatment" not in shown
+    assert "same as at journal start" in shown
+    assert summary_json(cli, "--until", "2026-10-20")["baseline_basis"]["treatment"] == "after"
+    page = markdown(cli, "--until", "2026-10-20")
+    assert "Baseline: journal start, after treatment (Oct 1-7)" in page
+    assert "before treatment" not in page
+
+
+def test_a_journal_started_during_the_course_says_so(cli):
+    folfox(cli, ["2026-10-01", "2026-10-15"])
+    for day in range(2, 9):
+        ok(cli("log", "numbness=2", "--date", f"2026-10-0{day}", "--limits", "none"))
+    shown = ok(cli("summary", "--until", "2026-10-20")).stdout
+    assert "baseline: journal start, during treatment (Oct 2-8)" in shown
+    assert "before treatment" not in shown

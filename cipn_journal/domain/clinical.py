@@ -305,23 +305,40 @@ TREND_EXPLAINED = (
 )
 
 
-def baseline_words(kind: str, start, end) -> str:
-    """'baseline: the week before the first infusion, 2026-05-25 to 05-31' (the summary)."""
-    span = f"{start.isoformat()} to {end.isoformat()[5:] if start.year == end.year else end}"
-    if kind == "pre-treatment":
-        return f"baseline: the week before the first infusion, {span}"
-    return f"baseline: the journal's first week with entries, {span}"
+def _day_span(start, end) -> str:
+    """'Sep 11-17', 'Sep 28-Oct 4', 'Dec 28 2025-Jan 3 2026'."""
+    if start.year != end.year:
+        return f"{start:%b} {start.day} {start.year}-{end:%b} {end.day} {end.year}"
+    if start.month != end.month:
+        return f"{start:%b} {start.day}-{end:%b} {end.day}"
+    return f"{start:%b} {start.day}" + (f"-{end.day}" if end != start else "")
 
 
-def level_words(change: float | None, shown: str) -> str:
-    """'4.1 points above baseline' / '0.5 points below baseline' / 'at baseline'; `shown` is
-    the rounded absolute change as text."""
+BASELINE_PLACES = {
+    "before": "before treatment",
+    "during": "journal start, during treatment",
+    "after": "journal start, after treatment",
+    None: "journal start",
+}
+
+
+def baseline_words(treatment: str | None, start, end) -> str:
+    """'before treatment (Sep 11-17)', 'journal start, during treatment (Oct 2-8)', 'journal
+    start, after treatment (Oct 1-7)', 'journal start (Oct 1-7)' (no infusion recorded): what
+    the baseline is. Only a baseline before treatment is called "before treatment"."""
+    return f"{BASELINE_PLACES[treatment]} ({_day_span(start, end)})"
+
+
+def level_words(change: float | None, shown: str, before_treatment: bool = False) -> str:
+    """'+4.1 points since before treatment' (a baseline before treatment), '-0.5 points since
+    journal start' (any other), 'same as before treatment' / 'same as at journal start';
+    `shown` is the rounded signed change as text."""
     if change is None:
         return "no baseline"
-    if shown in ("0", "0.0"):
-        return "at baseline"
-    return f"{shown} {'point' if shown == '1' else 'points'} " \
-        f"{'above' if change > 0 else 'below'} baseline"
+    since = "before treatment" if before_treatment else "journal start"
+    if shown.lstrip("+-") in ("0", "0.0"):
+        return "same as before treatment" if before_treatment else "same as at journal start"
+    return f"{shown} {'point' if shown.lstrip('+-') == '1' else 'points'} since {since}"
 
 
 def after_course_words(days: int, cycles: str, last: str) -> str:

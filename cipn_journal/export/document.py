@@ -236,8 +236,11 @@ def key_points(report: Report) -> list[Block]:
                 f"{stats.label} worse since the last visit: {one_decimal(since['before'])} "
                 f"to {one_decimal(stats.recent)}")
         elif since is None and stats.trend == "worsening" and stats.latest_date:
+            basis = summary.baseline_basis
+            than = ("before treatment" if basis is not None and basis.before_treatment
+                    else "at journal start")
             add(2, 2, stats.latest_date.isoformat(),
-                f"{stats.label} worse than at baseline: {one_decimal(stats.baseline)} to "
+                f"{stats.label} worse than {than}: {one_decimal(stats.baseline)} to "
                 f"{one_decimal(stats.recent)} (recent average)")
     if summary.grade_latest is not None:
         estimate = summary.grade_latest
@@ -446,6 +449,8 @@ def symptoms(report: Report) -> list[Block]:
     nowrap = {n - 3, n - 2}
     if all(len(stats.label) <= SHORT_LABEL for stats in stats_list):
         nowrap.add(0)  # a label as short as the built-in ones never breaks; a long one wraps
+    if summary.baseline_basis is not None:
+        blocks.append(Para.of(f"Baseline: {summary.baseline_basis.words()}."))
     blocks.append(Grid(headers, rows, right=right, nowrap=nowrap))
     explain = clinical.TREND_EXPLAINED
     blocks.append(Para.of(explain[0].upper() + explain[1:], "small"))

@@ -103,17 +103,19 @@ def row_cells(stats: trends.SymptomStats, summary: Summary, *, stacked: bool = F
         one_decimal(stats.baseline),
         one_decimal(stats.recent),
         one_decimal(stats.change, signed=True),
-        level_and_direction(stats),
+        level_and_direction(stats, summary.baseline_basis),
     ]
 
 
-def level_and_direction(stats: trends.SymptomStats) -> str:
+def level_and_direction(stats: trends.SymptomStats,
+                        basis: trends.BaselineBasis | None = None) -> str:
     """'4.1 above baseline, improving': the level against the baseline and, separately, the
     direction against the week before the recent days."""
     if stats.recent is None:
         return "-"
-    shown = one_decimal(abs(stats.change)) if stats.change is not None else ""
-    level = clinical.level_words(stats.change, shown)
+    shown = one_decimal(stats.change, signed=True) if stats.change is not None else ""
+    level = clinical.level_words(stats.change, shown,
+                                 basis is not None and basis.before_treatment)
     return f"{level}, {stats.direction}" if stats.direction else level
 
 
@@ -121,8 +123,7 @@ def basis_line(summary: Summary) -> str | None:
     basis = summary.baseline_basis
     if basis is None:
         return None
-    return (clinical.baseline_words(basis.kind, basis.start, basis.end)
-            + f" ({_days(len(basis.days))} with entries).")
+    return f"baseline: {basis.words()}, {_days(len(basis.days))} with entries."
 
 
 def since_visit_lines(summary: Summary) -> list[str]:

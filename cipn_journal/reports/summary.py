@@ -125,7 +125,9 @@ def _build(store, window: Window, *, today: date) -> Summary:
     from cipn_journal.store.visits import last_visit
 
     basis, base_values = journal.baseline(store)
-    result.baseline_basis = basis
+    from cipn_journal.store.treatments import load_infusions
+
+    result.baseline_basis = trends.placed(basis, load_infusions(store))
     window_entries = journal.entry_days(store, low, high)
     visit = last_visit(store, window.end)
     reach = trends.PREVIOUS_DAYS + trends.RECENT_DAYS + trends.SINCE_VISIT_DAYS
