@@ -113,8 +113,9 @@ def test_json_numbers_by_hand(known):
     assert symptoms["cramps"]["daily"]["2026-11-24"] == 0
     assert found["grade_latest"] == {
         "grade": 1, "date": "2026-11-25", "wording": "Mild symptoms",
-        "basis": "symptoms, no limits on daily activities reported (without limits it stays at 1)",
-        "label": "patient-reported estimate", "source": "NCI CTCAE v5.0", "term": "Paresthesia"}
+        "basis": "symptoms, no limits on activities reported",
+        "label": "patient-reported estimate", "source": "NCI CTCAE v5.0", "term": "Paresthesia",
+        "highest": 5}
     assert found["grade_peak"]["term"] == "Peripheral sensory neuropathy"
     assert found["grade_peak"]["grade"] == 3
     assert found["grade_peak"]["date"] == "2026-11-24"
@@ -129,7 +130,8 @@ def test_json_numbers_by_hand(known):
     assert all(a["status"] == "open" for a in found["alerts"])
     assert list(found) == ["from", "to", "symptoms", "grade_latest", "grade_peak", "falls",
                            "days_missing", "limits", "alerts", "baseline_basis",
-                           "days_counted", "treatment", "cycle_context",
+                           "days_counted", "grade_not_recorded", "grade_disagreement",
+                           "treatment", "cycle_context",
                            "cumulative_doses", "coasting", "cycles", "meds", "weekly",
                            "extent_days", "next_infusion"]
 
@@ -175,12 +177,12 @@ def test_plain_text_by_hand(known):
     grade = lines.index("Grade (patient-reported estimate, not a clinical grade; wording from "
                         "NCI CTCAE v5.0):")
     assert lines[grade + 1:grade + 5] == [
-        "  latest day, Nov 25: grade 1, Mild symptoms",
-        "    based on: symptoms, no limits on daily activities reported (without limits it stays "
-        "at 1)",
-        "  highest, Nov 24: grade 3, Severe symptoms; limiting self care ADL",
-        "    based on: symptoms limited self-care (washing, dressing, eating, the toilet, "
-        "taking medicines)",
+        "  latest day, Nov 25: grade 1 (symptoms, no limits on activities reported); highest "
+        "severity that day 5/10",
+        "    CTCAE v5.0 wording: Mild symptoms",
+        "  highest, Nov 24: grade 3 (symptoms limited self-care (washing, dressing, eating, the "
+        "toilet, taking medicines)); highest severity that day 4/10",
+        "    CTCAE v5.0 wording: Severe symptoms; limiting self care ADL",
     ]
     assert "Falls: 3 (Nov 14, Nov 18)" in lines
     assert ("Limits reported: everyday tasks on 1 day (Nov 15); self-care on 1 day (Nov 24)"
@@ -277,9 +279,9 @@ def test_one_day_window_is_a_sentence(cli):
     assert result.exit_code == 0
     assert " ".join(result.stdout.split("\n")).strip() == (
         "Wed 25 Nov 2026, a one-day window: numbness 3 (mild), tingling 1 (mild). "
-        "Grade (patient-reported estimate, wording from NCI CTCAE v5.0): 2, "
-        "Moderate symptoms; limiting instrumental ADL (symptoms limited everyday tasks "
-        "(meals, shopping, the phone, money)). Falls: none. Limits reported: everyday tasks on "
+        "Grade (patient-reported estimate, wording from NCI CTCAE v5.0): grade 2 (symptoms "
+        "limited everyday tasks (meals, shopping, the phone, money)); highest severity that "
+        "day 3/10. Falls: none. Limits reported: everyday tasks on "
         "1 day (Nov 25). A trend needs more than one day: try cipn summary --since '4 weeks ago'.")
     assert max(len(line) for line in result.stdout.splitlines()) <= 100
     found = json.loads(cli("summary", "--since", "today", "--json").stdout)
@@ -298,11 +300,12 @@ def test_since_after_until_is_bad_input(cli):
 
 
 def test_only_zeros_logged(cli):
-    cli("log", "numbness=0", "tingling=0")
+    cli("log", "numbness=0", "tingling=0", "--limits", "none")
     result = cli("summary", "--since", "yesterday")
     assert result.exit_code == 0
     assert "No symptom above 0 has been logged in this journal." in result.stdout
-    assert "grade 0, no symptoms reported" in result.stdout
+    assert "grade 0 (no nerve symptom above 0, no limits on activities reported)" in \
+        result.stdout
     assert json.loads(cli("summary", "--json").stdout)["symptoms"] == []
 
 

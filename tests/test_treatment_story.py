@@ -150,3 +150,68 @@ def test_a_journal_started_during_the_course_says_so(cli):
     shown = ok(cli("summary", "--until", "2026-10-20")).stdout
     assert "baseline: journal start, during treatment (Oct 2-8)" in shown
     assert "before treatment" not in shown
+
+
+# -- item 6: the grade estimate from nerve symptoms, with a limits answer ----------------------
+def test_bowel_and_bladder_do_not_make_a_grade(cli):
+    ok(cli("log", "bowel=3", "bladder=2", "--limits", "none"))
+    data = summary_json(cli)["grade_latest"]
+    assert (data["grade"], data["highest"]) == (0, 0)
+    shown = ok(cli("summary")).stdout
+    assert "grade 1" not in shown and "Mild symptoms" not in shown
+
+
+def test_limits_with_only_bowel_give_no_sensory_neuropathy_grade(cli):
+    ok(cli("log", "bowel=2", "--limits", "everyday"))
+    assert summary_json(cli)["grade_latest"] is None
+    assert "Peripheral sensory neuropathy" not in markdown(cli)
+
+
+def test_no_limits_answer_no_estimate(cli):
+    ok(cli("log", "numbness=3", "--date", "2026-11-20"))
+    ok(cli("log", "numbness=7", "tingling=2"))
+    assert summary_json(cli)["grade_latest"] is None
+    shown = ok(cli("summary")).stdout
+    assert "limits not recorded" in shown
+    assert "no limits on daily activities reported" not in shown
+    page = markdown(cli)
+    assert "limits not recorded" in page
+    assert "not reported as limited" not in page
+
+
+def test_grade_wording_with_the_highest_severity_that_day(cli):
+    ok(cli("log", "numbness=7", "bowel=9", "--limits", "none"))
+    line = ("grade 1 (symptoms, no limits on activities reported); highest severity that day "
+            "7/10")
+    assert line in ok(cli("summary")).stdout
+    assert line in markdown(cli)
+    assert "without limits it stays at 1" not in markdown(cli)
+
+
+def test_weekly_interference_and_daily_limits_disagree_in_one_line(cli):
+    for n in range(1, 6):
+        ok(cli("log", "numbness=3", "--date", f"2026-11-{18 + n}", "--limits", "none"))
+    ok(cli("weekly", "numbness.severity=2", "numbness.interference=somewhat", "--date",
+           "2026-11-24"))
+    line = ("The weekly answer of 2026-11-24 (numbness or tingling interfered \"Somewhat\" with "
+            "usual or daily activities) and the daily limits (none on 5 days) disagree.")
+    assert line in ok(cli("summary")).stdout
+    assert markdown(cli).count(line) == 1
+
+
+def test_fhir_grade_names_the_term_and_method_used(cli):
+    ok(cli("log", "numbness=4", "--limits", "none", "--date", "2026-11-24"))
+    ok(cli("log", "numbness=5", "--limits", "everyday"))
+    bundle = json.loads(ok(cli("export", "--format", "fhir")).stdout)
+    grades = [e["resource"] for e in bundle["entry"]
+              if e["resource"]["resourceType"] == "Observation"
+              and e["resource"]["code"]["coding"][0]["code"] == "grade-estimate"]
+    assert [(g["valueInteger"], g["code"]["text"]) for g in grades] == [
+        (1, "Paresthesia grade (NCI CTCAE v5.0 term), patient-reported estimate"),
+        (2, "Peripheral sensory neuropathy grade (NCI CTCAE v5.0 term), "
+            "patient-reported estimate")]
+    assert "Mild symptoms" in grades[0]["note"][0]["text"]
+    assert "Asymptomatic" not in json.dumps(grades)
+    method = grades[0]["method"]["text"]
+    assert "limits" in method and "numbness" in method and "bowel" not in method
+    assert "highest symptom severity" not in method

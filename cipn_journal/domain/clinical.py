@@ -264,11 +264,38 @@ def grade_term(grade: int) -> str | None:
     return PARESTHESIA_TERM if grade == 1 else GRADE_TERM
 # What the estimate rests on, in plain words: the journal cannot examine anyone.
 GRADE_BASIS = {
-    0: "no symptom above 0 and no limits reported",
-    1: "symptoms, no limits on daily activities reported (without limits it stays at 1)",
+    0: "no nerve symptom above 0, no limits on activities reported",
+    1: "symptoms, no limits on activities reported",
     2: f"symptoms limited {limit_words('everyday')}",
     3: f"symptoms limited {limit_words('selfcare')}",
 }
+# The symptoms the estimate reads: CTCAE's sensory neuropathy and paresthesia terms are about
+# the nerves of the limbs (numbness, tingling, burning, pain, cold-triggered symptoms), and grip,
+# walking and balance are the evidence of function; bowel and bladder are never read.
+GRADE_SYMPTOMS = EFFECT_SYMPTOMS
+GRADE_NO_LIMITS_ANSWER = "limits not recorded"
+GRADE_NO_NERVE_SYMPTOM = "limits reported without a nerve symptom above 0"
+GRADE_METHOD = (
+    "Estimated by cipn-journal from the limits the person reported that day (none: grade 1 with "
+    "any nerve symptom above 0, else 0; everyday tasks: 2; self-care: 3) and whether any of "
+    + ", ".join(EFFECT_SYMPTOMS) + " was above 0; no estimate on a day without a limits answer")
+
+
+def grade_words(grade: int, highest: int) -> str:
+    """'grade 1 (symptoms, no limits on activities reported); highest severity that day 7/10'."""
+    return f"grade {grade} ({GRADE_BASIS[grade]}); highest severity that day {highest}/{SCALE_MAX}"
+
+
+# The weekly PRO-CTCAE interference answer about numbness or tingling and the daily limits
+# disagree when the week's answer is "Somewhat" or more while every daily limits answer of its
+# 7 days was none, or "Not at all" while a day of them had everyday tasks or self-care limited.
+INTERFERENCE_DISAGREES_AT = 2
+
+
+def disagreement_words(day: str, answer: str, limits: str) -> str:
+    """The one line: the weekly answer and the daily limits disagree."""
+    return (f"The weekly answer of {day} (numbness or tingling interfered \"{answer}\" with "
+            f"usual or daily activities) and the daily limits ({limits}) disagree.")
 
 # -- what every "notify your doctor" prompt says: nobody monitors the journal -------------------
 NOT_MONITORED = "This journal is not monitored by anyone"

@@ -245,8 +245,10 @@ def key_points(report: Report) -> list[Block]:
     if summary.grade_latest is not None:
         estimate = summary.grade_latest
         add(2, 3, estimate.date.isoformat(),
-            f"Grade estimate {estimate.grade} (a {clinical.GRADE_LABEL}): {estimate.wording}; "
-            f"based on {estimate.basis}")
+            f"Grade estimate ({clinical.GRADE_LABEL}): {estimate.words}")
+    if summary.grade_unrecorded is not None:
+        add(2, 3, summary.grade_unrecorded.isoformat(),
+            f"No grade estimate: {clinical.GRADE_NO_LIMITS_ANSWER}")
     for day in summary.fall_days:
         add(2, 4, day.isoformat(), "Fall reported")
     for kind in ("selfcare", "everyday"):
@@ -396,14 +398,24 @@ def grade(report: Report) -> list[Block]:
         Para.of(f"A {clinical.GRADE_LABEL} from the symptoms and limits logged, not a clinical "
                 f"grade (wording from {clinical.GRADE_SOURCE}).", "small"),
     ]
-    if summary.grade_latest is None or summary.grade_peak is None:  # both, or neither
-        blocks.append(Para.of("No day in this window has symptoms or limits logged."))
-        return blocks
     items = []
-    for what, estimate in (("Latest", summary.grade_latest), ("Highest", summary.grade_peak)):
-        items.append([(f"{what}, {estimate.date.isoformat()}: grade {estimate.grade}", True),
-                      (f", {estimate.wording} (based on: {estimate.basis}).", False)])
-    blocks.append(Items(items))
+    if summary.grade_unrecorded is not None:
+        items.append([(f"{summary.grade_unrecorded.isoformat()}: no estimate", True),
+                      (f", {clinical.GRADE_NO_LIMITS_ANSWER}.", False)])
+    if summary.grade_latest is not None and summary.grade_peak is not None:
+        for what, estimate in (("Latest", summary.grade_latest),
+                               ("Highest", summary.grade_peak)):
+            wording = (f" (CTCAE v5.0 {estimate.term}: {estimate.wording})" if estimate.grade
+                       else "")
+            items.append([(f"{what}, {estimate.date.isoformat()}: ", True),
+                          (f"{estimate.words}{wording}.", False)])
+    if not items:
+        blocks.append(Para.of("No day in this window has a limits answer and nerve symptoms "
+                              "logged."))
+    else:
+        blocks.append(Items(items))
+    if summary.grade_disagreement:
+        blocks.append(Para.of(summary.grade_disagreement))
     return blocks
 
 
@@ -541,7 +553,8 @@ def function(report: Report) -> list[Block]:
     for kind in ("everyday", "selfcare"):
         days = [d.isoformat() for d, limit in summary.limits if limit == kind]
         words = (f"limited on {_days(len(days))} ({_listed(days)})." if days
-                 else "not reported as limited.")
+                 else "not reported as limited." if summary.limits_answered
+                 else f"{clinical.GRADE_NO_LIMITS_ANSWER}.")
         limit = clinical.limit_words(kind)
         items.append([(limit[0].upper() + limit[1:] + ": ", True), (words, False)])
     return [Heading("Falls and limits on daily activities"), Items(items)]
