@@ -473,7 +473,7 @@ def test_every_cycle_has_the_journals_one_baseline(cli, cycles_journal):
         ("numbness", 1.5), ("tingling", 0.0)]
     summary = json.loads(cli("summary", "--json", "--since", "2026-11-01").stdout)
     assert summary["baseline_basis"] == {"kind": "pre-treatment", "from": "2026-10-01",
-                                         "to": "2026-10-07", "days": 2}
+                                         "to": "2026-10-07", "days": 2, "treatment": "before"}
     assert {s["symptom"]: s["baseline"] for s in summary["symptoms"]}["numbness"] == 1.5
 
 
