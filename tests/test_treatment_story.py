@@ -106,6 +106,8 @@ def test_weekly_persisted_results_merge_and_say_values_and_limits(cli):
             "3/10, grip 2/10 the day before; everyday tasks not limited")
     assert line in page
     assert page.count("Symptoms persisted") == 1
+    assert f"**2026-10-13** {line}" in ok(cli("export", "--format", "md", "--since",
+                                             "2026-09-01", "--until", "2026-10-15")).stdout
     assert ("paclitaxel cycle 4 (2026-09-29 to 2026-10-05): symptoms persisted to the next "
             "cycle: numbness 3/10, grip 2/10 the day before; everyday tasks not limited.") in page
     cycles = cycles_json(cli)

@@ -261,7 +261,8 @@ def key_points(report: Report) -> list[Block]:
     for run in runs:
         later = report.cycles[report.cycles.index(run[-1]) + 1:]
         ongoing = not any(c["persisted"] is False for c in later)
-        add(2, 6, run[-1]["date"], persisted_run_words(run, ongoing=ongoing))
+        # dated by the infusion the symptoms last persisted to
+        add(2, 6, run[-1]["next_date"], persisted_run_words(run, ongoing=ongoing))
     previous: dict[str, dict] = {}
     start = report.start.isoformat() if report.start else ""
     for infusion in report.treatments:
