@@ -130,7 +130,7 @@ def test_readme_trend_and_cycle_rules_match(readme):
         f"the average of the {clinical.SINCE_VISIT_DAYS} days with entries before the last visit",
         f"later than the last infusion plus that drug's last interval between cycles plus "
         f"{clinical.AFTER_COURSE_DAYS} days",
-        "baseline: the week before the first infusion, 2026-05-25 to 05-31",
+        "baseline: before treatment (May 25-31)",
         f"`worsening` when change is +{clinical.TREND_POINTS} or more, `improving` when "
         f"-{clinical.TREND_POINTS} or less",
         f"for at most {clinical.OPEN_CYCLE_MAX_DAYS} days",

@@ -46,7 +46,7 @@ def test_a_new_symptom_reads_worsening_not_stable(cli):
     assert (walking["change"], walking["trend"]) == (3.0, "worsening")
     text = ok(cli("summary")).stdout
     walking_row = next(line for line in text.splitlines() if line.startswith("walking"))
-    assert "3.0 points above baseline" in walking_row and "stable" not in walking_row
+    assert "+3.0 points since journal start" in walking_row and "stable" not in walking_row
 
 
 def test_recovery_reads_improving_next_to_its_level(cli):
@@ -64,14 +64,14 @@ def test_recovery_reads_improving_next_to_its_level(cli):
     found = summary(cli)
     numbness = stats(found, "numbness")
     assert found["baseline_basis"] == {"kind": "pre-treatment", "from": ago(28), "to": ago(22),
-                                       "days": 7}
+                                       "days": 7, "treatment": "before"}
     assert (numbness["baseline"], numbness["recent"], numbness["trend"]) == (
         0.0, 4.0, "worsening")
     assert numbness["previous"] == 44 / 7  # exact in JSON
     assert numbness["direction"] == "improving"
     text = ok(cli("summary")).stdout
-    assert "4.0 points above baseline, improving" in text
-    assert f"baseline: the week before the first infusion, {ago(28)} to {ago(22)[5:]}" in text
+    assert "+4.0 points since before treatment, improving" in text
+    assert "baseline: before treatment (Oct 28-Nov 3)" in text
 
 
 def test_an_open_alert_does_not_silence_a_later_jump(cli):
@@ -216,8 +216,8 @@ def test_no_pre_treatment_entries_uses_the_first_week(cli):
     ok(cli("log", "numbness=3", "--date", ago(5)))
     found = summary(cli, "--since", "all")
     assert found["baseline_basis"] == {"kind": "first-week", "from": ago(30), "to": ago(5),
-                                       "days": 2}
-    assert "baseline: the journal's first week with entries" in ok(
+                                       "days": 2, "treatment": "during"}
+    assert "baseline: journal start, during treatment (Oct 26-Nov 20)" in ok(
         cli("summary", "--since", "all")).stdout
 
 
@@ -227,7 +227,7 @@ def test_journal_starting_on_the_first_infusion_day(cli):
     ok(cli("log", "numbness=4", "--date", ago(1)))
     found = summary(cli)
     assert found["baseline_basis"] == {"kind": "first-week", "from": ago(10), "to": ago(1),
-                                       "days": 2}
+                                       "days": 2, "treatment": "during"}
     assert stats(found, "numbness")["baseline"] == 3.0
 
 

@@ -123,8 +123,11 @@ def test_markdown_content(cli):
 
     grade = sections["Grade estimate"]
     assert "patient-reported estimate" in grade and "not a clinical grade" in grade
-    assert "Latest, 2026-11-24: grade 1" in grade
-    assert "Highest, 2026-11-12: grade 2, Moderate symptoms; limiting instrumental ADL" in grade
+    # Nov 24 was logged without a limits answer: no estimate (issue 23)
+    assert "2026-11-24: no estimate, limits not recorded." in grade
+    assert ("Latest, 2026-11-12: grade 2 (symptoms limited everyday tasks (meals, shopping, "
+            "the phone, money)); highest severity that day 3/10 (CTCAE v5.0 Peripheral "
+            "sensory neuropathy: Moderate symptoms; limiting instrumental ADL).") in grade
 
     symptoms = page.table("Symptom")
     assert symptoms[0] == ["Symptom", "Where", "Baseline", "Recent", "Change (points)", "Trend",
@@ -151,7 +154,7 @@ def test_markdown_content(cli):
     treatment = sections["Chemotherapy"]
     assert "Total recorded to 2026-11-25: oxaliplatin 170 mg/m2 (2 infusions)." in treatment
     assert ("oxaliplatin cycle 1 (2026-11-04 to 2026-11-17): symptoms persisted to the next "
-            "cycle: numbness 5 before the next infusion (baseline 0.0).") in treatment
+            "cycle: numbness 5/10 2 days before; limits not recorded.") in treatment
     assert "oxaliplatin cycle 2 (from 2026-11-18): no next infusion yet." in treatment
 
     function = sections["Falls and limits on daily activities"]

@@ -152,13 +152,15 @@ def test_small_journal_resources(cli, tmp_path, query):
     grades = {r["effectiveDateTime"]: r for r in coded(bundle, fhir.OBSERVATIONS,
                                                        "grade-estimate")}
     assert {day: r["valueInteger"] for day, r in grades.items()} == {
-        "2026-11-01": 1, "2026-11-05": 1, "2026-11-12": 2, "2026-11-16": 1, "2026-11-20": 1,
-        "2026-11-21": 3}
+        # only days with a limits answer (issue 23); Nov 21's self-care limits came with no
+        # nerve symptom logged: no neuropathy grade
+        "2026-11-12": 2}
     twelfth = grades["2026-11-12"]
     assert "Peripheral sensory neuropathy" in twelfth["code"]["text"]
-    assert twelfth["note"][0]["text"].startswith(
-        "patient-reported estimate, not a clinical grade. Grade 2: Moderate symptoms; "
-        "limiting instrumental ADL")
+    assert twelfth["note"][0]["text"] == (
+        "patient-reported estimate, not a clinical grade: grade 2 (symptoms limited everyday "
+        "tasks (meals, shopping, the phone, money)); highest severity that day 3/10. Grade 2 "
+        "wording: Moderate symptoms; limiting instrumental ADL.")
     assert len(twelfth["derivedFrom"]) == 3  # numbness, tingling and the limits of that day
     assert "performer" not in twelfth
 
@@ -218,16 +220,23 @@ def counts(query, low: str = "0000-01-01", high: str = "9999-12-31") -> Counter:
                      *span),
         "limits": one("SELECT COUNT(*) FROM days WHERE limits IS NOT NULL "
                       "AND date BETWEEN ? AND ?", *span),
+        # days with a limits answer and a symptom logged; limits on a day with no nerve
+        # symptom logged make no grade (issue 23)
         "grade-estimate": one(
-            "SELECT COUNT(*) FROM (SELECT date FROM observations WHERE date BETWEEN ? AND ? "
-            "UNION SELECT date FROM days WHERE limits IN ('everyday', 'selfcare') "
-            "AND date BETWEEN ? AND ?)", *span, *span),
+            "SELECT COUNT(*) FROM days d WHERE d.date BETWEEN ? AND ? AND ("
+            "(d.limits = 'none' AND EXISTS (SELECT 1 FROM observations o WHERE o.date = d.date))"
+            " OR (d.limits IN ('everyday', 'selfcare') AND EXISTS (SELECT 1 FROM observations o "
+            "WHERE o.date = d.date AND o.symptom IN ('numbness', 'tingling', 'burning', 'pain', "
+            "'cold', 'grip', 'walking', 'balance'))))", *span),
         "note": one("SELECT COUNT(*) FROM notes WHERE date BETWEEN ? AND ?", *span),
         "MedicationAdministration": one(
             "SELECT COUNT(*) FROM treatments WHERE date BETWEEN ? AND ?", *span),
         "Flag": one("SELECT COUNT(*) FROM alerts WHERE status IN ('open', 'acknowledged') "
                     "AND date BETWEEN ? AND ?", *span),
         "Patient": 1,
+        # the treatment line at the window's end: once, when any infusion came before it
+        "treatment-course": one("SELECT COUNT(*) > 0 FROM treatments WHERE date <= ?",
+                                min(high, "2026-11-25")),
     })
 
 

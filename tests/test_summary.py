@@ -108,13 +108,14 @@ def test_json_numbers_by_hand(known):
         "previous": 0.0, "direction": "stable", "since_visit": None, "where": None,
     }
     assert found["baseline_basis"] == {"kind": "first-week", "from": "2026-10-01",
-                                       "to": "2026-10-07", "days": 7}
+                                       "to": "2026-10-07", "days": 7, "treatment": None}
     assert symptoms["cramps"]["daily"]["2026-11-23"] is None
     assert symptoms["cramps"]["daily"]["2026-11-24"] == 0
     assert found["grade_latest"] == {
         "grade": 1, "date": "2026-11-25", "wording": "Mild symptoms",
-        "basis": "symptoms, no limits on daily activities reported (without limits it stays at 1)",
-        "label": "patient-reported estimate", "source": "NCI CTCAE v5.0", "term": "Paresthesia"}
+        "basis": "symptoms, no limits on activities reported",
+        "label": "patient-reported estimate", "source": "NCI CTCAE v5.0", "term": "Paresthesia",
+        "highest": 5}
     assert found["grade_peak"]["term"] == "Peripheral sensory neuropathy"
     assert found["grade_peak"]["grade"] == 3
     assert found["grade_peak"]["date"] == "2026-11-24"
@@ -129,7 +130,8 @@ def test_json_numbers_by_hand(known):
     assert all(a["status"] == "open" for a in found["alerts"])
     assert list(found) == ["from", "to", "symptoms", "grade_latest", "grade_peak", "falls",
                            "days_missing", "limits", "alerts", "baseline_basis",
-                           "days_counted", "cycle_context",
+                           "days_counted", "grade_not_recorded", "grade_disagreement",
+                           "treatment", "cycle_context",
                            "cumulative_doses", "coasting", "cycles", "meds", "weekly",
                            "extent_days", "next_infusion"]
 
@@ -153,18 +155,17 @@ def test_plain_text_by_hand(known):
                                      "recent", "change", "level, direction"]
     assert [cells(line) for line in lines[top + 3:top + 8]] == [
         ["numbness", "8", "5 moderate", "6 moderate (Nov 22)", "4.5", "1.1", "4.9", "+3.7",
-         "3.7 points above baseline, worsening"],
+         "+3.7 points since journal start, worsening"],
         ["tingling", "2", "0 none (Nov 18)", "1 mild (Nov 10)", "0.1", "3.4", "0.0", "-3.4",
-         "3.4 points below baseline, improving"],
+         "-3.4 points since journal start, improving"],
         ["burning", "1", "0 none (Nov 10)", "0 none (Nov 10)", "0.0", "0.0", "0.0", "0.0",
-         "at baseline, stable"],
+         "same as at journal start, stable"],
         ["pain", "0", "not logged", "not logged", "0.0", "0.4", "0.0", "-0.4",
-         "0.4 points below baseline, stable"],
+         "-0.4 points since journal start, stable"],
         ["cramps", "3", "0 none (Nov 24)", "4 moderate (Nov 22)", "0.8", "0.0", "0.9", "+0.9",
-         "0.9 points above baseline, stable"],
+         "+0.9 points since journal start, stable"],
     ]
-    assert ("baseline: the journal's first week with entries, 2026-10-01 to 10-07 "
-            "(7 days with entries).") in lines
+    assert "baseline: journal start (Oct 1-7), 7 days with entries." in lines
     spark = lines.index("Day by day, one mark a day")
     assert lines[spark + 1] == "numbness  " + " " * 12 + "▂ ▄  ▃  ▅ ▄ ▅ ▄▄"
     assert lines[spark + 2] == "tingling  " + " " * 12 + "▁       ·"
@@ -176,12 +177,12 @@ def test_plain_text_by_hand(known):
     grade = lines.index("Grade (patient-reported estimate, not a clinical grade; wording from "
                         "NCI CTCAE v5.0):")
     assert lines[grade + 1:grade + 5] == [
-        "  latest day, Nov 25: grade 1, Mild symptoms",
-        "    based on: symptoms, no limits on daily activities reported (without limits it stays "
-        "at 1)",
-        "  highest, Nov 24: grade 3, Severe symptoms; limiting self care ADL",
-        "    based on: symptoms limited self-care (washing, dressing, eating, the toilet, "
-        "taking medicines)",
+        "  latest day, Nov 25: grade 1 (symptoms, no limits on activities reported); highest "
+        "severity that day 5/10",
+        "    CTCAE v5.0 wording: Mild symptoms",
+        "  highest, Nov 24: grade 3 (symptoms limited self-care (washing, dressing, eating, the "
+        "toilet, taking medicines)); highest severity that day 4/10",
+        "    CTCAE v5.0 wording: Severe symptoms; limiting self care ADL",
     ]
     assert "Falls: 3 (Nov 14, Nov 18)" in lines
     assert ("Limits reported: everyday tasks on 1 day (Nov 15); self-care on 1 day (Nov 24)"
@@ -201,7 +202,7 @@ def test_rich_table_on_a_terminal(known, monkeypatch):
     assert "Call your care team today" in wide.stdout  # the alert panel's title
     row = next(line for line in wide.stdout.splitlines() if line.startswith("numbness"))
     assert cells(row)[:9] == ["numbness", "8", "5 moderate", "6 moderate (Nov 22)", "4.5",
-                              "1.1", "4.9", "+3.7", "3.7 points above baseline, worsening"]
+                              "1.1", "4.9", "+3.7", "+3.7 points since journal start, worsening"]
     assert "▂ ▄  ▃  ▅ ▄ ▅ ▄▄" in row  # the sparkline column
     narrow = known("summary", env={"COLUMNS": "80"})
     assert max(len(line) for line in narrow.stdout.splitlines()) <= 80
@@ -278,9 +279,9 @@ def test_one_day_window_is_a_sentence(cli):
     assert result.exit_code == 0
     assert " ".join(result.stdout.split("\n")).strip() == (
         "Wed 25 Nov 2026, a one-day window: numbness 3 (mild), tingling 1 (mild). "
-        "Grade (patient-reported estimate, wording from NCI CTCAE v5.0): 2, "
-        "Moderate symptoms; limiting instrumental ADL (symptoms limited everyday tasks "
-        "(meals, shopping, the phone, money)). Falls: none. Limits reported: everyday tasks on "
+        "Grade (patient-reported estimate, wording from NCI CTCAE v5.0): grade 2 (symptoms "
+        "limited everyday tasks (meals, shopping, the phone, money)); highest severity that "
+        "day 3/10. Falls: none. Limits reported: everyday tasks on "
         "1 day (Nov 25). A trend needs more than one day: try cipn summary --since '4 weeks ago'.")
     assert max(len(line) for line in result.stdout.splitlines()) <= 100
     found = json.loads(cli("summary", "--since", "today", "--json").stdout)
@@ -299,11 +300,12 @@ def test_since_after_until_is_bad_input(cli):
 
 
 def test_only_zeros_logged(cli):
-    cli("log", "numbness=0", "tingling=0")
+    cli("log", "numbness=0", "tingling=0", "--limits", "none")
     result = cli("summary", "--since", "yesterday")
     assert result.exit_code == 0
     assert "No symptom above 0 has been logged in this journal." in result.stdout
-    assert "grade 0, no symptoms reported" in result.stdout
+    assert "grade 0 (no nerve symptom above 0, no limits on activities reported)" in \
+        result.stdout
     assert json.loads(cli("summary", "--json").stdout)["symptoms"] == []
 
 
@@ -338,8 +340,8 @@ def test_treatment_sections_show_after_the_facts_and_add_json_keys(known):
     assert titles[1:] == ["Treatment", "Cycles in this window",
                           "Supplements and medicines taken in this window"]
     treatment = tail[tail.index("Treatment") + 1:tail.index("Cycles in this window")]
-    assert treatment[:2] == ["  On 2026-11-25: cycle 2, day 8.",
-                             "  Total recorded: oxaliplatin 170 mg/m2 (2 infusions)."]
+    assert treatment[:2] == ["  oxaliplatin 170 mg/m2 in 2 infusions.",
+                             "  On 2026-11-25: cycle 2, day 8."]
     assert "  oxaliplatin cycle 1, 2026-11-04 to 2026-11-17" in tail
     assert any(line.strip().startswith("glutamine") for line in tail)
     found = json.loads(known("summary", "--json").stdout)
@@ -363,7 +365,8 @@ def test_treatment_sections_follow_the_facts(known):
     assert result.exit_code == 0
     text = result.stdout
     explained = text.rindex("or less.\n")
-    treatment = text.index("\nTreatment\n  On 2026-11-25: cycle 3, day 14.\n")
+    treatment = text.index("\nTreatment\n  oxaliplatin 1 infusion, no dose recorded.\n"
+                           "  On 2026-11-25: cycle 3, day 14.\n")
     cycles = text.index("\nCycles in this window\n  oxaliplatin cycle 3, from 2026-11-12\n")
     meds = text.index("\nSupplements and medicines taken in this window\n")
     assert explained < treatment < cycles < meds

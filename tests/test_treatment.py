@@ -324,8 +324,8 @@ def test_cycle_day_context_names_the_drug_when_there_are_several(cli, store):
     add(cli, "fluorouracil", "2026-10-19")
     add(cli, "Taxol", "2026-11-09", "--cycle", "3")
     journal = store()
-    assert cycle_context(journal, date(2026, 10, 23)) == (
-        "fluorouracil and oxaliplatin cycle 2, day 5")
+    # cycles are the listed drugs' (issue 23): fluorouracil, given beside, is not named
+    assert cycle_context(journal, date(2026, 10, 23)) == "oxaliplatin cycle 2, day 5"
     assert cycle_context(journal, date(2026, 11, 10)) == "paclitaxel cycle 3, day 2"
 
 
@@ -377,7 +377,8 @@ def cycles_journal(cli):
 def test_persisted_rule_per_symptom_and_per_cycle(cli, cycles_journal):
     cycles = listed(cli, "--cycles")
     assert [list(c) for c in cycles] == [
-        ["drug", "cycle", "date", "next_date", "persisted", "symptoms"]] * 4
+        ["drug", "drugs", "cycle", "date", "next_date", "persisted", "limits_before_next",
+         "symptoms"]] * 4
     assert [(c["cycle"], c["date"], c["next_date"], c["persisted"]) for c in cycles] == [
         (1, "2026-10-08", "2026-10-22", False),
         (2, "2026-10-22", "2026-11-05", True),
@@ -387,29 +388,29 @@ def test_persisted_rule_per_symptom_and_per_cycle(cli, cycles_journal):
     one, two, three, four = (c["symptoms"] for c in cycles)
     assert one == [
         {"symptom": "numbness", "baseline": 1.5, "peak": 5, "before_next": 2,
-         "persisted": False},
+         "before_next_date": "2026-10-20", "persisted": False},
         {"symptom": "tingling", "baseline": 0.0, "peak": 3, "before_next": 0,
-         "persisted": False},
+         "before_next_date": "2026-10-21", "persisted": False},
         {"symptom": "cold", "baseline": 0.0, "peak": 6, "before_next": None,
-         "persisted": None},
+         "before_next_date": None, "persisted": None},
     ]
     assert two == [
         {"symptom": "numbness", "baseline": 1.5, "peak": 2, "before_next": 2,
-         "persisted": False},
+         "before_next_date": "2026-11-03", "persisted": False},
         {"symptom": "tingling", "baseline": 0.0, "peak": 1, "before_next": 1,
-         "persisted": True},
+         "before_next_date": "2026-11-04", "persisted": True},
     ]
     assert three == [
         {"symptom": "numbness", "baseline": 1.5, "peak": 4, "before_next": None,
-         "persisted": None},
+         "before_next_date": None, "persisted": None},
         {"symptom": "tingling", "baseline": 0.0, "peak": None, "before_next": None,
-         "persisted": None},
+         "before_next_date": None, "persisted": None},
     ]
     assert four == [
         {"symptom": "numbness", "baseline": 1.5, "peak": 5, "before_next": None,
-         "persisted": None},
+         "before_next_date": None, "persisted": None},
         {"symptom": "tingling", "baseline": 0.0, "peak": None, "before_next": None,
-         "persisted": None},
+         "before_next_date": None, "persisted": None},
     ]
 
 
@@ -472,7 +473,7 @@ def test_every_cycle_has_the_journals_one_baseline(cli, cycles_journal):
         ("numbness", 1.5), ("tingling", 0.0)]
     summary = json.loads(cli("summary", "--json", "--since", "2026-11-01").stdout)
     assert summary["baseline_basis"] == {"kind": "pre-treatment", "from": "2026-10-01",
-                                         "to": "2026-10-07", "days": 2}
+                                         "to": "2026-10-07", "days": 2, "treatment": "before"}
     assert {s["symptom"]: s["baseline"] for s in summary["symptoms"]}["numbness"] == 1.5
 
 

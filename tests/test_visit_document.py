@@ -33,8 +33,8 @@ def test_page_one_order_and_header(cli):
     assert text.startswith("# CIPN symptom summary: Ana Ruiz, born 1961-04-02\n")
     assert "**Window:** since the last visit, 2026-11-10: 2026-11-10 to 2026-11-25." in text
     assert "**About:** diagnosis: colon cancer." in text
-    assert ("**Treatment:** oxaliplatin (Eloxatin), cycle 2, day 8 (infusion 2026-11-18); "
-            "total so far 170 mg/m2.") in text
+    assert ("**Treatment:** oxaliplatin 170 mg/m2 in 2 infusions; cycle 2, day 8 (infusion "
+            "2026-11-18).") in text
     order = [text.index(h) for h in ("## Key points", "## Symptoms", "## The course so far",
                                      "## Details", "## Grade estimate", "## Notes")]
     assert order == sorted(order)

@@ -51,7 +51,7 @@ def test_labels_a_person_reads(cli):
     assert "Cold-triggered tingling or pain" in md and "set off by cold" not in md
     assert "| Change (points) |" in md
     summary = ok(cli("summary")).stdout
-    assert "points above baseline" in summary
+    assert "points since journal start" in summary
 
 
 def test_weekly_pain_item_reads_pain_of_any_kind():

@@ -300,11 +300,38 @@ def grade_term(grade: int) -> str | None:
     return PARESTHESIA_TERM if grade == 1 else GRADE_TERM
 # What the estimate rests on, in plain words: the journal cannot examine anyone.
 GRADE_BASIS = {
-    0: "no symptom above 0 and no limits reported",
-    1: "symptoms, no limits on daily activities reported (without limits it stays at 1)",
+    0: "no nerve symptom above 0, no limits on activities reported",
+    1: "symptoms, no limits on activities reported",
     2: f"symptoms limited {limit_words('everyday')}",
     3: f"symptoms limited {limit_words('selfcare')}",
 }
+# The symptoms the estimate reads: CTCAE's sensory neuropathy and paresthesia terms are about
+# the nerves of the limbs (numbness, tingling, burning, pain, cold-triggered symptoms), and grip,
+# walking and balance are the evidence of function; bowel and bladder are never read.
+GRADE_SYMPTOMS = EFFECT_SYMPTOMS
+GRADE_NO_LIMITS_ANSWER = "limits not recorded"
+GRADE_NO_NERVE_SYMPTOM = "limits reported without a nerve symptom above 0"
+GRADE_METHOD = (
+    "Estimated by cipn-journal from the limits the person reported that day (none: grade 1 with "
+    "any nerve symptom above 0, else 0; everyday tasks: 2; self-care: 3) and whether any of "
+    + ", ".join(EFFECT_SYMPTOMS) + " was above 0; no estimate on a day without a limits answer")
+
+
+def grade_words(grade: int, highest: int) -> str:
+    """'grade 1 (symptoms, no limits on activities reported); highest severity that day 7/10'."""
+    return f"grade {grade} ({GRADE_BASIS[grade]}); highest severity that day {highest}/{SCALE_MAX}"
+
+
+# The weekly PRO-CTCAE interference answer about numbness or tingling and the daily limits
+# disagree when the week's answer is "Somewhat" or more while every daily limits answer of its
+# 7 days was none, or "Not at all" while a day of them had everyday tasks or self-care limited.
+INTERFERENCE_DISAGREES_AT = 2
+
+
+def disagreement_words(day: str, answer: str, limits: str) -> str:
+    """The one line: the weekly answer and the daily limits disagree."""
+    return (f"The weekly answer of {day} (numbness or tingling interfered \"{answer}\" with "
+            f"usual or daily activities) and the daily limits ({limits}) disagree.")
 
 # -- what every "notify your doctor" prompt says: nobody monitors the journal -------------------
 NOT_MONITORED = "This journal is not monitored by anyone"
@@ -341,29 +368,84 @@ TREND_EXPLAINED = (
 )
 
 
-def baseline_words(kind: str, start, end) -> str:
-    """'baseline: the week before the first infusion, 2026-05-25 to 05-31' (the summary)."""
-    span = f"{start.isoformat()} to {end.isoformat()[5:] if start.year == end.year else end}"
-    if kind == "pre-treatment":
-        return f"baseline: the week before the first infusion, {span}"
-    return f"baseline: the journal's first week with entries, {span}"
+def _day_span(start, end) -> str:
+    """'Sep 11-17', 'Sep 28-Oct 4', 'Dec 28 2025-Jan 3 2026'."""
+    if start.year != end.year:
+        return f"{start:%b} {start.day} {start.year}-{end:%b} {end.day} {end.year}"
+    if start.month != end.month:
+        return f"{start:%b} {start.day}-{end:%b} {end.day}"
+    return f"{start:%b} {start.day}" + (f"-{end.day}" if end != start else "")
 
 
-def level_words(change: float | None, shown: str) -> str:
-    """'4.1 points above baseline' / '0.5 points below baseline' / 'at baseline'; `shown` is
-    the rounded absolute change as text."""
+BASELINE_PLACES = {
+    "before": "before treatment",
+    "during": "journal start, during treatment",
+    "after": "journal start, after treatment",
+    None: "journal start",
+}
+
+
+def baseline_words(treatment: str | None, start, end) -> str:
+    """'before treatment (Sep 11-17)', 'journal start, during treatment (Oct 2-8)', 'journal
+    start, after treatment (Oct 1-7)', 'journal start (Oct 1-7)' (no infusion recorded): what
+    the baseline is. Only a baseline before treatment is called "before treatment"."""
+    return f"{BASELINE_PLACES[treatment]} ({_day_span(start, end)})"
+
+
+def level_words(change: float | None, shown: str, before_treatment: bool = False) -> str:
+    """'+4.1 points since before treatment' (a baseline before treatment), '-0.5 points since
+    journal start' (any other), 'same as before treatment' / 'same as at journal start';
+    `shown` is the rounded signed change as text."""
     if change is None:
         return "no baseline"
-    if shown in ("0", "0.0"):
-        return "at baseline"
-    return f"{shown} {'point' if shown == '1' else 'points'} " \
-        f"{'above' if change > 0 else 'below'} baseline"
+    since = "before treatment" if before_treatment else "journal start"
+    if shown.lstrip("+-") in ("0", "0.0"):
+        return "same as before treatment" if before_treatment else "same as at journal start"
+    return f"{shown} {'point' if shown.lstrip('+-') == '1' else 'points'} since {since}"
 
 
 def after_course_words(days: int, cycles: str, last: str) -> str:
     """'43 days after the last infusion (oxaliplatin cycle 12, 2026-08-24)'; `cycles` names
     the drug and cycle of that infusion."""
     return f"{days_words(days)} after the last infusion ({cycles}, {last})"
+def course_words(listed: list[str], others: list[str]) -> str:
+    """The treatment line during a course: 'oxaliplatin 640 mg/m2 in 8 infusions, with
+    fluorouracil and leucovorin' (the drugs on the American Cancer Society's list first)."""
+    line = "; ".join(listed)
+    if others:
+        line += ", with " + (others[0] if len(others) == 1
+                             else ", ".join(others[:-1]) + " and " + others[-1])
+    return line
+
+
+def course_ended_words(drugs: str, last: str, days: int, totals: str) -> str:
+    """'Treatment ended: last oxaliplatin 2026-02-12 (311 days ago), total 1020 mg/m2'. The
+    course has ended when a day is past its last cycle: the last infusion plus the last
+    interval between cycles plus AFTER_COURSE_DAYS (domain/treatment.py `course_over`)."""
+    ago = "today" if days == 0 else f"{days_words(days)} ago"
+    return f"Treatment ended: last {drugs} {last} ({ago})" + (f", total {totals}" if totals else "")
+
+
+def days_before_words(days: int) -> str:
+    """'the day before', '2 days before' (the next infusion)."""
+    return "the day before" if days == 1 else f"{days_words(days)} before"
+
+
+def scale_value(label: str, value: int) -> str:
+    """'numbness 3/10'."""
+    return f"{label} {value}/{SCALE_MAX}"
+
+
+def limits_before_words(limits: str | None) -> str:
+    """What the limits answer before the next infusion says: the oxaliplatin label stops the
+    drug for paresthesia with functional impairment persisting until the next cycle [SmPC]."""
+    if limits is None:
+        return "limits not recorded"
+    if limits == "none":
+        return "everyday tasks not limited"
+    return f"{LIMIT_NAMES[limits]} limited"
+
+
 BEFORE_NEXT_UNKNOWN = (
     f"not known: nothing logged in the {days_words(BEFORE_NEXT_DAYS)} before the next infusion")
 CYCLE_COLUMNS_EXPLAINED = (

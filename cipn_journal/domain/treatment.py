@@ -19,8 +19,14 @@ from cipn_journal.domain.clinical import (
     OPEN_CYCLE_MAX_DAYS,
     PERSIST_POINTS,
     after_course_words,
+    course_ended_words,
+    course_words,
+    days_before_words,
+    limits_before_words,
+    scale_value,
 )
 from cipn_journal.domain.spelling import closest
+from cipn_journal.domain.symptoms import short_name
 from cipn_journal.errors import BadInput
 
 ROUTES = ("iv", "sc", "oral")
@@ -282,43 +288,137 @@ def infer_cycles(infusions: list[Infusion]) -> dict[int, int]:
 
 @dataclass(frozen=True)
 class Cycle:
-    """One cycle of a drug: from its first infusion to the day before the drug's next cycle.
-    Consecutive infusions with the same cycle number (day 1 and day 8 of a cycle, once
-    corrected with --cycle) are one cycle."""
+    """One cycle: from its first infusion to the day before the next cycle. The drugs given on
+    one day are one cycle, named together (`drug`: "carboplatin and paclitaxel"); consecutive
+    days whose drugs keep their cycle numbers (day 1 and day 8 of a cycle, once corrected with
+    --cycle) are one cycle. Its number is that of its first drug in the list's order."""
 
     drug: str
     cycle: int
     start: date
     next_start: date | None
     infusions: tuple[date, ...]
-    interval: int | None = None  # days since the drug's previous cycle started (None: first)
+    interval: int | None = None  # days since the previous cycle started (None: first)
+    drugs: tuple[str, ...] = ()
+
+
+def listed(drug: str) -> bool:
+    """Whether a stored drug is on the American Cancer Society's list (DRUGS)."""
+    return find_drug(drug) is not None
+
+
+def _list_order(drug: str) -> int:
+    known = find_drug(drug)
+    return DRUGS.index(known) if known is not None else len(DRUGS)
+
+
+def joined(names: list[str]) -> str:
+    """'oxaliplatin', 'carboplatin and paclitaxel', 'a, b and c'."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def cycles_of(infusions: list[Infusion]) -> list[Cycle]:
-    """Every cycle of every drug, by start date then drug."""
-    by_drug: dict[str, list[Infusion]] = {}
-    for infusion in infusions:
-        by_drug.setdefault(infusion.drug, []).append(infusion)
+    """The cycles of the drugs on the list (DRUGS): drugs known to damage nerves set the cycles;
+    drugs given beside them (fluorouracil, leucovorin) have none. A journal holding no listed
+    drug has cycles of every drug. By start date."""
+    chosen = [i for i in infusions if listed(i.drug)] or list(infusions)
+    by_day: dict[date, dict[str, int | None]] = {}
+    for infusion in sorted(chosen, key=lambda i: (i.date, i.id)):
+        by_day.setdefault(infusion.date, {})[infusion.drug] = infusion.cycle
+    groups: list[list[date]] = []
+    for day in sorted(by_day):
+        given = by_day[day]
+        if groups:
+            before: dict[str, int | None] = {}
+            for earlier in groups[-1]:
+                before.update(by_day[earlier])
+            if all(drug in before and before[drug] == number for drug, number in given.items()):
+                groups[-1].append(day)
+                continue
+        groups.append([day])
     found: list[Cycle] = []
-    for drug, rows in by_drug.items():
-        rows.sort(key=lambda i: (i.date, i.id))
-        groups: list[list[Infusion]] = []
-        for infusion in rows:
-            if groups and groups[-1][-1].cycle == infusion.cycle:
-                groups[-1].append(infusion)
-            else:
-                groups.append([infusion])
-        for index, group in enumerate(groups):
-            following = groups[index + 1][0].date if index + 1 < len(groups) else None
-            interval = (group[0].date - groups[index - 1][0].date).days if index else None
-            found.append(Cycle(drug, group[0].cycle or 0, group[0].date, following,
-                               tuple(dict.fromkeys(i.date for i in group)), interval))
-    found.sort(key=lambda c: (c.start, c.drug))
+    for index, group in enumerate(groups):
+        drugs = sorted({d for day in group for d in by_day[day]},
+                       key=lambda d: (_list_order(d), d))
+        first = by_day[group[0]]
+        lead = min(first, key=lambda d: (_list_order(d), d))
+        following = groups[index + 1][0] if index + 1 < len(groups) else None
+        interval = (group[0] - groups[index - 1][0]).days if index else None
+        found.append(Cycle(joined(drugs), first[lead] or 0, group[0], following, tuple(group),
+                           interval, tuple(drugs)))
     return found
 
 
+def course_over(cycles: list[Cycle], day: date) -> bool:
+    """Whether the course has ended by `day`: it has a last cycle and `day` is past that
+    cycle's end (`cycle_end`: the last infusion plus the usual interval between cycles plus
+    AFTER_COURSE_DAYS; a single cycle: OPEN_CYCLE_MAX_DAYS after it began)."""
+    started = [c for c in cycles if c.start <= day]
+    if not started:
+        return False
+    last = started[-1]
+    if last.next_start is not None and last.next_start <= day:
+        return False
+    return cycle_end(Cycle(last.drug, last.cycle, last.start, None, last.infusions,
+                           last.interval, last.drugs), day) < day
+
+
+def course_story(given: list[dict], day: date) -> dict | None:
+    """The treatment line of a day (issue 23): the listed drugs first, each with its total and
+    how many infusions, then the drugs given beside them; once the course is over
+    (`course_over`), when it ended and the totals of the listed drugs. `given`: infusions as
+    dicts with date (ISO), drug, cycle, dose, unit, oldest first. None before any infusion.
+    Keys: line, drugs [{drug, infusions, totals [{total, unit}]}], with [names], ended (None or
+    {drugs, last, days})."""
+    rows = [g for g in given if g["date"] <= day.isoformat()]
+    if not rows:
+        return None
+    names = list(dict.fromkeys(r["drug"] for r in rows))
+    main = sorted([n for n in names if listed(n)], key=lambda d: (_list_order(d), d)) or names
+    others = [n for n in names if n not in main]
+    totals = running_totals([(r["drug"], r["dose"], r["unit"]) for r in rows])
+    drugs = []
+    for name in main:
+        mine = [(r, t) for r, t in zip(rows, totals, strict=True) if r["drug"] == name]
+        per_unit: dict[str, float] = {}
+        for r, t in mine:
+            if t is not None:
+                per_unit[r["unit"]] = t
+        drugs.append({"drug": name, "infusions": len({r["date"] for r, _t in mine}),
+                      "totals": [{"total": t, "unit": u} for u, t in per_unit.items()]})
+    infusions = [Infusion(index, date.fromisoformat(r["date"]), r["drug"], r["cycle"], True)
+                 for index, r in enumerate(rows)]
+    ended: dict | None = None
+    if course_over(cycles_of(infusions), day):
+        last = max(i.date for i in infusions if i.drug in main)
+        last_drugs = [n for n in main if any(i.date == last and i.drug == n for i in infusions)]
+        ago = (day - last).days
+        ended = {"drugs": last_drugs, "last": last.isoformat(), "days": ago}
+        doses = [(d["drug"], " + ".join(f"{amount(t['total'])} {t['unit']}"
+                                         for t in d["totals"])) for d in drugs]
+        line = course_ended_words(joined(last_drugs), last.isoformat(), ago,
+                                  "; ".join(f"{n} {w}" if len(doses) > 1 else w
+                                            for n, w in doses if w))
+    else:
+        line = course_words([f"{d['drug']} {_totals_words([d], named=False)}"
+                             for d in drugs], others)
+    return {"line": line, "drugs": drugs, "with": others, "ended": ended}
+
+
+def _totals_words(drugs: list[dict], *, named: bool) -> str:
+    """'170 mg/m2 in 2 infusions' for one drug; 'oxaliplatin 170 mg/m2, ...' when `named`."""
+    parts = []
+    for d in drugs:
+        count = f"{d['infusions']} infusion{'s' if d['infusions'] != 1 else ''}"
+        dose = " + ".join(f"{amount(t['total'])} {t['unit']}" for t in d["totals"])
+        words = f"{dose} in {count}" if dose else f"{count}, no dose recorded"
+        parts.append(f"{d['drug']} {words}" if named else words)
+    return "; ".join(parts)
+
+
 def cycle_report(cycle: Cycle, *, basis_days, values: dict[str, dict[date, int]],
-                 order: list[str], until: date) -> dict:
+                 order: list[str], until: date,
+                 limits: dict[date, str | None] | None = None) -> dict:
     """The `--cycles` object of one cycle (issue 5):
 
     per symptom, `baseline` is the journal's one baseline (issue 12, trends.choose_basis: the
@@ -328,7 +428,11 @@ def cycle_report(cycle: Cycle, *, basis_days, values: dict[str, dict[date, int]]
     infusion, and `persisted` whether `before_next` >= baseline + PERSIST_POINTS (None without a
     `before_next`). The cycle `persisted` when any symptom did; None when there is no next
     infusion or no symptom has a `before_next`. Symptoms with nothing logged in the baseline
-    days or the cycle are left out. Numbers are exact (JSON rounds nothing)."""
+    days or the cycle are left out. Numbers are exact (JSON rounds nothing).
+
+    `before_next_date` is the day of `before_next`, and the cycle's `limits_before_next` the
+    last limits answer (none, everyday, selfcare) in those days (None: not answered), which
+    the oxaliplatin label's stop rule turns on (issue 23)."""
     last_day = cycle_end(cycle, until)
     basis_days = list(basis_days)
     symptoms = []
@@ -339,17 +443,18 @@ def cycle_report(cycle: Cycle, *, basis_days, values: dict[str, dict[date, int]]
         if not base and not during:
             continue
         baseline = (Fraction(sum(base), len(basis_days)) if basis_days else Fraction(0))
-        before_next = None
+        before_next, before_day = None, None
         if cycle.next_start is not None:
             window = sorted((d, v) for d, v in logged.items()
                             if cycle.next_start - timedelta(days=BEFORE_NEXT_DAYS) <= d
                             < cycle.next_start)
-            before_next = window[-1][1] if window else None
+            before_day, before_next = window[-1] if window else (None, None)
         symptoms.append({
             "symptom": key,
             "baseline": float(baseline),
             "peak": max(during) if during else None,
             "before_next": before_next,
+            "before_next_date": before_day.isoformat() if before_day else None,
             "persisted": (None if before_next is None
                           else before_next >= baseline + PERSIST_POINTS),
         })
@@ -360,14 +465,72 @@ def cycle_report(cycle: Cycle, *, basis_days, values: dict[str, dict[date, int]]
         persisted = None
     else:
         persisted = False
+    answered = None
+    if cycle.next_start is not None:
+        asked = sorted((d, v) for d, v in (limits or {}).items() if v is not None
+                       and cycle.next_start - timedelta(days=BEFORE_NEXT_DAYS) <= d
+                       < cycle.next_start)
+        answered = asked[-1][1] if asked else None
     return {
         "drug": cycle.drug,
+        "drugs": list(cycle.drugs or (cycle.drug,)),
         "cycle": cycle.cycle,
         "date": cycle.start.isoformat(),
         "next_date": cycle.next_start.isoformat() if cycle.next_start else None,
         "persisted": persisted,
+        "limits_before_next": answered,
         "symptoms": symptoms,
     }
+
+
+def persisted_detail(cycle: dict) -> str:
+    """'numbness 3/10, grip 2/10 the day before; everyday tasks not limited': the values that
+    persisted, as logged before the next infusion, and the limits answered then."""
+    nxt = date.fromisoformat(cycle["next_date"])
+    by_gap: dict[int, list[str]] = {}
+    for s in cycle["symptoms"]:
+        if s["persisted"]:
+            gap = (nxt - date.fromisoformat(s["before_next_date"])).days
+            by_gap.setdefault(gap, []).append(
+                scale_value(_named(s["symptom"]), s["before_next"]))
+    values = ", ".join(f"{', '.join(names)} {days_before_words(gap)}"
+                       for gap, names in sorted(by_gap.items()))
+    return f"{values}; {limits_before_words(cycle['limits_before_next'])}"
+
+
+def _named(key: str) -> str:
+    """A symptom in a clinician's line: its key ('numbness', 'grip'), except the autonomic
+    ones, by what they are ('constipation' for bowel)."""
+    return short_name(key).casefold() if key in ("bowel", "bladder") else key
+
+
+def persisted_runs(cycles: list[dict]) -> list[list[dict]]:
+    """The cycles after which symptoms persisted, consecutive ones together (a weekly course
+    persisting every week is one run, not one line per week)."""
+    runs: list[list[dict]] = []
+    previous = None
+    for cycle in cycles:
+        if cycle["persisted"] is True:
+            if runs and previous is runs[-1][-1] and previous["drug"] == cycle["drug"]:
+                runs[-1].append(cycle)
+            else:
+                runs.append([cycle])
+        previous = cycle
+    return runs
+
+
+def persisted_run_words(run: list[dict], *, ongoing: bool) -> str:
+    """'Symptoms persisted between every paclitaxel infusion since cycle 3: numbness 3/10 the
+    day before; everyday tasks not limited' (the values of the run's last cycle); `ongoing`:
+    no later cycle was judged."""
+    first, last = run[0], run[-1]
+    detail = persisted_detail(last)
+    if len(run) == 1:
+        return (f"Symptoms persisted after {first['drug']} cycle {first['cycle']} to the next "
+                f"infusion: {detail}")
+    span = (f"since cycle {first['cycle']}" if ongoing
+            else f"from cycle {first['cycle']} to cycle {last['cycle']}")
+    return f"Symptoms persisted between every {first['drug']} infusion {span}: {detail}"
 
 
 def cycle_end(cycle: Cycle, until: date) -> date:
@@ -403,24 +566,18 @@ def overlaps(cycle: Cycle, start: date | None, end: date) -> bool:
 
 
 def context(infusions: list[Infusion], day: date) -> str | None:
-    """'cycle 3, day 5' for `day`, from the most recent infusion on or before it (the first
-    infusion of a cycle is day 1). The drug is named when the journal holds several drugs;
-    drugs given together on that most recent date are all named. None before any infusion, and
-    after a last cycle has ended (`cycle_end`: treatment is over)."""
+    """'cycle 3, day 5' for `day`, from the most recent cycle on or before it (its first
+    infusion is day 1; cycles are of the listed drugs, `cycles_of`). The drugs are named when
+    the cycles are not all of the same drugs ('carboplatin and paclitaxel cycle 3, day 5').
+    None before any infusion, and after a last cycle has ended (`cycle_end`: treatment is
+    over)."""
     cycles = cycles_of(infusions)
-    found = cycle_day(cycles, [i.date for i in infusions], day)
+    found = cycle_day(cycles, [d for c in cycles for d in c.infusions], day)
     if not found:
         return after_course(cycles, day)
-    parts = [(c.drug, c.cycle, number) for c, number in found]
-    if len({i.drug for i in infusions}) == 1:
-        _drug, number, day_number = parts[0]
-        return f"cycle {number}, day {day_number}"
-    if len({(number, day_number) for _d, number, day_number in parts}) == 1:
-        _drug, number, day_number = parts[0]
-        names = [d for d, _n, _dn in parts]
-        joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-        return f"{joined} cycle {number}, day {day_number}"
-    return "; ".join(f"{d} cycle {n}, day {dn}" for d, n, dn in parts)
+    cycle, number = found[-1]
+    named = "" if len({c.drug for c in cycles}) == 1 else f"{cycle.drug} "
+    return f"{named}cycle {cycle.cycle}, day {number}"
 
 
 def after_course(cycles: list[Cycle], day: date) -> str | None:

@@ -5,7 +5,7 @@ symptom not named counts as 0. Pure; thresholds (clinical.py) are tested in exac
 that floating-point noise cannot flip a word exactly at a threshold.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from fractions import Fraction
 
@@ -18,7 +18,9 @@ from cipn_journal.domain.clinical import (
     SPARKLINE_MAX_MARKS,
     SUMMARY_BASELINE_DAYS,
     TREND_POINTS,
+    baseline_words,
 )
+from cipn_journal.domain.treatment import course_over, cycles_of
 
 # The summary reads the baseline length under this name.
 BASELINE_DAYS = SUMMARY_BASELINE_DAYS
@@ -66,10 +68,40 @@ class BaselineBasis:
     start: date
     end: date
     days: tuple[date, ...]
+    # where the basis days sit in the treatment (`placed`): before, during, after, None: no
+    # infusion recorded. Only a basis before treatment is called "before treatment".
+    treatment: str | None = None
 
     def as_json(self) -> dict:
         return {"kind": self.kind, "from": self.start.isoformat(), "to": self.end.isoformat(),
-                "days": len(self.days)}
+                "days": len(self.days), "treatment": self.treatment}
+
+    @property
+    def before_treatment(self) -> bool:
+        return self.treatment == BEFORE_TREATMENT
+
+    def words(self) -> str:
+        """'before treatment (Sep 11-17)', 'journal start, after treatment (Oct 1-7)'."""
+        return baseline_words(self.treatment, self.start, self.end)
+
+
+BEFORE_TREATMENT, DURING_TREATMENT, AFTER_TREATMENT = "before", "during", "after"
+
+
+def placed(basis: BaselineBasis | None, infusions: list) -> BaselineBasis | None:
+    """The basis with where its days sit in the treatment: before the first infusion (the
+    pre-treatment week, or a first week that ended before it), after the course
+    (treatment.course_over on its first day), else during; None without infusions."""
+    if basis is None or not infusions:
+        return basis
+    first = min(i.date for i in infusions)
+    if basis.kind == "pre-treatment" or basis.end < first:
+        when = BEFORE_TREATMENT
+    elif course_over(cycles_of(infusions), basis.start):
+        when = AFTER_TREATMENT
+    else:
+        when = DURING_TREATMENT
+    return replace(basis, treatment=when)
 
 
 def choose_basis(first_infusion: date | None, before_infusion: list[date],

@@ -8,7 +8,12 @@ from datetime import date
 
 from cipn_journal.domain import clinical
 from cipn_journal.domain.symptoms import felt_in_limbs, short_name
-from cipn_journal.domain.treatment import shown_name
+from cipn_journal.domain.treatment import (
+    persisted_detail,
+    persisted_run_words,
+    persisted_runs,
+    shown_name,
+)
 from cipn_journal.export.visit_report import Report, cycle_end
 from cipn_journal.output import one_decimal
 
@@ -172,17 +177,15 @@ def title(report: Report) -> str:
 
 
 def _now_on(report: Report) -> list[Span] | None:
-    """Current drug, cycle and day of the cycle at the window's end, and the total dose."""
-    given = [t for t in report.treatments if t["date"] <= report.end.isoformat()]
-    if not given:
+    """The treatment line at the window's end (the listed drugs first with their totals, or
+    when the course ended) and, during the course, the cycle and day of the cycle."""
+    story = report.story
+    if story is None:
         return None
-    last = given[-1]
-    day = (report.end - date.fromisoformat(last["date"])).days + 1
-    cycle = f" cycle {last['cycle']}," if last["cycle"] else ""
-    text = f"{_drug(last)},{cycle} day {day} (infusion {last['date']})"
-    totals = [t for t in report.totals if t["drug"] == last["drug"]]
-    if totals:
-        text += "; total so far " + ", ".join(_amount(t["total"], t["unit"]) for t in totals)
+    text = story["line"]
+    if not story["ended"] and report.cycle_context:
+        infusion = max(t["date"] for t in report.treatments)
+        text += f"; {report.cycle_context} (infusion {infusion})"
     return [("Treatment: ", True), (text + ".", False)]
 
 
@@ -233,14 +236,19 @@ def key_points(report: Report) -> list[Block]:
                 f"{stats.label} worse since the last visit: {one_decimal(since['before'])} "
                 f"to {one_decimal(stats.recent)}")
         elif since is None and stats.trend == "worsening" and stats.latest_date:
+            basis = summary.baseline_basis
+            than = ("before treatment" if basis is not None and basis.before_treatment
+                    else "at journal start")
             add(2, 2, stats.latest_date.isoformat(),
-                f"{stats.label} worse than at baseline: {one_decimal(stats.baseline)} to "
+                f"{stats.label} worse than {than}: {one_decimal(stats.baseline)} to "
                 f"{one_decimal(stats.recent)} (recent average)")
     if summary.grade_latest is not None:
         estimate = summary.grade_latest
         add(2, 3, estimate.date.isoformat(),
-            f"Grade estimate {estimate.grade} (a {clinical.GRADE_LABEL}): {estimate.wording}; "
-            f"based on {estimate.basis}")
+            f"Grade estimate ({clinical.GRADE_LABEL}): {estimate.words}")
+    if summary.grade_unrecorded is not None:
+        add(2, 3, summary.grade_unrecorded.isoformat(),
+            f"No grade estimate: {clinical.GRADE_NO_LIMITS_ANSWER}")
     for day in summary.fall_days:
         add(2, 4, day.isoformat(), "Fall reported")
     for kind in ("selfcare", "everyday"):
@@ -249,10 +257,12 @@ def key_points(report: Report) -> list[Block]:
             add(2, 5, days[-1], f"{clinical.limit_words(kind)[0].upper()}"
                 f"{clinical.limit_words(kind)[1:]} limited on {_days(len(days))}"
                 f" ({_listed(days)})")
-    for cycle in report.cycles:
-        if cycle["persisted"] is True:
-            add(2, 6, cycle["date"], f"Symptoms persisted after {cycle['drug']} cycle "
-                f"{cycle['cycle']} to the next infusion")
+    runs = persisted_runs(report.cycles)
+    for run in runs:
+        later = report.cycles[report.cycles.index(run[-1]) + 1:]
+        ongoing = not any(c["persisted"] is False for c in later)
+        # dated by the infusion the symptoms last persisted to
+        add(2, 6, run[-1]["next_date"], persisted_run_words(run, ongoing=ongoing))
     previous: dict[str, dict] = {}
     start = report.start.isoformat() if report.start else ""
     for infusion in report.treatments:
@@ -389,14 +399,24 @@ def grade(report: Report) -> list[Block]:
         Para.of(f"A {clinical.GRADE_LABEL} from the symptoms and limits logged, not a clinical "
                 f"grade (wording from {clinical.GRADE_SOURCE}).", "small"),
     ]
-    if summary.grade_latest is None or summary.grade_peak is None:  # both, or neither
-        blocks.append(Para.of("No day in this window has symptoms or limits logged."))
-        return blocks
     items = []
-    for what, estimate in (("Latest", summary.grade_latest), ("Highest", summary.grade_peak)):
-        items.append([(f"{what}, {estimate.date.isoformat()}: grade {estimate.grade}", True),
-                      (f", {estimate.wording} (based on: {estimate.basis}).", False)])
-    blocks.append(Items(items))
+    if summary.grade_unrecorded is not None:
+        items.append([(f"{summary.grade_unrecorded.isoformat()}: no estimate", True),
+                      (f", {clinical.GRADE_NO_LIMITS_ANSWER}.", False)])
+    if summary.grade_latest is not None and summary.grade_peak is not None:
+        for what, estimate in (("Latest", summary.grade_latest),
+                               ("Highest", summary.grade_peak)):
+            wording = (f" (CTCAE v5.0 {estimate.term}: {estimate.wording})" if estimate.grade
+                       else "")
+            items.append([(f"{what}, {estimate.date.isoformat()}: ", True),
+                          (f"{estimate.words}{wording}.", False)])
+    if not items:
+        blocks.append(Para.of("No day in this window has a limits answer and nerve symptoms "
+                              "logged."))
+    else:
+        blocks.append(Items(items))
+    if summary.grade_disagreement:
+        blocks.append(Para.of(summary.grade_disagreement))
     return blocks
 
 
@@ -442,6 +462,8 @@ def symptoms(report: Report) -> list[Block]:
     nowrap = {n - 3, n - 2}
     if all(len(stats.label) <= SHORT_LABEL for stats in stats_list):
         nowrap.add(0)  # a label as short as the built-in ones never breaks; a long one wraps
+    if summary.baseline_basis is not None:
+        blocks.append(Para.of(f"Baseline: {summary.baseline_basis.words()}."))
     blocks.append(Grid(headers, rows, right=right, nowrap=nowrap))
     explain = clinical.TREND_EXPLAINED
     blocks.append(Para.of(explain[0].upper() + explain[1:], "small"))
@@ -480,11 +502,8 @@ def _drug(row: dict) -> str:
 
 
 def _persisted(cycle: dict, *, over: bool) -> str:
-    persisted = [s for s in cycle["symptoms"] if s["persisted"]]
     if cycle["persisted"] is True:
-        return "symptoms persisted to the next cycle: " + ", ".join(
-            f"{s['symptom']} {s['before_next']} before the next infusion (baseline "
-            f"{one_decimal(s['baseline'])})" for s in persisted)
+        return "symptoms persisted to the next cycle: " + persisted_detail(cycle)
     if cycle["persisted"] is False:
         return "symptoms did not persist to the next cycle"
     if cycle["next_date"] is None:
@@ -535,7 +554,8 @@ def function(report: Report) -> list[Block]:
     for kind in ("everyday", "selfcare"):
         days = [d.isoformat() for d, limit in summary.limits if limit == kind]
         words = (f"limited on {_days(len(days))} ({_listed(days)})." if days
-                 else "not reported as limited.")
+                 else "not reported as limited." if summary.limits_answered
+                 else f"{clinical.GRADE_NO_LIMITS_ANSWER}.")
         limit = clinical.limit_words(kind)
         items.append([(limit[0].upper() + limit[1:] + ": ", True), (words, False)])
     return [Heading("Falls and limits on daily activities"), Items(items)]

@@ -109,6 +109,10 @@ def bundle(store, selection: Selection, *, journal: str, profile: dict | None = 
     built.grades(records["observations"], records["days"])
     built.notes(records["notes"])
     built.infusions(records["treatments"])
+    if store is not None:
+        from cipn_journal.reports.cycles import treatment_story
+
+        built.course(treatment_story(store, selection.end), selection.end)
     built.medicines(records["meds"], selection.today)
     built.visits(records["visits"], selection.today)
     built.questions(records["questions"])
@@ -303,24 +307,28 @@ class _Bundle:
     def grades(self, observations: list[dict], days: list[dict]) -> None:
         from cipn_journal.domain import grade
 
-        highest: dict[date, int] = {}
+        values: dict[str, dict[date, int]] = {}
         for o in observations:
-            day = date.fromisoformat(o["date"])
-            highest[day] = max(highest.get(day, 0), o["severity"])
+            values.setdefault(o["symptom"], {})[date.fromisoformat(o["date"])] = o["severity"]
+        highest = grade.nerve_highest(values)
         limits = {date.fromisoformat(d["date"]): d.get("limits") for d in days}
-        name = f"{grade.TERM} grade ({grade.SOURCE} term), {grade.LABEL}"
-        code = {"coding": [{"system": OBSERVATIONS, "code": "grade-estimate", "display": name}],
-                "text": name}
-        for day, value in sorted(grade.day_grades(highest, limits).items()):
+        logged = {date.fromisoformat(o["date"]) for o in observations}
+        for day, value in sorted(grade.day_grades(highest, limits, logged).items()):
+            # the CTCAE v5.0 term the wording is taken from: Paresthesia for grade 1 (and 0,
+            # whose wording is the journal's own), peripheral sensory neuropathy for 2-3
+            name = (f"{grade.grade_term(value) or grade.PARESTHESIA_TERM} grade "
+                    f"({grade.SOURCE} term), {grade.LABEL}")
+            code = {"coding": [{"system": OBSERVATIONS, "code": "grade-estimate",
+                                "display": name}], "text": name}
             iso = day.isoformat()
             basis = self.by_day.get(iso, []) + (
                 [self.limits_of[iso]] if iso in self.limits_of else [])
             self.observation(
                 ("grade", iso), code, iso, valueInteger=value,
-                method={"text": "Estimated by cipn-journal from the day's highest symptom "
-                                "severity and the limits reported"},
-                note=[{"text": f"{GRADE_NOTE}. Grade {value}: {grade.WORDING[value]}; "
-                               f"based on {grade.BASIS[value]}."}],
+                method={"text": grade.METHOD},
+                note=[{"text": f"{GRADE_NOTE}: "
+                               f"{grade.GradeEstimate(value, day, highest.get(day, 0)).words}. "
+                               f"Grade {value} wording: {grade.WORDING[value]}."}],
                 derivedFrom=basis or None)
 
     def notes(self, notes: list[dict]) -> None:
@@ -356,6 +364,17 @@ class _Bundle:
             if (given := dosage(t)) is not None:
                 resource["dosage"] = given
             self.add(resource)
+
+    def course(self, story: dict | None, day: date) -> None:
+        """The treatment at the window's end as one Observation (issue 23): the drugs on the
+        American Cancer Society's list first with their totals, or when the course ended."""
+        if story is None:
+            return
+        code = {"coding": [{"system": OBSERVATIONS, "code": "treatment-course",
+                            "display": "Chemotherapy course"}], "text": "Chemotherapy course"}
+        line = story["line"] if story["ended"] else f"Treatment: {story['line']}"
+        self.observation(("treatment-course", day.isoformat()), code, day.isoformat(),
+                         valueString=text(line))
 
     def medicines(self, meds: list[dict], today: date) -> None:
         for m in meds:

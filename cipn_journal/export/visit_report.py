@@ -34,6 +34,8 @@ class Report:
     totals: list[dict] = field(default_factory=list)
     cycles: list[dict] = field(default_factory=list)
     coasting: str | None = None
+    story: dict | None = None  # the treatment line at the end (reports/cycles.treatment_story)
+    cycle_context: str | None = None  # 'cycle 3, day 5' at the end, during the course
     meds: list[dict] = field(default_factory=list)
     # Per medicine started in the window, its before-and-after (issue 26): one line each.
     med_effects: list[str] = field(default_factory=list)
@@ -86,6 +88,8 @@ def report(store, selection: Selection) -> Report:
     result.totals = treatments.cumulative_doses(store, end)
     result.cycles = cycles.cycles_in_window(store, low, end)
     result.coasting = cycles.coasting_note(store, end)
+    result.story = cycles.treatment_story(store, end)
+    result.cycle_context = cycles.cycle_context(store, end)
     result.meds = meds.meds_in_window(store, low, end)
 
     result.med_effects = visit_lines(store, low, end)

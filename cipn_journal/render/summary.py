@@ -103,17 +103,19 @@ def row_cells(stats: trends.SymptomStats, summary: Summary, *, stacked: bool = F
         one_decimal(stats.baseline),
         one_decimal(stats.recent),
         one_decimal(stats.change, signed=True),
-        level_and_direction(stats),
+        level_and_direction(stats, summary.baseline_basis),
     ]
 
 
-def level_and_direction(stats: trends.SymptomStats) -> str:
+def level_and_direction(stats: trends.SymptomStats,
+                        basis: trends.BaselineBasis | None = None) -> str:
     """'4.1 above baseline, improving': the level against the baseline and, separately, the
     direction against the week before the recent days."""
     if stats.recent is None:
         return "-"
-    shown = one_decimal(abs(stats.change)) if stats.change is not None else ""
-    level = clinical.level_words(stats.change, shown)
+    shown = one_decimal(stats.change, signed=True) if stats.change is not None else ""
+    level = clinical.level_words(stats.change, shown,
+                                 basis is not None and basis.before_treatment)
     return f"{level}, {stats.direction}" if stats.direction else level
 
 
@@ -121,8 +123,7 @@ def basis_line(summary: Summary) -> str | None:
     basis = summary.baseline_basis
     if basis is None:
         return None
-    return (clinical.baseline_words(basis.kind, basis.start, basis.end)
-            + f" ({_days(len(basis.days))} with entries).")
+    return f"baseline: {basis.words()}, {_days(len(basis.days))} with entries."
 
 
 def since_visit_lines(summary: Summary) -> list[str]:
@@ -138,19 +139,25 @@ def since_visit_lines(summary: Summary) -> list[str]:
 
 
 def grade_lines(summary: Summary) -> list[str]:
-    if summary.grade_latest is None or summary.grade_peak is None:  # both, or neither
-        return [f"{GRADE_TITLE}: no day in this window with symptoms or limits logged."]
     end = summary.end
-    lines = [GRADE_TITLE + ":"]
-    for what, estimate in (("latest day", summary.grade_latest),
-                           ("highest", summary.grade_peak)):
+    unrecorded = ([f"  latest day, {short_date(summary.grade_unrecorded, end)}: no estimate, "
+                   f"{clinical.GRADE_NO_LIMITS_ANSWER}"] if summary.grade_unrecorded else [])
+    disagree = [f"  {summary.grade_disagreement}"] if summary.grade_disagreement else []
+    if summary.grade_latest is None or summary.grade_peak is None:  # both, or neither
+        if unrecorded:
+            return [GRADE_TITLE + ":", *unrecorded, *disagree]
+        return [f"{GRADE_TITLE}: no day in this window with a limits answer "
+                "and nerve symptoms logged.", *disagree]
+    lines = [GRADE_TITLE + ":", *unrecorded]
+    for what, estimate in (("latest estimate" if unrecorded else "latest day",
+                            summary.grade_latest), ("highest", summary.grade_peak)):
         if what == "highest" and estimate == summary.grade_latest:
-            lines.append("  highest in this window: the latest day")
+            lines.append("  highest in this window: the latest estimate")
             break
-        lines.append(f"  {what}, {short_date(estimate.date, end)}: grade {estimate.grade}, "
-                     f"{estimate.wording}")
-        lines.append(f"    based on: {estimate.basis}")
-    return lines
+        lines.append(f"  {what}, {short_date(estimate.date, end)}: {estimate.words}")
+        if estimate.grade:
+            lines.append(f"    CTCAE v5.0 wording: {estimate.wording}")
+    return lines + disagree
 
 
 def fact_lines(summary: Summary) -> list[str]:
@@ -199,7 +206,10 @@ def one_day_text(summary: Summary) -> str:
     if summary.grade_latest is not None:
         estimate = summary.grade_latest
         parts.append(f"Grade ({clinical.GRADE_LABEL}, wording from {clinical.GRADE_SOURCE}): "
-                     f"{estimate.grade}, {estimate.wording} ({estimate.basis}).")
+                     f"{estimate.words}.")
+    elif summary.grade_unrecorded is not None:
+        parts.append(f"Grade ({clinical.GRADE_LABEL}): no estimate, "
+                     f"{clinical.GRADE_NO_LIMITS_ANSWER}.")
     parts += [line + "." for line in fact_lines(summary)[:2]]
     parts.append("A trend needs more than one day: try cipn summary --since "
                  f"'{clinical.weeks_words(clinical.DEFAULT_WINDOW_DAYS)} ago'.")
@@ -268,10 +278,13 @@ def _section_blocks(summary: Summary) -> list[tuple[str, list[str], Callable[[],
     if weekly := weekly_block(summary):
         blocks.append(weekly)
     treatment = []
-    if data.get("cycle_context"):
+    story = data.get("treatment")
+    if story:
+        treatment.append(safe(story["line"], one_line=True) + ".")
+    if data.get("cycle_context") and not (story and story["ended"]):
         treatment.append(f"On {summary.end.isoformat()}: "
                          f"{safe(data['cycle_context'], one_line=True)}.")
-    if data.get("cumulative_doses"):
+    if data.get("cumulative_doses") and not story:
         treatment.append(shown.totals_line(data["cumulative_doses"]))
     if data.get("coasting"):
         treatment.append(data["coasting"])
@@ -549,6 +562,8 @@ def as_json(summary: Summary) -> dict:
         "baseline_basis": (summary.baseline_basis.as_json() if summary.baseline_basis
                            else None),
         "days_counted": summary.counted_days,
+        "grade_not_recorded": _iso(summary.grade_unrecorded),
+        "grade_disagreement": summary.grade_disagreement,
     }
     for section in summary.sections:
         found[section.key] = section.data

@@ -11,7 +11,8 @@ from cipn_journal.domain.symptoms import BUILTIN_KEYS
 from cipn_journal.store import journal, treatments
 from cipn_journal.store.connection import Store
 
-CYCLE_KEYS = ("drug", "cycle", "date", "next_date", "persisted", "symptoms")
+CYCLE_KEYS = ("drug", "drugs", "cycle", "date", "next_date", "persisted", "limits_before_next",
+              "symptoms")
 
 
 def symptom_order(store: Store) -> list[str]:
@@ -34,11 +35,13 @@ def _cycle_reports(store: Store, start: date | None, end: date) -> list[dict]:
     for day_text, key, severity, _where in journal.values_between(
             store, low.isoformat(), high.isoformat()):
         values.setdefault(key, {})[date.fromisoformat(day_text)] = severity
+    limits = {date.fromisoformat(day_text): limit for day_text, limit, _falls, _by
+              in journal.days_between(store, low.isoformat(), high.isoformat())}
     order = symptom_order(store)
     order += sorted(set(values) - set(order))
     return [
         rules.cycle_report(cycle, basis_days=basis.days if basis else (), values=values,
-                           order=order, until=end)
+                           order=order, until=end, limits=limits)
         for cycle in chosen
     ]
 
@@ -58,6 +61,14 @@ def cycle_context(store: Store | None, day: date) -> str | None:
     if store is None:
         return None
     return rules.context(treatments.load_infusions(store), day)
+
+
+def treatment_story(store: Store | None, day: date) -> dict | None:
+    """The treatment line on `day` (domain/treatment.py `course_story`): the listed drugs first
+    with their totals, or when the course ended; None before any infusion."""
+    if store is None:
+        return None
+    return rules.course_story(treatments.list_treatments(store), day)
 
 
 def coasting_note(store: Store | None, end: date) -> str | None:

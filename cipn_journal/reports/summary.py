@@ -37,6 +37,11 @@ class Summary:
     symptoms: list[trends.SymptomStats] = field(default_factory=list)
     grade_latest: grading.GradeEstimate | None = None
     grade_peak: grading.GradeEstimate | None = None
+    # the latest day with a nerve symptom logged but no limits answer, when later than the
+    # latest estimate: "limits not recorded" (issue 23)
+    grade_unrecorded: date | None = None
+    grade_disagreement: str | None = None  # weekly interference vs the daily limits, one line
+    limits_answered: int = 0  # days of the window with a limits answer (none included)
     falls: int = 0
     fall_days: list[date] = field(default_factory=list)
     limits: list[tuple[date, str]] = field(default_factory=list)  # everyday / selfcare days
@@ -111,21 +116,35 @@ def _build(store, window: Window, *, today: date) -> Summary:
         if limit in ("everyday", "selfcare"):
             result.limits.append((day, limit))
     result.logged_days = sorted(set(highest) | set(limits))
+    result.limits_answered = sum(value is not None for value in limits.values())
     result.sections += care_sections(store, window)
     if result.is_empty:
         return result
 
     result.missing, result.counted_days = _missing(window, set(result.logged_days),
                                                    result.first_day, today)
-    result.grade_latest, result.grade_peak = grading.latest_and_peak(
-        grading.day_grades(highest, limits))
+    nerve = grading.nerve_highest(values)
+    grades = grading.day_grades(nerve, limits, set(highest))
+    result.grade_latest, result.grade_peak = grading.latest_and_peak(grades, nerve)
+    unanswered = [day for day in nerve if limits.get(day) is None]
+    if unanswered and (not grades or max(unanswered) > max(grades)):
+        result.grade_unrecorded = max(unanswered)
+    weekly = next((s.data for s in result.sections if s.key == "weekly"), None) or []
+    answered = [(date.fromisoformat(w["date"]), w["answers"]["numbness.interference"])
+                for w in weekly if w["answers"].get("numbness.interference") is not None]
+    from cipn_journal.domain.proctcae import SCALES
+
+    result.grade_disagreement = grading.disagreement(
+        [(day, score, SCALES["interference"][score]) for day, score in answered], limits)
 
     # The one baseline, and the days with entries before the window that the previous week
     # and the week before the last visit may need (at most two weeks of them each).
     from cipn_journal.store.visits import last_visit
 
     basis, base_values = journal.baseline(store)
-    result.baseline_basis = basis
+    from cipn_journal.store.treatments import load_infusions
+
+    result.baseline_basis = trends.placed(basis, load_infusions(store))
     window_entries = journal.entry_days(store, low, high)
     visit = last_visit(store, window.end)
     reach = trends.PREVIOUS_DAYS + trends.RECENT_DAYS + trends.SINCE_VISIT_DAYS
@@ -166,7 +185,9 @@ def _build(store, window: Window, *, today: date) -> Summary:
 
 
 def care_sections(store, window: Window) -> list[Section]:
-    """The treatment context of the window (issue 5), in this order: the cycle day at its end
+    """The treatment context of the window (issue 5), in this order: the treatment line at its
+    end (`treatment`: the listed drugs first with their totals, or when the course ended; issue
+    23), the cycle day at its end
     (`cycle_context`), the total doses recorded (`cumulative_doses`), the oxaliplatin "coasting"
     note (`coasting`), the cycles that overlap it and whether symptoms persisted to the next one
     (`cycles`), and the supplements and medicines taken in it (`meds`); then the weekly
@@ -175,6 +196,7 @@ def care_sections(store, window: Window) -> list[Section]:
     from cipn_journal.store import meds, treatments
 
     return [
+        Section("treatment", cycles.treatment_story(store, window.end)),
         Section("cycle_context", cycles.cycle_context(store, window.end)),
         Section("cumulative_doses", treatments.cumulative_doses(store, window.end)),
         Section("coasting", cycles.coasting_note(store, window.end)),
