@@ -81,3 +81,27 @@ def test_only_the_last_7_days_with_a_value_count(cli, value, raised):
     assert bool(worse) is raised
     if raised:
         assert worse[0]["reference"] == 3.0
+
+
+@pytest.mark.parametrize("second,raised", [(3, False), (4, True), (5, True)])
+def test_a_higher_value_the_same_day_is_judged_again(cli, second, raised):
+    """Issue 22 rule 8, first half: pain 2 on the days before, 2 then a higher value today."""
+    for back in range(1, 4):
+        log(cli, "pain=2", on=f"{back} days ago")
+    log(cli, "pain=2")
+    assert worse_on(cli, "2026-11-25") == []
+    result = log(cli, f"pain={second}")
+    worse = worse_on(cli, "2026-11-25")
+    assert [(a["value"], a["reference"]) for a in worse] == ([(second, 2.0)] if raised else [])
+    assert ("points above its recent average today" in result.stderr) is raised
+
+
+@pytest.mark.parametrize("second,shown", [(7, 8), (8, 8), (10, 10)])
+def test_a_higher_value_the_same_day_updates_the_open_alert(cli, second, shown):
+    """Issue 22 rule 8, second half: 8 then 10 the same day raises nothing new while 8 is open
+    as severe, but the open alert shows the higher value (a lower one changes nothing)."""
+    log(cli, "pain=8")
+    log(cli, f"pain={second}")
+    severe = [a for a in alerts(cli) if a["rule"] == "severe"]
+    assert [(a["value"], a["message"]) for a in severe] == [
+        (shown, f"Shooting or stabbing pain is severe on 2026-11-25 ({shown}/10).")]

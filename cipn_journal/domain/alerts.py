@@ -54,7 +54,7 @@ class Alert:
     """One reason to notify the doctor about day `date`."""
 
     __slots__ = ("date", "subject", "rule", "value", "reference", "message", "urgency",
-                 "escalates")
+                 "escalates", "updates")
 
     def __init__(self, date: date, subject: str, rule: str, value: int | str,
                  reference: float | None, message: str, urgency: str | None = None,
@@ -67,6 +67,9 @@ class Alert:
         self.message = message
         self.urgency = urgency or clinical.urgency(rule, subject, value, reference)
         self.escalates = escalates  # the id of the open alert this one escalates
+        # The id of the day's open alert (same subject and rule) this one replaces with a
+        # higher value logged the same day (issue 22 rule 8): stored as an update, not a row.
+        self.updates: int | None = None
 
     def __repr__(self) -> str:
         return f"Alert({self.date}, {self.subject!r}, {self.rule!r}, {self.value!r})"
@@ -115,6 +118,10 @@ class History:
     highest_extent: dict[str, int] = field(default_factory=dict)
     open: dict[tuple[str, str], tuple[int, int | str | None]] = field(default_factory=dict)
     same_day: set[tuple[str, str]] = field(default_factory=set)
+    # The day's open alerts already stored ((subject, rule) -> (id, value)): a higher value
+    # logged the same day updates one of them (issue 22 rule 8).
+    same_day_open: dict[tuple[str, str], tuple[int, int | str | None]] = field(
+        default_factory=dict)
     # For the expected acute effects (issue 22 rule 5): the infusions (day, drug) up to the day,
     # the limits stored for the day, and the `acute` alerts (id, day, subject, urgency, status).
     infusions: list[tuple[date, str]] = field(default_factory=list)
@@ -164,6 +171,13 @@ def judge_day(facts: DayFacts, history: History) -> list[Alert]:
     for alert in found:
         pair = (alert.subject, alert.rule)
         if is_duplicate(alert, open_keys=set(), same_day_keys=same_day):
+            stored = history.same_day_open.get(pair)
+            if (stored is not None and alert.rule in REMEMBERED_RULES
+                    and isinstance(alert.value, int) and isinstance(stored[1], int)
+                    and alert.value > stored[1]):  # the open alert shows the higher value
+                alert.updates = stored[0]
+                same_day.add(pair)
+                raised.append(alert)
             continue
         if alert.subject != "fall" and alert.rule != "acute":  # acute: once a cycle a level
             verdict = escalation(alert, open_alerts.get(pair))

@@ -20,7 +20,8 @@ def history_for(store: Store, facts: rules.DayFacts) -> rules.History:
     """What `judge_day` needs to judge `facts`, read from the store (only what the facts ask)."""
     day = facts.day
     history = rules.History(open=stored_alerts.open_alerts(store, day),
-                            same_day=stored_alerts.day_keys(store, day))
+                            same_day=stored_alerts.day_keys(store, day),
+                            same_day_open=stored_alerts.day_open(store, day))
     keys = [key for key, _ in facts.values]
     lookback = max(rules.NEW_LOOKBACK_DAYS, WORSE_WINDOW_DAYS)
     if any(key in (*ACUTE_SYMPTOMS, TAXANE_PAIN_SYMPTOM) for key in keys):
