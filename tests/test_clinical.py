@@ -60,9 +60,10 @@ def test_readme_alert_rules_match(readme):
     expected = [
         f"**new**: a symptom is above 0 and was not above 0 on any of the "
         f"{clinical.NEW_LOOKBACK_DAYS} days before",
-        f"**worse**: a symptom is {clinical.WORSE_POINTS} or more points above its average over "
-        f"the {clinical.WORSE_LOOKBACK_DAYS} days before",
-        f"at least {clinical.WORSE_MIN_DAYS} of those days must be logged",
+        f"**worse**: a symptom is {clinical.WORSE_POINTS} or more points above its recent "
+        f"average: the average of its values on its last {clinical.WORSE_REFERENCE_DAYS} days "
+        f"with a value within the {clinical.WORSE_WINDOW_DAYS} days before (one such day is "
+        f"enough)",
         f"{clinical.MEANINGFUL_POINTS} points is the usual size of a change that matters",
         f"**severe**: a symptom is {clinical.SEVERE_AT} or more out of {clinical.SCALE_MAX}",
         f"**daily life**: symptoms limited your {clinical.limit_words('everyday')} for the first "

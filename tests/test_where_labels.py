@@ -47,7 +47,7 @@ def test_labels_a_person_reads(cli):
     ok(cli("log", "bowel=5", "cold=6"))
     md = ok(cli("export", "--format", "md")).stdout
     assert "Bowel" not in md and "bowel" not in md.lower().replace("bowel=", "")
-    assert "Constipation 4 points above the previous week's average" in md
+    assert "Constipation 4.1 points above its recent average" in md
     assert "Cold-triggered tingling or pain" in md and "set off by cold" not in md
     assert "| Change (points) |" in md
     summary = ok(cli("summary")).stdout

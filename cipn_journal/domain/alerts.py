@@ -29,12 +29,16 @@ from cipn_journal.domain.clinical import (
     TAXANE_DRUGS,
     TAXANE_PAIN_DAYS,
     TAXANE_PAIN_SYMPTOM,
-    WORSE_LOOKBACK_DAYS,
     WORSE_MIN_DAYS,
     WORSE_POINTS,
+    WORSE_REFERENCE_DAYS,
+    WORSE_WINDOW_DAYS,
     limit_words,
     weeks_words,
+    worse_clinician_words,
+    worse_words,
 )
+from cipn_journal.domain.day_values import day_values, logged
 
 # NEW_LOOKBACK_DAYS is read from here by the service that fills the history (the days a
 # judgement needs).
@@ -50,7 +54,7 @@ class Alert:
     """One reason to notify the doctor about day `date`."""
 
     __slots__ = ("date", "subject", "rule", "value", "reference", "message", "urgency",
-                 "escalates")
+                 "escalates", "updates")
 
     def __init__(self, date: date, subject: str, rule: str, value: int | str,
                  reference: float | None, message: str, urgency: str | None = None,
@@ -63,6 +67,9 @@ class Alert:
         self.message = message
         self.urgency = urgency or clinical.urgency(rule, subject, value, reference)
         self.escalates = escalates  # the id of the open alert this one escalates
+        # The id of the day's open alert (same subject and rule) this one replaces with a
+        # higher value logged the same day (issue 22 rule 8): stored as an update, not a row.
+        self.updates: int | None = None
 
     def __repr__(self) -> str:
         return f"Alert({self.date}, {self.subject!r}, {self.rule!r}, {self.value!r})"
@@ -100,17 +107,24 @@ class History:
     (subject, rule) of the day's alerts already stored."""
 
     values: dict[str, dict[date, int]] = field(default_factory=dict)
+    # The days with symptom values over the same days as `values` (rule 1: what a day says about
+    # a symptom not named that day), and each judged symptom's last value before `values` begins
+    # (absent: never logged).
+    entry_days: list[date] = field(default_factory=list)
+    earlier: dict[str, int] = field(default_factory=dict)
     limits: dict[date, str] = field(default_factory=dict)
     journal_start: date | None = None
     previous_composite: dict[str, int | None] = field(default_factory=dict)
     highest_extent: dict[str, int] = field(default_factory=dict)
     open: dict[tuple[str, str], tuple[int, int | str | None]] = field(default_factory=dict)
     same_day: set[tuple[str, str]] = field(default_factory=set)
+    # The day's open alerts already stored ((subject, rule) -> (id, value)): a higher value
+    # logged the same day updates one of them (issue 22 rule 8).
+    same_day_open: dict[tuple[str, str], tuple[int, int | str | None]] = field(
+        default_factory=dict)
     # For the expected acute effects (issue 22 rule 5): the infusions (day, drug) up to the day,
-    # each judged symptom's last value before `values` begins (absent: never logged), the
-    # limits stored for the day, and the `acute` alerts (id, day, subject, urgency, status).
+    # the limits stored for the day, and the `acute` alerts (id, day, subject, urgency, status).
     infusions: list[tuple[date, str]] = field(default_factory=list)
-    earlier: dict[str, int] = field(default_factory=dict)
     day_limits: str | None = None
     acute: list[tuple[int, date, str, str, str]] = field(default_factory=list)
     # What the team was told (issue 22 rule 6): (subject, rule, value, day acknowledged) of the
@@ -143,7 +157,7 @@ def judge_day(facts: DayFacts, history: History) -> list[Alert]:
                                history=history)
         found += expected if expected is not None else judge_symptom(
             day=day, symptom=key, label=label, severity=severity,
-            past=history.values.get(key, {}))
+            past=counted(history, key))
     found = remembered(found, facts, history)
     if facts.limits in ("everyday", "selfcare"):
         found += judge_limits(day=day, limits=facts.limits, past=history.limits,
@@ -157,6 +171,13 @@ def judge_day(facts: DayFacts, history: History) -> list[Alert]:
     for alert in found:
         pair = (alert.subject, alert.rule)
         if is_duplicate(alert, open_keys=set(), same_day_keys=same_day):
+            stored = history.same_day_open.get(pair)
+            if (stored is not None and alert.rule in REMEMBERED_RULES
+                    and isinstance(alert.value, int) and isinstance(stored[1], int)
+                    and alert.value > stored[1]):  # the open alert shows the higher value
+                alert.updates = stored[0]
+                same_day.add(pair)
+                raised.append(alert)
             continue
         if alert.subject != "fall" and alert.rule != "acute":  # acute: once a cycle a level
             verdict = escalation(alert, open_alerts.get(pair))
@@ -190,12 +211,30 @@ def spoken(message: str, day: str | date, today: date) -> str:
     return message
 
 
+def counted(history: History, symptom: str) -> dict[date, int]:
+    """The symptom's value on each day with entries in `history` (issue 22 rule 1, through
+    domain/day_values.py): named, or counted 0; days "not logged" for it are left out."""
+    earlier = history.earlier.get(symptom)
+    series = day_values(history.entry_days, {symptom: history.values.get(symptom, {})},
+                        last_before={} if earlier is None else {symptom: earlier},
+                        symptoms=[symptom])
+    return logged(series[symptom])
+
+
+def worse_reference(day: date, past: dict[date, int]) -> list[int]:
+    """The values `worse` compares with (issue 22 rule 2): those of the symptom's last
+    WORSE_REFERENCE_DAYS days with a value within the WORSE_WINDOW_DAYS before `day`."""
+    start = day - timedelta(days=WORSE_WINDOW_DAYS)
+    days = sorted((d for d in past if start <= d < day), reverse=True)[:WORSE_REFERENCE_DAYS]
+    return [past[d] for d in days]
+
+
 def judge_symptom(
     *, day: date, symptom: str, label: str, severity: int,
     past: dict[date, int],
 ) -> list[Alert]:
     """Alerts for one symptom's value on `day`; `past` maps earlier days (at least D-28..D-1)
-    to that symptom's stored value."""
+    to that symptom's value (named or counted 0: `counted`)."""
     found: list[Alert] = []
     when = _when(day)
     if severity > 0:
@@ -203,20 +242,19 @@ def judge_symptom(
         if not any(window_start <= d < day and v > 0 for d, v in past.items()):
             found.append(Alert(day, symptom, "new", severity, None,
                                f"{label} is new {when} ({severity}/{SCALE_MAX})."))
-    week = [v for d, v in past.items() if day - timedelta(days=WORSE_LOOKBACK_DAYS) <= d < day]
+    week = worse_reference(day, past)
     if len(week) >= WORSE_MIN_DAYS and severity * len(week) - sum(week) >= WORSE_POINTS * len(week):
         mean = sum(week) / len(week)
-        rise = severity - mean
-        points = f"{rise:.0f}" if rise == int(rise) else f"{rise:.1f}"
-        found.append(Alert(
-            day, symptom, "worse", severity, mean,
-            f"{label} is {points} points above your last week's average {when} "
-            f"({severity}/{SCALE_MAX}, average {mean:.1f}).",
-        ))
+        found.append(Alert(day, symptom, "worse", severity, mean, worse_words(
+            label, _points(severity - mean), when, f"{severity}/{SCALE_MAX}", mean, len(week))))
     if severity >= SEVERE_AT:
         found.append(Alert(day, symptom, "severe", severity, None,
                            f"{label} is severe {when} ({severity}/{SCALE_MAX})."))
     return found
+
+
+def _points(rise: float) -> str:
+    return f"{rise:.0f}" if rise == int(rise) else f"{rise:.1f}"
 
 
 def remembered(found: list[Alert], facts: DayFacts, history: History) -> list[Alert]:
@@ -306,7 +344,7 @@ def judge_acute(*, day: date, symptom: str, label: str, severity: int,
         start = given[-1]
         drug = next(drug for d, drug in history.infusions if d == start and drug in TAXANE_DRUGS)
         if not judge_symptom(day=day, symptom=symptom, label=label, severity=severity,
-                             past=series):
+                             past=counted(history, symptom)):
             return []
         pre = _value_before(series, start, history.earlier.get(symptom))
         level = clinical.NEXT
@@ -444,10 +482,7 @@ def clinician_message(alert: dict, label: str, journal_start: date | None = None
             text = (f"{label} new at {of_10}: not above 0 in the previous "
                     f"{weeks_words(NEW_LOOKBACK_DAYS)}")
     elif rule == "worse" and isinstance(value, int) and ref is not None:
-        rise = value - ref
-        points = f"{rise:.0f}" if rise == int(rise) else f"{rise:.1f}"
-        text = (f"{label} {points} points above the previous week's average "
-                f"({of_10}, average {ref:.1f})")
+        text = worse_clinician_words(label, _points(value - ref), of_10, ref)
     elif rule == "severe":
         text = f"{label} severe at {of_10}"
     elif rule == "reminder":

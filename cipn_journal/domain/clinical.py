@@ -47,14 +47,32 @@ MEANINGFUL_POINTS = 2
 
 # -- "notify your doctor" (Basch, JCO 2016; Basch, JAMA 2022; domain/alerts.py applies them) ----
 NEW_LOOKBACK_DAYS = 28  # new: nothing above 0 on the 28 days before; everyday limits: first time
-WORSE_LOOKBACK_DAYS = 7  # worse: compared with the mean of the 7 days before
+# worse (issue 22 rules 1, 2): the reference is the mean of the symptom's values on its last 7
+# days with a value (named, or counted 0: domain/day_values.py) within the 28 days before; at
+# least 1 such day; worse when the new value is at least the reference + 2.
+WORSE_WINDOW_DAYS = 28
+WORSE_REFERENCE_DAYS = 7
 WORSE_POINTS = MEANINGFUL_POINTS
-WORSE_MIN_DAYS = 2  # worse needs at least 2 of those days logged
+WORSE_MIN_DAYS = 1
+
+
+def worse_words(label: str, points: str, when: str, value: str, mean: float, days: int) -> str:
+    """The patient's `worse` sentence: the reference is the last days with a value."""
+    over = "on your last day with a value" if days == 1 else (
+        f"over your last {days} days with a value")
+    return (f"{label} is {points} points above its recent average {when} ({value}, average "
+            f"{mean:.1f} {over}).")
+
+
+def worse_clinician_words(label: str, points: str, value: str, mean: float) -> str:
+    return (f"{label} {points} points above its recent average ({value}, average {mean:.1f} "
+            f"over up to {WORSE_REFERENCE_DAYS} days with a value in the previous "
+            f"{weeks_words(WORSE_WINDOW_DAYS)})")
 
 # -- two levels of alert (issue 12; Basch 2016, 2022 triaged severe from worsening) -------------
 TODAY, SOON, NEXT = "today", "soon", "next"
 URGENCIES = (TODAY, SOON, NEXT)  # the order `cipn alerts` and the exports sort by
-URGENT_RISE_POINTS = 4  # worse by this many points or more over last week's average: call today
+URGENT_RISE_POINTS = 4  # worse by this many points or more over the recent average: call today
 # While an alert is open, the same rule for the same symptom is raised again (it escalates the
 # open one) when the value is this many points above the value that raised the open one.
 ESCALATE_POINTS = MEANINGFUL_POINTS
@@ -67,7 +85,7 @@ URGENCY_HEADING = {
 URGENCY_COUNT_WORDS = {TODAY: "today", SOON: "soon", NEXT: "for the next infusion"}
 URGENCY_RULE = {
     TODAY: (f"a value of {SEVERE_AT} or more, self-care limited, a fall, a rise of "
-            f"{URGENT_RISE_POINTS} or more points over last week's average, or a weekly "
+            f"{URGENT_RISE_POINTS} or more points over the recent average, or a weekly "
             f"composite grade of 3"),
     SOON: ("a new symptom (whatever its value), worse by fewer points, everyday tasks limited "
            "for the first time, a weekly composite grade up by 1 or more, or numbness or "

@@ -429,8 +429,9 @@ class _Bundle:
 
         names = {
             "new": f"New: above 0 after {rules.NEW_LOOKBACK_DAYS} days with nothing above 0",
-            "worse": f"Worse: {rules.WORSE_POINTS} or more points above the previous "
-                     f"{rules.WORSE_LOOKBACK_DAYS} days' average",
+            "worse": f"Worse: {rules.WORSE_POINTS} or more points above the mean of its last "
+                     f"{rules.WORSE_REFERENCE_DAYS} days with a value in the previous "
+                     f"{rules.WORSE_WINDOW_DAYS} days",
             "severe": f"Severe: {rules.SEVERE_AT} or more out of 10",
             "function": "Function: daily activities limited, or a fall",
         }

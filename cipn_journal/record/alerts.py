@@ -5,7 +5,12 @@ service ends here, so a day's alerts are the same however its values arrived."""
 from datetime import timedelta
 
 from cipn_journal.domain import alerts as rules
-from cipn_journal.domain.clinical import ACUTE_SYMPTOMS, TAXANE_PAIN_SYMPTOM, TOLD_MEMORY_DAYS
+from cipn_journal.domain.clinical import (
+    ACUTE_SYMPTOMS,
+    TAXANE_PAIN_SYMPTOM,
+    TOLD_MEMORY_DAYS,
+    WORSE_WINDOW_DAYS,
+)
 from cipn_journal.store import alerts as stored_alerts
 from cipn_journal.store import journal, treatments, weekly
 from cipn_journal.store.connection import Change, Store
@@ -15,22 +20,26 @@ def history_for(store: Store, facts: rules.DayFacts) -> rules.History:
     """What `judge_day` needs to judge `facts`, read from the store (only what the facts ask)."""
     day = facts.day
     history = rules.History(open=stored_alerts.open_alerts(store, day),
-                            same_day=stored_alerts.day_keys(store, day))
+                            same_day=stored_alerts.day_keys(store, day),
+                            same_day_open=stored_alerts.day_open(store, day))
     keys = [key for key, _ in facts.values]
-    lookback = rules.NEW_LOOKBACK_DAYS
+    lookback = max(rules.NEW_LOOKBACK_DAYS, WORSE_WINDOW_DAYS)
     if any(key in (*ACUTE_SYMPTOMS, TAXANE_PAIN_SYMPTOM) for key in keys):
         # The expected acute effects read the last two infusions' days and what came before.
         history.infusions = treatments.infusions_until(store, day)
         if history.infusions:
             first = sorted({d for d, _drug in history.infusions})[-2:][0]
             lookback = max(lookback, (day - first).days + 1)
-            start = day - timedelta(days=lookback)
-            history.earlier = {key: value for key in keys if (
-                value := journal.last_value_before(store, key, start)) is not None}
             history.day_limits = journal.limits_on(store, day)
             history.acute = stored_alerts.rule_alerts(store, "acute", first)
     if keys:
+        # What each day says about the symptoms (issue 22 rule 1): their values, the days with
+        # entries and the last value before them.
+        start = day - timedelta(days=lookback)
         history.values = journal.values_before(store, keys, day, lookback)
+        history.entry_days = journal.entry_days(store, start.isoformat(),
+                                                (day - timedelta(days=1)).isoformat())
+        history.earlier = journal.last_values_before(store, start, keys)
         memory = day - timedelta(days=TOLD_MEMORY_DAYS)
         history.told = stored_alerts.told_since(store, memory)
         for _id, when, subject, _urgency, _status in stored_alerts.rule_alerts(

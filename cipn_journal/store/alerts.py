@@ -55,6 +55,14 @@ def day_keys(store: Store, day: date) -> set[tuple[str, str]]:
         (day.isoformat(),))}
 
 
+def day_open(store: Store, day: date) -> dict[tuple[str, str], tuple[int, int | str | None]]:
+    """(subject, rule) -> (id, value) of the open alerts stored for `day`."""
+    return {(r["subject"], r["rule"]): (r["id"], alert_value(r["rule"], r["subject"], r["value"]))
+            for r in store.rows("SELECT id, subject, rule, value FROM alerts "
+                                "WHERE date = ? AND status = 'open' ORDER BY id",
+                                (day.isoformat(),))}
+
+
 def rule_alerts(store: Store, rule: str, since: date) -> list[tuple[int, date, str, str, str]]:
     """(id, day, subject, urgency, status) of the alerts of `rule` dated `since` or later."""
     return [(r["id"], date.fromisoformat(r["date"]), r["subject"], r["urgency"], r["status"])
@@ -76,8 +84,14 @@ def told_since(store: Store, since: date) -> list[tuple[str, str, int | str | No
 
 def insert_alerts(change: Change, found: list[Alert], *, raised_at: str | None = None) -> None:
     """Store alerts the domain decided (domain/alerts.py `judge_day`) as open, raised now or
-    at `raised_at`."""
+    at `raised_at`. An alert that `updates` one of its day's open alerts (a higher value
+    logged the same day) rewrites that alert's value, reference, message and urgency."""
     for alert in found:
+        if alert.updates is not None:
+            change.update("alerts", alert.updates, {
+                "value": str(alert.value), "reference": alert.reference,
+                "message": alert.message, "urgency": alert.urgency})
+            continue
         change.insert("alerts", {
             "date": alert.date.isoformat(), "subject": alert.subject, "rule": alert.rule,
             "value": str(alert.value), "reference": alert.reference, "message": alert.message,
