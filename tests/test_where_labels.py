@@ -66,3 +66,16 @@ def test_limb_symptoms(key):
     from cipn_journal.domain.symptoms import felt_in_limbs
 
     assert felt_in_limbs(key) and not felt_in_limbs("bowel") and not felt_in_limbs("bladder")
+
+
+def test_a_change_of_place_alone_says_what_changed(cli, query):
+    """`log numbness=3 --where feet` after numbness 3 in both: the confirmation names the new
+    and the old place, never "numbness 3 (was 3)"; the old place stays recoverable."""
+    ok(cli("log", "numbness=3", "--where", "both"))
+    result = ok(cli("log", "numbness=3", "--where", "feet"))
+    assert "numbness 3 (now in the feet; was in hands and feet)" in result.stderr
+    assert "(was 3)" not in result.stderr
+    assert query("SELECT location FROM observations") == [("feet",)]
+    assert query("SELECT location FROM observation_history") == [("both",)]
+    result = ok(cli("log", "numbness=4", "--where", "hands"))  # a new value says its old value
+    assert "numbness 4 (was 3)" in result.stderr

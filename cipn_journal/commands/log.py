@@ -161,10 +161,21 @@ def show_alerts(raised, now: date) -> None:
         err(alert_block_plain(messages))
 
 
+def _moved(before: str | None, after: str | None) -> str:
+    """A value whose place alone changed: "numbness 3 (now in the feet; was both)"."""
+    return f" (now {_place(after)}; was {_place(before)})"
+
+
+def _place(where: str | None) -> str:
+    return {"hands": "in the hands", "feet": "in the feet", "both": "in hands and feet",
+            None: "no place given"}.get(where, str(where))
+
+
 def confirm(result, now: date) -> str:
     parts = [f"{key} {new}" + (f" ({result.carried[key]}, as before)"
                                if key in result.carried else "")
-             + (f" (was {old})" if old is not None else "")
+             + (_moved(*result.moved[key]) if key in result.moved
+                else f" (was {old})" if old is not None else "")
              for key, new, old in result.stored]
     parts += [f"{key} (unchanged)" if value is None else f"{key} {value} (unchanged)"
               for key, value in result.unchanged]

@@ -36,7 +36,9 @@ def log_day(store: Store, entry: DayEntry, *, today: date, command: str = "log",
         if change.writes:
             facts.values = [(key, new) for key, new, _old in result.stored]
             result.alerts += raise_alerts(store, change, facts)
-            parts = [f"{k} {new}" + (f" (was {old})" if old is not None else "")
+            parts = [f"{k} {new}" + (f" (where {result.moved[k][1]}, was {result.moved[k][0]})"
+                                     if k in result.moved else
+                                     f" (was {old})" if old is not None else "")
                      for k, new, old in result.stored] + result.facts
             change.describe(f"{command} for {iso}: " + ", ".join(parts))
     return result

@@ -44,7 +44,7 @@ class DayEntry:
 class LogResult:
     """What a log stored: (key, new, old) values, unchanged ones, day facts, alerts raised."""
 
-    __slots__ = ("day", "stored", "unchanged", "facts", "alerts", "carried")
+    __slots__ = ("day", "stored", "unchanged", "facts", "alerts", "carried", "moved")
 
     def __init__(self, day: date):
         self.day = day
@@ -54,6 +54,8 @@ class LogResult:
         self.alerts: list[Alert] = []
         # Values logged without --where that took the symptom's last known place: {key: place}
         self.carried: dict[str, str] = {}
+        # Values whose severity stayed and whose place (--where) changed: {key: (old, new)}
+        self.moved: dict[str, tuple[str | None, str | None]] = {}
 
 
 def custom_symptoms(store: Store | None) -> list[Symptom]:
@@ -123,6 +125,8 @@ def _store_value(store: Store, change: Change, entry: DayEntry, key: str, severi
         "severity": severity, "location": location, "reported_by": entry.by,
         "recorded_at": change.now,
     })
+    if current["severity"] == severity:
+        result.moved[key] = (current["location"], location)
     result.stored.append((key, severity, current["severity"]))
 
 
