@@ -131,3 +131,46 @@ def test_log_loads_only_its_own_command_module(cli, db_path):
     commands = sorted(m for m in modules if m.startswith("cipn_journal.commands."))
     # completion.py holds the shell-completion callbacks log's options name; it imports nothing.
     assert commands == ["cipn_journal.commands.completion", "cipn_journal.commands.log"]
+
+
+# Typer through its public API only (issue 21 item 4): the names a Typer program uses from the
+# `typer` package and `typer.core.TyperGroup` (Typer's guide subclasses it for `cls=`). Its
+# helpers in `typer.main`, its vendored click (`typer._click`) and any other underscore name
+# change between releases without notice.
+def private_typer_uses(source: str) -> list[tuple[int, str]]:
+    """(line, what) of every use of typer.main, typer._*, or `inspect` (signature sniffing of
+    Typer's functions) in `source`."""
+    found = []
+
+    def private(module: str) -> bool:
+        parts = module.split(".")
+        return parts[0] == "typer" and len(parts) > 1 and (
+            parts[1] == "main" or parts[1].startswith("_"))
+
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names
+                      if private(alias.name) or alias.name == "inspect"]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found += [(node.lineno, f"{node.module}.{alias.name}") for alias in node.names
+                      if private(f"{node.module}.{alias.name}") or node.module == "inspect"]
+        elif (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+              and private(f"{node.value.id}.{node.attr}")):
+            found.append((node.lineno, f"{node.value.id}.{node.attr}"))
+    return sorted(found)
+
+
+def test_typer_is_used_through_its_public_api_only():
+    uses = [f"cipn_journal/{path.relative_to(PACKAGE).as_posix()}:{line} {what}"
+            for path in sorted(PACKAGE.rglob("*.py"))
+            for line, what in private_typer_uses(path.read_text(encoding="utf-8"))]
+    assert uses == []
+
+
+def test_the_typer_check_sees_each_private_use():
+    source = ("import typer.main\nfrom typer._click import Group\nfrom typer import main\n"
+              "import inspect\nimport typer\ntyper.main.get_command(app)\ntyper._click.Group\n"
+              "from typer.core import TyperGroup\ntyper.Option()\n")
+    assert private_typer_uses(source) == [
+        (1, "typer.main"), (2, "typer._click.Group"), (3, "typer.main"), (4, "inspect"),
+        (6, "typer.main"), (7, "typer._click")]
