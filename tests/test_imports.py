@@ -28,11 +28,9 @@ LAZY_FOR_A_REASON = {
     ("store/backup.py", "tempfile"): "only a backup needs it (random, hashlib)",
 }
 
-# Files that others are changing in this session (issue 21's alert pipeline and the visit story):
+# Files that others are changing in this session (the visit story splits export/document.py):
 # their function-local imports move to the top next, when those changes have landed.
-TO_CONVERT_NEXT = {
-    "render/summary.py", "reports/summary.py", "export/document.py", "export/fhir.py",
-}
+TO_CONVERT_NEXT = {"export/document.py"}
 
 
 def function_local_imports(source: str) -> list[tuple[int, str]]:
