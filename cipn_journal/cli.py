@@ -1,7 +1,8 @@
-"""The command-line boundary: the global options, lazy loading of the command modules (click's
-lazy-group pattern), and the one place that turns known errors into messages and exit codes
-(1: fix the situation, 2: bad input, 70: a bug). What the commands share (the app they register
-on, today's date, opening the journal) is in `cipn_journal.commands`. No SQL here.
+"""The command-line boundary: the global options, lazy loading of the command modules (only
+the one being run is imported, before Typer builds the click group), and the one place that
+turns known errors into messages and exit codes (1: fix the situation, 2: bad input, 70: a bug).
+What the commands share (the app they register on, today's date, opening the journal) is in
+`cipn_journal.commands`. No SQL here.
 """
 
 import errno

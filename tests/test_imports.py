@@ -14,8 +14,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "cipn_journal"
 
 # (file, imported module): why the import stays inside a function.
 LAZY_FOR_A_REASON = {
-    # click's lazy-group pattern: cli.py imports only the module of the command being run (its
-    # get_command uses importlib); `cipn` alone shows the status, so only then is its module loaded.
+    # cli.py imports only the module of the command being run (load_commands, with importlib);
+    # `cipn` alone shows the status, so only then is its module loaded.
     ("cli.py", "cipn_journal.commands.status"): "command modules load lazily (start-up)",
     # importlib.metadata costs every start; the version is read only when asked for.
     ("__init__.py", "importlib.metadata"): "__version__ is computed on demand (start-up)",
