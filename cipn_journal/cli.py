@@ -102,11 +102,14 @@ def load_commands(args: list[str], complete_var: str | None = None) -> bool:
     "Did you mean ...?"); none for `--version` or `cipn` alone on a terminal (the status).
     True when a module was imported now: a click group built from `app` before lacks its
     commands."""
+    completing = (complete_var or "_CIPN_COMPLETE") in os.environ
+    if completing:
+        args = _words_before_the_cursor()
     word = _command_word(args)
     if word in COMMAND_MODULES:
         wanted = [COMMAND_MODULES[word]]
-    elif (word is not None or "--help" in args or "-h" in args or (not args and not use_rich())
-          or (complete_var or "_CIPN_COMPLETE") in os.environ):
+    elif (word is not None or "--help" in args or "-h" in args or completing
+          or (not args and not use_rich())):
         wanted = list(dict.fromkeys(COMMAND_MODULES.values()))
     else:
         wanted = []
@@ -115,6 +118,19 @@ def load_commands(args: list[str], complete_var: str | None = None) -> bool:
     for name in new:
         importlib.import_module(name)
     return bool(new)
+
+
+def _words_before_the_cursor() -> list[str]:
+    """The words a shell completing `cipn` has before the word being completed, without `cipn`:
+    bash passes them in COMP_WORDS with the cursor's index in COMP_CWORD, zsh, fish and
+    PowerShell the line up to the cursor in _TYPER_COMPLETE_ARGS (Typer's completion scripts)."""
+    if "COMP_WORDS" in os.environ:
+        words = os.environ["COMP_WORDS"].split()
+        cursor = os.environ.get("COMP_CWORD", "")
+        return words[1:int(cursor)] if cursor.isdigit() else words[1:]
+    line = os.environ.get("_TYPER_COMPLETE_ARGS", "")
+    words = line.split()
+    return words[1:] if line[-1:].isspace() else words[1:-1]
 
 
 class JournalGroup(TyperGroup):

@@ -5,10 +5,15 @@ not import them (see benchmarks/README.md for the start-up goals). The few other
 imports are named below, each with its reason."""
 
 import ast
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from helpers_process import HEAVY, heavy, loaded_modules
+from helpers_process import HEAVY, SCRIPT, heavy, loaded_modules
+
+from cipn_journal.cli import COMMAND_MODULES
 
 PACKAGE = Path(__file__).resolve().parent.parent / "cipn_journal"
 
@@ -172,3 +177,24 @@ def test_the_typer_check_sees_each_private_use():
     assert private_typer_uses(source) == [
         (1, "typer.main"), (2, "typer._click.Group"), (3, "typer.main"), (4, "inspect"),
         (6, "typer.main"), (7, "typer._click")]
+
+
+@pytest.mark.parametrize("words,cursor,offered,loaded", [
+    ("cipn log numb", "2", ["numbness="], ["completion", "log"]),
+    ("cipn ch", "1", ["checkin", "changes"], None),  # command names: every module
+], ids=["log-argument", "command-name"])
+def test_shell_completion_loads_only_the_command_being_completed(words, cursor, offered, loaded,
+                                                                 db_path):
+    result = subprocess.run(
+        [sys.executable, "-c", SCRIPT], capture_output=True, text=True, timeout=60,
+        env={"CIPN_JOURNAL_DB": str(db_path), "PATH": "/usr/bin:/bin",
+             "HOME": str(db_path.parent), "_CIPN_COMPLETE": "complete_bash",
+             "COMP_WORDS": words, "COMP_CWORD": cursor})
+    assert result.stdout.split() == offered
+    line = next(x for x in result.stderr.splitlines() if x.startswith("MODULES "))
+    modules = {m.rsplit(".", 1)[1] for m in json.loads(line[len("MODULES "):])
+               if m.startswith("cipn_journal.commands.")}
+    if loaded is None:
+        assert set(COMMAND_MODULES.values()) <= modules
+    else:
+        assert sorted(modules) == loaded
