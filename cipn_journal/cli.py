@@ -1,7 +1,8 @@
-"""The command-line boundary: the global options, lazy loading of the command modules (click's
-lazy-group pattern), and the one place that turns known errors into messages and exit codes
-(1: fix the situation, 2: bad input, 70: a bug). What the commands share (the app they register
-on, today's date, opening the journal) is in `cipn_journal.commands`. No SQL here.
+"""The command-line boundary: the global options, lazy loading of the command modules (only
+the one being run is imported, before Typer builds the click group), and the one place that
+turns known errors into messages and exit codes (1: fix the situation, 2: bad input, 70: a bug).
+What the commands share (the app they register on, today's date, opening the journal) is in
+`cipn_journal.commands`. No SQL here.
 """
 
 import errno
@@ -13,13 +14,12 @@ import traceback
 from typing import Annotated
 
 import typer
-import typer.main
 from typer.core import TyperGroup
 
 import cipn_journal
 from cipn_journal.commands import NOTHING_LOGGED, Settings, app, open_journal, settings, today
 from cipn_journal.errors import BadInput, JournalError
-from cipn_journal.output import message, prepare_streams
+from cipn_journal.output import message, prepare_streams, use_rich
 from cipn_journal.store.paths import journal_path
 from cipn_journal.store.sqlite_errors import translate_error
 
@@ -95,41 +95,55 @@ COMMAND_MODULES = {
 }
 
 
-class JournalGroup(TyperGroup):
-    """The app's click group. Commands load lazily (click's lazy-group pattern: `get_command`
-    imports the one module that defines the command asked for, `list_commands` all of them for
-    the help), and every command runs through `guarded`, so that tests driving the app with
-    CliRunner see the same messages and exit codes as a user.
+def load_commands(args: list[str], complete_var: str | None = None) -> bool:
+    """Import the command modules `args` need (their decorators register their commands on
+    `app`): the module of the command word, or every module when the commands are listed
+    (`--help`, shell completion, `cipn` alone on a pipe) or the word is unknown (for Typer's
+    "Did you mean ...?"); none for `--version` or `cipn` alone on a terminal (the status).
+    True when a module was imported now: a click group built from `app` before lacks its
+    commands."""
+    completing = (complete_var or "_CIPN_COMPLETE") in os.environ
+    if completing:
+        args = _words_before_the_cursor()
+    word = _command_word(args)
+    if word in COMMAND_MODULES:
+        wanted = [COMMAND_MODULES[word]]
+    elif (word is not None or "--help" in args or "-h" in args or completing
+          or (not args and not use_rich())):
+        wanted = list(dict.fromkeys(COMMAND_MODULES.values()))
+    else:
+        wanted = []
+    new = [name for name in (f"cipn_journal.commands.{module}" for module in wanted)
+           if name not in sys.modules]
+    for name in new:
+        importlib.import_module(name)
+    return bool(new)
 
-    Only public API: the commands a module registered on `app` are turned into click commands by
-    `typer.main.get_command(app)`, the function Typer's "Using Click" guide names for getting a
-    click group from a Typer app, and taken from that group with click's `Group.commands`."""
+
+def _words_before_the_cursor() -> list[str]:
+    """The words a shell completing `cipn` has before the word being completed, without `cipn`:
+    bash passes them in COMP_WORDS with the cursor's index in COMP_CWORD, zsh, fish and
+    PowerShell the line up to the cursor in _TYPER_COMPLETE_ARGS (Typer's completion scripts)."""
+    if "COMP_WORDS" in os.environ:
+        words = os.environ["COMP_WORDS"].split()
+        cursor = os.environ.get("COMP_CWORD", "")
+        return words[1:int(cursor)] if cursor.isdigit() else words[1:]
+    line = os.environ.get("_TYPER_COMPLETE_ARGS", "")
+    words = line.split()
+    return words[1:] if line[-1:].isspace() else words[1:-1]
+
+
+class JournalGroup(TyperGroup):
+    """The app's click group. Commands load lazily: before Typer builds this group from `app`
+    (`main()` below, the console script), `load_commands` imports only the module of the command
+    being run, so the daily `cipn log` does not pay for building every other command. Typer's
+    public API only: the group is built by calling `app`, as every Typer program is run; when
+    the group was built before the module it needs was imported (tests driving `app` with
+    CliRunner), `main` imports it and runs `app` again with the same arguments. Every command
+    runs through `guarded`, so that tests driving the app with CliRunner see the same messages
+    and exit codes as a user."""
 
     root: "typer.Context | None" = None  # the parsed global options, once parsed
-
-    def list_commands(self, ctx) -> list[str]:
-        for module in dict.fromkeys(COMMAND_MODULES.values()):
-            importlib.import_module(f"cipn_journal.commands.{module}")
-        self._add_registered()
-        return list(self.commands)
-
-    def get_command(self, ctx, cmd_name: str):
-        if cmd_name not in self.commands:
-            if cmd_name in COMMAND_MODULES:
-                importlib.import_module(f"cipn_journal.commands.{COMMAND_MODULES[cmd_name]}")
-                self._add_registered()
-            else:
-                self.list_commands(ctx)  # every name, for Typer's "Did you mean ...?"
-        return self.commands.get(cmd_name)
-
-    def _add_registered(self) -> None:
-        """Add the click commands of everything the imported command modules registered on
-        `app`, in Typer's order (commands, then groups of commands, each as registered); a
-        command built before keeps its object."""
-        built = typer.main.get_command(app)
-        assert isinstance(built, TyperGroup), built  # the app has a callback: always a group
-        self.commands = {name: self.commands.get(name, command)
-                         for name, command in built.commands.items()}
 
     def parse_args(self, ctx, args):
         if not args:
@@ -152,6 +166,9 @@ class JournalGroup(TyperGroup):
 
         def run():
             refuse_undecodable(arguments)
+            if load_commands(arguments, complete_var):  # this group lacks their commands
+                return app(args=arguments, prog_name=prog_name, complete_var=complete_var,
+                           standalone_mode=standalone_mode, **extra)
             result = super(JournalGroup, self).main(
                 args=arguments, prog_name=prog_name or "cipn", complete_var=complete_var,
                 standalone_mode=False, **extra)
@@ -283,7 +300,8 @@ def _report_bug(exc: BaseException, debug: bool) -> int:
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point: the command's module first, then the app built with it."""
+    load_commands(sys.argv[1:])
     app()
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from typer.main import get_command
 
-from cipn_journal.cli import app
+from cipn_journal.cli import COMMAND_MODULES, app, load_commands
 
 # A note with words that must never appear in an error message.
 NOTE = "private note: told Dr Alvarez my feet burn at night"
@@ -83,8 +83,10 @@ SEED = (
 
 
 def walk_commands() -> list[tuple[str, object]]:
-    """(path, click command) of every command and group, as the help lists them: the app
-    loads each command's module when it is listed (cli.JournalGroup)."""
+    """(path, click command) of every command and group, as the help lists them: every
+    command module is loaded first, as `cipn --help` does (cli.load_commands), then the click
+    group is built from the app (`typer.main.get_command`, Typer's "Using Click" guide)."""
+    load_commands(["--help"])
     found = []
 
     def walk(group, prefix):
@@ -97,6 +99,7 @@ def walk_commands() -> list[tuple[str, object]]:
                 walk(command, path)
 
     walk(get_command(app), "")
+    assert set(COMMAND_MODULES) <= {path for path, _ in found}, found  # nothing left unloaded
     return found
 
 

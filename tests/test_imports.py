@@ -5,17 +5,22 @@ not import them (see benchmarks/README.md for the start-up goals). The few other
 imports are named below, each with its reason."""
 
 import ast
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from helpers_process import HEAVY, heavy, loaded_modules
+from helpers_process import HEAVY, SCRIPT, heavy, loaded_modules
+
+from cipn_journal.cli import COMMAND_MODULES
 
 PACKAGE = Path(__file__).resolve().parent.parent / "cipn_journal"
 
 # (file, imported module): why the import stays inside a function.
 LAZY_FOR_A_REASON = {
-    # click's lazy-group pattern: cli.py imports only the module of the command being run (its
-    # get_command uses importlib); `cipn` alone shows the status, so only then is its module loaded.
+    # cli.py imports only the module of the command being run (load_commands, with importlib);
+    # `cipn` alone shows the status, so only then is its module loaded.
     ("cli.py", "cipn_journal.commands.status"): "command modules load lazily (start-up)",
     # importlib.metadata costs every start; the version is read only when asked for.
     ("__init__.py", "importlib.metadata"): "__version__ is computed on demand (start-up)",
@@ -28,11 +33,9 @@ LAZY_FOR_A_REASON = {
     ("store/backup.py", "tempfile"): "only a backup needs it (random, hashlib)",
 }
 
-# Files that others are changing in this session (issue 21's alert pipeline and the visit story):
+# Files that others are changing in this session (the visit story splits export/document.py):
 # their function-local imports move to the top next, when those changes have landed.
-TO_CONVERT_NEXT = {
-    "render/summary.py", "reports/summary.py", "export/document.py", "export/fhir.py",
-}
+TO_CONVERT_NEXT = {"export/document.py"}
 
 
 def function_local_imports(source: str) -> list[tuple[int, str]]:
@@ -131,3 +134,67 @@ def test_log_loads_only_its_own_command_module(cli, db_path):
     commands = sorted(m for m in modules if m.startswith("cipn_journal.commands."))
     # completion.py holds the shell-completion callbacks log's options name; it imports nothing.
     assert commands == ["cipn_journal.commands.completion", "cipn_journal.commands.log"]
+
+
+# Typer through its public API only (issue 21 item 4): the names a Typer program uses from the
+# `typer` package and `typer.core.TyperGroup` (Typer's guide subclasses it for `cls=`). Its
+# helpers in `typer.main`, its vendored click (`typer._click`) and any other underscore name
+# change between releases without notice.
+def private_typer_uses(source: str) -> list[tuple[int, str]]:
+    """(line, what) of every use of typer.main, typer._*, or `inspect` (signature sniffing of
+    Typer's functions) in `source`."""
+    found = []
+
+    def private(module: str) -> bool:
+        parts = module.split(".")
+        return parts[0] == "typer" and len(parts) > 1 and (
+            parts[1] == "main" or parts[1].startswith("_"))
+
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names
+                      if private(alias.name) or alias.name == "inspect"]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found += [(node.lineno, f"{node.module}.{alias.name}") for alias in node.names
+                      if private(f"{node.module}.{alias.name}") or node.module == "inspect"]
+        elif (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+              and private(f"{node.value.id}.{node.attr}")):
+            found.append((node.lineno, f"{node.value.id}.{node.attr}"))
+    return sorted(found)
+
+
+def test_typer_is_used_through_its_public_api_only():
+    uses = [f"cipn_journal/{path.relative_to(PACKAGE).as_posix()}:{line} {what}"
+            for path in sorted(PACKAGE.rglob("*.py"))
+            for line, what in private_typer_uses(path.read_text(encoding="utf-8"))]
+    assert uses == []
+
+
+def test_the_typer_check_sees_each_private_use():
+    source = ("import typer.main\nfrom typer._click import Group\nfrom typer import main\n"
+              "import inspect\nimport typer\ntyper.main.get_command(app)\ntyper._click.Group\n"
+              "from typer.core import TyperGroup\ntyper.Option()\n")
+    assert private_typer_uses(source) == [
+        (1, "typer.main"), (2, "typer._click.Group"), (3, "typer.main"), (4, "inspect"),
+        (6, "typer.main"), (7, "typer._click")]
+
+
+@pytest.mark.parametrize("words,cursor,offered,loaded", [
+    ("cipn log numb", "2", ["numbness="], ["completion", "log"]),
+    ("cipn ch", "1", ["checkin", "changes"], None),  # command names: every module
+], ids=["log-argument", "command-name"])
+def test_shell_completion_loads_only_the_command_being_completed(words, cursor, offered, loaded,
+                                                                 db_path):
+    result = subprocess.run(
+        [sys.executable, "-c", SCRIPT], capture_output=True, text=True, timeout=60,
+        env={"CIPN_JOURNAL_DB": str(db_path), "PATH": "/usr/bin:/bin",
+             "HOME": str(db_path.parent), "_CIPN_COMPLETE": "complete_bash",
+             "COMP_WORDS": words, "COMP_CWORD": cursor})
+    assert result.stdout.split() == offered
+    line = next(x for x in result.stderr.splitlines() if x.startswith("MODULES "))
+    modules = {m.rsplit(".", 1)[1] for m in json.loads(line[len("MODULES "):])
+               if m.startswith("cipn_journal.commands.")}
+    if loaded is None:
+        assert set(COMMAND_MODULES.values()) <= modules
+    else:
+        assert sorted(modules) == loaded

@@ -15,9 +15,18 @@ from collections import Counter
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from cipn_journal.domain import alerts as rules
+from cipn_journal.domain import grade, proctcae
+from cipn_journal.domain.clinical import limit_words
+from cipn_journal.domain.symptoms import BUILTIN
+from cipn_journal.domain.treatment import SOURCE
 from cipn_journal.export.records import records as read_records
 from cipn_journal.export.selection import Selection
+from cipn_journal.output import escape_json_controls
+from cipn_journal.reports.cycles import treatment_story
 from cipn_journal.store.clock import utc_now
+from cipn_journal.store.identity import journal_id
+from cipn_journal.store.profile import read
 
 # Code systems of the journal's own concepts: stable URIs, documented in README "For clinics".
 BASE = "https://cipn-journal.example/fhir/CodeSystem"
@@ -74,9 +83,6 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def export(store, selection: Selection) -> str:
-    from cipn_journal.store.identity import journal_id
-    from cipn_journal.store.profile import read
-
     return dumps(bundle(store, selection, profile=read(store), journal=journal_id(store)))
 
 
@@ -84,7 +90,6 @@ def dumps(data: dict) -> str:
     """Compact JSON with one entry a line: a year of a journal is thousands of resources,
     which json's indenting (pure Python) writes four times slower; a line per resource still
     greps and diffs. Control characters are \\u escapes, as in every JSON export."""
-    from cipn_journal.output import escape_json_controls
 
     compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     head = compact({k: v for k, v in data.items() if k != "entry"})[:-1]
@@ -110,8 +115,6 @@ def bundle(store, selection: Selection, *, journal: str, profile: dict | None = 
     built.notes(records["notes"])
     built.infusions(records["treatments"])
     if store is not None:
-        from cipn_journal.reports.cycles import treatment_story
-
         built.course(treatment_story(store, selection.end), selection.end)
     built.medicines(records["meds"], selection.today)
     built.visits(records["visits"], selection.today)
@@ -130,8 +133,6 @@ def bundle(store, selection: Selection, *, journal: str, profile: dict | None = 
 
 
 def _labels(custom: list[dict]) -> dict[str, str]:
-    from cipn_journal.domain.symptoms import BUILTIN
-
     labels = {symptom.key: symptom.label for symptom in BUILTIN}
     labels.update({c["key"]: c["label"] for c in custom})
     return labels
@@ -278,8 +279,6 @@ class _Bundle:
             self.by_day.setdefault(o["date"], []).append(ref)
 
     def days(self, days: list[dict]) -> None:
-        from cipn_journal.domain.clinical import limit_words
-
         limits = {"none": "No limits on daily activities",
                   "everyday": f"Symptoms limited instrumental ADL: {limit_words('everyday')}",
                   "selfcare": f"Symptoms limited self-care ADL: {limit_words('selfcare')}"}
@@ -305,8 +304,6 @@ class _Bundle:
                     **who)
 
     def grades(self, observations: list[dict], days: list[dict]) -> None:
-        from cipn_journal.domain import grade
-
         values: dict[str, dict[date, int]] = {}
         for o in observations:
             values.setdefault(o["symptom"], {})[date.fromisoformat(o["date"])] = o["severity"]
@@ -341,8 +338,6 @@ class _Bundle:
 
     # -- treatment and care -------------------------------------------------------------------
     def infusions(self, treatments: list[dict]) -> None:
-        from cipn_journal.domain.treatment import SOURCE
-
         for t in treatments:
             notes = []
             if t.get("class"):
@@ -425,8 +420,6 @@ class _Bundle:
             })
 
     def alerts(self, alerts: list[dict]) -> None:
-        from cipn_journal.domain import alerts as rules
-
         names = {
             "new": f"New: above 0 after {rules.NEW_LOOKBACK_DAYS} days with nothing above 0",
             "worse": f"Worse: {rules.WORSE_POINTS} or more points above the mean of its last "
@@ -463,7 +456,6 @@ class _Bundle:
         """The Questionnaire (when any weekly answers are exported), one QuestionnaireResponse
         per weekly record, an Observation per composite grade and per extent derived from it,
         and an extent Observation per limb logged with `cipn log --extent`."""
-        from cipn_journal.domain import proctcae
 
         if weekly:
             self.add(questionnaire(self.id("Questionnaire", QUESTIONNAIRE_URL,
@@ -490,8 +482,8 @@ class _Bundle:
                 del response["item"]
             ref = self.add(response)
             who = self.performer(record.get("reported_by"))
-            for term, grade in proctcae.composites(answers).items():
-                if grade is None:
+            for term, composite in proctcae.composites(answers).items():
+                if composite is None:
                     continue
                 name = f"PRO-CTCAE composite grade: {proctcae.TERMS[term]}"
                 self.observation(
@@ -499,7 +491,7 @@ class _Bundle:
                     {"coding": [{"system": COMPOSITE, "code": term, "display": name}],
                      "text": name},
                     record["date"], issued=instant(record.get("recorded_at")),
-                    valueInteger=grade, derivedFrom=[ref],
+                    valueInteger=composite, derivedFrom=[ref],
                     method={"text": f"Composite grade 0-3 ({proctcae.COMPOSITE_SOURCE}) from "
                                     f"the answers to {proctcae.ATTRIBUTION} items"},
                     note=[{"text": "Patient-reported answers scored by cipn-journal: not a "
@@ -518,8 +510,6 @@ class _Bundle:
 
     def extent(self, key: tuple, day: str, limb: str, level: int, recorded: str | None,
                basis: list | None, who: dict) -> None:
-        from cipn_journal.domain import proctcae
-
         site = BODY_SITES[limb]
         words = proctcae.extent_word(limb, level)
         self.observation(
@@ -537,7 +527,6 @@ class _Bundle:
 
 def _question(key: str) -> str:
     """An item's text: NCI's verbatim wording for PRO-CTCAE items; the extent question."""
-    from cipn_journal.domain import proctcae
 
     if key in proctcae.BY_KEY:
         return proctcae.BY_KEY[key].text
@@ -547,8 +536,6 @@ def _question(key: str) -> str:
 
 
 def _answer_coding(key: str, value: int) -> dict:
-    from cipn_journal.domain import proctcae
-
     if key in proctcae.BY_KEY:
         item = proctcae.BY_KEY[key]
         return {"system": PRO_CTCAE_SCALE + item.attribute, "code": str(value),
@@ -561,7 +548,6 @@ def _answer_coding(key: str, value: int) -> dict:
 def questionnaire(resource_id: str) -> dict:
     """The weekly questions as a FHIR Questionnaire: NCI's items verbatim (linkId = the
     journal's key) with their 0-4 answers, then the extent of numbness or tingling."""
-    from cipn_journal.domain import proctcae
 
     def options(key: str) -> list[dict]:
         return [{"valueCoding": _answer_coding(key, value)} for value in range(5)]

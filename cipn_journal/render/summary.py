@@ -4,15 +4,19 @@ as colours. Numbers are rounded half up to one decimal for display; JSON keeps t
 summary's sections (treatment, cycles, medicines) arrive as data and are worded here.
 """
 
+import textwrap
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from cipn_journal.domain import clinical, trends
+from cipn_journal.domain import clinical, proctcae, trends
 from cipn_journal.domain.alerts import spoken
 from cipn_journal.domain.clinical import band
+from cipn_journal.domain.proctcae import LIMBS
 from cipn_journal.domain.treatment import Plan, plan_words
 from cipn_journal.output import one_decimal, safe
+from cipn_journal.render import treatment as shown
+from cipn_journal.render.alerts import alert_block_plain, alert_panel, escalation_note
 from cipn_journal.render.table import align
 from cipn_journal.reports.summary import Summary
 
@@ -76,8 +80,6 @@ def _valued(value: int | None, day: date | None, end: date, *, omit: date | None
 
 
 def _alert_messages(summary: Summary) -> list[tuple[str, str]]:
-    from cipn_journal.render.alerts import escalation_note
-
     return [(alert["urgency"], spoken(alert["message"], alert["date"], summary.today)
              + escalation_note(alert)) for alert in summary.alerts]
 
@@ -229,7 +231,6 @@ def empty_message(summary: Summary) -> str:
 def alert_lines_plain(summary: Summary) -> list[str]:
     if not summary.alerts:
         return []
-    from cipn_journal.render.alerts import alert_block_plain
 
     return [alert_block_plain(_alert_messages(summary)), ""]
 
@@ -238,8 +239,6 @@ def plain(summary: Summary) -> str:
     """The summary as plain aligned text (no ANSI codes). Not for an empty window."""
     lines = alert_lines_plain(summary)
     if summary.is_one_day:
-        import textwrap
-
         lines += textwrap.wrap(one_day_text(summary), width=WRAP, break_on_hyphens=False)
         return "\n".join(lines + _section_lines(summary))
     lines += [header(summary), ""]
@@ -262,8 +261,6 @@ def plain(summary: Summary) -> str:
     lines += since_visit_lines(summary)
     lines += [""] + grade_lines(summary) + [""] + fact_lines(summary)
     if summary.symptoms:
-        import textwrap
-
         lines += [""] + textwrap.wrap(EXPLAIN, width=WRAP, break_on_hyphens=False)
     return "\n".join(lines + _section_lines(summary))
 
@@ -271,7 +268,6 @@ def plain(summary: Summary) -> str:
 def _section_blocks(summary: Summary) -> list[tuple[str, list[str], Callable[[], Any] | None]]:
     """The sections as (title, plain lines, a function returning a Rich table or None): the
     treatment context, the cycles and the medicines of the window. User text is made safe."""
-    from cipn_journal.render import treatment as shown
 
     data = {section.key: section.data for section in summary.sections}
     blocks: list[tuple[str, list[str], Callable[[], Any] | None]] = []
@@ -308,7 +304,6 @@ def weekly_block(summary: Summary) -> tuple[str, list[str], None] | None:
     previous weekly answers in the window, and how far up the limbs numbness or tingling
     reaches (from `cipn weekly` and `cipn log --extent`), with the level before and since when.
     None when the window holds neither."""
-    from cipn_journal.domain import proctcae
 
     data = {section.key: section.data for section in summary.sections}
     weekly, extent_days = data.get("weekly") or [], data.get("extent_days") or []
@@ -349,7 +344,6 @@ def _extents(weekly: list[dict], extent_days: list[dict]
     """For each limb with an extent in the window: its latest level, the level before it
     (None if the window holds no other) and the first day of the latest level's run. A day
     with both a weekly answer and a logged extent takes the logged one."""
-    from cipn_journal.domain.proctcae import LIMBS
 
     days: dict[date, dict] = {}
     for record in weekly:
@@ -489,7 +483,6 @@ class _FittedTable:
 
 def rich_alerts(summary: Summary):
     """The "Notify your doctor" panel for the open alerts."""
-    from cipn_journal.render.alerts import alert_panel
 
     return alert_panel(_alert_messages(summary))
 

@@ -14,7 +14,16 @@ from typing import Any
 
 from cipn_journal.domain import grade as grading
 from cipn_journal.domain import trends
+from cipn_journal.domain.alerts import open_on
+from cipn_journal.domain.proctcae import SCALES
+from cipn_journal.reports import cycles
+from cipn_journal.reports.upcoming import next_infusion
 from cipn_journal.reports.window import Window
+from cipn_journal.store import journal, meds, treatments
+from cipn_journal.store.alerts import list_alerts
+from cipn_journal.store.treatments import load_infusions
+from cipn_journal.store.visits import last_visit
+from cipn_journal.store.weekly import day_extents, weekly_records
 
 
 @dataclass
@@ -70,7 +79,6 @@ def build(store, window: Window, *, today: date) -> Summary:
     """The summary of `window`; `store` None (no journal yet) gives an empty one. Its last
     section, `next_infusion`, is the planned next infusion ({"date", "drug"}) when the window
     reaches today (a window that ended earlier shows what was known then), else None."""
-    from cipn_journal.reports.upcoming import next_infusion
 
     result = _build(store, window, today=today)
     plan = next_infusion(store, today) if window.end >= today else None
@@ -84,12 +92,8 @@ def _build(store, window: Window, *, today: date) -> Summary:
     if store is None:
         result.sections += care_sections(None, window)
         return result
-    from cipn_journal.store import journal
-    from cipn_journal.store.alerts import list_alerts
 
     if window.end < today:  # a window that ended earlier shows what was open then
-        from cipn_journal.domain.alerts import open_on
-
         result.alerts = open_on(list_alerts(store, include_all=True,
                                             until=window.end.isoformat()), window.end)
     else:
@@ -132,17 +136,13 @@ def _build(store, window: Window, *, today: date) -> Summary:
     weekly = next((s.data for s in result.sections if s.key == "weekly"), None) or []
     answered = [(date.fromisoformat(w["date"]), w["answers"]["numbness.interference"])
                 for w in weekly if w["answers"].get("numbness.interference") is not None]
-    from cipn_journal.domain.proctcae import SCALES
 
     result.grade_disagreement = grading.disagreement(
         [(day, score, SCALES["interference"][score]) for day, score in answered], limits)
 
     # The one baseline, and the days with entries before the window that the previous week
     # and the week before the last visit may need (at most two weeks of them each).
-    from cipn_journal.store.visits import last_visit
-
     basis, base_values = journal.baseline(store)
-    from cipn_journal.store.treatments import load_infusions
 
     result.baseline_basis = trends.placed(basis, load_infusions(store))
     window_entries = journal.entry_days(store, low, high)
@@ -192,8 +192,6 @@ def care_sections(store, window: Window) -> list[Section]:
     note (`coasting`), the cycles that overlap it and whether symptoms persisted to the next one
     (`cycles`), and the supplements and medicines taken in it (`meds`); then the weekly
     answers and logged extents (`weekly_sections`)."""
-    from cipn_journal.reports import cycles
-    from cipn_journal.store import meds, treatments
 
     return [
         Section("treatment", cycles.treatment_story(store, window.end)),
@@ -209,7 +207,6 @@ def weekly_sections(store, window: Window) -> list[Section]:
     """The weekly PRO-CTCAE records of the window, oldest first (`weekly`: date, answers,
     composite grades, extent), and the extent logged with `cipn log --extent` (`extent_days`:
     date, hands, feet). README "Weekly questions" documents both keys."""
-    from cipn_journal.store.weekly import day_extents, weekly_records
 
     weekly = []
     for record in weekly_records(store, window.start, window.end):
