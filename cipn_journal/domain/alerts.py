@@ -251,6 +251,10 @@ def _one(group: list[Alert], facts: DayFacts, backdated: bool) -> Alert:
     if len(group) == 1 and not capped:
         return decisive
     words = [alert for alert in group if alert.rule in RULE_ADJECTIVES]
+    if any(alert.rule == "new" for alert in words):
+        # New after days at 0 is above its average of 0 by its whole value: "worse" would
+        # say it twice (it stays in `rules`, and its level counts).
+        words = [alert for alert in words if alert.rule != "worse"]
     others = [alert.message for alert in group if alert.rule not in RULE_ADJECTIVES]
     label = facts.labels.get(decisive.subject, decisive.subject)
     if words:
