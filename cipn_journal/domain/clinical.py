@@ -132,11 +132,13 @@ URGENCY_HEADING = {
 URGENCY_COUNT_WORDS = {TODAY: "today", SOON: "soon", NEXT: "for the next infusion"}
 URGENCY_RULE = {
     TODAY: (f"a value of {SEVERE_AT} or more, self-care limited, a fall, a rise of "
-            f"{URGENT_RISE_POINTS} or more points over the recent average, or a weekly "
-            f"composite grade of 3"),
+            f"{URGENT_RISE_POINTS} or more points over the recent average (after a gap: over "
+            f"the last value logged), or a weekly composite grade of 3, on a day logged less "
+            f"than {BACKDATED_DAYS} days later"),
     SOON: ("a new symptom (whatever its value), worse by fewer points, everyday tasks limited "
-           "for the first time, a weekly composite grade up by 1 or more, or numbness or "
-           "tingling spreading further up a limb than ever recorded"),
+           "for the first time, a weekly composite grade up by 1 or more, numbness or "
+           "tingling spreading further up a limb than ever recorded, or any of the first "
+           f"level's reasons on a day logged {BACKDATED_DAYS} or more days later"),
     NEXT: ("an expected effect of the treatment: cold sensitivity or tingling rising in the "
            "week after an oxaliplatin infusion, or pain below 7 in the 5 days after a taxane "
            "infusion"),
