@@ -212,3 +212,15 @@ def test_a_back_dated_log_never_escalates_a_later_days_alert(cli):
         (today_alert["id"], 7, "today", today_alert["message"])]
     back = about(cli, "numbness", ago(5))
     assert [(a["urgency"], a["escalates"]) for a in back] == [("soon", None)]
+
+
+def test_the_clinician_text_of_one_alert_names_every_rule(cli, tmp_path):
+    """New after 7 days at 0 (never "not above 0"), with the other rules the value met."""
+    zero_days(cli, 7, symptom="numbness")
+    log(cli, "numbness=7")
+    out = tmp_path / "visit.md"
+    assert cli("export", "--format", "md", "-o", str(out)).exit_code == 0
+    text = out.read_text()
+    assert ("Numbness new at 7/10: 0 on every day with a value since the journal began on "
+            f"{ago(7)} (also worse and severe).") in text
+    assert "not above 0" not in text and "Numbness severe at 7/10" not in text

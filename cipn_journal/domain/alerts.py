@@ -586,8 +586,8 @@ def clinician_message(alert: dict, label: str, journal_start: date | None = None
             text = f"{label} reported at {of_10} on the journal's first day"
         elif journal_start is not None and journal_start > day - timedelta(
                 days=NEW_LOOKBACK_DAYS):  # a younger journal cannot vouch for 4 weeks
-            text = (f"{label} new at {of_10}: not above 0 since the journal began on "
-                    f"{journal_start.isoformat()}")
+            text = (f"{label} new at {of_10}: 0 on every day with a value since the journal "
+                    f"began on {journal_start.isoformat()}")
         else:
             text = (f"{label} new at {of_10}: 0 on every day with a value in the previous "
                     f"{weeks_words(NEW_LOOKBACK_DAYS)}")
