@@ -224,3 +224,11 @@ def test_the_clinician_text_of_one_alert_names_every_rule(cli, tmp_path):
     assert ("Numbness new at 7/10: 0 on every day with a value since the journal began on "
             f"{ago(7)} (also worse and severe).") in text
     assert "not above 0" not in text and "Numbness severe at 7/10" not in text
+
+
+@pytest.mark.parametrize("back,urgency", [(2, "today"), (3, "soon")])
+def test_back_dated_weekly_answers_raise_at_most_soon(cli, back, urgency):
+    result = cli("weekly", "numbness.severity=severe", "numbness.interference=3",
+                 "--date", ago(back))
+    assert result.exit_code == 0, result.stderr
+    assert [(a["rule"], a["urgency"]) for a in alerts(cli)] == [("composite", urgency)]
