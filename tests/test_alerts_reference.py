@@ -18,7 +18,7 @@ def log(cli, *args, on: str = "today"):
 
 
 def worse_on(cli, day: str) -> list[dict]:
-    return [a for a in alerts(cli) if a["rule"] == "worse" and a["date"] == day]
+    return [a for a in alerts(cli) if "worse" in a["rules"] and a["date"] == day]
 
 
 def test_a_jump_after_days_the_symptom_was_not_named_is_worse(cli):

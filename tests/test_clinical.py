@@ -58,8 +58,14 @@ def test_readme_sparkline_legend_matches_the_marks(readme):
 def test_readme_alert_rules_match(readme):
     rules = section(readme, "## When the journal tells you to call your doctor")
     expected = [
-        f"**new**: a symptom is above 0 and was not above 0 on any of the "
-        f"{clinical.NEW_LOOKBACK_DAYS} days before",
+        f"**new**: a symptom is above 0 and the {clinical.NEW_LOOKBACK_DAYS} days before hold "
+        f"at least {clinical.NEW_MIN_ZERO_DAYS} days on which it counted 0 and none above 0",
+        f"**gap**: after a gap (no day with a value for the symptom in the "
+        f"{clinical.NEW_LOOKBACK_DAYS} days before), a value {clinical.GAP_POINTS} or more "
+        f"points above the last one logged",
+        f"**Back-dated values** (issue 22 rule 9): a day logged {clinical.BACKDATED_DAYS} or "
+        f"more days later raises at most the second level",
+        clinical.BACKDATED_WORDS,
         f"**worse**: a symptom is {clinical.WORSE_POINTS} or more points above its recent "
         f"average: the average of its values on its last {clinical.WORSE_REFERENCE_DAYS} days "
         f"with a value within the {clinical.WORSE_WINDOW_DAYS} days before (one such day is "

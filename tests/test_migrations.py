@@ -3,6 +3,7 @@ each released schema upgrades in one transaction; a new journal's schema is the 
 snapshot whatever sqlite-utils is installed; a newer journal is refused untouched."""
 
 import ast
+import json
 import sqlite3
 import subprocess
 import sys
@@ -113,12 +114,16 @@ def test_a_released_journal_upgrades_keeping_every_row(cli, db_path, version):
                 f'SELECT {", ".join(columns)} FROM "{table}" ORDER BY rowid').fetchall()
             assert found == rows, table
         urgencies = conn.execute("SELECT id, urgency FROM alerts ORDER BY id").fetchall()
+        rules = conn.execute("SELECT COUNT(*), SUM(rules = rule) FROM alerts").fetchone()
     finally:
         conn.close()
     # The falls alert is "call today", the others "soon" (as the rules said when m003 shipped;
-    # journals at version 3 and 4 already had them).
+    # journals at version 3 and 4 already had them); m008 keeps those levels.
     assert urgencies == [(1, "soon"), (2, "soon"), (3, "soon"), (4, "soon"), (5, "soon"),
                          (6, "today"), (7, "soon")]
+    assert rules == (7, 7)  # every old alert met the one rule it was raised for
+    listed = json.loads(cli("alerts", "--all", "--json").stdout)
+    assert len(listed) == 7 and all(a["rules"] == [a["rule"]] for a in listed)
 
 
 def test_the_upgrade_is_one_transaction(tmp_path):
@@ -235,3 +240,28 @@ def test_the_first_log_into_a_new_journal_imports_nothing_heavy(tmp_path):
         assert conn.execute("SELECT COUNT(*) FROM observations").fetchone() == (2,)
     finally:
         conn.close()
+
+
+def test_m008_fills_rules_and_keeps_every_alert_and_level(tmp_path):
+    """Issue 22 rule 14's migration: `rules` is each old alert's `rule`; urgencies are kept as
+    raised (today stays today, soon stays soon); no row is removed, not even two alerts about
+    the same symptom and day."""
+    conn = sqlite3.connect(tmp_path / "v7.db", isolation_level=None)
+    migrations.apply(conn, stop_before="m008_alert_rules")
+    conn.execute("INSERT INTO changes (recorded_at, command) VALUES ('2026-11-20T09:00:00+00:00',"
+                 " 'log')")
+    old = [("numbness", "new", "7", "today"), ("numbness", "severe", "7", "today"),
+           ("cold", "severe", "8", "today"), ("pain", "worse", "4", "soon"),
+           ("tingling", "acute", "3", "next")]
+    for subject, rule, value, urgency in old:
+        conn.execute(
+            "INSERT INTO alerts (date, subject, rule, value, message, raised_at, status, "
+            "change_id, urgency) VALUES ('2026-11-20', ?, ?, ?, 'm', "
+            "'2026-11-20T09:00:00+00:00', 'open', 1, ?)", (subject, rule, value, urgency))
+    assert migrations.apply(conn) == migrations.SCHEMA_VERSION
+    found = conn.execute("SELECT subject, rule, value, urgency, rules FROM alerts ORDER BY id"
+                         ).fetchall()
+    assert found == [(*row, row[1]) for row in old]
+    migrations.apply(conn)  # twice: nothing changes
+    assert conn.execute("SELECT subject, rule, value, urgency, rules FROM alerts ORDER BY id"
+                        ).fetchall() == found

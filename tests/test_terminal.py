@@ -69,6 +69,8 @@ def test_format_error_has_no_wrong_article(cli, tmp_path):
 
 def test_alerts_of_yesterday_are_said_in_the_past(cli):
     """Item 15: "is new yesterday" and "now reaches the knee yesterday" read as past."""
+    for day in range(16, 23):  # 7 days burning counts 0 on: it can be new (issue 22 rule 3)
+        ok(cli("log", "tingling=0", "--date", f"2026-11-{day}"))
     ok(cli("log", "burning=3", "--date", "yesterday"))
     ok(cli("weekly", "extent.feet=toes", "--date", "2026-11-17"))
     ok(cli("weekly", "extent.feet=knee", "--date", "yesterday"))
@@ -144,6 +146,8 @@ def test_alerts_listing_keeps_words_whole_at_60_and_80_columns(cli):
 def test_alert_box_title_is_never_cut(cli):
     """Item 2: the "Tell your care team at your next contact..." heading is 70 characters; in
     a 60-column box it is the first line inside the box, whole, not a cut title."""
+    for back in range(1, 8):  # 7 days tingling counts 0 on: it can be new (issue 22 rule 3)
+        ok(cli("log", "numbness=0", "--date", f"{back} days ago"))
     ok(cli("log", "tingling=3"))
     heading = ("Tell your care team at your next contact, or sooner if it worries you")
     for columns in (60, 80):
@@ -156,6 +160,8 @@ def test_alert_box_title_is_never_cut(cli):
 def test_summary_until_shows_the_alerts_known_then(cli):
     """Item 16: `summary --until 2026-10-31` showed November's open alerts. A window that ended
     earlier shows the alerts open at its end: raised by then, not acknowledged by then."""
+    for day in range(10, 17):  # 7 days naming numbness only: the others count 0 (rule 3)
+        ok(cli("log", "numbness=0", "--date", f"2026-10-{day}"))
     ok(cli("log", "burning=3", "--date", "2026-10-20"))   # new: alert 1
     ok(cli("log", "pain=4", "--date", "2026-10-25"))      # new: alert 2
     ok(cli("alerts", "ack", "2", "--date", "2026-11-02"))  # told after the window's end
@@ -167,7 +173,8 @@ def test_summary_until_shows_the_alerts_known_then(cli):
     # Pain's alerts of Oct 25 (new, and worse against the 0 counted on Oct 20): open then.
     assert {(a["subject"], a["date"]) for a in then["alerts"]} == {("pain", "2026-10-25")}
     plain = ok(cli("summary", "--until", "2026-10-31")).stdout
-    assert "Shooting or stabbing pain is new" in plain or "Pain is new" in plain
+    # new and 4 points above the 0s (a call today) on a day logged later: `soon` (rule 9)
+    assert "Shooting or stabbing pain was new on 2026-10-25 (4/10)." in plain
     assert "Grip" not in plain and "Dropping" not in plain
     now = json.loads(ok(cli("summary", "--json")).stdout)
     assert ("grip", "2026-11-20") in {(a["subject"], a["date"]) for a in now["alerts"]}
@@ -208,7 +215,7 @@ def test_cipn_alone_says_what_is_due_and_creates_nothing(cli, db_path):
     assert code == 0
     assert "Journal: none yet at" in " ".join(visible(shown).split())
     assert not db_path.exists()
-    ok(cli("log", "numbness=2", "--date", "2026-11-10"))
+    ok(cli("log", "numbness=8", "--date", "2026-11-10"))  # severe, logged later: soon
     code, shown, _ = on_a_terminal([], columns=80)
     text = " ".join(visible(shown).split())
     assert "Today: nothing logged yet: cipn checkin" in text
@@ -230,6 +237,8 @@ def test_cipn_alone_off_a_terminal_prints_the_help_as_before(cli):
 
 
 def test_alerts_all_at_60_columns_shows_an_acknowledgement_note_whole(cli):
+    for day in range(12, 19):  # 7 days burning counts 0 on: it can be new (issue 22 rule 3)
+        ok(cli("log", "tingling=0", "--date", f"2026-11-{day}"))
     ok(cli("log", "burning=3", "--date", "2026-11-20"))
     ok(cli("alerts", "ack", "1", "--note", "told the oncology nurse on the phone, she said to "
            "keep logging"))

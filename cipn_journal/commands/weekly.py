@@ -67,7 +67,7 @@ def weekly(
     scored, filled = proctcae.apply_skip_rule(answers)
     record = records.WeeklyRecord(day, scored, filled, reporter)
     with open_journal(ctx, create=True) as store:
-        result = save_weekly(store, record)
+        result = save_weekly(store, record, today=now)
     label = describe_day(day, now)
     if result.unchanged:
         said = f"Nothing changed: the weekly answers for {label} were already stored."

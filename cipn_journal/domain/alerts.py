@@ -17,11 +17,16 @@ from cipn_journal.domain.clinical import (
     ACUTE_PEAK_RISE,
     ACUTE_SYMPTOMS,
     ACUTE_WORDS,
+    BACKDATED_DAYS,
+    BACKDATED_WORDS,
     COMPOSITE_RISE,
     COMPOSITE_TODAY_AT,
     ESCALATE_POINTS,
+    GAP_POINTS,
     NEW_LOOKBACK_DAYS,
+    NEW_MIN_ZERO_DAYS,
     REMEMBERED_RULES,
+    RULE_ADJECTIVES,
     SCALE_MAX,
     SEVERE_AT,
     STILL_SEVERE_DAYS,
@@ -29,13 +34,18 @@ from cipn_journal.domain.clinical import (
     TAXANE_DRUGS,
     TAXANE_PAIN_DAYS,
     TAXANE_PAIN_SYMPTOM,
+    URGENCIES,
     WORSE_MIN_DAYS,
     WORSE_POINTS,
     WORSE_REFERENCE_DAYS,
     WORSE_WINDOW_DAYS,
+    combined_words,
+    gap_clinician_words,
+    gap_detail,
     limit_words,
     weeks_words,
     worse_clinician_words,
+    worse_detail,
     worse_words,
 )
 from cipn_journal.domain.day_values import day_values, logged
@@ -46,7 +56,8 @@ __all__ = ["NEW_LOOKBACK_DAYS", "RULES", "STATUSES", "Alert", "DayFacts", "Histo
            "clinician_message", "escalation", "is_duplicate", "judge_composite", "judge_day",
            "judge_falls", "judge_limits", "judge_spread", "judge_symptom", "sort_key", "spoken"]
 
-RULES = ("new", "worse", "severe", "function", "composite", "spread", "acute", "reminder")
+RULES = ("new", "worse", "gap", "severe", "function", "composite", "spread", "acute",
+         "reminder")
 STATUSES = ("open", "acknowledged", "undone")
 
 
@@ -54,7 +65,7 @@ class Alert:
     """One reason to notify the doctor about day `date`."""
 
     __slots__ = ("date", "subject", "rule", "value", "reference", "message", "urgency",
-                 "escalates", "updates")
+                 "escalates", "updates", "rules", "detail")
 
     def __init__(self, date: date, subject: str, rule: str, value: int | str,
                  reference: float | None, message: str, urgency: str | None = None,
@@ -70,6 +81,11 @@ class Alert:
         # The id of the day's open alert (same subject and rule) this one replaces with a
         # higher value logged the same day (issue 22 rule 8): stored as an update, not a row.
         self.updates: int | None = None
+        # Every rule the value met that day (issue 22 rule 14): `rule` is the decisive one.
+        self.rules: tuple[str, ...] = (rule,)
+        # A clause that says this rule's numbers inside a combined sentence ("4 points above
+        # its recent average of 0.0"), for the rules whose words combine (RULE_ADJECTIVES).
+        self.detail: str | None = None
 
     def __repr__(self) -> str:
         return f"Alert({self.date}, {self.subject!r}, {self.rule!r}, {self.value!r})"
@@ -89,6 +105,9 @@ class DayFacts:
 
     day: date
     values: list[tuple[str, int]] = field(default_factory=list)
+    # The day the write is made (the service's clock); None: the day itself (the demo writes
+    # each day as it happens). A day BACKDATED_DAYS or more before it is back-dated (rule 9).
+    today: date | None = None
     labels: dict[str, str] = field(default_factory=dict)
     limits: str | None = None
     falls: int | None = None
@@ -112,6 +131,8 @@ class History:
     # (absent: never logged).
     entry_days: list[date] = field(default_factory=list)
     earlier: dict[str, int] = field(default_factory=dict)
+    # The day of each `earlier` value (a value after a gap names it: issue 22 rule 3).
+    earlier_day: dict[str, date] = field(default_factory=dict)
     limits: dict[date, str] = field(default_factory=dict)
     journal_start: date | None = None
     previous_composite: dict[str, int | None] = field(default_factory=dict)
@@ -157,7 +178,7 @@ def judge_day(facts: DayFacts, history: History) -> list[Alert]:
                                history=history)
         found += expected if expected is not None else judge_symptom(
             day=day, symptom=key, label=label, severity=severity,
-            past=counted(history, key))
+            past=counted(history, key), last=last_logged(history, key))
     found = remembered(found, facts, history)
     if facts.limits in ("everyday", "selfcare"):
         found += judge_limits(day=day, limits=facts.limits, past=history.limits,
@@ -187,7 +208,74 @@ def judge_day(facts: DayFacts, history: History) -> list[Alert]:
                 alert.escalates = verdict
         same_day.add(pair)
         raised.append(alert)
-    return raised
+    return combine(raised, facts)
+
+
+def combine(raised: list[Alert], facts: DayFacts) -> list[Alert]:
+    """Issue 22 rules 14 and 9, the last step of `judge_day`: one alert per symptom per day.
+    The alerts about one of the day's symptom values become one, at the highest level among
+    them; its `rule` is the decisive one (the first found at that level), `rules` all that were
+    met, said once ("Numbness is new and severe ..."). Any rule combines: those in
+    RULE_ADJECTIVES share one sentence, the others keep theirs after it. Then a back-dated day
+    (BACKDATED_DAYS or more before `facts.today`) raises at most `soon`."""
+    values = dict(facts.values)
+    groups: dict[str, list[Alert]] = {}
+    result: list[Alert] = []
+    for alert in raised:
+        if alert.subject in values and alert.value == values[alert.subject]:
+            if alert.subject not in groups:
+                groups[alert.subject] = []
+                result.append(alert)  # holds the group's place
+            groups[alert.subject].append(alert)
+        else:
+            result.append(alert)
+    backdated = facts.today is not None and (
+        facts.today - facts.day).days >= BACKDATED_DAYS
+    combined = []
+    for alert in result:
+        group = groups.get(alert.subject) if alert.subject in values else None
+        if group is not None and group[0] is alert:
+            alert = _one(group, facts, backdated)
+        elif backdated and alert.urgency == clinical.TODAY:
+            alert.urgency = clinical.SOON
+            alert.message = f"{alert.message} {BACKDATED_WORDS}"
+        combined.append(alert)
+    return combined
+
+
+def _one(group: list[Alert], facts: DayFacts, backdated: bool) -> Alert:
+    """The one alert of a symptom's day from the alerts of its rules (see `combine`)."""
+    rank = min(URGENCIES.index(alert.urgency) for alert in group)
+    decisive = next(alert for alert in group if URGENCIES.index(alert.urgency) == rank)
+    capped = backdated and decisive.urgency == clinical.TODAY
+    if len(group) == 1 and not capped:
+        return decisive
+    words = [alert for alert in group if alert.rule in RULE_ADJECTIVES]
+    if any(alert.rule == "new" for alert in words):
+        # New after days at 0 is above its average of 0 by its whole value: "worse" would
+        # say it twice (it stays in `rules`, and its level counts).
+        words = [alert for alert in words if alert.rule != "worse"]
+    others = [alert.message for alert in group if alert.rule not in RULE_ADJECTIVES]
+    label = facts.labels.get(decisive.subject, decisive.subject)
+    if words:
+        message = combined_words(label, [RULE_ADJECTIVES[a.rule] for a in words],
+                                 _when(decisive.date), f"{decisive.value}/{SCALE_MAX}",
+                                 [a.detail for a in words if a.detail], past=capped)
+        message = " ".join([message, *others])
+    else:
+        message = " ".join([decisive.message,
+                            *(a.message for a in group if a is not decisive)])
+    one = Alert(decisive.date, decisive.subject, decisive.rule, decisive.value,
+                decisive.reference if decisive.reference is not None else next(
+                    (a.reference for a in group if a.reference is not None), None),
+                message, urgency=clinical.SOON if capped else decisive.urgency)
+    if capped:
+        one.message = f"{message} {BACKDATED_WORDS}"
+    one.rules = tuple(dict.fromkeys(rule for a in group for rule in a.rules))
+    one.escalates = decisive.escalates or next(
+        (a.escalates for a in group if a.escalates), None)
+    one.updates = next((a.updates for a in group if a.updates is not None), None)
+    return one
 
 
 def _when(day: date) -> str:
@@ -229,24 +317,46 @@ def worse_reference(day: date, past: dict[date, int]) -> list[int]:
     return [past[d] for d in days]
 
 
+def last_logged(history: History, symptom: str) -> tuple[date, int] | None:
+    """The symptom's last named value before `history.values` begins, with its day (None:
+    never logged before, or its day not read)."""
+    named = history.values.get(symptom, {})
+    if named:
+        newest = max(named)
+        return newest, named[newest]
+    value, when = history.earlier.get(symptom), history.earlier_day.get(symptom)
+    return None if value is None or when is None else (when, value)
+
+
 def judge_symptom(
     *, day: date, symptom: str, label: str, severity: int,
-    past: dict[date, int],
+    past: dict[date, int], last: tuple[date, int] | None = None,
 ) -> list[Alert]:
     """Alerts for one symptom's value on `day`; `past` maps earlier days (at least D-28..D-1)
-    to that symptom's value (named or counted 0: `counted`)."""
+    to that symptom's value (named or counted 0: `counted`); `last`: its last value named
+    before those days, with its day (a value after a gap is compared with it)."""
     found: list[Alert] = []
     when = _when(day)
-    if severity > 0:
-        window_start = day - timedelta(days=NEW_LOOKBACK_DAYS)
-        if not any(window_start <= d < day and v > 0 for d, v in past.items()):
-            found.append(Alert(day, symptom, "new", severity, None,
-                               f"{label} is new {when} ({severity}/{SCALE_MAX})."))
+    window_start = day - timedelta(days=NEW_LOOKBACK_DAYS)
+    window = [v for d, v in past.items() if window_start <= d < day]
+    if severity > 0 and not any(window) and len(window) >= NEW_MIN_ZERO_DAYS:
+        found.append(Alert(day, symptom, "new", severity, None,
+                           f"{label} is new {when} ({severity}/{SCALE_MAX})."))
     week = worse_reference(day, past)
     if len(week) >= WORSE_MIN_DAYS and severity * len(week) - sum(week) >= WORSE_POINTS * len(week):
         mean = sum(week) / len(week)
-        found.append(Alert(day, symptom, "worse", severity, mean, worse_words(
-            label, _points(severity - mean), when, f"{severity}/{SCALE_MAX}", mean, len(week))))
+        alert = Alert(day, symptom, "worse", severity, mean, worse_words(
+            label, _points(severity - mean), when, f"{severity}/{SCALE_MAX}", mean, len(week)))
+        alert.detail = worse_detail(_points(severity - mean), mean)
+        found.append(alert)
+    if not week and last is not None and severity - last[1] >= GAP_POINTS:
+        # After a gap: nothing in the window to compare with, so the last logged value is
+        # the reference (issue 22 rule 3); never "new", the symptom was not logged.
+        detail = gap_detail(last[1], last[0].isoformat())
+        alert = Alert(day, symptom, "gap", severity, float(last[1]),
+                      f"{label} is {severity}/{SCALE_MAX} {when}; {detail}.")
+        alert.detail = detail
+        found.append(alert)
     if severity >= SEVERE_AT:
         found.append(Alert(day, symptom, "severe", severity, None,
                            f"{label} is severe {when} ({severity}/{SCALE_MAX})."))
@@ -476,13 +586,15 @@ def clinician_message(alert: dict, label: str, journal_start: date | None = None
             text = f"{label} reported at {of_10} on the journal's first day"
         elif journal_start is not None and journal_start > day - timedelta(
                 days=NEW_LOOKBACK_DAYS):  # a younger journal cannot vouch for 4 weeks
-            text = (f"{label} new at {of_10}: not above 0 since the journal began on "
-                    f"{journal_start.isoformat()}")
+            text = (f"{label} new at {of_10}: 0 on every day with a value since the journal "
+                    f"began on {journal_start.isoformat()}")
         else:
-            text = (f"{label} new at {of_10}: not above 0 in the previous "
+            text = (f"{label} new at {of_10}: 0 on every day with a value in the previous "
                     f"{weeks_words(NEW_LOOKBACK_DAYS)}")
     elif rule == "worse" and isinstance(value, int) and ref is not None:
         text = worse_clinician_words(label, _points(value - ref), of_10, ref)
+    elif rule == "gap":
+        text = gap_clinician_words(label, of_10, ref)
     elif rule == "severe":
         text = f"{label} severe at {of_10}"
     elif rule == "reminder":
@@ -501,6 +613,9 @@ def clinician_message(alert: dict, label: str, journal_start: date | None = None
         text = f"symptoms limited {limit_words('everyday')}" + (f" {since}" if since else "")
     else:  # weekly composite and spread: their stored words name no one
         text = alert["message"].rstrip(".")
+    also = [other for other in alert.get("rules") or [] if other != rule]
+    if also:  # the other rules the same value met (issue 22 rule 14)
+        text += f" (also {' and '.join(also)})"
     if alert.get("escalates"):
         text += f" (escalates alert #{alert['escalates']})"
     return text[:1].upper() + text[1:] + "."

@@ -54,6 +54,12 @@ WORSE_WINDOW_DAYS = 28
 WORSE_REFERENCE_DAYS = 7
 WORSE_POINTS = MEANINGFUL_POINTS
 WORSE_MIN_DAYS = 1
+# new (issue 22 rule 3): only when the 28 days before hold at least 7 days on which the symptom
+# counted 0 and none above 0; so a journal's first 7 days with entries raise no `new`. After a
+# gap (no day with a value in those 28 days), a value is compared with the last logged one:
+# `gap` when it is at least WORSE_POINTS higher.
+NEW_MIN_ZERO_DAYS = 7
+GAP_POINTS = WORSE_POINTS
 
 
 def worse_words(label: str, points: str, when: str, value: str, mean: float, days: int) -> str:
@@ -68,6 +74,47 @@ def worse_clinician_words(label: str, points: str, value: str, mean: float) -> s
     return (f"{label} {points} points above its recent average ({value}, average {mean:.1f} "
             f"over up to {WORSE_REFERENCE_DAYS} days with a value in the previous "
             f"{weeks_words(WORSE_WINDOW_DAYS)})")
+
+def gap_detail(last: int, last_day: str) -> str:
+    """'last logged 3/10 on 2026-10-11': what a value after a gap is compared with."""
+    return f"last logged {last}/{SCALE_MAX} on {last_day}"
+
+
+def gap_clinician_words(label: str, value: str, last: float | None) -> str:
+    shown = "not known" if last is None else f"{last:g}/{SCALE_MAX}"
+    return (f"{label} at {value} after a gap: not logged in the previous "
+            f"{weeks_words(NEW_LOOKBACK_DAYS)}; last logged value {shown}")
+
+
+def worse_detail(points: str, mean: float) -> str:
+    """'4 points above its recent average of 0.0' (combined into one alert's sentence)."""
+    return f"{points} points above its recent average of {mean:.1f}"
+
+
+# -- one alert per symptom per day (issue 22 rule 14) ------------------------------------------
+# The rules a symptom's value met the same day are said in one sentence ("Numbness is new and
+# severe today (7/10)"); these are the words for the rules that read as one.
+RULE_ADJECTIVES = {"new": "new", "worse": "worse", "gap": "higher than last logged",
+                   "severe": "severe"}
+
+
+def combined_words(label: str, adjectives: list[str], when: str, value: str,
+                   details: list[str], *, past: bool = False) -> str:
+    """'Numbness is new and severe on 2026-11-25 (7/10).' (`past`: 'was', for a back-dated
+    day)."""
+    verb = "was" if past else "is"
+    extra = "".join(f"; {detail}" for detail in details)
+    said = adjectives[0] if len(adjectives) == 1 else (
+        f"{', '.join(adjectives[:-1])} and {adjectives[-1]}")
+    return f"{label} {verb} {said} {when} ({value}{extra})."
+
+
+# -- back-dated values (issue 22 rule 9) -------------------------------------------------------
+# A value logged for a day this many days or more before today raises at most `soon`: it may be
+# over; the person decides whether it is still this bad.
+BACKDATED_DAYS = 3
+BACKDATED_WORDS = ("If it is still this bad, call today; otherwise mention it at your next "
+                   "contact.")
 
 # -- two levels of alert (issue 12; Basch 2016, 2022 triaged severe from worsening) -------------
 TODAY, SOON, NEXT = "today", "soon", "next"
@@ -85,11 +132,13 @@ URGENCY_HEADING = {
 URGENCY_COUNT_WORDS = {TODAY: "today", SOON: "soon", NEXT: "for the next infusion"}
 URGENCY_RULE = {
     TODAY: (f"a value of {SEVERE_AT} or more, self-care limited, a fall, a rise of "
-            f"{URGENT_RISE_POINTS} or more points over the recent average, or a weekly "
-            f"composite grade of 3"),
+            f"{URGENT_RISE_POINTS} or more points over the recent average (after a gap: over "
+            f"the last value logged), or a weekly composite grade of 3, on a day logged less "
+            f"than {BACKDATED_DAYS} days later"),
     SOON: ("a new symptom (whatever its value), worse by fewer points, everyday tasks limited "
-           "for the first time, a weekly composite grade up by 1 or more, or numbness or "
-           "tingling spreading further up a limb than ever recorded"),
+           "for the first time, a weekly composite grade up by 1 or more, numbness or "
+           "tingling spreading further up a limb than ever recorded, or any of the first "
+           f"level's reasons on a day logged {BACKDATED_DAYS} or more days later"),
     NEXT: ("an expected effect of the treatment: cold sensitivity or tingling rising in the "
            "week after an oxaliplatin infusion, or pain below 7 in the 5 days after a taxane "
            "infusion"),
@@ -102,7 +151,7 @@ URGENCY_RULE = {
 TOLD_MEMORY_DAYS = 90
 STILL_SEVERE_DAYS = 28
 STILL_SEVERE_WORDS = "still severe: does your team have a plan?"
-REMEMBERED_RULES = ("new", "worse", "severe")
+REMEMBERED_RULES = ("new", "worse", "gap", "severe")
 
 # -- expected acute effects (issue 22 rule 5; NICE TA100; Pachman, JCO 2015;33:3416; Loprinzi,
 # JCO 2011;29:1472) ------------------------------------------------------------------------------
@@ -137,7 +186,7 @@ def urgency(rule: str, subject: str, value: int | str | None, reference: float |
         return SOON
     if isinstance(value, int) and value >= SEVERE_AT:
         return TODAY
-    if (rule == "worse" and isinstance(value, int) and reference is not None
+    if (rule in ("worse", "gap") and isinstance(value, int) and reference is not None
             and value - reference >= URGENT_RISE_POINTS):
         return TODAY
     return SOON

@@ -39,7 +39,9 @@ def history_for(store: Store, facts: rules.DayFacts) -> rules.History:
         history.values = journal.values_before(store, keys, day, lookback)
         history.entry_days = journal.entry_days(store, start.isoformat(),
                                                 (day - timedelta(days=1)).isoformat())
-        history.earlier = journal.last_values_before(store, start, keys)
+        last = journal.last_logged_before(store, start, keys)
+        history.earlier = {key: value for key, (_day, value) in last.items()}
+        history.earlier_day = {key: when for key, (when, _value) in last.items()}
         memory = day - timedelta(days=TOLD_MEMORY_DAYS)
         history.told = stored_alerts.told_since(store, memory)
         for _id, when, subject, _urgency, _status in stored_alerts.rule_alerts(

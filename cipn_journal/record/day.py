@@ -23,7 +23,8 @@ def log_day(store: Store, entry: DayEntry, *, today: date, command: str = "log",
     labels = {s.key: s.short for s in (symptoms or journal.symptoms_of(store))}
     with store.change(command) as change:
         journal.write_day(store, change, entry, result)
-        facts = DayFacts(entry.day, labels=labels, limits=entry.limits, falls=entry.falls)
+        facts = DayFacts(entry.day, labels=labels, limits=entry.limits, falls=entry.falls,
+                         today=today)
         if extent:
             fact = weekly.save_day_extent(store, change, entry.day, extent, entry.by)
             if fact:

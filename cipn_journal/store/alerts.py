@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # only for annotations: store/migrations.py imports alert_val
 
 ALERT_KEYS = ("id", "date", "subject", "rule", "value", "reference", "message", "raised_at",
               "status", "acknowledged_at", "acknowledged_on", "ack_note", "urgency",
-              "escalates")
+              "escalates", "rules")
 # What limited a day, as judge_limits names its alerts' subject: their value is that text.
 _LIMITS_SUBJECTS = ("everyday", "selfcare")
 
@@ -38,29 +38,39 @@ def alert_value(rule: str, subject: str, stored: str | None) -> int | str | None
         return stored
 
 
+def rules_of(row) -> list[str]:
+    """Every rule an alert met (issue 22 rule 14), from its `rules` column (names separated by
+    commas); an alert imported without it met its `rule` alone."""
+    return [rule for rule in (row["rules"] or "").split(",") if rule] or [row["rule"]]
+
+
+def _by_rule(rows) -> dict[tuple[str, str], tuple[int, int | str | None]]:
+    """(subject, rule) -> (id, value) for each rule each alert met; later rows win."""
+    return {(r["subject"], rule): (r["id"], alert_value(r["rule"], r["subject"], r["value"]))
+            for r in rows for rule in rules_of(r)}
+
+
 def open_alerts(store: Store, until: date) -> dict[tuple[str, str], tuple[int, int | str | None]]:
-    """The open alerts dated `until` or earlier, (subject, rule) -> (id, value); the newest of a
-    key wins. (A back-dated value is judged against what was open by its day: it never
-    escalates, nor is swallowed by, a later day's alert.)"""
-    return {(r["subject"], r["rule"]): (r["id"], alert_value(r["rule"], r["subject"], r["value"]))
-            for r in store.rows("SELECT id, subject, rule, value FROM alerts "
-                                "WHERE status = 'open' AND date <= ? ORDER BY date, id",
-                                (until.isoformat(),))}
+    """The open alerts dated `until` or earlier, (subject, rule) -> (id, value) for each rule
+    they met; the newest of a key wins. (A back-dated value is judged against what was open by
+    its day: it never escalates, nor is swallowed by, a later day's alert.)"""
+    return _by_rule(store.rows("SELECT id, subject, rule, rules, value FROM alerts "
+                               "WHERE status = 'open' AND date <= ? ORDER BY date, id",
+                               (until.isoformat(),)))
 
 
 def day_keys(store: Store, day: date) -> set[tuple[str, str]]:
-    """(subject, rule) of the alerts stored for `day` and not undone."""
-    return {(r["subject"], r["rule"]) for r in store.rows(
-        "SELECT subject, rule FROM alerts WHERE date = ? AND status != 'undone'",
-        (day.isoformat(),))}
+    """(subject, rule) of each rule met by the alerts stored for `day` and not undone."""
+    return {(r["subject"], rule) for r in store.rows(
+        "SELECT subject, rule, rules FROM alerts WHERE date = ? AND status != 'undone'",
+        (day.isoformat(),)) for rule in rules_of(r)}
 
 
 def day_open(store: Store, day: date) -> dict[tuple[str, str], tuple[int, int | str | None]]:
-    """(subject, rule) -> (id, value) of the open alerts stored for `day`."""
-    return {(r["subject"], r["rule"]): (r["id"], alert_value(r["rule"], r["subject"], r["value"]))
-            for r in store.rows("SELECT id, subject, rule, value FROM alerts "
-                                "WHERE date = ? AND status = 'open' ORDER BY id",
-                                (day.isoformat(),))}
+    """(subject, rule) -> (id, value) of each rule met by the open alerts stored for `day`."""
+    return _by_rule(store.rows("SELECT id, subject, rule, rules, value FROM alerts "
+                               "WHERE date = ? AND status = 'open' ORDER BY id",
+                               (day.isoformat(),)))
 
 
 def rule_alerts(store: Store, rule: str, since: date) -> list[tuple[int, date, str, str, str]]:
@@ -91,6 +101,7 @@ def insert_alerts(change: Change, found: list[Alert], *, raised_at: str | None =
     for alert in found:
         if alert.updates is not None:
             change.update("alerts", alert.updates, {
+                "rule": alert.rule, "rules": ",".join(alert.rules),
                 "value": str(alert.value), "reference": alert.reference,
                 "message": alert.message, "urgency": alert.urgency})
             continue
@@ -98,7 +109,7 @@ def insert_alerts(change: Change, found: list[Alert], *, raised_at: str | None =
             "date": alert.date.isoformat(), "subject": alert.subject, "rule": alert.rule,
             "value": str(alert.value), "reference": alert.reference, "message": alert.message,
             "raised_at": raised_at or change.now, "status": "open", "urgency": alert.urgency,
-            "escalates": alert.escalates,
+            "escalates": alert.escalates, "rules": ",".join(alert.rules),
         })
 
 
@@ -123,6 +134,7 @@ def list_alerts(store: Store | None, *, include_all: bool = False,
     for row in store.rows(sql, params):
         item = {key: row[key] for key in ALERT_KEYS}
         item["value"] = alert_value(row["rule"], row["subject"], row["value"])
+        item["rules"] = rules_of(row)
         if item["urgency"] not in URGENCIES:  # imported from an export made before issue 12
             item["urgency"] = urgency(item["rule"], item["subject"], item["value"],
                                       item["reference"])

@@ -376,6 +376,19 @@ def last_place(store: Store, symptom: str, until: str) -> str | None:
         "AND location IS NOT NULL ORDER BY date DESC LIMIT 1", (symptom, until))
 
 
+def last_logged_before(store: Store, day: date, symptoms: list[str]
+                       ) -> dict[str, tuple[date, int]]:
+    """Each symptom's last value before `day` with its day; a symptom never logged before is
+    absent. One seek on observations_by_symptom each."""
+    found: dict[str, tuple[date, int]] = {}
+    for symptom in symptoms:
+        row = store.row("SELECT date, severity FROM observations WHERE symptom = ? AND date < ? "
+                        "ORDER BY date DESC LIMIT 1", (symptom, day.isoformat()))
+        if row is not None:
+            found[symptom] = (date.fromisoformat(row["date"]), row["severity"])
+    return found
+
+
 def last_values_before(store: Store, day: date, symptoms: list[str]) -> dict[str, int]:
     """Each symptom's last value before `day` (issue 22 rule 1 reads what a day says from it);
     a symptom never logged before is absent. One seek on observations_by_symptom each."""

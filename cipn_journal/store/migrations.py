@@ -339,6 +339,18 @@ CREATE INDEX "planned_infusions_by_change"
 # own; the current plan is the one recorded last, so a new plan never overwrites an earlier one
 # and undo brings that one back. `drug` may be NULL (no infusion recorded yet to name it).
 
+M008_ALERT_RULES = """
+ALTER TABLE "alerts" ADD COLUMN "rules" TEXT;
+UPDATE "alerts" SET "rules" = "rule";
+"""
+# One alert per symptom per day (issue 22 rule 14): `rules` lists every rule an alert met,
+# separated by commas ("new,severe"); `rule` stays the decisive one. Alerts raised before met
+# the one rule they were raised for, so `rules` is their `rule`. Their levels are kept as
+# raised and nothing is deleted: `today` stays `today` and `soon` stays `soon` (the person
+# was told that, and an acknowledgement refers to it), none becomes `next` (that level came
+# with the expected-effects rule, whose alerts already store it); two old alerts about the
+# same symptom and day (new and severe) stay two rows, as they were shown.
+
 # (name, frozen SQL), in the order they run. Append only; never edit or reorder a released one.
 MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("m001_initial", M001_INITIAL),
@@ -348,6 +360,7 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("m005_journal_id", M005_JOURNAL_ID),
     ("m006_local_days", M006_LOCAL_DAYS),
     ("m007_planned_infusions", M007_PLANNED_INFUSIONS),
+    ("m008_alert_rules", M008_ALERT_RULES),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
