@@ -34,11 +34,14 @@ from cipn_journal.domain.clinical import (
     WORSE_REFERENCE_DAYS,
     WORSE_WINDOW_DAYS,
     limit_words,
+    persisting_clinician_words,
     weeks_words,
     worse_clinician_words,
     worse_words,
 )
 from cipn_journal.domain.day_values import day_values, logged
+from cipn_journal.domain.persisting import Between
+from cipn_journal.domain.persisting import judge as judge_between
 
 # NEW_LOOKBACK_DAYS is read from here by the service that fills the history (the days a
 # judgement needs).
@@ -46,7 +49,8 @@ __all__ = ["NEW_LOOKBACK_DAYS", "RULES", "STATUSES", "Alert", "DayFacts", "Histo
            "clinician_message", "escalation", "is_duplicate", "judge_composite", "judge_day",
            "judge_falls", "judge_limits", "judge_spread", "judge_symptom", "sort_key", "spoken"]
 
-RULES = ("new", "worse", "severe", "function", "composite", "spread", "acute", "reminder")
+RULES = ("new", "worse", "severe", "function", "composite", "spread", "acute", "reminder",
+         "persisting")
 STATUSES = ("open", "acknowledged", "undone")
 
 
@@ -131,6 +135,9 @@ class History:
     # alerts acknowledged in the last TOLD_MEMORY_DAYS, and the days of `reminder` alerts.
     told: list[tuple[str, str, int | str | None, date]] = field(default_factory=list)
     reminders: dict[str, list[date]] = field(default_factory=dict)
+    # Persisting between cycles (issue 22 rule 10): read only when the day comes before the
+    # next expected infusion (domain/persisting.py).
+    between: Between | None = None
 
 
 def judge_day(facts: DayFacts, history: History) -> list[Alert]:
@@ -164,6 +171,7 @@ def judge_day(facts: DayFacts, history: History) -> list[Alert]:
                               journal_start=history.journal_start or day)
     if facts.falls:
         found += judge_falls(day=day, falls=facts.falls)
+    found += judge_persisting(day, facts, history)
     open_alerts = {key: {"id": alert_id, "value": value}
                    for key, (alert_id, value) in history.open.items()}
     same_day = set(history.same_day)
@@ -172,14 +180,17 @@ def judge_day(facts: DayFacts, history: History) -> list[Alert]:
         pair = (alert.subject, alert.rule)
         if is_duplicate(alert, open_keys=set(), same_day_keys=same_day):
             stored = history.same_day_open.get(pair)
-            if (stored is not None and alert.rule in REMEMBERED_RULES
+            if stored is not None and ((
+                    alert.rule in REMEMBERED_RULES
                     and isinstance(alert.value, int) and isinstance(stored[1], int)
-                    and alert.value > stored[1]):  # the open alert shows the higher value
+                    and alert.value > stored[1])  # the open alert shows the higher value
+                    or (alert.rule == "persisting" and alert.escalates == stored[0])):
+                # persisting, now with limits: the day's open alert becomes `today`
                 alert.updates = stored[0]
                 same_day.add(pair)
                 raised.append(alert)
             continue
-        if alert.subject != "fall" and alert.rule != "acute":  # acute: once a cycle a level
+        if alert.subject != "fall" and alert.rule not in ONCE_A_CYCLE:
             verdict = escalation(alert, open_alerts.get(pair))
             if verdict is False:
                 continue
@@ -188,6 +199,25 @@ def judge_day(facts: DayFacts, history: History) -> list[Alert]:
         same_day.add(pair)
         raised.append(alert)
     return raised
+
+
+# Raised once a cycle and level whatever is open (an open one of the cycle is escalated).
+ONCE_A_CYCLE = ("acute", "persisting")
+
+
+def judge_persisting(day: date, facts: DayFacts, history: History) -> list[Alert]:
+    """Issue 22 rule 10 (domain/persisting.py): nerve symptoms still above their pre-treatment
+    baseline in the days before the next expected infusion, once a cycle (rule 6 exempts it)."""
+    if history.between is None:
+        return []
+    found = []
+    for finding in judge_between(day=day, between=history.between, labels=facts.labels,
+                                 when=_when(day)):
+        alert = Alert(day, finding.subject, "persisting", finding.value, finding.reference,
+                      finding.message, urgency=finding.urgency)
+        alert.escalates = finding.escalates
+        found.append(alert)
+    return found
 
 
 def _when(day: date) -> str:
@@ -492,6 +522,8 @@ def clinician_message(alert: dict, label: str, journal_start: date | None = None
         before = f"{ref:g}/{SCALE_MAX}" if ref is not None else "not logged"
         text = (f"{label} at {of_10} in the days after an infusion, an expected acute effect "
                 f"({before} before the infusion)")
+    elif rule == "persisting" and isinstance(value, int):
+        text = persisting_clinician_words(label, of_10, ref)
     elif rule == "function" and subject == "fall":
         text = "reported a fall" if value == 1 else f"reported {value} falls"
     elif rule == "function" and subject == "selfcare":

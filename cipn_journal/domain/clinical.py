@@ -85,11 +85,13 @@ URGENCY_HEADING = {
 URGENCY_COUNT_WORDS = {TODAY: "today", SOON: "soon", NEXT: "for the next infusion"}
 URGENCY_RULE = {
     TODAY: (f"a value of {SEVERE_AT} or more, self-care limited, a fall, a rise of "
-            f"{URGENT_RISE_POINTS} or more points over the recent average, or a weekly "
-            f"composite grade of 3"),
+            f"{URGENT_RISE_POINTS} or more points over the recent average, a weekly "
+            f"composite grade of 3, or a nerve symptom persisting before the next infusion with "
+            f"everyday tasks or self-care limited"),
     SOON: ("a new symptom (whatever its value), worse by fewer points, everyday tasks limited "
-           "for the first time, a weekly composite grade up by 1 or more, or numbness or "
-           "tingling spreading further up a limb than ever recorded"),
+           "for the first time, a weekly composite grade up by 1 or more, numbness or "
+           "tingling spreading further up a limb than ever recorded, or a nerve symptom still "
+           "above its level before treatment in the days before the next infusion"),
     NEXT: ("an expected effect of the treatment: cold sensitivity or tingling rising in the "
            "week after an oxaliplatin infusion, or pain below 7 in the 5 days after a taxane "
            "infusion"),
@@ -133,7 +135,7 @@ def urgency(rule: str, subject: str, value: int | str | None, reference: float |
         return SOON
     if rule == "acute":  # its urgency is always stored; an export without it: the mildest
         return NEXT
-    if rule == "reminder":
+    if rule in ("reminder", "persisting"):  # persisting: its urgency is always stored
         return SOON
     if isinstance(value, int) and value >= SEVERE_AT:
         return TODAY
@@ -176,6 +178,46 @@ PERSIST_POINTS = 1  # persisted: before next at least 1 point above the baseline
 # A last cycle with no next infusion runs to the day asked about, but treatment that stopped long
 # ago is over: a cycle's days end at most this many days after its start (about 4 months).
 OPEN_CYCLE_MAX_DAYS = 120
+
+# -- persisting between cycles (issue 22 rule 10): the dose signal -----------------------------
+# Oxaliplatin's label reduces the dose when symptoms persist until the next cycle and stops it
+# when paresthesia with functional impairment persists [oxaliplatin SmPC]; ESMO-EONS-EANO 2020:
+# evaluate CIPN before every cycle. From BEFORE_NEXT_DAYS before the next expected infusion of a
+# drug on the list (the last infusion + its last interval, or the day `cipn treatment next`
+# planned) to AFTER_COURSE_DAYS after it, a nerve symptom PERSIST_POINTS or more above its
+# pre-treatment baseline raises one `soon` alert a cycle per symptom; `today` (one more) with
+# everyday tasks or self-care limited on any of the last PERSISTING_LIMITS_DAYS days. Without
+# entries in the week before the first infusion the baseline is 0: the label asks whether the
+# symptom is there at all, and a first week logged during treatment already holds its effects.
+PERSISTING_SYMPTOMS = ("numbness", "tingling", "burning", "pain", "grip", "walking", "balance")
+PERSISTING_FROM_DAYS = BEFORE_NEXT_DAYS
+PERSISTING_LATE_DAYS = AFTER_COURSE_DAYS
+PERSISTING_POINTS = PERSIST_POINTS
+PERSISTING_LIMITS_DAYS = 3
+PERSISTING_NO_BASELINE = "nothing logged before treatment"
+
+
+def persisting_words(label: str, value: int, when: str, drug: str, baseline: float | None,
+                     limited: str | None) -> str:
+    """'Numbness has not gone away since the last oxaliplatin (3/10 on 2026-11-24; 0 before
+    treatment). Tell the team before the next infusion.' `baseline` None: no entries before
+    treatment; `limited`: the limits (everyday, selfcare) of the last days, or None."""
+    before = (PERSISTING_NO_BASELINE if baseline is None
+              else f"{round(baseline, 1):g} before treatment")
+    if limited is None:
+        return (f"{label} has not gone away since the last {drug} ({value}/{SCALE_MAX} {when}; "
+                f"{before}). Tell the team before the next infusion.")
+    return (f"{label} has not gone away since the last {drug}, with {LIMIT_NAMES[limited]} "
+            f"limited ({value}/{SCALE_MAX} {when}; {before}). Tell the team today, before the "
+            f"next infusion.")
+
+
+def persisting_clinician_words(label: str, value: str, baseline: float | None) -> str:
+    before = ("not logged before treatment" if baseline is None
+              else f"{round(baseline, 1):g}/{SCALE_MAX} before treatment")
+    return (f"{label} persisting at {value} in the {days_words(BEFORE_NEXT_DAYS)} before the "
+            f"next expected infusion ({before})")
+
 
 # -- oxaliplatin coasting [Pachman] -------------------------------------------------------------
 # The coasting note shows when the last oxaliplatin infusion was this many days before the end
