@@ -197,3 +197,32 @@ def test_repro_a_folfox_course_with_numbness_persisting_from_cycle_4(cli, capsys
         if number >= 4]
     assert "Numbness has not gone away since the last oxaliplatin" in next(
         a["message"] for a in found if a["rule"] == "persisting")
+
+
+def test_the_care_team_reads_it_in_the_export(cli):
+    course(cli)
+    day = EXPECTED - timedelta(days=1)
+    at(cli, day, "log", "numbness=3")
+    text = at(cli, day, "export", "--format", "md", "--since", "all").stdout
+    assert ("Numbness persisting at 3/10 in the 3 days before the next expected infusion "
+            "(0/10 before treatment).") in text
+
+
+def test_readme_states_the_rule_with_the_numbers_of_clinical_py():
+    from pathlib import Path
+
+    from cipn_journal.domain import clinical
+
+    readme = " ".join((Path(__file__).parents[1] / "README.md").read_text().split())
+    for sentence in (
+        f"from {clinical.PERSISTING_FROM_DAYS} days before the next expected infusion",
+        f"to {clinical.PERSISTING_LATE_DAYS} days after it",
+        f"{', '.join(clinical.PERSISTING_SYMPTOMS[:-1])} or {clinical.PERSISTING_SYMPTOMS[-1]} "
+        f"{clinical.PERSISTING_POINTS} or more above its level before treatment",
+        f"on any of the last {clinical.PERSISTING_LIMITS_DAYS} days",
+        clinical.PERSISTING_NO_BASELINE,
+        "`persisting`",
+    ):
+        assert sentence in readme, sentence
+    assert "still above its level before treatment" in clinical.URGENCY_RULE[clinical.SOON]
+    assert clinical.urgency("persisting", "numbness", 3, 0.0) == clinical.SOON
