@@ -18,7 +18,8 @@ INFUSIONS = ["2026-09-10", "2026-09-24", "2026-10-08", "2026-10-22", "2026-11-05
 # cycle 3 and does not go away before the next infusion from then on (issue 22 rule 10: one
 # `persisting` alert a cycle and symptom, numbness and then tingling, 1 or more above the 0 of
 # the week before treatment). Alerts are acknowledged at the next infusion (the person tells the
-# chemotherapy nurse); the constipation of later cycles is no higher than what the team was told (rule 6): no alert.
+# chemotherapy nurse); the constipation of later cycles is no higher than what the team was
+# told (rule 6): no alert.
 EXPECTED_ALERTS = [
     ("2026-09-10", "tingling", "acute", 1, "acknowledged"),
     ("2026-09-10", "cold", "acute", 4, "acknowledged"),
