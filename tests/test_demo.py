@@ -15,8 +15,11 @@ INFUSIONS = ["2026-09-10", "2026-09-24", "2026-10-08", "2026-10-22", "2026-11-05
 # Oxaliplatin every 2 weeks from 2026-09-10: cold-triggered symptoms and tingling flare on each
 # infusion day, the expected acute syndrome (issue 22 rule 5: one `next` note a cycle, never a
 # call today), constipation the day after (anti-sickness medicines), numbness first appears in
-# cycle 3. Alerts are acknowledged at the next infusion (the person tells the chemotherapy nurse);
-# the constipation of later cycles is no higher than what the team was told (rule 6): no alert.
+# cycle 3 and does not go away before the next infusion from then on (issue 22 rule 10: one
+# `persisting` alert a cycle and symptom, numbness and then tingling, 1 or more above the 0 of
+# the week before treatment). Alerts are acknowledged at the next infusion (the person tells the
+# chemotherapy nurse); the constipation of later cycles is no higher than what the team was
+# told (rule 6): no alert.
 EXPECTED_ALERTS = [
     ("2026-09-10", "tingling", "acute", 1, "acknowledged"),
     ("2026-09-10", "cold", "acute", 4, "acknowledged"),
@@ -26,10 +29,16 @@ EXPECTED_ALERTS = [
     ("2026-10-08", "tingling", "acute", 2, "acknowledged"),
     ("2026-10-08", "cold", "acute", 4, "acknowledged"),
     ("2026-10-17", "numbness", "new", 1, "acknowledged"),
+    ("2026-10-19", "numbness", "persisting", 2, "acknowledged"),
+    ("2026-10-19", "tingling", "persisting", 2, "acknowledged"),
     ("2026-10-22", "tingling", "acute", 3, "acknowledged"),
     ("2026-10-22", "cold", "acute", 5, "acknowledged"),
+    ("2026-11-02", "numbness", "persisting", 1, "acknowledged"),
+    ("2026-11-02", "tingling", "persisting", 1, "acknowledged"),
     ("2026-11-05", "tingling", "acute", 2, "acknowledged"),
     ("2026-11-05", "cold", "acute", 5, "acknowledged"),
+    ("2026-11-16", "numbness", "persisting", 2, "acknowledged"),
+    ("2026-11-16", "tingling", "persisting", 1, "acknowledged"),
     ("2026-11-19", "cold", "acute", 5, "open"),
     ("2026-11-20", "tingling", "acute", 4, "open"),
 ]
@@ -87,7 +96,33 @@ def test_the_demo_stores_exactly_the_alerts_logging_its_values_would(cli, query,
         replayed = conn.execute(f"SELECT {ALERT_COLUMNS} FROM alerts ORDER BY id").fetchall()
     assert replayed == made
     assert len(made) == len(EXPECTED_ALERTS)
-    assert {row[3] for row in made} == {"acute", "new"}
+    assert {row[3] for row in made} == {"acute", "new", "persisting"}
+
+
+def counts_by_level_and_rule(alerts: list[dict]) -> dict[tuple[str, str], int]:
+    found: dict[tuple[str, str], int] = {}
+    for alert in alerts:
+        key = (alert["urgency"], alert["rule"])
+        found[key] = found.get(key, 0) + 1
+    return dict(sorted(found.items(), key=lambda item: (
+        ["today", "soon", "next"].index(item[0][0]), item[0][1])))
+
+
+def test_demo_counts_by_level_and_rule(cli, capsys):
+    """Issue 22, done when: the 12-week demo stores at most 2 `today` alerts, none an expected
+    cold flare, at least one `next` flare note per cycle and at least one `persisting` alert."""
+    assert cli("demo", "--weeks", "12").exit_code == 0
+    alerts = json.loads(cli("alerts", "--all", "--json").stdout)
+    counts = counts_by_level_and_rule(alerts)
+    with capsys.disabled():
+        print("\n12-week demo, alerts by level and rule:", counts)
+    assert sum(n for (level, _rule), n in counts.items() if level == "today") <= 2
+    assert not [a for a in alerts if a["urgency"] == "today"
+                and (a["rule"] == "acute" or a["subject"] == "cold")]
+    assert all(any(a["rule"] == "acute" and a["urgency"] == "next"
+                   and infusion <= a["date"] < later for a in alerts)
+               for infusion, later in zip(INFUSIONS, [*INFUSIONS[1:], "9999"], strict=True))
+    assert counts.get(("soon", "persisting"), 0) >= 1
 
 
 @pytest.mark.parametrize("weeks", [1, 40])

@@ -43,12 +43,15 @@ from cipn_journal.domain.clinical import (
     gap_clinician_words,
     gap_detail,
     limit_words,
+    persisting_clinician_words,
     weeks_words,
     worse_clinician_words,
     worse_detail,
     worse_words,
 )
 from cipn_journal.domain.day_values import day_values, logged
+from cipn_journal.domain.persisting import Between
+from cipn_journal.domain.persisting import judge as judge_between
 
 # NEW_LOOKBACK_DAYS is read from here by the service that fills the history (the days a
 # judgement needs).
@@ -57,7 +60,7 @@ __all__ = ["NEW_LOOKBACK_DAYS", "RULES", "STATUSES", "Alert", "DayFacts", "Histo
            "judge_falls", "judge_limits", "judge_spread", "judge_symptom", "sort_key", "spoken"]
 
 RULES = ("new", "worse", "gap", "severe", "function", "composite", "spread", "acute",
-         "reminder")
+         "reminder", "persisting")
 STATUSES = ("open", "acknowledged", "undone")
 
 
@@ -152,6 +155,9 @@ class History:
     # alerts acknowledged in the last TOLD_MEMORY_DAYS, and the days of `reminder` alerts.
     told: list[tuple[str, str, int | str | None, date]] = field(default_factory=list)
     reminders: dict[str, list[date]] = field(default_factory=dict)
+    # Persisting between cycles (issue 22 rule 10): read only when the day comes before the
+    # next expected infusion (domain/persisting.py).
+    between: Between | None = None
 
 
 def judge_day(facts: DayFacts, history: History) -> list[Alert]:
@@ -185,6 +191,7 @@ def judge_day(facts: DayFacts, history: History) -> list[Alert]:
                               journal_start=history.journal_start or day)
     if facts.falls:
         found += judge_falls(day=day, falls=facts.falls)
+    found += judge_persisting(day, facts, history)
     open_alerts = {key: {"id": alert_id, "value": value}
                    for key, (alert_id, value) in history.open.items()}
     same_day = set(history.same_day)
@@ -193,14 +200,17 @@ def judge_day(facts: DayFacts, history: History) -> list[Alert]:
         pair = (alert.subject, alert.rule)
         if is_duplicate(alert, open_keys=set(), same_day_keys=same_day):
             stored = history.same_day_open.get(pair)
-            if (stored is not None and alert.rule in REMEMBERED_RULES
+            if stored is not None and ((
+                    alert.rule in REMEMBERED_RULES
                     and isinstance(alert.value, int) and isinstance(stored[1], int)
-                    and alert.value > stored[1]):  # the open alert shows the higher value
+                    and alert.value > stored[1])  # the open alert shows the higher value
+                    or (alert.rule == "persisting" and alert.escalates == stored[0])):
+                # persisting, now with limits: the day's open alert becomes `today`
                 alert.updates = stored[0]
                 same_day.add(pair)
                 raised.append(alert)
             continue
-        if alert.subject != "fall" and alert.rule != "acute":  # acute: once a cycle a level
+        if alert.subject != "fall" and alert.rule not in ONCE_A_CYCLE:
             verdict = escalation(alert, open_alerts.get(pair))
             if verdict is False:
                 continue
@@ -245,8 +255,10 @@ def combine(raised: list[Alert], facts: DayFacts) -> list[Alert]:
 
 def _one(group: list[Alert], facts: DayFacts, backdated: bool) -> Alert:
     """The one alert of a symptom's day from the alerts of its rules (see `combine`)."""
-    rank = min(URGENCIES.index(alert.urgency) for alert in group)
-    decisive = next(alert for alert in group if URGENCIES.index(alert.urgency) == rank)
+    # At the same level a once-a-cycle rule (persisting, the flare note) decides: it is what
+    # the nurse asks about before each infusion.
+    decisive = min(group, key=lambda alert: (URGENCIES.index(alert.urgency),
+                                             alert.rule not in ONCE_A_CYCLE))
     capped = backdated and decisive.urgency == clinical.TODAY
     if len(group) == 1 and not capped:
         return decisive
@@ -276,6 +288,25 @@ def _one(group: list[Alert], facts: DayFacts, backdated: bool) -> Alert:
         (a.escalates for a in group if a.escalates), None)
     one.updates = next((a.updates for a in group if a.updates is not None), None)
     return one
+
+
+# Raised once a cycle and level whatever is open (an open one of the cycle is escalated).
+ONCE_A_CYCLE = ("acute", "persisting")
+
+
+def judge_persisting(day: date, facts: DayFacts, history: History) -> list[Alert]:
+    """Issue 22 rule 10 (domain/persisting.py): nerve symptoms still above their pre-treatment
+    baseline in the days before the next expected infusion, once a cycle (rule 6 exempts it)."""
+    if history.between is None:
+        return []
+    found = []
+    for finding in judge_between(day=day, between=history.between, labels=facts.labels,
+                                 when=_when(day)):
+        alert = Alert(day, finding.subject, "persisting", finding.value, finding.reference,
+                      finding.message, urgency=finding.urgency)
+        alert.escalates = finding.escalates
+        found.append(alert)
+    return found
 
 
 def _when(day: date) -> str:
@@ -604,6 +635,8 @@ def clinician_message(alert: dict, label: str, journal_start: date | None = None
         before = f"{ref:g}/{SCALE_MAX}" if ref is not None else "not logged"
         text = (f"{label} at {of_10} in the days after an infusion, an expected acute effect "
                 f"({before} before the infusion)")
+    elif rule == "persisting" and isinstance(value, int):
+        text = persisting_clinician_words(label, of_10, ref)
     elif rule == "function" and subject == "fall":
         text = "reported a fall" if value == 1 else f"reported {value} falls"
     elif rule == "function" and subject == "selfcare":

@@ -133,12 +133,14 @@ URGENCY_COUNT_WORDS = {TODAY: "today", SOON: "soon", NEXT: "for the next infusio
 URGENCY_RULE = {
     TODAY: (f"a value of {SEVERE_AT} or more, self-care limited, a fall, a rise of "
             f"{URGENT_RISE_POINTS} or more points over the recent average (after a gap: over "
-            f"the last value logged), or a weekly composite grade of 3, on a day logged less "
-            f"than {BACKDATED_DAYS} days later"),
+            f"the last value logged), a weekly composite grade of 3, or a nerve symptom "
+            f"persisting before the next infusion with everyday tasks or self-care limited, on a "
+            f"day logged less than {BACKDATED_DAYS} days later"),
     SOON: ("a new symptom (whatever its value), worse by fewer points, everyday tasks limited "
            "for the first time, a weekly composite grade up by 1 or more, numbness or "
-           "tingling spreading further up a limb than ever recorded, or any of the first "
-           f"level's reasons on a day logged {BACKDATED_DAYS} or more days later"),
+           "tingling spreading further up a limb than ever recorded, a nerve symptom still above "
+           "its level before treatment in the days before the next infusion, or any of the "
+           f"first level's reasons on a day logged {BACKDATED_DAYS} or more days later"),
     NEXT: ("an expected effect of the treatment: cold sensitivity or tingling rising in the "
            "week after an oxaliplatin infusion, or pain below 7 in the 5 days after a taxane "
            "infusion"),
@@ -182,7 +184,7 @@ def urgency(rule: str, subject: str, value: int | str | None, reference: float |
         return SOON
     if rule == "acute":  # its urgency is always stored; an export without it: the mildest
         return NEXT
-    if rule == "reminder":
+    if rule in ("reminder", "persisting"):  # persisting: its urgency is always stored
         return SOON
     if isinstance(value, int) and value >= SEVERE_AT:
         return TODAY
@@ -225,6 +227,46 @@ PERSIST_POINTS = 1  # persisted: before next at least 1 point above the baseline
 # A last cycle with no next infusion runs to the day asked about, but treatment that stopped long
 # ago is over: a cycle's days end at most this many days after its start (about 4 months).
 OPEN_CYCLE_MAX_DAYS = 120
+
+# -- persisting between cycles (issue 22 rule 10): the dose signal -----------------------------
+# Oxaliplatin's label reduces the dose when symptoms persist until the next cycle and stops it
+# when paresthesia with functional impairment persists [oxaliplatin SmPC]; ESMO-EONS-EANO 2020:
+# evaluate CIPN before every cycle. From BEFORE_NEXT_DAYS before the next expected infusion of a
+# drug on the list (the last infusion + its last interval, or the day `cipn treatment next`
+# planned) to AFTER_COURSE_DAYS after it, a nerve symptom PERSIST_POINTS or more above its
+# pre-treatment baseline raises one `soon` alert a cycle per symptom; `today` (one more) with
+# everyday tasks or self-care limited on any of the last PERSISTING_LIMITS_DAYS days. Without
+# entries in the week before the first infusion the baseline is 0: the label asks whether the
+# symptom is there at all, and a first week logged during treatment already holds its effects.
+PERSISTING_SYMPTOMS = ("numbness", "tingling", "burning", "pain", "grip", "walking", "balance")
+PERSISTING_FROM_DAYS = BEFORE_NEXT_DAYS
+PERSISTING_LATE_DAYS = AFTER_COURSE_DAYS
+PERSISTING_POINTS = PERSIST_POINTS
+PERSISTING_LIMITS_DAYS = 3
+PERSISTING_NO_BASELINE = "nothing logged before treatment"
+
+
+def persisting_words(label: str, value: int, when: str, drug: str, baseline: float | None,
+                     limited: str | None) -> str:
+    """'Numbness has not gone away since the last oxaliplatin (3/10 on 2026-11-24; 0 before
+    treatment). Tell the team before the next infusion.' `baseline` None: no entries before
+    treatment; `limited`: the limits (everyday, selfcare) of the last days, or None."""
+    before = (PERSISTING_NO_BASELINE if baseline is None
+              else f"{round(baseline, 1):g} before treatment")
+    if limited is None:
+        return (f"{label} has not gone away since the last {drug} ({value}/{SCALE_MAX} {when}; "
+                f"{before}). Tell the team before the next infusion.")
+    return (f"{label} has not gone away since the last {drug}, with {LIMIT_NAMES[limited]} "
+            f"limited ({value}/{SCALE_MAX} {when}; {before}). Tell the team today, before the "
+            f"next infusion.")
+
+
+def persisting_clinician_words(label: str, value: str, baseline: float | None) -> str:
+    before = ("not logged before treatment" if baseline is None
+              else f"{round(baseline, 1):g}/{SCALE_MAX} before treatment")
+    return (f"{label} persisting at {value} in the {days_words(BEFORE_NEXT_DAYS)} before the "
+            f"next expected infusion ({before})")
+
 
 # -- oxaliplatin coasting [Pachman] -------------------------------------------------------------
 # The coasting note shows when the last oxaliplatin infusion was this many days before the end

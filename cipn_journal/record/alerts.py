@@ -2,11 +2,15 @@
 from the store, run `judge_day` and store the alerts it returns. Every write path of the record
 service ends here, so a day's alerts are the same however its values arrived."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from cipn_journal.domain import alerts as rules
+from cipn_journal.domain import persisting
 from cipn_journal.domain.clinical import (
     ACUTE_SYMPTOMS,
+    PERSISTING_LIMITS_DAYS,
+    PERSISTING_SYMPTOMS,
+    PRETREATMENT_BASELINE_DAYS,
     TAXANE_PAIN_SYMPTOM,
     TOLD_MEMORY_DAYS,
     WORSE_WINDOW_DAYS,
@@ -55,7 +59,38 @@ def history_for(store: Store, facts: rules.DayFacts) -> rules.History:
         history.previous_composite = previous.composite if previous is not None else {}
     if any(level is not None for level in facts.extent.values()):
         history.highest_extent = weekly.highest_extents(store, day)
+    if keys or facts.limits is not None:
+        history.between = between_for(store, day)
     return history
+
+
+def between_for(store: Store, day: date) -> persisting.Between | None:
+    """What the persisting rule (issue 22 rule 10) reads, or None when `day` does not come
+    before the next expected infusion: the infusions and the plan first (small tables), the
+    rest only when the window is open. Every read is an index seek on a day or a short range."""
+    infusions = treatments.infusions_until(store, day)
+    if not infusions:
+        return None
+    window = persisting.window(infusions, treatments.planned_infusion(store), day)
+    if window is None:
+        return None
+    between = persisting.Between(window)
+    first = min(d for d, _drug in infusions)
+    start = first - timedelta(days=PRETREATMENT_BASELINE_DAYS)
+    between.basis_days = journal.entry_days(store, start.isoformat(),
+                                            (first - timedelta(days=1)).isoformat())
+    symptoms = list(PERSISTING_SYMPTOMS)
+    if between.basis_days:
+        between.basis_values = journal.values_before(store, symptoms, first,
+                                                     PRETREATMENT_BASELINE_DAYS)
+        between.basis_earlier = journal.last_values_before(store, start, symptoms)
+    between.day_values = journal.values_on(store, day, symptoms)
+    between.limits = journal.limits_before(store, day, PERSISTING_LIMITS_DAYS - 1)
+    today_limits = journal.limits_on(store, day)
+    if today_limits is not None:
+        between.limits[day] = today_limits
+    between.alerts = stored_alerts.rule_alerts(store, "persisting", window.last)
+    return between
 
 
 def raise_alerts(store: Store, change: Change, facts: rules.DayFacts, *,

@@ -74,13 +74,15 @@ def day_open(store: Store, day: date) -> dict[tuple[str, str], tuple[int, int | 
 
 
 def rule_alerts(store: Store, rule: str, since: date) -> list[tuple[int, date, str, str, str]]:
-    """(id, day, subject, urgency, status) of the alerts of `rule` dated `since` or later, in
+    """(id, day, subject, urgency, status) of the alerts that met `rule` (decisive or among
+    their `rules`) dated `since` or later, in
     the order they were raised. The read walks the date index (ordering by id in SQL would make
     SQLite scan the whole table in rowid order, slow on a ten-year journal)."""
     return sorted((r["id"], date.fromisoformat(r["date"]), r["subject"], r["urgency"], r["status"])
-                  for r in store.rows("SELECT id, date, subject, urgency, status FROM alerts "
-                                      "WHERE rule = ? AND date >= ? ORDER BY date",
-                                      (rule, since.isoformat())))
+                  for r in store.rows(
+                      "SELECT id, date, subject, urgency, status FROM alerts "
+                      "WHERE date >= ? AND (rule = ? OR ',' || rules || ',' LIKE ?) "
+                      "ORDER BY date", (since.isoformat(), rule, f"%,{rule},%")))
 
 
 def told_since(store: Store, since: date) -> list[tuple[str, str, int | str | None, date]]:

@@ -219,6 +219,13 @@ def values_before(store: Store, keys: list[str], day: date, days: int
     return past
 
 
+def values_on(store: Store, day: date, keys: list[str]) -> dict[str, int]:
+    """{symptom: value} of `keys` named on `day` (observations_by_date)."""
+    return {row["symptom"]: row["severity"] for row in store.rows(
+        f"SELECT symptom, severity FROM observations WHERE date = ? AND symptom IN "
+        f"({', '.join('?' for _ in keys)})", [day.isoformat(), *keys])}
+
+
 def last_value_before(store: Store, symptom: str, day: date) -> int | None:
     """The symptom's last value before `day` (observations_by_symptom); None: never logged."""
     return store.scalar("SELECT severity FROM observations WHERE symptom = ? AND date < ? "

@@ -1,0 +1,150 @@
+"""Persisting between cycles (issue 22 rule 10), pure: whether a day falls in the days before the
+next expected infusion of a drug known to damage nerves, and which nerve symptoms are still above
+their pre-treatment baseline then (the question oxaliplatin's label and ESMO 2020 ask before each
+cycle). Numbers and wording are clinical.py's; domain/alerts.py turns the findings into alerts.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from cipn_journal.domain import clinical
+from cipn_journal.domain.clinical import (
+    PERSISTING_FROM_DAYS,
+    PERSISTING_LATE_DAYS,
+    PERSISTING_LIMITS_DAYS,
+    PERSISTING_POINTS,
+    PERSISTING_SYMPTOMS,
+)
+from cipn_journal.domain.day_values import day_values, logged
+from cipn_journal.domain.treatment import DRUGS, Plan, find_drug, joined, listed
+
+
+@dataclass(frozen=True)
+class Window:
+    """The day judged lies in the days before the next expected infusion (`expected`) of the
+    cycle that began with the last infusion on `last` of `drugs` (listed drugs given that day)."""
+
+    last: date
+    expected: date
+    drugs: tuple[str, ...]
+
+    @property
+    def drug(self) -> str:
+        return joined(list(self.drugs))
+
+
+@dataclass
+class Between:
+    """What the rule reads, filled by the record service only when `window` is open: the
+    pre-treatment values ({symptom: {day: value}} on `basis_days`, the week before the first
+    infusion, and each symptom's last value before it), the nerve symptoms named on the day,
+    the limits of the last PERSISTING_LIMITS_DAYS days, and this cycle's `persisting` alerts
+    (id, day, subject, urgency, status)."""
+
+    window: Window
+    basis_days: list[date] = field(default_factory=list)
+    basis_values: dict[str, dict[date, int]] = field(default_factory=dict)
+    basis_earlier: dict[str, int] = field(default_factory=dict)
+    day_values: dict[str, int] = field(default_factory=dict)
+    limits: dict[date, str] = field(default_factory=dict)
+    alerts: list[tuple[int, date, str, str, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One persisting symptom: the alert domain/alerts.py raises for it."""
+
+    subject: str
+    value: int
+    reference: float | None  # the pre-treatment baseline (None: nothing logged before)
+    message: str
+    urgency: str
+    escalates: int | None
+
+
+def window(infusions: list[tuple[date, str]], plan: Plan | None, day: date) -> Window | None:
+    """The cycle whose next infusion `day` comes before, or None. For each drug on the list
+    given on or before `day`, the next infusion is expected its last interval between infusions
+    after its last one (a drug given once has none) and the window runs from
+    PERSISTING_FROM_DAYS before it to PERSISTING_LATE_DAYS after it (a late infusion); a plan
+    still ahead (`cipn treatment next`, naming a listed drug or none) opens one from
+    PERSISTING_FROM_DAYS before its day. The most recent cycle wins."""
+    given: dict[str, list[date]] = {}
+    for when, drug in sorted(infusions):
+        if when <= day and listed(drug) and when not in given.get(drug, []):
+            given.setdefault(drug, []).append(when)
+    if not given:
+        return None
+    found: list[tuple[date, date]] = []
+    for dates in given.values():
+        if len(dates) >= 2:
+            expected = dates[-1] + (dates[-1] - dates[-2])
+            if (expected - timedelta(days=PERSISTING_FROM_DAYS) <= day
+                    <= expected + timedelta(days=PERSISTING_LATE_DAYS)):
+                found.append((dates[-1], expected))
+    if plan is not None and plan.date >= day and (plan.drug is None or listed(plan.drug)):
+        named = given.get(plan.drug, []) if plan.drug is not None else [
+            d for dates in given.values() for d in dates]
+        if (named and plan.date > max(named)
+                and plan.date - timedelta(days=PERSISTING_FROM_DAYS) <= day):
+            found.append((max(named), plan.date))
+    if not found:
+        return None
+    last, expected = max(found)
+    drugs = sorted((drug for drug, dates in given.items() if dates[-1] == last),
+                   key=_list_order)
+    return Window(last, expected, tuple(drugs))
+
+
+def _list_order(drug: str) -> int:
+    known = find_drug(drug)
+    return DRUGS.index(known) if known is not None else len(DRUGS)
+
+
+def baseline(between: Between, symptom: str) -> float | None:
+    """The symptom's pre-treatment baseline: the mean of its values on the week before the
+    first infusion, what a day says by rule 1 (domain/day_values.py; a day "not logged" for it
+    is left out). None when that week has no entries (the rule then compares with 0)."""
+    if not between.basis_days:
+        return None
+    earlier = between.basis_earlier.get(symptom)
+    series = logged(day_values(between.basis_days,
+                               {symptom: between.basis_values.get(symptom, {})},
+                               last_before={} if earlier is None else {symptom: earlier},
+                               symptoms=[symptom])[symptom])
+    if not series:
+        return float(earlier or 0)
+    return sum(series.values()) / len(series)
+
+
+def judge(*, day: date, between: Between, labels: dict[str, str], when: str) -> list[Finding]:
+    """One `soon` finding per nerve symptom and cycle whose value on `day` is PERSISTING_POINTS
+    or more above its baseline; `today` (once more, escalating the open `soon` one) with
+    everyday tasks or self-care limited on any of the last PERSISTING_LIMITS_DAYS days."""
+    start = day - timedelta(days=PERSISTING_LIMITS_DAYS - 1)
+    limited_days = [v for d, v in between.limits.items()
+                    if start <= d <= day and v in ("everyday", "selfcare")]
+    limited = ("selfcare" if "selfcare" in limited_days
+               else "everyday" if limited_days else None)
+    level = clinical.TODAY if limited else clinical.SOON
+    rank = clinical.URGENCIES.index(level)
+    found = []
+    for symptom in PERSISTING_SYMPTOMS:
+        value = between.day_values.get(symptom)
+        if value is None:
+            continue
+        reference = baseline(between, symptom)
+        if value < (reference or 0) + PERSISTING_POINTS:
+            continue
+        this_cycle = [(alert_id, urgency, status)
+                      for alert_id, d, subject, urgency, status in between.alerts
+                      if subject == symptom and d >= between.window.last and status != "undone"]
+        if any(clinical.URGENCIES.index(urgency) <= rank for _id, urgency, _s in this_cycle):
+            continue
+        opened = [alert_id for alert_id, _urgency, status in this_cycle if status == "open"]
+        found.append(Finding(
+            symptom, value, reference,
+            clinical.persisting_words(labels.get(symptom, symptom), value, when,
+                                      between.window.drug, reference, limited),
+            level, opened[-1] if opened else None))
+    return found
