@@ -86,7 +86,7 @@ def test_an_escalation_reference_to_no_alert_is_refused(cli, tmp_path, db_path):
         "message": "Grip weakness is 9.", "status": "open",
         "escalates": {"date": "2026-11-19", "subject": "pain", "rule": "severe"}}])
     refused(cli("import", str(write(tmp_path, data))), "alerts[0].escalates",
-            "same subject and rule")
+            "same subject ('grip')")
     assert not db_path.exists()
 
 
