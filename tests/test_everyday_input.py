@@ -138,7 +138,7 @@ def test_n_for_a_note_still_works_with_a_deprecation_line(cli, query, command, s
 
 
 def test_alerts_ack_takes_m_and_still_n(cli, query):
-    ok(cli("log", "numbness=8"))
+    ok(cli("log", "numbness=8", "--falls", "1"))  # two alerts: severe, and the fall
     ok(cli("alerts", "ack", "1", "-m", "called the nurse"))
     old = ok(cli("alerts", "ack", "2", "-n", "and the GP"))
     assert DEPRECATED in old.stderr

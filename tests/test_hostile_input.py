@@ -103,7 +103,7 @@ def test_promise_10_hostile_symptom_label_is_stored_exactly_and_shown_literally(
     assert query("SELECT label FROM custom_symptoms") == [(label,)]
     listed = cli("symptoms", "--json")
     assert [s["label"] for s in json.loads(listed.stdout) if s["key"] == "cramps"] == [label]
-    for args, stdin in ((["log", "cramps=6", "numbness=1"], None), (["symptoms"], None),
+    for args, stdin in ((["log", "cramps=7", "numbness=1"], None), (["symptoms"], None),
                         (["alerts", "--all"], None), (["history"], None), (["summary"], None),
                         (["checkin"], "s\n" * 13), (["export", "--format", "md"], None)):
         result = cli(*args, input=stdin)

@@ -255,7 +255,7 @@ def test_no_journal_creates_nothing(cli, db_path):
 
 def test_window_without_data_is_a_sentence(cli):
     cli("log", "numbness=2", "--date", "2026-01-10")
-    cli("log", "numbness=3", "--date", "2026-01-12")
+    cli("log", "numbness=4", "--date", "2026-01-12")  # worse (a first entry is never new)
     result = cli("summary")
     assert result.exit_code == 0
     # the alert raised in January stays open, so it is still shown

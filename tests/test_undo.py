@@ -86,7 +86,7 @@ def test_undo_of_an_import_keeps_the_history_it_brought(cli, query, tmp_path):
 
 
 def test_undo_of_alert_ack_reopens_it(cli, query):
-    cli("log", "numbness=4")
+    cli("log", "numbness=8")
     cli("alerts", "ack", "--all-open", "--note", "told")
     assert cli("undo").exit_code == 0
     assert query("SELECT status, acknowledged_at, ack_note FROM alerts") == [

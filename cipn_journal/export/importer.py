@@ -275,10 +275,12 @@ def _check_order(found: dict[str, list[dict]], bad) -> None:
                       "or later")
         if alert["escalates"]:
             day, subject, rule = alert["escalates"]
-            if (subject, rule) != (alert["subject"], alert["rule"]) or day > alert["date"]:
+            # The same subject; the rule may differ: one alert per symptom per day carries
+            # every rule its value met under the decisive one (issue 22 rule 14).
+            if subject != alert["subject"] or day > alert["date"]:
                 raise bad(f"alerts[{index}].escalates names the {rule} alert about "
                           f"{_short(subject)} of {day}: an alert escalates an earlier one of the "
-                          f"same subject and rule ({alert['rule']}, {_short(alert['subject'])})")
+                          f"same subject ({_short(alert['subject'])})")
     for index, question in enumerate(found["questions"]):
         if question["done_at"] and before_day_began(question["done_at"], question["asked"]):
             raise bad(f"questions[{index}].done_at {question['done_at']} is before the "
