@@ -7,6 +7,8 @@ from datetime import timedelta
 from cipn_journal.domain import alerts as rules
 from cipn_journal.domain.clinical import (
     ACUTE_SYMPTOMS,
+    COMPOSITE_RECORDS,
+    EXTENT_RISE_DAYS,
     TAXANE_PAIN_SYMPTOM,
     TOLD_MEMORY_DAYS,
     WORSE_WINDOW_DAYS,
@@ -49,10 +51,11 @@ def history_for(store: Store, facts: rules.DayFacts) -> rules.History:
         history.limits = journal.limits_before(store, day, rules.NEW_LOOKBACK_DAYS)
         history.journal_start = journal.first_day_before(store, day)
     if any(grade is not None for grade in facts.composite.values()):
-        previous = weekly.previous_record(store, day)
-        history.previous_composite = previous.composite if previous is not None else {}
+        history.highest_composite = weekly.highest_composites(store, day, COMPOSITE_RECORDS)
     if any(level is not None for level in facts.extent.values()):
         history.highest_extent = weekly.highest_extents(store, day)
+        history.recent_extent = weekly.recent_extents(
+            store, day - timedelta(days=EXTENT_RISE_DAYS), day)
     return history
 
 
