@@ -6,14 +6,14 @@ N = len(BUILTIN)
 
 
 def test_full_checkin_stores_everything_in_one_change(cli, query):
-    answers = ["3", "2", "", "s", "1", "0", "0", "0", "2", "0", "1", "0", "fine day"]
+    answers = ["3", "2", "", "s", "1", "0", "0", "0", "0", "2", "0", "1", "0", "fine day"]
     result = cli("checkin", input="\n".join(answers) + "\n")
     assert result.exit_code == 0, result.stderr
     assert result.stdout == ""
-    assert "1/10 Numbness" in result.stderr  # questions go to stderr when piped
+    assert f"1/{N} Numbness" in result.stderr  # questions go to stderr when piped
     assert sorted(query("SELECT symptom, severity FROM observations")) == sorted([
         ("numbness", 3), ("tingling", 2), ("cold", 1), ("balance", 0),
-        ("grip", 0), ("walking", 0), ("bowel", 2), ("bladder", 0)])
+        ("grip", 0), ("walking", 0), ("weakness", 0), ("bowel", 2), ("bladder", 0)])
     assert query("SELECT limits, falls FROM days") == [("everyday", 0)]
     assert query("SELECT text FROM notes") == [("fine day",)]
     assert query("SELECT command FROM changes") == [("checkin",)]
@@ -87,21 +87,21 @@ def test_custom_symptoms_are_asked_after_builtins(cli, query):
 def test_checkin_ends_with_the_weekly_reminder_when_due(cli, query):
     assert cli("weekly", "numbness.severity=2", "numbness.interference=1",
                "--date", "8 days ago").exit_code == 0
-    result = cli("checkin", input="1\n" * 10 + "0\n0\n\n")
+    result = cli("checkin", input="1\n" * N + "0\n0\n\n")
     assert result.exit_code == 0, result.stderr
     assert result.stderr.rstrip("\n").splitlines()[-1] == (
         "It has been 8 days since your weekly questions: cipn weekly")
-    assert query("SELECT COUNT(*) FROM observations WHERE date = '2026-11-25'") == [(10,)]
+    assert query("SELECT COUNT(*) FROM observations WHERE date = '2026-11-25'") == [(N,)]
     assert cli("weekly", "numbness.severity=0").exit_code == 0
-    result = cli("checkin", input="2\n" * 10 + "0\n0\n\n")
+    result = cli("checkin", input="2\n" * N + "0\n0\n\n")
     assert result.exit_code == 0 and "weekly questions" not in result.stderr
 
 
 def test_checkin_never_reminds_on_the_first_day_and_asks_after_a_week(cli):
-    result = cli("checkin", input="1\n" * 10 + "0\n0\n\n")
+    result = cli("checkin", input="1\n" * N + "0\n0\n\n")
     assert result.exit_code == 0 and "weekly" not in result.stderr
     assert cli("log", "numbness=1", "--date", "7 days ago").exit_code == 0
-    result = cli("checkin", input="1\n" * 10 + "0\n0\n\n")
+    result = cli("checkin", input="1\n" * N + "0\n0\n\n")
     assert result.exit_code == 0
     assert result.stderr.rstrip("\n").splitlines()[-1] == (
         "Answer the weekly questions: cipn weekly")

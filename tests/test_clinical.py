@@ -82,7 +82,12 @@ def test_readme_alert_rules_match(readme):
         f"unless the value is {clinical.ESCALATE_POINTS} or more points above the value that "
         f"raised the open one",
         f"a PRO-CTCAE composite grade of {clinical.COMPOSITE_TODAY_AT}, or a composite grade "
-        f"{clinical.COMPOSITE_RISE} or more above the previous weekly answer",
+        f"of {clinical.COMPOSITE_RISE_FROM} or more above the highest of the previous "
+        f"{clinical.COMPOSITE_RECORDS} weekly answers",
+        "**red flags** (rule `red-flag`",
+        f"\"{clinical.RED_FLAG_WORDS}\"",
+        f"**constipation**: {clinical.CONSTIPATION_AT} or more on {clinical.CONSTIPATION_DAYS} "
+        f"days with a value in a row",
     ]
     for sentence in expected:
         assert sentence in rules, sentence

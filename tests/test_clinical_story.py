@@ -93,17 +93,17 @@ def test_an_open_alert_does_not_silence_a_later_jump(cli):
 
 
 def test_two_levels_of_alert_and_their_order(cli):
-    """Constipation 1/10 is told at the next contact; numbness 8/10 is a call today."""
+    """Tingling 1/10 is told at the next contact; numbness 8/10 is a call today."""
     for n in range(9, 2, -1):  # 7 days naming tingling only: the others count 0 (rule 3)
         ok(cli("log", "tingling=0", "--date", ago(n)))
     result = ok(cli("log", "numbness=8", "--date", ago(2)))
     assert "!! CALL YOUR CARE TEAM TODAY !!" in result.stderr
     assert "not monitored by anyone" in result.stderr
-    ok(cli("log", "bowel=1", "--date", ago(1)))
+    ok(cli("log", "tingling=1", "--date", ago(1)))
     found = alerts(cli)
     assert [(a["subject"], a["rule"], a["urgency"]) for a in found] == [
         ("numbness", "new", "today"),  # today first (new, worse and severe: one alert)
-        ("bowel", "new", "soon")]      # then the newest day
+        ("tingling", "new", "soon")]   # then the newest day
     listing = ok(cli("alerts")).stdout.splitlines()
     assert "today" in listing[0] and "soon" in listing[-1]
     soon = ok(cli("log", "pain=1"))

@@ -116,7 +116,7 @@ def test_promise_10_hostile_symptom_label_is_stored_exactly_and_shown_literally(
 
 def test_promise_10_nul_and_escapes_through_checkin_stdin(cli, query):
     note = "a\x00b \x1b[2J c \x9b31m d"
-    answers = "s\n" * 10 + "s\n" + "s\n" + note + "\n"  # skip every question, then the note
+    answers = "s\n" * 11 + "s\n" + "s\n" + note + "\n"  # skip 11 symptoms, limits, falls
     result = cli("checkin", input=answers)
     assert result.exit_code == 0, result.stderr
     assert_inert(result.stdout + result.stderr)

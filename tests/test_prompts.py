@@ -10,8 +10,12 @@ import pytest
 from helpers_journal import ok
 from helpers_pty import broken_lines, converse
 
+from cipn_journal.domain.symptoms import BUILTIN
+
 WEEKLY_ANSWERS = ["3", "2", "0", "0", "0", "0", "0", "fingers", "ankle"]
-CHECKIN_ANSWERS = ["3", "2", "", "s", "1", "0", "0", "0", "0", "0", "1", "0", "tripped once"]
+CHECKIN_ANSWERS = ["3", "2", "", "s", "1", "0", "0", "0", "0", "0", "0", "1", "0",
+                   "tripped once"]
+N = len(BUILTIN)
 
 
 def terminal_env(db_path) -> dict:
@@ -40,11 +44,11 @@ def test_checkin_on_a_terminal_wraps_between_words(cli, db_path, query, columns)
     assert code == 0, "\n".join(lines)
     assert broken_lines(lines, columns) == []
     text = " ".join(" ".join(lines).split())
-    assert "3/10 Burning feeling in your hands or feet? [0-10, Enter=4 from yesterday" in text
+    assert f"3/{N} Burning feeling in your hands or feet? [0-10, Enter=4 from yesterday" in text
     assert query("SELECT symptom, severity FROM observations WHERE date = '2026-11-25' "
                  "ORDER BY symptom") == [
         ("balance", 0), ("bladder", 0), ("bowel", 0), ("burning", 4), ("cold", 1),
-        ("grip", 0), ("numbness", 3), ("tingling", 2), ("walking", 0)]
+        ("grip", 0), ("numbness", 3), ("tingling", 2), ("walking", 0), ("weakness", 0)]
     assert query("SELECT limits, falls FROM days WHERE date = '2026-11-25'") == [
         ("everyday", 0)]
 
@@ -65,9 +69,9 @@ def test_piped_checkin_shows_each_prompt_on_its_own_line_with_its_answer(cli, qu
     result = cli("checkin", input="3\n2\ns\nq\n")
     assert result.exit_code == 0, result.stderr
     lines = result.stderr.splitlines()
-    prompts = [line for line in lines if "/10 " in line]
-    assert [line.count("/10 ") for line in prompts] == [1, 1, 1, 1]
-    assert prompts[0] == "1/10 Numbness or loss of feeling in your hands or feet? [0-10, " \
+    prompts = [line for line in lines if f"/{N} " in line]
+    assert [line.count(f"/{N} ") for line in prompts] == [1, 1, 1, 1]
+    assert prompts[0] == f"1/{N} Numbness or loss of feeling in your hands or feet? [0-10, " \
                          "Enter=skip] 3"
     assert prompts[2].endswith("[0-10, Enter=skip] s")
     assert prompts[3].endswith("[0-10, Enter=skip] q")
@@ -132,7 +136,7 @@ def test_a_long_piped_answer_is_echoed_cut_with_its_length(cli, db_path):
 
 # -- 10. the check-in's falls answer is spoken of as an answer, not as the option ---------------
 def test_a_bad_falls_answer_names_the_answer_not_the_option(cli, db_path):
-    answers = ["3"] + ["s"] * 9 + ["0", "twice"]
+    answers = ["3"] + ["s"] * (N - 1) + ["0", "twice"]
     result = cli("checkin", input="\n".join(answers) + "\n")
     assert result.exit_code == 2
     assert "--falls" not in result.stderr
@@ -143,7 +147,7 @@ def test_a_bad_falls_answer_names_the_answer_not_the_option(cli, db_path):
 
 @pytest.mark.parametrize("columns", [60])
 def test_a_bad_falls_answer_on_a_terminal_is_asked_again(cli, db_path, query, columns):
-    answers = ["3"] + ["s"] * 9 + ["0", "x", "1", ""]
+    answers = ["3"] + ["s"] * (N - 1) + ["0", "x", "1", ""]
     code, lines = converse(["checkin"], answers, terminal_env(db_path), columns=columns)
     assert code == 0, "\n".join(lines)
     text = " ".join(" ".join(lines).split())

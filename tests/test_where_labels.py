@@ -43,11 +43,13 @@ def test_export_never_shows_a_place_for_constipation(cli, query, db_path):
 def test_labels_a_person_reads(cli):
     ok(cli("log", "bowel=0", "cold=0", "--date", "8 days ago"))
     for n in range(7, 1, -1):
-        ok(cli("log", "bowel=1", "cold=1", "--date", f"{n} days ago"))
+        ok(cli("log", f"bowel={4 if n == 2 else 1}", "cold=1", "--date", f"{n} days ago"))
+    ok(cli("log", "bowel=4", "cold=1", "--date", "1 day ago"))
     ok(cli("log", "bowel=5", "cold=6"))
     md = ok(cli("export", "--format", "md")).stdout
     assert "Bowel" not in md and "bowel" not in md.lower().replace("bowel=", "")
-    assert "Constipation 4.1 points above its recent average" in md
+    # constipation's own rule (issue 22 rule 12): 4 or more on 3 days with a value in a row
+    assert "Constipation is 5/10 on 2026-11-25: 4/10 or more on each of its last 3 days" in md
     assert "Cold-triggered tingling or pain" in md and "set off by cold" not in md
     assert "| Change (points) |" in md
     summary = ok(cli("summary")).stdout

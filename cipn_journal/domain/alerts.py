@@ -10,7 +10,7 @@ an alert's structured fields (rule, subject, value, reference), so it needs no s
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from cipn_journal.domain import clinical
+from cipn_journal.domain import clinical, red_flags
 from cipn_journal.domain.clinical import (
     ACUTE_DAYS,
     ACUTE_DRUGS,
@@ -19,8 +19,10 @@ from cipn_journal.domain.clinical import (
     ACUTE_WORDS,
     BACKDATED_DAYS,
     BACKDATED_WORDS,
-    COMPOSITE_RISE,
+    COMPOSITE_RISE_FROM,
     COMPOSITE_TODAY_AT,
+    CONSTIPATION_GRADE,
+    CONSTIPATION_TERM,
     ESCALATE_POINTS,
     GAP_POINTS,
     NEW_LOOKBACK_DAYS,
@@ -60,7 +62,7 @@ __all__ = ["NEW_LOOKBACK_DAYS", "RULES", "STATUSES", "Alert", "DayFacts", "Histo
            "judge_falls", "judge_limits", "judge_spread", "judge_symptom", "sort_key", "spoken"]
 
 RULES = ("new", "worse", "gap", "severe", "function", "composite", "spread", "acute",
-         "reminder", "persisting")
+         "reminder", "persisting", *red_flags.RULES)
 STATUSES = ("open", "acknowledged", "undone")
 
 
@@ -124,9 +126,11 @@ class DayFacts:
 class History:
     """The read model a day is judged against, filled by the store: each symptom's values on
     the NEW_LOOKBACK_DAYS before the day, the limits of those days, the journal's first day
-    (None: nothing before the day), the previous weekly record's composite grades, the highest
-    extent recorded before the day, the open alerts ((subject, rule) -> (id, value)) and the
-    (subject, rule) of the day's alerts already stored."""
+    (None: nothing before the day), the highest composite grade of each term in the previous
+    COMPOSITE_RECORDS weekly records (absent: none), the highest extent recorded before the
+    day and the extents of the EXTENT_RISE_DAYS before it (oldest first), the open alerts
+    ((subject, rule) -> (id, value)) and the (subject, rule) of the day's alerts already
+    stored."""
 
     values: dict[str, dict[date, int]] = field(default_factory=dict)
     # The days with symptom values over the same days as `values` (rule 1: what a day says about
@@ -138,8 +142,9 @@ class History:
     earlier_day: dict[str, date] = field(default_factory=dict)
     limits: dict[date, str] = field(default_factory=dict)
     journal_start: date | None = None
-    previous_composite: dict[str, int | None] = field(default_factory=dict)
+    highest_composite: dict[str, int] = field(default_factory=dict)
     highest_extent: dict[str, int] = field(default_factory=dict)
+    recent_extent: dict[str, list[tuple[date, int]]] = field(default_factory=dict)
     open: dict[tuple[str, str], tuple[int, int | str | None]] = field(default_factory=dict)
     same_day: set[tuple[str, str]] = field(default_factory=set)
     # The day's open alerts already stored ((subject, rule) -> (id, value)): a higher value
@@ -172,19 +177,29 @@ def judge_day(facts: DayFacts, history: History) -> list[Alert]:
         if grade is not None:
             found += judge_composite(day=day, term=term,
                                      label=facts.composite_labels.get(term, term), grade=grade,
-                                     previous=history.previous_composite.get(term))
+                                     highest=history.highest_composite.get(term))
     for limb, level in facts.extent.items():
         if level is not None:
             found += judge_spread(day=day, limb=limb, level=level,
                                   highest=history.highest_extent.get(limb),
                                   words=facts.extent_words[limb])
+            found += _alerts(day, red_flags.extent_flags(
+                day=day, when=_when(day), limb=limb, level=level,
+                recent=history.recent_extent.get(limb, []),
+                highest=history.highest_extent.get(limb), words=facts.extent_words[limb]))
     for key, severity in facts.values:
         label = facts.labels.get(key, key)
         expected = judge_acute(day=day, symptom=key, label=label, severity=severity,
                                history=history)
-        found += expected if expected is not None else judge_symptom(
-            day=day, symptom=key, label=label, severity=severity,
-            past=counted(history, key), last=last_logged(history, key))
+        past = counted(history, key)
+        found += red_flags.own_rules(expected if expected is not None else judge_symptom(
+            day=day, symptom=key, label=label, severity=severity, past=past,
+            last=last_logged(history, key)), key)
+        found += _alerts(day, [
+            *red_flags.symptom_flags(day=day, when=_when(day), symptom=key, label=label,
+                                     severity=severity, named=history.values.get(key, {})),
+            *red_flags.constipation(day=day, when=_when(day), symptom=key, label=label,
+                                    severity=severity, counted=past)])
     found = remembered(found, facts, history)
     if facts.limits in ("everyday", "selfcare"):
         found += judge_limits(day=day, limits=facts.limits, past=history.limits,
@@ -210,7 +225,9 @@ def judge_day(facts: DayFacts, history: History) -> list[Alert]:
                 same_day.add(pair)
                 raised.append(alert)
             continue
-        if alert.subject != "fall" and alert.rule not in ONCE_A_CYCLE:
+        # once a cycle (acute, persisting); a red flag only holds on a new event (first time,
+        # a rise)
+        if alert.subject != "fall" and alert.rule not in (*ONCE_A_CYCLE, red_flags.RED_FLAG):
             verdict = escalation(alert, open_alerts.get(pair))
             if verdict is False:
                 continue
@@ -307,6 +324,11 @@ def judge_persisting(day: date, facts: DayFacts, history: History) -> list[Alert
         alert.escalates = finding.escalates
         found.append(alert)
     return found
+
+
+def _alerts(day: date, found: list[red_flags.Finding]) -> list[Alert]:
+    return [Alert(day, f.subject, f.rule, f.value, f.reference, f.message, urgency=f.urgency)
+            for f in found]
 
 
 def _when(day: date) -> str:
@@ -546,16 +568,24 @@ def judge_falls(*, day: date, falls: int) -> list[Alert]:
 
 
 def judge_composite(*, day: date, term: str, label: str, grade: int,
-                    previous: int | None) -> list[Alert]:
-    """Alerts for one weekly PRO-CTCAE composite grade: grade 3 (today), or a grade at least
-    COMPOSITE_RISE above the previous weekly answer's (soon)."""
+                    highest: int | None) -> list[Alert]:
+    """Alerts for one weekly PRO-CTCAE composite grade; `highest`: the term's highest grade in
+    the previous COMPOSITE_RECORDS weekly records (None: none). Grade 3: today. Issue 22 rule
+    13: a grade of COMPOSITE_RISE_FROM or more above `highest` (never a 0 -> 1 step): soon.
+    Rule 12: constipation at CONSTIPATION_GRADE or more for the first time in those records (a
+    first record included): soon."""
     when = _when(day)
     if grade >= COMPOSITE_TODAY_AT:
-        return [Alert(day, term, "composite", grade, previous,
+        return [Alert(day, term, "composite", grade, highest,
                       f"{label}: weekly composite grade {grade} {when}.")]
-    if previous is not None and grade - previous >= COMPOSITE_RISE:
-        return [Alert(day, term, "composite", grade, previous,
-                      f"{label}: weekly composite grade {grade} {when} (was {previous}).")]
+    if term == CONSTIPATION_TERM:
+        if grade >= CONSTIPATION_GRADE and (highest is None or highest < CONSTIPATION_GRADE):
+            return [Alert(day, term, "composite", grade, highest,
+                          clinical.constipation_grade_words(label, grade, when))]
+        return []
+    if highest is not None and grade > highest and grade >= COMPOSITE_RISE_FROM:
+        return [Alert(day, term, "composite", grade, highest,
+                      clinical.composite_rise_words(label, grade, when, highest))]
     return []
 
 

@@ -116,6 +116,77 @@ BACKDATED_DAYS = 3
 BACKDATED_WORDS = ("If it is still this bad, call today; otherwise mention it at your next "
                    "contact.")
 
+
+# -- red flags (issue 22 rule 11; NICE NG234, Spinal metastases and metastatic spinal cord
+# compression, 2023; Macmillan Cancer Support and RNOH patient information; UKONS triage tool) --
+# New leg weakness, new trouble passing urine or numbness rising quickly up the legs can be
+# spinal cord compression in a person with cancer, which needs checking within 24 hours: not
+# CIPN until proven otherwise. The journal names no diagnosis. `today`, whatever the team was
+# told before (issue 22 rule 6: red flags always raise).
+RED_FLAG_WORDS = ("this can have causes other than chemotherapy that need checking within 24 "
+                  "hours")
+RED_FLAG_SYMPTOMS = ("weakness", "bladder")  # above 0 for the first time in RED_FLAG_DAYS
+RED_FLAG_DAYS = NEW_LOOKBACK_DAYS
+# The extent (how far up a limb numbness or tingling reaches, levels 0-4): a rise of this many
+# levels within EXTENT_RISE_DAYS (the days before, not the day itself), or reaching `above` the
+# elbow or knee (EXTENT_ABOVE) for the first time recorded.
+EXTENT_RISE_LEVELS = 2
+EXTENT_RISE_DAYS = 7
+EXTENT_ABOVE = 4
+
+
+def red_flag_symptom_words(label: str, value: str, when: str) -> str:
+    return (f"{label} is {value} {when} (none logged above 0 in the "
+            f"{weeks_words(RED_FLAG_DAYS)} before): {RED_FLAG_WORDS}.")
+
+
+def red_flag_above_words(limb: str, reach: str, when: str) -> str:
+    return (f"Numbness or tingling in the {limb} now reaches {reach} {when}, the first time "
+            f"recorded: {RED_FLAG_WORDS}.")
+
+
+def red_flag_rise_words(limb: str, reach: str, when: str, lowest: str, day: str) -> str:
+    return (f"Numbness or tingling in the {limb} now reaches {reach} {when} ({lowest} on {day}, "
+            f"within {days_words(EXTENT_RISE_DAYS)}): {RED_FLAG_WORDS}.")
+
+
+# -- constipation (issue 22 rule 12) --------------------------------------------------------------
+# Constipation after each cycle is common and usually from the anti-sickness drugs
+# (ondansetron), so `bowel` has its own rule instead of new and worse: a value of
+# CONSTIPATION_AT or more on CONSTIPATION_DAYS consecutive days with a value (its last days with
+# a value, named or counted 0) is `soon`; SEVERE_AT or more is `today` (the `severe` rule: severe
+# constipation always warrants a call; with vincristine it can be autonomic neuropathy). A weekly
+# PRO-CTCAE constipation composite grade of CONSTIPATION_GRADE or more for the first time in the
+# last COMPOSITE_RECORDS weekly records (a first record included) is `soon`.
+CONSTIPATION_SYMPTOM = "bowel"
+CONSTIPATION_TERM = "constipation"  # the PRO-CTCAE term (domain/proctcae.py TERMS)
+CONSTIPATION_AT = 4
+CONSTIPATION_DAYS = 3
+CONSTIPATION_GRADE = 2
+
+
+def constipation_words(label: str, value: str, when: str, lowest: str) -> str:
+    return (f"{label} is {value} {when}: {lowest} or more on each of its last "
+            f"{days_words(CONSTIPATION_DAYS)} with a value.")
+
+
+# -- the weekly composite rise (issue 22 rule 13) -------------------------------------------------
+# A grade above the highest of the previous COMPOSITE_RECORDS weekly records is `soon`, but never
+# a grade below COMPOSITE_RISE_FROM (a 0 -> 1 step: grades wobbling between 0 and 1 are noise);
+# a first weekly record has nothing to rise from.
+COMPOSITE_RECORDS = 4
+COMPOSITE_RISE_FROM = 2
+
+
+def composite_rise_words(label: str, grade: int, when: str, highest: int) -> str:
+    return (f"{label}: weekly composite grade {grade} {when} (at most {highest} in up to "
+            f"{COMPOSITE_RECORDS} weekly answers before).")
+
+
+def constipation_grade_words(label: str, grade: int, when: str) -> str:
+    return (f"{label}: weekly composite grade {grade} {when} (not {CONSTIPATION_GRADE} or more "
+            f"in up to {COMPOSITE_RECORDS} weekly answers before).")
+
 # -- two levels of alert (issue 12; Basch 2016, 2022 triaged severe from worsening) -------------
 TODAY, SOON, NEXT = "today", "soon", "next"
 URGENCIES = (TODAY, SOON, NEXT)  # the order `cipn alerts` and the exports sort by
@@ -133,14 +204,20 @@ URGENCY_COUNT_WORDS = {TODAY: "today", SOON: "soon", NEXT: "for the next infusio
 URGENCY_RULE = {
     TODAY: (f"a value of {SEVERE_AT} or more, self-care limited, a fall, a rise of "
             f"{URGENT_RISE_POINTS} or more points over the recent average (after a gap: over "
-            f"the last value logged), a weekly composite grade of 3, or a nerve symptom "
-            f"persisting before the next infusion with everyday tasks or self-care limited, on a "
-            f"day logged less than {BACKDATED_DAYS} days later"),
-    SOON: ("a new symptom (whatever its value), worse by fewer points, everyday tasks limited "
-           "for the first time, a weekly composite grade up by 1 or more, numbness or "
-           "tingling spreading further up a limb than ever recorded, a nerve symptom still above "
-           "its level before treatment in the days before the next infusion, or any of the "
-           f"first level's reasons on a day logged {BACKDATED_DAYS} or more days later"),
+            f"the last value logged), a weekly composite grade of 3, a nerve symptom "
+            f"persisting before the next infusion with everyday tasks or self-care limited, or a "
+            f"red flag (weakness of the legs or arms or difficulty urinating above 0 for the "
+            f"first time in {RED_FLAG_DAYS} days, numbness or tingling reaching above the elbow "
+            f"or knee for the first time or rising {EXTENT_RISE_LEVELS} or more levels within "
+            f"{EXTENT_RISE_DAYS} days), on a day logged less than {BACKDATED_DAYS} days later"),
+    SOON: (f"a new symptom (whatever its value), worse by fewer points, everyday tasks limited "
+           f"for the first time, constipation at {CONSTIPATION_AT} or more on "
+           f"{CONSTIPATION_DAYS} days with a value in a row, a weekly composite grade of "
+           f"{COMPOSITE_RISE_FROM} or more above the highest of the last {COMPOSITE_RECORDS} "
+           f"weekly answers, numbness or tingling spreading further up a limb than ever "
+           f"recorded, a nerve symptom still above its level before treatment in the days "
+           f"before the next infusion, or any of the first level's reasons on a day logged "
+           f"{BACKDATED_DAYS} or more days later"),
     NEXT: ("an expected effect of the treatment: cold sensitivity or tingling rising in the "
            "week after an oxaliplatin infusion, or pain below 7 in the 5 days after a taxane "
            "infusion"),
@@ -153,7 +230,7 @@ URGENCY_RULE = {
 TOLD_MEMORY_DAYS = 90
 STILL_SEVERE_DAYS = 28
 STILL_SEVERE_WORDS = "still severe: does your team have a plan?"
-REMEMBERED_RULES = ("new", "worse", "gap", "severe")
+REMEMBERED_RULES = ("new", "worse", "gap", "severe", "constipation")
 
 # -- expected acute effects (issue 22 rule 5; NICE TA100; Pachman, JCO 2015;33:3416; Loprinzi,
 # JCO 2011;29:1472) ------------------------------------------------------------------------------
@@ -186,6 +263,8 @@ def urgency(rule: str, subject: str, value: int | str | None, reference: float |
         return NEXT
     if rule in ("reminder", "persisting"):  # persisting: its urgency is always stored
         return SOON
+    if rule == "red-flag":
+        return TODAY
     if isinstance(value, int) and value >= SEVERE_AT:
         return TODAY
     if (rule in ("worse", "gap") and isinstance(value, int) and reference is not None
@@ -202,7 +281,6 @@ COMPOSITE_TRIPLE = composite_table.TRIPLE
 
 # -- alerts from the weekly PRO-CTCAE answers (issue 16) -----------------------------------------
 COMPOSITE_TODAY_AT = 3  # a composite grade of 3: call today
-COMPOSITE_RISE = 1  # a composite grade this much above the previous weekly answer: soon
 
 # -- the summary's trend (domain/trends.py) -----------------------------------------------------
 # One baseline for the summary, the cycles and the exports: the 7 days before the first infusion

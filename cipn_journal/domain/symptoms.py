@@ -49,7 +49,7 @@ class Symptom:
 
 
 # The clinical order, used everywhere a list of symptoms is shown: sensory symptoms, then
-# function (balance, grip, walking), then autonomic (bowel, bladder).
+# function (balance, grip, walking, weakness), then autonomic (bowel, bladder).
 BUILTIN: tuple[Symptom, ...] = (
     Symptom("numbness", "Numbness, loss of feeling",
             "Numbness or loss of feeling in your hands or feet", ("numb",),
@@ -75,6 +75,11 @@ BUILTIN: tuple[Symptom, ...] = (
     Symptom("walking", "Tripping, trouble walking or with stairs",
             "Tripping, trouble walking or with stairs", ("tripping",),
             name="Trouble walking"),
+    # Issue 22 rule 11: new weakness is a red flag (domain/red_flags.py), not a CIPN grade
+    # symptom. Motor, felt in the limbs: `--where` applies.
+    Symptom("weakness", "Weak legs or arms, legs giving way",
+            "Weak legs or arms, or legs giving way", ("weak",),
+            name="Weakness in the legs or arms"),
     Symptom("bowel", "Constipation",
             "Constipation", ("constipation",),
             name="Constipation"),

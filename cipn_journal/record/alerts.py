@@ -8,6 +8,8 @@ from cipn_journal.domain import alerts as rules
 from cipn_journal.domain import persisting
 from cipn_journal.domain.clinical import (
     ACUTE_SYMPTOMS,
+    COMPOSITE_RECORDS,
+    EXTENT_RISE_DAYS,
     PERSISTING_LIMITS_DAYS,
     PERSISTING_SYMPTOMS,
     PRETREATMENT_BASELINE_DAYS,
@@ -55,10 +57,11 @@ def history_for(store: Store, facts: rules.DayFacts) -> rules.History:
         history.limits = journal.limits_before(store, day, rules.NEW_LOOKBACK_DAYS)
         history.journal_start = journal.first_day_before(store, day)
     if any(grade is not None for grade in facts.composite.values()):
-        previous = weekly.previous_record(store, day)
-        history.previous_composite = previous.composite if previous is not None else {}
+        history.highest_composite = weekly.highest_composites(store, day, COMPOSITE_RECORDS)
     if any(level is not None for level in facts.extent.values()):
         history.highest_extent = weekly.highest_extents(store, day)
+        history.recent_extent = weekly.recent_extents(
+            store, day - timedelta(days=EXTENT_RISE_DAYS), day)
     if keys or facts.limits is not None:
         history.between = between_for(store, day)
     return history

@@ -82,8 +82,8 @@ STYLES = {"none": "dim", "mild": "green", "moderate": "yellow", "severe": "bold 
 
 # Short column headings so that a day fits on one line; `cipn symptoms` lists the full names.
 SHORT = {"numbness": "numb", "tingling": "tingl", "burning": "burn", "pain": "pain",
-         "cold": "cold", "balance": "balnc", "grip": "grip", "walking": "walk", "bowel": "bowel",
-         "bladder": "bladr"}
+         "cold": "cold", "balance": "balnc", "grip": "grip", "walking": "walk",
+         "weakness": "weak", "bowel": "bowel", "bladder": "bladr"}
 
 
 def _heading(key: str) -> str:

@@ -350,6 +350,32 @@ UPDATE "alerts" SET "rules" = "rule";
 # was told that, and an acknowledgement refers to it), none becomes `next` (that level came
 # with the expected-effects rule, whose alerts already store it); two old alerts about the
 # same symptom and day (new and severe) stay two rows, as they were shown.
+_OWN = """'weakness-own' || COALESCE((SELECT '-' || id FROM "custom_symptoms"
+    WHERE "key" = 'weakness' AND EXISTS (SELECT 1 FROM "custom_symptoms"
+    WHERE "key" = 'weakness-own')), '')"""
+_HAS_OWN = """EXISTS (SELECT 1 FROM "custom_symptoms" WHERE "key" = 'weakness')"""
+M009_WEAKNESS = f"""
+UPDATE "observations" SET "symptom" = {_OWN} WHERE "symptom" = 'weakness' AND {_HAS_OWN};
+UPDATE "observation_history" SET "symptom" = {_OWN}
+    WHERE "symptom" = 'weakness' AND {_HAS_OWN};
+UPDATE "alerts" SET "subject" = {_OWN} WHERE "subject" = 'weakness' AND {_HAS_OWN};
+UPDATE "change_items" SET "data" = json_set("data", '$.symptom', {_OWN})
+    WHERE "table_name" IN ('observations', 'observation_history')
+    AND json_extract("data", '$.symptom') = 'weakness' AND {_HAS_OWN};
+UPDATE "change_items" SET "data" = json_set("data", '$.subject', {_OWN})
+    WHERE "table_name" = 'alerts' AND json_extract("data", '$.subject') = 'weakness'
+    AND {_HAS_OWN};
+UPDATE "change_items" SET "data" = json_set("data", '$.key', {_OWN})
+    WHERE "table_name" = 'custom_symptoms' AND json_extract("data", '$.key') = 'weakness'
+    AND {_HAS_OWN};
+UPDATE "custom_symptoms" SET "key" = {_OWN} WHERE "key" = 'weakness';
+"""
+# `weakness` became a built-in symptom (issue 22 rule 11: new weakness is a red flag). A symptom of
+# the person's own called `weakness` (custom_symptoms) may mean something else (tiredness, weak
+# hands), so it is not merged into the built-in one: it keeps its label and every value, alert
+# and undo record under the key `weakness-own` (`weakness-own-ID` if that key is taken too),
+# and the built-in `weakness` starts empty. The custom row is renamed last: every statement
+# before it tests that it still exists. A journal without it is unchanged.
 
 # (name, frozen SQL), in the order they run. Append only; never edit or reorder a released one.
 MIGRATIONS: tuple[tuple[str, str], ...] = (
@@ -361,6 +387,7 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("m006_local_days", M006_LOCAL_DAYS),
     ("m007_planned_infusions", M007_PLANNED_INFUSIONS),
     ("m008_alert_rules", M008_ALERT_RULES),
+    ("m009_weakness", M009_WEAKNESS),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -110,12 +110,34 @@ class SaveResult:
         self.alerts: list = []  # alerts raised with the save (by the record service)
 
 
-def previous_record(store: Store, day: date) -> WeeklyRecord | None:
-    """The most recent current weekly record before `day`."""
-    row = store.row(
-        "SELECT * FROM weekly_records WHERE replaced_at IS NULL AND date < ? "
-        "ORDER BY date DESC, id DESC LIMIT 1", (day.isoformat(),))
-    return _record(row) if row is not None else None
+def highest_composites(store: Store, day: date, count: int) -> dict[str, int]:
+    """Each PRO-CTCAE term's highest composite grade in the `count` most recent current weekly
+    records before `day`; a term without a grade in them is left out."""
+    rows = store.rows("SELECT * FROM weekly_records WHERE replaced_at IS NULL AND date < ? "
+                      "ORDER BY date DESC LIMIT ?", (day.isoformat(), count))
+    found: dict[str, int] = {}
+    for row in rows:
+        for term, grade in _record(row).composite.items():
+            if grade is not None:
+                found[term] = max(grade, found.get(term, grade))
+    return found
+
+
+def recent_extents(store: Store, start: date, day: date) -> dict[str, list[tuple[date, int]]]:
+    """Each limb's extent on the days from `start` to the day before `day`, oldest first: the
+    weekly answers and `log --extent` (current rows; a day with both: the higher)."""
+    window = (start.isoformat(), day.isoformat())
+    by_day: dict[str, dict[str, int]] = {limb: {} for limb in proctcae.LIMBS}
+    columns = ", ".join(_COLUMNS[f"extent.{limb}"] for limb in proctcae.LIMBS)
+    for table, names in (("weekly_records", columns), ("extent_days", ", ".join(proctcae.LIMBS))):
+        for row in store.rows(
+                f"SELECT date, {names} FROM {table} WHERE replaced_at IS NULL AND date >= ? "
+                "AND date < ?", window):
+            for limb, level in zip(proctcae.LIMBS, tuple(row)[1:], strict=True):
+                if level is not None:
+                    by_day[limb][row[0]] = max(level, by_day[limb].get(row[0], level))
+    return {limb: [(date.fromisoformat(d), v) for d, v in sorted(levels.items())]
+            for limb, levels in by_day.items() if levels}
 
 
 def highest_extents(store: Store, day: date) -> dict[str, int]:
