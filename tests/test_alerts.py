@@ -137,8 +137,8 @@ def test_panel_says_not_monitored_and_exit_zero(cli):
     result = cli("log", "numbness=4")
     assert result.exit_code == 0
     text = result.stderr
-    assert "!! TELL YOUR CARE TEAM AT YOUR NEXT CONTACT, OR SOONER IF IT WORRIES YOU !!" in text
-    assert "CALL YOUR CARE TEAM TODAY" not in text
+    assert "!! NOTIFY YOUR DOCTOR OR NURSE WITHIN A FEW DAYS !!" in text
+    assert "NOTIFY YOUR DOCTOR OR NURSE TODAY" not in text
     assert "Numbness is new today (4/10)." in text
     assert "not monitored by anyone" in text
     assert "emergency services" in text
@@ -149,7 +149,7 @@ def test_rich_panel_on_a_terminal(cli, monkeypatch):
 
     monkeypatch.setattr(output, "use_rich", lambda stream=None: True)
     result = cli("log", "numbness=4")
-    assert "Tell your care team at your next contact" in result.stderr
+    assert "Notify your doctor or nurse within a few days" in result.stderr
     assert "╭" in result.stderr  # a panel border
 
 
@@ -167,7 +167,7 @@ def test_alert_json_has_exactly_the_documented_keys(cli):
     (alert,) = alerts(cli)
     assert list(alert) == ["id", "date", "subject", "rule", "value", "reference", "message",
                            "raised_at", "status", "acknowledged_at", "acknowledged_on",
-                           "ack_note", "urgency", "escalates"]
+                           "ack_note", "urgency", "escalates", "current"]
 
 
 def test_ack_bad_input_writes_nothing(cli, db_path):
@@ -288,8 +288,8 @@ def test_the_alert_panel_says_its_heading_once(cli, monkeypatch):
     monkeypatch.setattr("cipn_journal.output.use_rich", lambda *a: True)
     result = cli("log", "numbness=3", "--falls", "1")
     assert result.exit_code == 0
-    assert result.stderr.count("Call your care team today") == 1
-    assert result.stderr.count("Tell your care team at your next contact") == 1
+    assert result.stderr.count("Notify your doctor or nurse today") == 1
+    assert result.stderr.count("Notify your doctor or nurse within a few days") == 1
     assert "not monitored" in result.stderr
 
 
