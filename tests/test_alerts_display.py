@@ -96,7 +96,9 @@ def test_an_old_severe_cold_no_longer_heads_the_summary(cli):
     summary = ok(cli("summary")).stdout
     assert TODAY_HEADING not in summary
     assert SOON_AFTER in summary
-    assert "Cold-triggered tingling or pain, not yet told: 8/10 on Nov 13; 0 today" in summary
+    # Its new and severe alerts aged alike: said once.
+    line = "Cold-triggered tingling or pain, not yet told: 8/10 on Nov 13; 0 today"
+    assert summary.count(line) == 1
     found = listed(cli, rule="severe")
     assert [(a["urgency"], a["current"]) for a in found] == [("today", False)]
     shown = json.loads(ok(cli("summary", "--json")).stdout)["alerts"]
@@ -195,3 +197,21 @@ def test_a_fall_ages_once_later_days_report_none(cli, falls_today, current):
 def test_an_alert_with_nothing_logged_since_is_current(cli):
     ok(cli("log", "numbness=8", env=on("2026-11-10")))
     assert [a["current"] for a in listed(cli)] == [True, True]  # new and severe
+
+
+# -- the exports ----------------------------------------------------------------------------
+def test_exports_say_an_aged_alert_was_not_yet_told(cli, tmp_path):
+    ok(cli("log", "cold=8", env=on("2026-11-13")))
+    ok(cli("log", "cold=0"))
+    ok(cli("log", "numbness=8"))  # current: today
+    text = ok(cli("export", "--format", "md", "--since", "all")).stdout
+    points = text.split("## Key points")[1].split("## Symptoms")[0]
+    assert "Numbness severe at 8/10. (notify the doctor or nurse today)" in points
+    assert ("severe at 8/10. (not yet told; its reason no "
+            "longer held on the latest day with entries)") in " ".join(points.split())
+    assert points.index("(notify the doctor or nurse today)") < points.index("not yet told")
+    fhir = json.loads(ok(cli("export", "--format", "fhir", "--since", "all")).stdout)
+    shown = {c["code"]: c["display"] for e in fhir["entry"]
+             if e["resource"]["resourceType"] == "Flag"
+             for c in e["resource"]["category"][0]["coding"]}
+    assert shown["today"] == "Notify the doctor or nurse today"

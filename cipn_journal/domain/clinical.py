@@ -99,6 +99,17 @@ def urgency_heading(level: str, during_treatment: bool) -> str:
     return URGENCY_HEADING.get(level, URGENCY_HEADING[SOON])
 
 
+# The levels in the care team's words (the visit document's key points, the FHIR Flag's
+# category), and what an export says of an alert that aged.
+URGENCY_CLINICIAN = {
+    TODAY: "notify the doctor or nurse today",
+    SOON: "notify the doctor or nurse within a few days",
+    NEXT: "tell the nurse at the next infusion",
+}
+AGED_REASON = "its reason no longer held on the latest day with entries"
+AGED_CLINICIAN = f"not yet told; {AGED_REASON}"
+
+
 # -- ageing (issue 22 rule 7) ------------------------------------------------------------------
 # An open alert this many days old or more whose rule no longer holds on the latest day with
 # entries is shown under the `soon` heading as "not yet told" (JSON: `current: false`).

@@ -22,9 +22,9 @@ TITLE = urgency_heading(TODAY, during_treatment=False)
 def _groups(items: list[tuple[str, str]], during_treatment: bool
             ) -> list[tuple[str, str, list[str]]]:
     """(urgency, message) pairs as (level, heading, messages), `today` first; empty groups
-    left out."""
+    left out; a message said twice (two reasons of one day that aged alike) shown once."""
     return [(level, urgency_heading(level, during_treatment),
-             [m for u, m in items if (u or SOON) == level])
+             list(dict.fromkeys(m for u, m in items if (u or SOON) == level)))
             for level in URGENCIES if any((u or SOON) == level for u, _m in items)]
 
 
