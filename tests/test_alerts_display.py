@@ -215,3 +215,15 @@ def test_exports_say_an_aged_alert_was_not_yet_told(cli, tmp_path):
              if e["resource"]["resourceType"] == "Flag"
              for c in e["resource"]["category"][0]["coding"]}
     assert shown["today"] == "Notify the doctor or nurse today"
+
+
+def test_an_aged_flare_stays_for_the_next_infusion(cli):
+    """Ageing never raises a level: an expected flare that settled is still for the nurse."""
+    ok(cli("log", "cold=0", env=on("2026-11-18")))
+    ok(cli("treatment", "add", "oxaliplatin", "--date", "2026-11-19"))
+    ok(cli("log", "cold=4", env=on("2026-11-20")))
+    ok(cli("log", "cold=0"))
+    assert [(a["urgency"], a["current"]) for a in listed(cli)] == [("next", False)]
+    summary = ok(cli("summary")).stdout
+    assert NEXT_HEADING in summary and "!! NOTIFY" not in summary
+    assert "Cold-triggered tingling or pain, not yet told: 4/10 on Nov 20; 0 today" in summary

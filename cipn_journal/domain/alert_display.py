@@ -13,6 +13,7 @@ from cipn_journal.domain.clinical import (
     SCALE_MAX,
     SEVERE_AT,
     SOON,
+    TODAY,
     WORSE_POINTS,
     not_yet_told_words,
     short_day,
@@ -100,8 +101,10 @@ def is_current(alert: dict, latest: Latest) -> bool:
 
 
 def shown_urgency(alert: dict) -> str:
-    """The level an alert is shown under: `soon` once it aged, else its own."""
-    return SOON if alert.get("current") is False else (alert.get("urgency") or SOON)
+    """The level an alert is shown under: a `today` alert that aged is shown under `soon`;
+    ageing never raises one (a `next` alert that aged stays for the next infusion)."""
+    level = alert.get("urgency") or SOON
+    return SOON if alert.get("current") is False and level == TODAY else level
 
 
 def _when(day: date, as_of: date) -> str:
