@@ -145,8 +145,8 @@ def test_panel_says_not_monitored_and_exit_zero(cli):
     result = cli("log", "numbness=3")
     assert result.exit_code == 0
     text = result.stderr
-    assert "!! TELL YOUR CARE TEAM AT YOUR NEXT CONTACT, OR SOONER IF IT WORRIES YOU !!" in text
-    assert "CALL YOUR CARE TEAM TODAY" not in text
+    assert "!! NOTIFY YOUR DOCTOR OR NURSE WITHIN A FEW DAYS !!" in text
+    assert "NOTIFY YOUR DOCTOR OR NURSE TODAY" not in text
     assert "Numbness is new today (3/10)." in text
     assert "not monitored by anyone" in text
     assert "emergency services" in text
@@ -158,7 +158,7 @@ def test_rich_panel_on_a_terminal(cli, monkeypatch):
     seven_days_without(cli)
     monkeypatch.setattr(output, "use_rich", lambda stream=None: True)
     result = cli("log", "numbness=3")
-    assert "Tell your care team at your next contact" in result.stderr
+    assert "Notify your doctor or nurse within a few days" in result.stderr
     assert "╭" in result.stderr  # a panel border
 
 
@@ -177,7 +177,7 @@ def test_alert_json_has_exactly_the_documented_keys(cli):
     (alert,) = alerts(cli)
     assert list(alert) == ["id", "date", "subject", "rule", "value", "reference", "message",
                            "raised_at", "status", "acknowledged_at", "acknowledged_on",
-                           "ack_note", "urgency", "escalates", "rules"]
+                           "ack_note", "urgency", "escalates", "rules", "current"]
 
 
 def test_ack_bad_input_writes_nothing(cli, db_path):
@@ -302,8 +302,8 @@ def test_the_alert_panel_says_its_heading_once(cli, monkeypatch):
     monkeypatch.setattr("cipn_journal.output.use_rich", lambda *a: True)
     result = cli("log", "numbness=3", "--falls", "1")
     assert result.exit_code == 0
-    assert result.stderr.count("Call your care team today") == 1
-    assert result.stderr.count("Tell your care team at your next contact") == 1
+    assert result.stderr.count("Notify your doctor or nurse today") == 1
+    assert result.stderr.count("Notify your doctor or nurse within a few days") == 1
     assert "not monitored" in result.stderr
 
 

@@ -48,7 +48,7 @@ def test_a_cold_rise_after_oxaliplatin_is_next_until_day_8(oxaliplatin, number, 
         assert "!! TELL THE NURSE AT YOUR NEXT INFUSION !!" in result.stderr
         assert "expected after oxaliplatin: tell the nurse at your next infusion how bad it " \
                "got and how long it lasted" in result.stderr
-        assert "CALL YOUR CARE TEAM TODAY" not in result.stderr
+        assert "NOTIFY YOUR DOCTOR OR NURSE TODAY" not in result.stderr
     assert "This journal is not monitored by anyone" in result.stderr
 
 

@@ -70,7 +70,7 @@ def test_invalid_answer_when_scripted_is_exit_2_and_nothing_written(cli, db_path
 def test_checkin_for_another_day_and_alerts(cli, query):
     result = cli("checkin", "--date", "yesterday", input="8\nq\n")
     assert result.exit_code == 0
-    assert "CALL YOUR CARE TEAM TODAY" in result.stderr  # 8/10: severe
+    assert "NOTIFY YOUR DOCTOR OR NURSE TODAY" in result.stderr  # 8/10: severe
     assert "not monitored" in result.stderr
     assert query("SELECT date FROM observations") == [("2026-11-24",)]
 

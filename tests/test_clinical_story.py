@@ -97,7 +97,7 @@ def test_two_levels_of_alert_and_their_order(cli):
     for n in range(9, 2, -1):  # 7 days naming tingling only: the others count 0 (rule 3)
         ok(cli("log", "tingling=0", "--date", ago(n)))
     result = ok(cli("log", "numbness=8", "--date", ago(2)))
-    assert "!! CALL YOUR CARE TEAM TODAY !!" in result.stderr
+    assert "!! NOTIFY YOUR DOCTOR OR NURSE TODAY !!" in result.stderr
     assert "not monitored by anyone" in result.stderr
     ok(cli("log", "tingling=1", "--date", ago(1)))
     found = alerts(cli)
@@ -107,9 +107,9 @@ def test_two_levels_of_alert_and_their_order(cli):
     listing = ok(cli("alerts")).stdout.splitlines()
     assert "today" in listing[0] and "soon" in listing[-1]
     soon = ok(cli("log", "pain=1"))
-    assert ("!! TELL YOUR CARE TEAM AT YOUR NEXT CONTACT, OR SOONER IF IT WORRIES YOU !!"
+    assert ("!! NOTIFY YOUR DOCTOR OR NURSE WITHIN A FEW DAYS !!"
             in soon.stderr)
-    assert "CALL YOUR CARE TEAM TODAY" not in soon.stderr
+    assert "NOTIFY YOUR DOCTOR OR NURSE TODAY" not in soon.stderr
 
 
 def test_urgency_of_each_rule(cli):
@@ -333,7 +333,7 @@ def test_export_words_alerts_for_the_clinician(cli):
 # -- issue 16 item 3: alerts from the weekly answers ----------------------------------------------
 def test_weekly_composite_grade_three_is_a_call_today(cli):
     result = ok(cli("weekly", "numbness.severity=severe", "numbness.interference=3"))
-    assert "!! CALL YOUR CARE TEAM TODAY !!" in result.stderr
+    assert "!! NOTIFY YOUR DOCTOR OR NURSE TODAY !!" in result.stderr
     assert "Numbness or tingling: weekly composite grade 3 today." in result.stderr
     (alert,) = alerts(cli)
     assert (alert["subject"], alert["rule"], alert["value"], alert["urgency"]) == (
@@ -345,7 +345,7 @@ def test_weekly_composite_rise_is_soon_and_the_same_grade_is_quiet(cli):
            "--date", ago(7)))
     assert alerts(cli) == []  # a first answer of grade 1: nothing to compare with
     result = ok(cli("weekly", "pain.frequency=3", "pain.severity=2", "pain.interference=2"))
-    assert "TELL YOUR CARE TEAM AT YOUR NEXT CONTACT" in result.stderr
+    assert "NOTIFY YOUR DOCTOR OR NURSE WITHIN A FEW DAYS" in result.stderr
     (alert,) = alerts(cli)
     assert (alert["rule"], alert["value"], alert["reference"], alert["urgency"]) == (
         "composite", 2, 1.0, "soon")

@@ -26,6 +26,8 @@ LAZY_FOR_A_REASON = {
     ("__init__.py", "importlib.metadata"): "__version__ is computed on demand (start-up)",
     # Light in themselves, but `log` imports these modules and would pay for them every day:
     ("commands/log.py", "cipn_journal.render.alerts"): "only a day that raises an alert shows it",
+    ("commands/log.py", "cipn_journal.reports.alert_view"):
+        "only a day that raises a `soon` alert reads the treatment for the box's heading",
     ("commands/completion.py", "cipn_journal.domain.treatment"):
         "the drug tables (decimal, fractions) serve only `treatment`'s completion",
     ("store/journal.py", "cipn_journal.domain.trends"):

@@ -148,7 +148,7 @@ def test_plain_text_by_hand(known):
     assert "\x1b[" not in text
     lines = text.splitlines()
     # Open alerts come first.
-    assert lines[0] == "=" * 72 and lines[1] == "!! CALL YOUR CARE TEAM TODAY !!"
+    assert lines[0] == "=" * 72 and lines[1] == "!! NOTIFY YOUR DOCTOR OR NURSE TODAY !!"
     assert "This journal is not monitored by anyone" in text.split("=" * 72 + "\n\n")[0]
     top = lines.index("How each symptom is moving: 2026-10-29 to 2026-11-25 (28 days)")
     assert cells(lines[top + 2]) == ["symptom", "days", "latest", "peak", "mean", "baseline",
@@ -199,7 +199,7 @@ def test_rich_table_on_a_terminal(known, monkeypatch):
     monkeypatch.setattr(output, "use_rich", lambda stream=None: True)
     wide = known("summary", env={"COLUMNS": "200"})
     assert wide.exit_code == 0
-    assert "Call your care team today" in wide.stdout  # the alert panel's title
+    assert "Notify your doctor or nurse today" in wide.stdout  # the alert panel's title
     row = next(line for line in wide.stdout.splitlines() if line.startswith("numbness"))
     assert cells(row)[:9] == ["numbness", "8", "5 moderate", "6 moderate (Nov 22)", "4.5",
                               "1.1", "4.9", "+3.7", "+3.7 points since journal start, worsening"]
@@ -259,7 +259,7 @@ def test_window_without_data_is_a_sentence(cli):
     result = cli("summary")
     assert result.exit_code == 0
     # the alert raised in January stays open, so it is still shown
-    assert "TELL YOUR CARE TEAM AT YOUR NEXT CONTACT" in result.stdout
+    assert "NOTIFY YOUR DOCTOR OR NURSE WITHIN A FEW DAYS" in result.stdout
     assert "numbness" not in result.stdout.split("=" * 72)[-1]
     assert result.stderr.strip() == (
         "Nothing logged from 2026-10-29 to 2026-11-25. The journal has entries from "

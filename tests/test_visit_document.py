@@ -48,15 +48,15 @@ def test_key_points_most_urgent_first_and_issue_12_columns(cli, db_path):
     opened = [a for a in report.alerts if a["status"] == "open"]
     assert len(opened) >= 2
     for alert in opened:  # one alert 'today', the rest 'soon': the 'today' one leads
-        alert["urgency"] = "soon"
+        alert["urgency"], alert["current"] = "soon", True
     opened[-1]["urgency"] = "today"
     points = doc.key_points(report)[0].points
     from cipn_journal.domain.alerts import clinician_message
 
     wording = clinician_message(opened[-1], opened[-1]["subject"], report.summary.first_day)
     assert " you" not in wording.lower()  # written for the care team (issue 14 item 19)
-    assert points[0] == (opened[-1]["date"], wording + " (call the care team today)")
-    assert points[1][1].endswith("(tell the care team soon)")
+    assert points[0] == (opened[-1]["date"], wording + " (notify the doctor or nurse today)")
+    assert points[1][1].endswith("(notify the doctor or nurse within a few days)")
     stats = report.summary.symptoms[0]
     stats.where, stats.direction = "feet", "worsening"
     stats.since_visit = {"visit": "2026-11-10", "before": 1.0, "change": 3.0}

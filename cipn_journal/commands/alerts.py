@@ -13,6 +13,7 @@ from cipn_journal.domain.alerts import spoken
 from cipn_journal.errors import BadInput
 from cipn_journal.output import err, out
 from cipn_journal.render import alerts as render
+from cipn_journal.reports import alert_view
 from cipn_journal.store.alerts import acknowledge_alerts, list_alerts
 
 alerts_app = typer.Typer()
@@ -33,8 +34,10 @@ def alerts_list(
     if ctx.invoked_subcommand is not None:
         return
 
+    now = today()
     with open_journal(ctx, create=False) as store:
-        found = list_alerts(store, include_all=show_all)
+        shown = alert_view.view(store, list_alerts(store, include_all=show_all), today=now)
+    found = shown.alerts
     if as_json:
         out(output.json_text(found))
         return
@@ -42,9 +45,9 @@ def alerts_list(
         err("No open alerts." if not show_all else "No alerts yet.")
         return
 
-    now = today()
     for alert in found:
         alert["message"] = spoken(alert["message"], alert["date"], now)
+    found = render.as_shown(found, shown.aged)
     if output.use_rich():
         output.print_rich(render.alerts_table(found))
     else:

@@ -17,6 +17,7 @@ from cipn_journal.commands.log import (
     describe_day,
     fitted,
     glued,
+    in_treatment,
     show_alerts,
 )
 from cipn_journal.commands.prompts import MAX_ANSWER, Prompter, TooLong, interview
@@ -129,8 +130,9 @@ def checkin(
         return
     with open_journal(ctx, create=True) as store:
         result = log_day(store, entry, today=now, command="checkin")
+        during = in_treatment(store, result.alerts, now)
     err(fitted(confirm(result, now), sys.stderr))
-    show_alerts(result.alerts, now)
+    show_alerts(result.alerts, now, during)
     _weekly_due(ctx, now)
 
 

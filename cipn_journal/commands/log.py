@@ -146,8 +146,20 @@ def describe_day(day: date, now: date) -> str:
     return label
 
 
-def show_alerts(raised, now: date) -> None:
-    """The alert box (two levels), on stderr so it is seen even when stdout is piped."""
+def in_treatment(store, raised, now: date) -> bool:
+    """Whether the box's `soon` heading says "at your next contact" (during treatment: issue 22
+    rule 4); read only when a `soon` alert was raised."""
+    if not any(alert.urgency == "soon" for alert in raised):
+        return False
+    # Lazy (tests/test_imports.py): most days raise no alert, and `log` starts fast.
+    from cipn_journal.reports.alert_view import during_treatment
+
+    return during_treatment(store, now)
+
+
+def show_alerts(raised, now: date, during_treatment: bool = False) -> None:
+    """The alert box (three levels), on stderr so it is seen even when stdout is piped;
+    `during_treatment`: `in_treatment`."""
     if not raised:
         return
     # Lazy (tests/test_imports.py): most days raise no alert, and `log` starts fast.
@@ -156,9 +168,9 @@ def show_alerts(raised, now: date) -> None:
     messages = [(alert.urgency, spoken(alert.message, alert.date, now) + escalation_note(alert))
                 for alert in raised]
     if output.use_rich(sys.stderr):
-        print_rich(alert_panel(messages), stderr=True)
+        print_rich(alert_panel(messages, during_treatment), stderr=True)
     else:
-        err(alert_block_plain(messages))
+        err(alert_block_plain(messages, during_treatment))
 
 
 def _moved(before: str | None, after: str | None) -> str:
@@ -247,8 +259,9 @@ def log(
         entry.symptoms = parse_assignments(items or [], known)
         _check_where(entry.where, entry.symptoms)
         result = log_day(store, entry, today=now, symptoms=known, extent=reach)
+        during = in_treatment(store, result.alerts, now)
     err(fitted(confirm(result, now), sys.stderr))
-    show_alerts(result.alerts, now)
+    show_alerts(result.alerts, now, during)
 
 
 def _check_where(where: str | None, values: list[tuple[str, int]]) -> None:

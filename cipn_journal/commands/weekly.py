@@ -11,7 +11,15 @@ import typer
 from cipn_journal import output
 from cipn_journal.commands import BY_HELP, app, completion, open_journal, settings, today
 from cipn_journal.commands import reporter as who_reports
-from cipn_journal.commands.log import WHEN_HELP, _day, describe_day, fitted, glued, show_alerts
+from cipn_journal.commands.log import (
+    WHEN_HELP,
+    _day,
+    describe_day,
+    fitted,
+    glued,
+    in_treatment,
+    show_alerts,
+)
 from cipn_journal.commands.prompts import Prompter, interview
 from cipn_journal.domain import proctcae
 from cipn_journal.errors import BadInput
@@ -68,6 +76,7 @@ def weekly(
     record = records.WeeklyRecord(day, scored, filled, reporter)
     with open_journal(ctx, create=True) as store:
         result = save_weekly(store, record, today=now)
+        during = in_treatment(store, result.alerts, now)
     label = describe_day(day, now)
     if result.unchanged:
         said = f"Nothing changed: the weekly answers for {label} were already stored."
@@ -82,7 +91,7 @@ def weekly(
     else:
         err(fitted(grades_text(result.record), sys.stderr, indent="    "))
 
-    show_alerts(result.alerts, now)
+    show_alerts(result.alerts, now, during)
 
 
 def grades_text(record) -> str:

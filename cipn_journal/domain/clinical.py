@@ -187,18 +187,65 @@ def constipation_grade_words(label: str, grade: int, when: str) -> str:
     return (f"{label}: weekly composite grade {grade} {when} (not {CONSTIPATION_GRADE} or more "
             f"in up to {COMPOSITE_RECORDS} weekly answers before).")
 
-# -- two levels of alert (issue 12; Basch 2016, 2022 triaged severe from worsening) -------------
+
+# -- three levels of alert (issues 12, 22; Basch 2016, 2022 triaged severe from worsening) ------
 TODAY, SOON, NEXT = "today", "soon", "next"
 URGENCIES = (TODAY, SOON, NEXT)  # the order `cipn alerts` and the exports sort by
 URGENT_RISE_POINTS = 4  # worse by this many points or more over the recent average: call today
 # While an alert is open, the same rule for the same symptom is raised again (it escalates the
 # open one) when the value is this many points above the value that raised the open one.
 ESCALATE_POINTS = MEANINGFUL_POINTS
+# The headings keep the words people look for ("notify your doctor"). `soon` after the course
+# says "within a few days": the next contact may be months away; during treatment (below) it is
+# SOON_DURING_HEADING.
 URGENCY_HEADING = {
-    TODAY: "Call your care team today",
-    SOON: "Tell your care team at your next contact, or sooner if it worries you",
+    TODAY: "Notify your doctor or nurse today",
+    SOON: "Notify your doctor or nurse within a few days",
     NEXT: "Tell the nurse at your next infusion",
 }
+SOON_DURING_HEADING = ("Notify your doctor or nurse at your next contact, or sooner if it worries "
+                       "you")
+# During treatment, for the `soon` heading: an infusion within the last 35 days (the longest
+# usual interval between cycles, 4 weeks, plus AFTER_COURSE_DAYS), or a planned next infusion
+# still ahead (`cipn treatment next`).
+DURING_TREATMENT_DAYS = 35
+
+
+def urgency_heading(level: str, during_treatment: bool) -> str:
+    """The heading of a level in the box and the listings (issue 22 rule 4)."""
+    if level == SOON and during_treatment:
+        return SOON_DURING_HEADING
+    return URGENCY_HEADING.get(level, URGENCY_HEADING[SOON])
+
+
+# The levels in the care team's words (the visit document's key points, the FHIR Flag's
+# category), and what an export says of an alert that aged.
+URGENCY_CLINICIAN = {
+    TODAY: "notify the doctor or nurse today",
+    SOON: "notify the doctor or nurse within a few days",
+    NEXT: "tell the nurse at the next infusion",
+}
+AGED_REASON = "its reason no longer held on the latest day with entries"
+AGED_CLINICIAN = f"not yet told; {AGED_REASON}"
+
+
+# -- ageing (issue 22 rule 7) ------------------------------------------------------------------
+# An open alert this many days old or more whose rule no longer holds on the latest day with
+# entries is shown under the `soon` heading as "not yet told" (JSON: `current: false`).
+AGEING_DAYS = 3
+
+
+def short_day(day) -> str:
+    """'Nov 29'."""
+    return f"{day:%b} {day.day}"
+
+
+def not_yet_told_words(subject: str, then: str, now: str) -> str:
+    """'Cold, not yet told: 8/10 on Nov 13; 0 today': an aged alert, what it was and what the
+    latest day says (`now` empty: nothing logged says it)."""
+    return f"{subject}, not yet told: {then}" + (f"; {now}" if now else "")
+
+
 # A count of open alerts by level, as `cipn` alone says it ("2 today, 1 for the next infusion").
 URGENCY_COUNT_WORDS = {TODAY: "today", SOON: "soon", NEXT: "for the next infusion"}
 URGENCY_RULE = {
@@ -522,9 +569,15 @@ def disagreement_words(day: str, answer: str, limits: str) -> str:
 
 # -- what every "notify your doctor" prompt says: nobody monitors the journal -------------------
 NOT_MONITORED = "This journal is not monitored by anyone"
+# What is an emergency, named in every box: an allergic reaction to an infusion (trouble
+# breathing, wheeze, a rash or swelling of the lips or face; NICE TA100, the oxaliplatin SmPC)
+# and chest pain. The line sends people to emergency services; it diagnoses nothing.
+EMERGENCY_SIGNS = ("trouble breathing", "wheeze", "a rash or swelling of the lips or face",
+                   "chest pain")
+EMERGENCY_LINE = f"An emergency ({', '.join(EMERGENCY_SIGNS)}): call your emergency services."
 CALL_TO_ACTION = (
     f"{NOT_MONITORED}: nobody sees these alerts unless you tell them.",
-    "For an emergency, call your emergency services.",
+    EMERGENCY_LINE,
 )
 
 

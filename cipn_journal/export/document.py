@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from cipn_journal.domain import clinical
+from cipn_journal.domain.alert_display import shown_urgency
 from cipn_journal.domain.symptoms import felt_in_limbs, short_name
 from cipn_journal.domain.treatment import (
     persisted_detail,
@@ -204,7 +205,6 @@ def profile_header(report: Report) -> list[Block]:
 
 
 KEY_POINT_CHARS = 200  # a longer question is cut in the key points (whole in its section)
-URGENCY_WORDS = {"today": "call the care team today", "soon": "tell the care team soon"}
 
 
 def key_points(report: Report) -> list[Block]:
@@ -220,10 +220,11 @@ def key_points(report: Report) -> list[Block]:
     for alert in report.alerts:
         if alert["status"] != "open":
             continue
-        urgency = alert.get("urgency") or ""
-        words = URGENCY_WORDS.get(urgency, "open alert")
+        urgency = shown_urgency(alert)  # an alert that aged ranks as `soon` (issue 22 rule 7)
+        words = (clinical.AGED_CLINICIAN if alert.get("current") is False
+                 else clinical.URGENCY_CLINICIAN.get(urgency, "open alert"))
         text = clinician_message(alert, short_name(alert["subject"]), summary.first_day)
-        add(0 if urgency == "today" else 1, 0, alert["date"], f"{text} ({words})")
+        add(clinical.URGENCIES.index(urgency), 0, alert["date"], f"{text} ({words})")
     for alert in report.alerts:
         if alert["rule"] == "new":
             label = report.labels.get(alert["subject"], alert["subject"])
@@ -483,6 +484,8 @@ def alerts(report: Report) -> list[Block]:
     for alert in report.alerts:
         if alert["status"] == "open":
             status = "open: not yet marked as told to the care team"
+            if alert.get("current") is False:  # aged (issue 22 rule 7)
+                status += f"; {clinical.AGED_REASON}"
         else:
             status = "care team told"
             if alert.get("acknowledged_on"):

@@ -17,7 +17,7 @@ from typing import Any
 
 from cipn_journal.domain import alerts as rules
 from cipn_journal.domain import grade, proctcae
-from cipn_journal.domain.clinical import limit_words
+from cipn_journal.domain.clinical import URGENCY_CLINICIAN, limit_words
 from cipn_journal.domain.symptoms import BUILTIN
 from cipn_journal.domain.treatment import SOURCE
 from cipn_journal.export.records import records as read_records
@@ -72,8 +72,9 @@ UCUM_UNITS = {
     "mcg": "ug", "mcg/kg": "ug/kg", "mcg/m2": "ug/m2",
 }
 ROUTE_NAMES = {"iv": "intravenous", "sc": "subcutaneous", "oral": "oral"}
-URGENCY_NAMES = {"today": "Call the care team today",
-                 "soon": "Tell the care team at the next contact, or sooner"}
+# The levels in the care team's words (issue 22 rule 4), as the Flag's category.
+URGENCY_NAMES = {level: words[:1].upper() + words[1:]
+                 for level, words in URGENCY_CLINICIAN.items()}
 NO_NAME = ("This export carries no patient name: none is set in the journal "
            "(cipn profile set --name sets it).")
 GRADE_NOTE = "patient-reported estimate, not a clinical grade"

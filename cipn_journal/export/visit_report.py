@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from cipn_journal.domain.treatment import Cycle
 from cipn_journal.domain.treatment import cycle_end as last_day
 from cipn_journal.export.selection import Selection
-from cipn_journal.reports import cycles
+from cipn_journal.reports import alert_view, cycles
 from cipn_journal.reports import summary as summaries
 from cipn_journal.reports.med_effect import visit_lines
 from cipn_journal.store import journal, meds, questions, treatments, visits
@@ -83,6 +83,9 @@ def report(store, selection: Selection) -> Report:
                          until=high_text)
     # `today` before `soon`, then newest first (list_alerts' order, issue 12).
     result.alerts = [a for a in alerts if a["status"] in ("open", "acknowledged")]
+    # Each gains `current` (issue 22 rule 7), as of the window's end.
+    alert_view.view(store, result.alerts, today=selection.today,
+                    as_of=min(end, selection.today))
     result.infusions = [t for t in treatments.list_treatments(store)
                         if low_text <= t["date"] <= high_text]
     result.totals = treatments.cumulative_doses(store, end)

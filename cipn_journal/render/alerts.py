@@ -1,30 +1,37 @@
-"""The alert box shown when a log or weekly answers raise alerts (two levels: "Call your care
-team today" and "Tell your care team at your next contact..."), and the alerts listing, sorted
-by urgency then date. The wording (headings, "not monitored") is clinical.py's."""
+"""The alert box shown when a log or weekly answers raise alerts, and by the summary: three
+levels, each under its heading ("Notify your doctor or nurse today", "... within a few days" or,
+during treatment, "... at your next contact, or sooner if it worries you", "Tell the nurse at your
+next infusion"), then "not monitored" and the emergency line; and the alerts listing, sorted by
+the level shown then date. The wording is clinical.py's."""
 
+from cipn_journal.domain.alert_display import shown_urgency
+from cipn_journal.domain.alerts import sort_key
 from cipn_journal.domain.clinical import (
     CALL_TO_ACTION,
     NOT_MONITORED,
     SOON,
     TODAY,
     URGENCIES,
-    URGENCY_HEADING,
+    urgency_heading,
 )
 from cipn_journal.output import safe
 
-TITLE = URGENCY_HEADING[TODAY]
+TITLE = urgency_heading(TODAY, during_treatment=False)
 
 
-def _groups(items: list[tuple[str, str]]) -> list[tuple[str, list[str]]]:
-    """(urgency, message) pairs as (heading, messages), `today` first; empty groups left out."""
-    return [(URGENCY_HEADING[level], [m for u, m in items if (u or SOON) == level])
+def _groups(items: list[tuple[str, str]], during_treatment: bool
+            ) -> list[tuple[str, str, list[str]]]:
+    """(urgency, message) pairs as (level, heading, messages), `today` first; empty groups
+    left out; a message said twice (two reasons of one day that aged alike) shown once."""
+    return [(level, urgency_heading(level, during_treatment),
+             list(dict.fromkeys(m for u, m in items if (u or SOON) == level)))
             for level in URGENCIES if any((u or SOON) == level for u, _m in items)]
 
 
-def alert_block_plain(items: list[tuple[str, str]]) -> str:
+def alert_block_plain(items: list[tuple[str, str]], during_treatment: bool = False) -> str:
     """The box as plain text; `items`: (urgency, message) pairs."""
     lines = []
-    for heading, messages in _groups(items):
+    for _level, heading, messages in _groups(items, during_treatment):
         lines.append(f"!! {heading.upper()} !!")
         lines += [f"  * {safe(m, one_line=True)}" for m in messages]
     lines += [f"  {line}" for line in CALL_TO_ACTION]
@@ -32,18 +39,19 @@ def alert_block_plain(items: list[tuple[str, str]]) -> str:
     return "\n".join([bar, *lines, bar])
 
 
-def alert_panel(items: list[tuple[str, str]]):
+def alert_panel(items: list[tuple[str, str]], during_treatment: bool = False):
     """The box: the first group's heading is its title when the title fits the terminal's
     width, else the heading's first line inside it (a title is never cut); each message hangs
     after its bullet, so that a wrapped line starts under the text, not under the bullet."""
-    return _AlertPanel(items)
+    return _AlertPanel(items, during_treatment)
 
 
 class _AlertPanel:
     """A Rich renderable that lays the box out at the width it is given."""
 
-    def __init__(self, items: list[tuple[str, str]]):
+    def __init__(self, items: list[tuple[str, str]], during_treatment: bool = False):
         self.items = items
+        self.during_treatment = during_treatment
 
     def __rich_console__(self, console, options):
         from rich.console import Group
@@ -51,13 +59,13 @@ class _AlertPanel:
         from rich.table import Table
         from rich.text import Text
 
-        groups = _groups(self.items)
-        first = groups[0][0] if groups else TITLE
-        urgent = first == TITLE
+        groups = _groups(self.items, self.during_treatment)
+        first_level, first = (groups[0][0], groups[0][1]) if groups else (TODAY, TITLE)
+        urgent = first_level == TODAY
         fits = len(first) + 6 <= options.max_width  # "╭─ " title " ─╮"
         parts: list = []
-        for index, (heading, messages) in enumerate(groups):
-            red = heading == TITLE
+        for index, (level, heading, messages) in enumerate(groups):
+            red = level == TODAY
             if index or not fits:  # the panel's title says the first heading when it fits
                 parts.append(Text(heading, style="bold red" if red else "bold yellow"))
             bullets = Table.grid(padding=(0, 1))
@@ -70,6 +78,15 @@ class _AlertPanel:
         parts.append(Text("\n".join(CALL_TO_ACTION)))
         yield Panel(Group(*parts), title=first if fits else None, title_align="left",
                     border_style="bold red" if urgent else "yellow", expand=False)
+
+
+def as_shown(alerts: list[dict], aged: dict[int, str]) -> list[dict]:
+    """The alerts as a person reads them (issue 22 rule 7): one that aged is shown under `soon`
+    with its "not yet told" line (`aged`: id -> line) as its message; sorted by that level, then
+    newest first. The dicts given are not changed (JSON keeps the stored urgency)."""
+    shown = [{**a, "urgency": shown_urgency(a), "message": aged.get(a["id"], a["message"])}
+             for a in alerts]
+    return sorted(shown, key=sort_key)
 
 
 def escalation_note(alert) -> str:

@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from cipn_journal.domain import clinical, proctcae, trends
+from cipn_journal.domain.alert_display import shown_urgency
 from cipn_journal.domain.alerts import spoken
 from cipn_journal.domain.clinical import band
 from cipn_journal.domain.proctcae import LIMBS
@@ -80,8 +81,9 @@ def _valued(value: int | None, day: date | None, end: date, *, omit: date | None
 
 
 def _alert_messages(summary: Summary) -> list[tuple[str, str]]:
-    return [(alert["urgency"], spoken(alert["message"], alert["date"], summary.today)
-             + escalation_note(alert)) for alert in summary.alerts]
+    return [(shown_urgency(alert), summary.alerts_aged.get(alert["id"]) or (
+        spoken(alert["message"], alert["date"], summary.today) + escalation_note(alert)))
+            for alert in summary.alerts]
 
 
 # -- the facts as lines, shared by both text forms -----------------------------------------
@@ -232,7 +234,7 @@ def alert_lines_plain(summary: Summary) -> list[str]:
     if not summary.alerts:
         return []
 
-    return [alert_block_plain(_alert_messages(summary)), ""]
+    return [alert_block_plain(_alert_messages(summary), summary.during_treatment), ""]
 
 
 def plain(summary: Summary) -> str:
@@ -484,7 +486,7 @@ class _FittedTable:
 def rich_alerts(summary: Summary):
     """The "Notify your doctor" panel for the open alerts."""
 
-    return alert_panel(_alert_messages(summary))
+    return alert_panel(_alert_messages(summary), summary.during_treatment)
 
 
 def _rich_spark(daily: list[int | None], *, max_marks: int = trends.MAX_MARKS):

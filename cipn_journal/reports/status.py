@@ -6,9 +6,9 @@ not text (render/status.py words them); four indexed look-ups and the open alert
 from dataclasses import dataclass, field
 from datetime import date
 
-from cipn_journal.domain.clinical import SOON, URGENCIES
+from cipn_journal.domain.clinical import URGENCIES
 from cipn_journal.domain.treatment import Plan
-from cipn_journal.reports import upcoming, weekly_due
+from cipn_journal.reports import alert_view, upcoming, weekly_due
 from cipn_journal.store.alerts import list_alerts
 from cipn_journal.store.journal import has_entry_on
 
@@ -27,7 +27,9 @@ class Status:
 def build(store, today: date) -> Status:
     if store is None:
         return Status(today, exists=False)
-    levels = [alert.get("urgency") or SOON for alert in list_alerts(store)]
+    # An alert that aged counts as `soon` (issue 22 rule 7), as the box and `cipn alerts` show it.
+    shown = alert_view.view(store, list_alerts(store), today=today)
+    levels = [shown.shown(alert) for alert in shown.alerts]
     return Status(
         today, exists=True, logged_today=has_entry_on(store, today),
         alerts={level: levels.count(level) for level in (*URGENCIES, *sorted(set(levels)))

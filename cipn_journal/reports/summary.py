@@ -16,7 +16,7 @@ from cipn_journal.domain import grade as grading
 from cipn_journal.domain import trends
 from cipn_journal.domain.alerts import open_on
 from cipn_journal.domain.proctcae import SCALES
-from cipn_journal.reports import cycles
+from cipn_journal.reports import alert_view, cycles
 from cipn_journal.reports.upcoming import next_infusion
 from cipn_journal.reports.window import Window
 from cipn_journal.store import journal, meds, treatments
@@ -59,6 +59,10 @@ class Summary:
     counted_days: int = 0  # the days "days not logged" is out of: from the journal's first day
     baseline_basis: trends.BaselineBasis | None = None
     alerts: list[dict] = field(default_factory=list)  # store.alerts.list_alerts: open, newest first
+    # How they are shown (issue 22 rules 4, 7; reports/alert_view.py): each alert has `current`;
+    # id -> the "not yet told" line of those that aged; the `soon` heading during treatment.
+    alerts_aged: dict[int, str] = field(default_factory=dict)
+    during_treatment: bool = False
     sections: list[Section] = field(default_factory=list)
 
     @property
@@ -98,6 +102,8 @@ def _build(store, window: Window, *, today: date) -> Summary:
                                             until=window.end.isoformat()), window.end)
     else:
         result.alerts = list_alerts(store)
+    shown = alert_view.view(store, result.alerts, today=today, as_of=min(window.end, today))
+    result.alerts_aged, result.during_treatment = shown.aged, shown.during_treatment
     result.first_day, result.last_day = journal.logged_span(store)
     if window.start is None:
         result.sections += care_sections(store, window)
