@@ -49,7 +49,7 @@ def test_labels_a_person_reads(cli):
     assert "Bowel" not in md and "bowel" not in md.lower().replace("bowel=", "")
     assert "Constipation 4.1 points above its recent average" in md
     assert "Cold-triggered tingling or pain" in md and "set off by cold" not in md
-    assert "| Change (points) |" in md
+    assert "| Since visit (points) |" in md or "points since" in md
     summary = ok(cli("summary")).stdout
     assert "points since journal start" in summary
 

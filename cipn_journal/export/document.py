@@ -5,8 +5,10 @@ plain text, whoever wrote it: the renderers escape all of it for their destinati
 
 from dataclasses import dataclass, field
 from datetime import date
+from fractions import Fraction
 
 from cipn_journal.domain import clinical
+from cipn_journal.domain.alerts import clinician_message
 from cipn_journal.domain.symptoms import felt_in_limbs, short_name
 from cipn_journal.domain.treatment import (
     persisted_detail,
@@ -14,6 +16,7 @@ from cipn_journal.domain.treatment import (
     persisted_runs,
     shown_name,
 )
+from cipn_journal.domain.trends import word
 from cipn_journal.export.visit_report import Report, cycle_end
 from cipn_journal.output import one_decimal
 
@@ -204,65 +207,97 @@ def profile_header(report: Report) -> list[Block]:
 
 
 KEY_POINT_CHARS = 200  # a longer question is cut in the key points (whole in its section)
-URGENCY_WORDS = {"today": "call the care team today", "soon": "tell the care team soon"}
+
+# Key points in the order of issue 23 item 7: what a clinician acts on first comes first.
+(OPEN_TODAY, FALLS, SELF_CARE, PERSISTING, ABOVE_BASELINE, SPREAD, REST) = range(7)
+
+
+def _alert_words(alert: dict, report: Report) -> str:
+    """The alert in the third person without internal ids, with the journal's urgency."""
+    text = clinician_message({**alert, "escalates": None}, short_name(alert["subject"]),
+                             report.summary.first_day)
+    urgency = clinical.CLINICIAN_URGENCY.get(alert.get("urgency") or "")
+    return f"{text.rstrip('.')}; journal urgency: {urgency}." if urgency else text
+
+
+def _first_at(stats, floor: float, after: str = "") -> str:
+    """The first day of the window (after `after`) the symptom's value reached `floor`: the day
+    of the change; its latest day when no single day did."""
+    for day, value in sorted(stats.values.items()):
+        if day.isoformat() > after and value >= floor:
+            return day.isoformat()
+    return stats.latest_date.isoformat() if stats.latest_date else ""
 
 
 def key_points(report: Report) -> list[Block]:
-    """Each fact a clinician acts on, with its date; open alerts first (today, then soon)."""
-    from cipn_journal.domain.alerts import clinician_message
-
+    """Each fact a clinician acts on, with the date of the change, once: open `today` alerts;
+    falls; self-care limits; persisting between cycles; each nerve symptom 2 or more points
+    above a pre-treatment baseline; spread; then the rest (issue 23 item 7)."""
     summary = report.summary
     ranked: list[tuple[tuple, str, str]] = []
 
     def add(rank: int, category: int, day: str, fact: str) -> None:
         ranked.append(((rank, category, day), day, fact))
 
+    opened = [a for a in report.alerts if a["status"] == "open"]
+    told = {(a["subject"], a["date"]) for a in opened}  # a fall or limits alert is the event
+    for alert in opened:
+        urgency = alert.get("urgency") or clinical.SOON
+        rank = (OPEN_TODAY if urgency == clinical.TODAY
+                else SPREAD if alert["rule"] == "spread" else REST)
+        add(rank, clinical.URGENCIES.index(urgency) if urgency in clinical.URGENCIES else 1,
+            alert["date"], _alert_words(alert, report))
+    listed = {(a["rule"], a["subject"], a["date"]) for a in opened}
     for alert in report.alerts:
-        if alert["status"] != "open":
-            continue
-        urgency = alert.get("urgency") or ""
-        words = URGENCY_WORDS.get(urgency, "open alert")
-        text = clinician_message(alert, short_name(alert["subject"]), summary.first_day)
-        add(0 if urgency == "today" else 1, 0, alert["date"], f"{text} ({words})")
-    for alert in report.alerts:
-        if alert["rule"] == "new":
+        if alert["rule"] == "new" and (alert["rule"], alert["subject"], alert["date"]) \
+                not in listed:
             label = report.labels.get(alert["subject"], alert["subject"])
-            add(2, 1, alert["date"], f"New symptom: {label}")
-    for stats in summary.symptoms:
-        since = stats.since_visit
-        if since and since.get("change") is not None and since["change"] >= \
-                clinical.TREND_POINTS:
-            add(2, 2, str(since.get("visit") or ""),
-                f"{stats.label} worse since the last visit: {one_decimal(since['before'])} "
-                f"to {one_decimal(stats.recent)}")
-        elif since is None and stats.trend == "worsening" and stats.latest_date:
-            basis = summary.baseline_basis
-            than = ("before treatment" if basis is not None and basis.before_treatment
-                    else "at journal start")
-            add(2, 2, stats.latest_date.isoformat(),
-                f"{stats.label} worse than {than}: {one_decimal(stats.baseline)} to "
-                f"{one_decimal(stats.recent)} (recent average)")
-    if summary.grade_latest is not None:
-        estimate = summary.grade_latest
-        add(2, 3, estimate.date.isoformat(),
-            f"Grade estimate ({clinical.GRADE_LABEL}): {estimate.words}")
-    if summary.grade_unrecorded is not None:
-        add(2, 3, summary.grade_unrecorded.isoformat(),
-            f"No grade estimate: {clinical.GRADE_NO_LIMITS_ANSWER}")
+            add(REST, 3, alert["date"], f"New symptom: {label}")
     for day in summary.fall_days:
-        add(2, 4, day.isoformat(), "Fall reported")
-    for kind in ("selfcare", "everyday"):
-        days = [d.isoformat() for d, limit in summary.limits if limit == kind]
-        if days:
-            add(2, 5, days[-1], f"{clinical.limit_words(kind)[0].upper()}"
-                f"{clinical.limit_words(kind)[1:]} limited on {_days(len(days))}"
-                f" ({_listed(days)})")
-    runs = persisted_runs(report.cycles)
-    for run in runs:
+        if ("fall", day.isoformat()) not in told:
+            add(FALLS, 0, day.isoformat(), "Fall reported")
+    selfcare = [d.isoformat() for d, limit in summary.limits if limit == "selfcare"]
+    if selfcare and any(("selfcare", day) not in told for day in selfcare):
+        add(SELF_CARE, 0, selfcare[-1], f"{_limited('selfcare')} on "
+            f"{_days(len(selfcare))} ({_listed(selfcare)})")
+    for run in persisted_runs(report.cycles):
         later = report.cycles[report.cycles.index(run[-1]) + 1:]
         ongoing = not any(c["persisted"] is False for c in later)
         # dated by the infusion the symptoms last persisted to
-        add(2, 6, run[-1]["next_date"], persisted_run_words(run, ongoing=ongoing))
+        add(PERSISTING, 0, run[-1]["next_date"], persisted_run_words(run, ongoing=ongoing))
+    basis = summary.baseline_basis
+    pre_treatment = basis is not None and basis.before_treatment
+    for stats in summary.symptoms:
+        since = stats.since_visit or {}
+        visit_worse = since.get("change") is not None and stats.since_visit is not None and \
+            trends_word(since["change"]) == "worsening"
+        visit_words = (f"since the last visit ({since.get('visit')}): "
+                       f"{one_decimal(since.get('before'))} to {one_decimal(stats.recent)}")
+        if (pre_treatment and stats.key in clinical.GRADE_SYMPTOMS
+                and stats.trend == "worsening" and stats.baseline is not None):
+            fact = f"{stats.label}: {stats.words}"
+            if visit_worse:
+                fact += f"; worse {visit_words}"
+            add(ABOVE_BASELINE, 0, _first_at(stats, stats.baseline + clinical.TREND_POINTS),
+                fact)
+        elif visit_worse:
+            add(REST, 4, _first_at(stats, since["before"] + clinical.TREND_POINTS,
+                                   after=since["visit"]),
+                f"{stats.label} worse {visit_words}")
+        elif not stats.since_visit and stats.trend == "worsening" and stats.baseline is not None:
+            add(REST, 4, _first_at(stats, stats.baseline + clinical.TREND_POINTS),
+                f"{stats.label}: {stats.words}")
+    if summary.grade_latest is not None:
+        estimate = summary.grade_latest
+        add(REST, 5, estimate.date.isoformat(),
+            f"Grade estimate ({clinical.GRADE_LABEL}): {estimate.words}")
+    if summary.grade_unrecorded is not None:
+        add(REST, 5, summary.grade_unrecorded.isoformat(),
+            f"No grade estimate: {clinical.GRADE_NO_LIMITS_ANSWER}")
+    everyday = [d.isoformat() for d, limit in summary.limits if limit == "everyday"]
+    if everyday and any(("everyday", day) not in told for day in everyday):
+        add(REST, 6, everyday[-1], f"{_limited('everyday')} on {_days(len(everyday))} "
+            f"({_listed(everyday)})")
     previous: dict[str, dict] = {}
     start = report.start.isoformat() if report.start else ""
     for infusion in report.treatments:
@@ -273,23 +308,34 @@ def key_points(report: Report) -> list[Block]:
                 or before["dose"] == infusion["dose"]):
             continue
         verb = "lowered" if infusion["dose"] < before["dose"] else "raised"
-        add(2, 7, infusion["date"], f"{infusion['drug']} dose {verb}: "
+        add(REST, 7, infusion["date"], f"{infusion['drug']} dose {verb}: "
             f"{_amount(before['dose'], before['unit'])} to "
             f"{_amount(infusion['dose'], infusion['unit'])}")
     end = report.end.isoformat()
     for med in report.meds:
         if med["start"] and start <= med["start"] <= end:
-            add(2, 8, med["start"], f"Started {med['kind']}: {med['name']}")
+            add(REST, 8, med["start"], f"Started {med['kind']}: {med['name']}")
         if med["stop"] and start <= med["stop"] <= end:
-            add(2, 8, med["stop"], f"Stopped {med['kind']}: {med['name']}")
+            add(REST, 8, med["stop"], f"Stopped {med['kind']}: {med['name']}")
     for question in report.questions:
         asked = question["text"]
         if len(asked) > KEY_POINT_CHARS:  # the box is page 1's summary; the list has it all
             asked = asked[:KEY_POINT_CHARS].rsplit(" ", 1)[0] + "... (in full under Questions)"
-        add(2, 9, question["asked"], f"Open question: {asked}")
+        add(REST, 9, question["asked"], f"Open question: {asked}")
     ranked.sort(key=lambda item: item[0])
     points = [(day, fact) for _key, day, fact in ranked]
     return [KeyPoints(points)]
+
+
+def _limited(kind: str) -> str:
+    words = clinical.limit_words(kind)
+    return f"{words[0].upper()}{words[1:]} limited"
+
+
+def trends_word(change: float) -> str:
+    """A since-visit change judged as shown (one decimal), as the trend words are."""
+    return word(Fraction(one_decimal(change, signed=True).replace("+", "")),
+                clinical.TREND_POINTS)
 
 
 COURSE_SAMPLES = 366  # a longer course gets one point per several days: their highest value
@@ -433,38 +479,35 @@ def symptoms(report: Report) -> list[Block]:
     stats_list = summary.symptoms
     has_where = any(s.where and felt_in_limbs(s.key) for s in stats_list)
     has_visit = any(s.since_visit for s in stats_list)
-    has_direction = any(s.direction for s in stats_list)
-    headers = ["Symptom"] + (["Where"] if has_where else []) + [
-        "Baseline", "Recent", "Change (points)", "Trend"]
-    headers += (["Since visit"] if has_visit else []) + (
-        ["Direction"] if has_direction else [])
+    headers = ["Symptom"] + (["Where"] if has_where else []) + ["Baseline", "Recent"]
+    headers += (["Since visit (points)"] if has_visit else [])
     headers += ["Peak (date)", "Latest (date)", "Days logged"]
     rows = []
     for stats in stats_list:
         where = stats.where if felt_in_limbs(stats.key) else None  # older journals stored one
         row = [stats.label] + ([where or "-"] if has_where else [])
-        row += [one_decimal(stats.baseline), one_decimal(stats.recent),
-                one_decimal(stats.change, signed=True), stats.trend or "-"]
+        row += [one_decimal(stats.baseline), one_decimal(stats.recent)]
         if has_visit:
             since = stats.since_visit
             row.append(one_decimal(since.get("change"), signed=True)
                        if since and since.get("change") is not None else "-")
-        if has_direction:
-            row.append(stats.direction or "-")
         row += [_valued(stats.peak, stats.peak_date), _valued(stats.latest, stats.latest_date),
                 f"{stats.days}/{total}"]
         rows.append(row)
     n = len(headers)
     first_number = 2 if has_where else 1
-    right = {first_number, first_number + 1, first_number + 2, n - 1}
+    right = {first_number, first_number + 1, n - 1}
     if has_visit:
-        right.add(first_number + 4)
+        right.add(first_number + 2)
     nowrap = {n - 3, n - 2}
     if all(len(stats.label) <= SHORT_LABEL for stats in stats_list):
         nowrap.add(0)  # a label as short as the built-in ones never breaks; a long one wraps
     if summary.baseline_basis is not None:
         blocks.append(Para.of(f"Baseline: {summary.baseline_basis.words()}."))
     blocks.append(Grid(headers, rows, right=right, nowrap=nowrap))
+    # The one trend sentence of each symptom (issue 23 item 4), whole, under the numbers.
+    blocks.append(Items([[(f"{short(stats.label, 40)}: ", True), (stats.words, False)]
+                         for stats in stats_list]))
     explain = clinical.TREND_EXPLAINED
     blocks.append(Para.of(explain[0].upper() + explain[1:], "small"))
     return blocks
@@ -473,8 +516,6 @@ def symptoms(report: Report) -> list[Block]:
 def alerts(report: Report) -> list[Block]:
     """The alerts for the care team, `today` ones first, in the third person (issue 14 item
     19: derived from the alert's rule, subject, value and reference)."""
-    from cipn_journal.domain.alerts import clinician_message
-
     blocks: list[Block] = [Heading("\"Notify your doctor\" alerts in this window")]
     if not report.alerts:
         blocks.append(Para.of("None."))
@@ -489,8 +530,7 @@ def alerts(report: Report) -> list[Block]:
                 status += f" ({alert['acknowledged_on']})"
             if alert["ack_note"]:
                 status += f": {alert['ack_note']}"
-        rows.append([alert["date"], clinician_message(
-            alert, short_name(alert["subject"]), report.summary.first_day), status])
+        rows.append([alert["date"], _alert_words(alert, report), status])
     blocks.append(Grid(["Date", "Alert", "Status"], rows, nowrap={0}))
     return blocks
 

@@ -171,16 +171,27 @@ def _build(store, window: Window, *, today: date) -> Summary:
 
     labels = {symptom.key: symptom.label for symptom in journal.symptoms_of(store)}
     order = list(labels) + sorted(set(values) - set(labels))  # unknown keys (imports) last
+    before_treatment = (result.baseline_basis is not None
+                        and result.baseline_basis.before_treatment)
+    # Each run of days read apart (the visit's week, the previous weeks, the window) reads
+    # what its days say by rule 1 from the value before its first day.
+    groups = [group for group in (sorted(keep), previous_days, window_entries) if group]
     for key in order:
         in_window = values.get(key, {})
         if not any(in_window.values()) and not journal.ever_above_zero(store, key):
             continue
         baseline = trends.mean_over(base_values.get(key, {}), basis.days) if basis else None
+        named = {**earlier_values.get(key, {}), **in_window}
+        counted: dict[date, int] = {}
+        for group in groups:
+            counted.update(trends.counted_values(
+                group, named, journal.last_value_before(store, key, group[0])))
         result.symptoms.append(trends.symptom_stats(
-            key, labels.get(key, key),
-            {**earlier_values.get(key, {}), **in_window}, baseline,
+            key, labels.get(key, key), named, baseline,
             window_entries=window_entries, earlier_entries=earlier, visit=visit,
-            where=journal.last_place(store, key, high)))
+            where=journal.last_place(store, key, high), counted=counted,
+            last_named=journal.last_named_value(store, key, high),
+            before_treatment=before_treatment))
     return result
 
 
