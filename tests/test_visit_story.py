@@ -106,3 +106,105 @@ def test_level_and_direction_are_one_sentence_not_two_words(cli):
     out = " ".join(ok(cli("summary", "--since", "2026-11-01")).stdout.split())
     assert words in out and "before treatment, stable" not in out
     assert words in markdown(cli, "--since", "2026-11-01")
+
+
+# -- done when: a caregiver's FOLFOX course of 4 cycles, md, html and pdf ---------------------
+INFUSIONS = ["2026-09-30", "2026-10-14", "2026-10-28", "2026-11-11"]
+
+
+def folfox_course(cli):
+    """A caregiver keeps the journal: a week before treatment at 0, then 4 FOLFOX cycles
+    (oxaliplatin, fluorouracil, leucovorin the same day); numbness 1, 2, 3, 4 through cycles
+    1-4 (0 -> 4), a cold flare on days 1-4 after each infusion, walking new at 1 on Nov 20, a
+    fall on Nov 21; a visit on the day of cycle 4."""
+    ok(cli("profile", "set", "--name", "Maria Lopez", "--regimen", "FOLFOX"))
+    for day in days("2026-09-23", 7):
+        ok(cli("log", "numbness=0", "tingling=0", "cold=0", "--date", day, "--limits", "none",
+               "--by", "caregiver"))
+    for day in INFUSIONS:
+        for drug, dose in (("oxaliplatin", "85mg/m2"), ("5-FU", "2400mg/m2"),
+                           ("leucovorin", "400mg/m2")):
+            ok(cli("treatment", "add", drug, "--date", day, "--dose", dose))
+    ok(cli("visit", "add", "2026-11-11", "--with", "Dr Rivera"))
+    for n, day in enumerate(days("2026-09-30", 57)):
+        cycle = min(n // 14, 3)
+        flare = n % 14
+        values = [f"numbness={cycle + 1}", f"tingling={cycle}",
+                  f"cold={5 - flare if 1 <= flare <= 4 else 0}"]
+        if day >= "2026-11-20":
+            values.append("walking=1")
+        extra = ["--falls", "1"] if day == "2026-11-21" else []
+        ok(cli("log", *values, "--date", day, "--limits", "none", "--by", "caregiver", *extra))
+
+
+def key_point_lines(page: str) -> list[str]:
+    box = page.split("## Key points")[1].split("## Symptoms")[0]
+    return [line[2:] for line in box.splitlines() if line.startswith("- ")]
+
+
+def test_a_caregivers_four_cycle_folfox_course_in_md(cli):
+    folfox_course(cli)
+    page = markdown(cli, "--since", "all")
+    assert ("Treatment: oxaliplatin 340 mg/m2 in 4 infusions, with fluorouracil and "
+            "leucovorin; cycle 4, day 15 (infusion 2026-11-11).") in page
+    assert "fluorouracil cycle" not in page and "leucovorin cycle" not in page
+    for cycle in (1, 2, 3, 4):  # one line per cycle, oxaliplatin's
+        assert page.count(f"oxaliplatin cycle {cycle} (") == 1
+    points = key_point_lines(page)
+    # open 'today' alerts first (the fall), then persisting, then the nerve symptoms above
+    # their pre-treatment baseline, then the rest (the new symptom once, as its alert)
+    assert points[0] == "2026-11-21 Reported a fall; journal urgency: same day."
+    assert points[1].startswith("2026-11-11 Symptoms persisted between every oxaliplatin "
+                                "infusion since cycle 1: numbness 3/10")
+    assert points[1].endswith("everyday tasks not limited")
+    assert points[2].startswith("2026-10-14 Numbness, loss of feeling: +4.0 points since "
+                                "before treatment (worsening)")  # dated by the change
+    assert points[3].startswith("2026-10-28 Tingling, pins and needles: +3.0 points since "
+                                "before treatment (worsening)")
+    walking = [p for p in points if "walking" in p.lower() or "Tripping" in p]
+    assert walking == ["2026-11-20 Trouble walking new at 1/10: not above 0 in the previous 4 "
+                       "weeks; journal urgency: within days."]
+    assert "Fall reported" not in page
+    assert "#" not in "\n".join(points) and "call the care team" not in page
+
+
+def test_a_caregivers_four_cycle_folfox_course_in_html_and_pdf(cli, tmp_path):
+    import shutil
+    import subprocess
+
+    folfox_course(cli)
+    html = ok(cli("export", "--format", "html", "--since", "all")).stdout
+    assert ("oxaliplatin 340 mg/m2 in 4 infusions, with fluorouracil and leucovorin"
+            in html)
+    assert "Reported a fall; journal urgency: same day." in html
+    assert html.index("Reported a fall") < html.index("Symptoms persisted between every")
+    if shutil.which("pdftotext") is None:
+        return
+    target = tmp_path / "visit.pdf"
+    ok(cli("export", "-o", str(target), "--since", "all"))
+    text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    flat = " ".join(text.split())
+    assert "oxaliplatin 340 mg/m2 in 4 infusions, with fluorouracil and leucovorin" in flat
+    assert flat.index("Reported a fall") < flat.index("Symptoms persisted between every")
+    assert "fluorouracil cycle" not in flat
+    info = subprocess.run(["pdfinfo", str(target)], capture_output=True, text=True,
+                          check=True).stdout
+    # the whole 8-week course: 3 pages, page 1 the treatment line, key points and symptoms
+    assert int(next(line.split()[-1] for line in info.splitlines()
+                    if line.startswith("Pages:"))) == 3
+    first = " ".join(text.split("\f")[0].split())
+    assert "oxaliplatin 340 mg/m2 in 4 infusions" in first
+    assert "Reported a fall" in first and "Symptoms (0 none to 10 worst)" in first
+
+
+def test_expected_effects_are_one_key_point(cli):
+    folfox_course(cli)
+    points = key_point_lines(markdown(cli, "--since", "all"))
+    expected = [p for p in points if "Expected effects" in p]
+    assert len(expected) == 1  # every open 'next' alert in one line
+    assert all("journal urgency: within days" in p for p in points
+               if "an expected acute effect" in p)  # the 'soon' ones stand alone
+    assert expected[0].startswith("2026-11-12 Expected effects after infusions (")
+    assert expected[0].endswith("cold-triggered tingling or pain 4/10 (2026-11-12)); journal "
+                                "urgency: next infusion.")

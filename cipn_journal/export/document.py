@@ -241,12 +241,23 @@ def key_points(report: Report) -> list[Block]:
 
     opened = [a for a in report.alerts if a["status"] == "open"]
     told = {(a["subject"], a["date"]) for a in opened}  # a fall or limits alert is the event
+    expected = []  # open 'next' alerts: expected effects, one line for all of them
     for alert in opened:
         urgency = alert.get("urgency") or clinical.SOON
+        if urgency == clinical.NEXT:
+            expected.append(alert)
+            continue
         rank = (OPEN_TODAY if urgency == clinical.TODAY
                 else SPREAD if alert["rule"] == "spread" else REST)
         add(rank, clinical.URGENCIES.index(urgency) if urgency in clinical.URGENCIES else 1,
             alert["date"], _alert_words(alert, report))
+    if expected:
+        expected.sort(key=lambda a: a["date"])
+        said = [f"{short_name(a['subject']).lower()} {a['value']}/{clinical.SCALE_MAX} "
+                f"({a['date']})" for a in expected]
+        add(REST, 2, expected[-1]["date"],
+            f"Expected effects after infusions ({_days_listed(said)}); journal urgency: "
+            f"{clinical.CLINICIAN_URGENCY[clinical.NEXT]}.")
     listed = {(a["rule"], a["subject"], a["date"]) for a in opened}
     for alert in report.alerts:
         if alert["rule"] == "new" and (alert["rule"], alert["subject"], alert["date"]) \
@@ -325,6 +336,12 @@ def key_points(report: Report) -> list[Block]:
     ranked.sort(key=lambda item: item[0])
     points = [(day, fact) for _key, day, fact in ranked]
     return [KeyPoints(points)]
+
+
+def _days_listed(items: list[str], most: int = 4) -> str:
+    """The last `most` items, after 'N earlier and' when there are more."""
+    shown = ", ".join(items[-most:])
+    return f"{len(items) - most} earlier and {shown}" if len(items) > most else shown
 
 
 def _limited(kind: str) -> str:
