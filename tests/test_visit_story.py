@@ -208,3 +208,43 @@ def test_expected_effects_are_one_key_point(cli):
     assert expected[0].startswith("2026-11-12 Expected effects after infusions (")
     assert expected[0].endswith("cold-triggered tingling or pain 4/10 (2026-11-12)); journal "
                                 "urgency: next infusion.")
+
+
+# -- item 3: cycle-linked symptoms compared like for like --------------------------------------
+def cold_flares(cli):
+    """Cold 0 before treatment; oxaliplatin every 14 days from Oct 7; cold 4 on days 2-6 of
+    each cycle, 0 otherwise; a visit on Nov 3, the quiet day 14 of cycle 2."""
+    for day in days("2026-09-30", 7):
+        ok(cli("log", "cold=0", "numbness=1", "--date", day, "--limits", "none"))
+    for day in ("2026-10-07", "2026-10-21", "2026-11-04", "2026-11-18"):
+        ok(cli("treatment", "add", "oxaliplatin", "--date", day, "--dose", "85mg/m2"))
+    ok(cli("visit", "add", "2026-11-03"))
+    for n, day in enumerate(days("2026-10-07", 50)):
+        cold = 4 if 1 <= n % 14 <= 5 else 0
+        ok(cli("log", f"cold={cold}", "numbness=1", "--date", day, "--limits", "none"))
+
+
+COLD_WORDS = ("same as before treatment (stable); steady over the last 2 weeks (outside the 7 "
+              "days from each infusion)")
+
+
+def test_cold_reads_the_same_on_cycle_day_7_and_day_14(cli):
+    cold_flares(cli)
+    for until in ("2026-11-10", "2026-11-17"):  # cycle 3, day 7 and day 14
+        cold = by_key(summary_json(cli, "--since", "2026-11-03", "--until", until))["cold"]
+        assert cold["trend_words"] == COLD_WORDS, until
+        assert cold["since_visit"]["change"] == 0.0, until
+        page = markdown(cli, "--since", "2026-11-03", "--until", until)
+        assert "Cold-triggered tingling or pain worse" not in page
+        assert f"Cold-triggered tingling or pain: {COLD_WORDS}" in page
+
+
+def test_each_cycle_shows_the_flare_against_the_previous_one(cli):
+    cold_flares(cli)
+    page = markdown(cli, "--since", "all")
+    assert ("oxaliplatin cycle 3 (2026-11-04 to 2026-11-17): symptoms did not persist to the "
+            "next cycle. cold-triggered tingling or pain flare: peak 4/10, 5 days (cycle before "
+            "4/10, 5 days); 0/10 before the infusion (cycle before 0/10).") in page
+    assert ("oxaliplatin cycle 1 (2026-10-07 to 2026-10-20): symptoms did not persist to the "
+            "next cycle. cold-triggered tingling or pain flare: peak 4/10, 5 days; 0/10 before "
+            "the infusion.") in page

@@ -120,6 +120,11 @@ ACUTE_PEAK_RISE = MEANINGFUL_POINTS
 TAXANE_DRUGS = ("paclitaxel", "nab-paclitaxel", "docetaxel", "cabazitaxel")
 TAXANE_PAIN_DAYS = 5
 TAXANE_PAIN_SYMPTOM = "pain"
+# Cycle-linked symptoms (issue 23 item 3): compared like for like, flare against flare and
+# before an infusion against before the previous one; their trend leaves the flare days out.
+CYCLE_LINKED_SYMPTOMS = ("cold",)
+CYCLE_LINKED_MIN_CYCLES = 2  # another symptom: a flare after at least 2 infusions
+CYCLE_LINKED_NOTE = f"outside the {ACUTE_DAYS} days from each infusion"
 ACUTE_WORDS = ("expected after {drug}: tell the nurse at your next infusion how bad it got and "
                "how long it lasted")
 

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 
 from cipn_journal.domain.clinical import (
+    CYCLE_LINKED_NOTE,
     DIRECTION_POINTS,
     PREVIOUS_DAYS,
     RECENT_DAYS,
@@ -64,6 +65,7 @@ class SymptomStats:
     # (rule 1: not named after a value above 0): "not logged since 2026-11-10 (last 3/10)"
     not_logged: tuple[date, int] | None = None
     words: str = "-"  # the one trend sentence (issue 23 item 4)
+    cycle_linked: bool = False  # means leave the flare days out (issue 23 item 3)
 
     def daily(self, days: list[date]) -> list[int | None]:
         """The value of every day of the window, None where nothing was logged."""
@@ -177,14 +179,17 @@ def symptom_stats(key: str, label: str, values: dict[date, int], baseline: Fract
                   visit: date | None = None, where: str | None = None,
                   counted: dict[date, int] | None = None,
                   last_named: tuple[date, int] | None = None,
-                  before_treatment: bool = False) -> SymptomStats:
+                  before_treatment: bool = False,
+                  flare: set[date] | None = None) -> SymptomStats:
     """Statistics of one symptom. `values`: its values named on every day passed in (window,
     basis, earlier days); `baseline`: the exact mean over the basis days (None: no basis);
     `window_entries`: the window's days with entries; `earlier_entries`: the days with entries
     before the window (the previous week and the week before the visit may reach back);
     `counted`: its value on those days by rule 1 (`counted_values`; default: a day not named
     counts 0); `last_named`: its last named value on or before the window's end (day, value);
-    `before_treatment`: the baseline is before treatment (the words say so)."""
+    `before_treatment`: the baseline is before treatment (the words say so); `flare`: the
+    flare days of a cycle-linked symptom (domain/cycle_linked.py), left out of the recent,
+    previous and since-visit means so that they compare like with like."""
     window_set = set(window_entries)
     in_window = {d: v for d, v in values.items() if d in window_set}
     stats = SymptomStats(key, label, in_window, where=where)
@@ -204,10 +209,17 @@ def symptom_stats(key: str, label: str, values: dict[date, int], baseline: Fract
     # Means are over the days that say something about the symptom (rule 1): one whose last
     # value was above 0 and that is no longer named is "not logged", never recovered.
     window_mean = mean_of(counted, window_entries)
-    recent_days = window_entries[-RECENT_DAYS:]
-    recent = mean_of(counted, recent_days)
     if window_mean is not None:
         stats.mean = float(window_mean)
+    if flare:
+        stats.cycle_linked = True
+        counted = {day: value for day, value in counted.items() if day not in flare}
+        entries = [day for day in entries if day not in flare]
+        window_entries = [day for day in window_entries if day not in flare]
+        if not window_entries:
+            return stats
+    recent_days = window_entries[-RECENT_DAYS:]
+    recent = mean_of(counted, recent_days)
     if recent is None:
         stats.not_logged = last_named
         stats.words = (not_logged_words(last_named[0].isoformat(), last_named[1])
@@ -225,6 +237,8 @@ def symptom_stats(key: str, label: str, values: dict[date, int], baseline: Fract
             stats.direction = word(recent - previous, DIRECTION_POINTS)
         level = level_words(stats.change, stats.change_text, before_treatment)
         stats.words = trend_sentence(level, stats.trend, stats.direction)
+        if flare:
+            stats.words += f" ({CYCLE_LINKED_NOTE})"
     if visit is not None:
         visit_days = [d for d in entries if d < visit][-SINCE_VISIT_DAYS:]
         before_visit = mean_of(counted, visit_days)

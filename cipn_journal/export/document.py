@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 
-from cipn_journal.domain import clinical
+from cipn_journal.domain import clinical, cycle_linked
 from cipn_journal.domain.alerts import clinician_message
 from cipn_journal.domain.symptoms import felt_in_limbs, short_name
 from cipn_journal.domain.treatment import (
+    listed,
     persisted_detail,
     persisted_run_words,
     persisted_runs,
@@ -568,6 +569,24 @@ def _persisted(cycle: dict, *, over: bool) -> str:
     return clinical.BEFORE_NEXT_UNKNOWN
 
 
+def _flares(report: Report) -> dict[str, list[str]]:
+    """Each cycle's acute flare of each cycle-linked symptom against the previous cycle's, by
+    the cycle's first day (issue 23 item 3)."""
+    infusions = sorted({date.fromisoformat(t["date"]) for t in report.treatments
+                        if listed(t["drug"])})
+    found: dict[str, list[str]] = {}
+    for stats in report.summary.symptoms:
+        if not stats.cycle_linked:
+            continue
+        label = short(stats.label, 40)
+        label = label[:1].lower() + label[1:]
+        series = cycle_linked.flares(report.course.get(stats.key, {}), infusions)
+        for n, flare in enumerate(series):
+            found.setdefault(flare.infusion.isoformat(), []).append(cycle_linked.flare_words(
+                label, flare, series[n - 1] if n else None))
+    return found
+
+
 def treatment(report: Report) -> list[Block]:
     blocks: list[Block] = [Heading("Chemotherapy")]
     if not report.infusions and not report.cycles:
@@ -585,12 +604,14 @@ def treatment(report: Report) -> list[Block]:
                             ("; ".join(parts) + ".", False)]))
     if report.cycles:
         items = []
+        flares = _flares(report)
         for cycle in report.cycles:
             end = cycle_end(cycle, report.end)
             span = f"{cycle['date']} to {end.isoformat()}" if end else f"from {cycle['date']}"
             persisted = _persisted(cycle, over=end is not None)
+            told = "".join(f" {words}." for words in flares.get(cycle["date"], []))
             items.append([(f"{cycle['drug']} cycle {cycle['cycle']}", True),
-                          (f" ({span}): {persisted}.", False)])
+                          (f" ({span}): {persisted}.{told}", False)])
         blocks.append(Para.of("Did symptoms persist until the next cycle? "
                               f"({clinical.PERSISTED_EXPLAINED})", "small"))
         blocks.append(Items(items))

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from cipn_journal.domain import cycle_linked, trends
 from cipn_journal.domain import grade as grading
-from cipn_journal.domain import trends
+from cipn_journal.domain.treatment import listed
 from cipn_journal.reports.window import Window
 
 
@@ -144,7 +145,9 @@ def _build(store, window: Window, *, today: date) -> Summary:
     basis, base_values = journal.baseline(store)
     from cipn_journal.store.treatments import load_infusions
 
-    result.baseline_basis = trends.placed(basis, load_infusions(store))
+    infusions = load_infusions(store)
+    result.baseline_basis = trends.placed(basis, infusions)
+    listed_days = sorted({i.date for i in infusions if listed(i.drug)})
     window_entries = journal.entry_days(store, low, high)
     visit = last_visit(store, window.end)
     reach = trends.PREVIOUS_DAYS + trends.RECENT_DAYS + trends.SINCE_VISIT_DAYS
@@ -186,12 +189,15 @@ def _build(store, window: Window, *, today: date) -> Summary:
         for group in groups:
             counted.update(trends.counted_values(
                 group, named, journal.last_value_before(store, key, group[0])))
+        all_days = sorted(set(window_entries) | set(earlier))
+        linked = cycle_linked.is_cycle_linked(key, named, listed_days)
         result.symptoms.append(trends.symptom_stats(
             key, labels.get(key, key), named, baseline,
             window_entries=window_entries, earlier_entries=earlier, visit=visit,
             where=journal.last_place(store, key, high), counted=counted,
             last_named=journal.last_named_value(store, key, high),
-            before_treatment=before_treatment))
+            before_treatment=before_treatment,
+            flare=cycle_linked.flare_days(all_days, listed_days) if linked else None))
     return result
 
 
