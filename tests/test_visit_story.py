@@ -248,3 +248,40 @@ def test_each_cycle_shows_the_flare_against_the_previous_one(cli):
     assert ("oxaliplatin cycle 1 (2026-10-07 to 2026-10-20): symptoms did not persist to the "
             "next cycle. cold-triggered tingling or pain flare: peak 4/10, 5 days; 0/10 before "
             "the infusion.") in page
+
+
+# -- item 12: the smaller items ----------------------------------------------------------------
+def test_the_extent_line_dates_a_level_by_its_first_record_either_way(cli):
+    ok(cli("log", "numbness=2", "--extent", "feet=ankle", "--date", "2026-11-15"))
+    ok(cli("weekly", "numbness.severity=2", "numbness.interference=1", "extent.feet=ankle",
+           "--date", "2026-11-18"))
+    page = markdown(cli, "--since", "2026-11-10")
+    line = next(line for line in page.splitlines() if line.startswith("- feet:"))
+    assert line.endswith("since 2026-11-15")
+
+
+def test_csv_extent_rows_say_who_reported_them(cli, tmp_path):
+    ok(cli("log", "numbness=2", "--extent", "feet=ankle", "--by", "caregiver"))
+    target = tmp_path / "j.csv"
+    ok(cli("export", "-o", str(target)))
+    row = next(line for line in target.read_text(encoding="utf-8-sig").splitlines()
+               if "extent:feet" in line)
+    assert ",extent:feet,2,,,,,caregiver," in row
+
+
+def test_markdown_course_text_comes_from_the_data_not_chart_points(cli):
+    ok(cli("log", "numbness=0", "--date", "2025-10-01"))
+    ok(cli("log", "numbness=5", "--date", "2025-10-04"))  # a 2-day chart point starts Oct 3
+    ok(cli("log", "numbness=2", "--date", "2026-11-25"))
+    page = markdown(cli, "--since", "all")
+    assert "Numbness, loss of feeling: first above 0 on 2025-10-04 (5)" in page
+
+
+def test_fhir_flags_speak_of_the_patient(cli):
+    ok(cli("log", "numbness=8", "--falls", "1"))
+    bundle = json.loads(ok(cli("export", "--format", "fhir")).stdout)
+    flags = [e["resource"]["code"]["text"] for e in bundle["entry"]
+             if e["resource"]["resourceType"] == "Flag"]
+    assert flags and not any(" you" in f.lower() or f.lower().startswith("you")
+                             for f in flags)
+    assert "Reported a fall." in flags

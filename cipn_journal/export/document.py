@@ -88,6 +88,9 @@ class Course:
     panels: list[tuple[str, list[int | None]]]  # label, the value of each day (None: not logged)
     infusions: list[date]
     window_start: date | None
+    # each panel's first value above 0 and its highest (the latest day of it), from the daily
+    # values, not from the chart's points (a point of a long course stands for several days)
+    facts: list[tuple[str, tuple[date, int], tuple[date, int]]] = field(default_factory=list)
 
 
 def series_runs(values: "list[int | None]") -> list[list[tuple[int, int]]]:
@@ -376,7 +379,13 @@ def course(report: Report) -> list[Block]:
     order = {s.key: n for n, s in enumerate(report.summary.symptoms)}
     keys = sorted(report.course, key=lambda k: (order.get(k, len(order)), k))
     panels = []
+    facts = []
     for key in keys:
+        shown = sorted((day, value) for day, value in report.course[key].items()
+                       if report.course_start <= day <= report.end and value)
+        if shown:
+            facts.append((report.labels.get(key, key), shown[0],
+                          max(shown, key=lambda pair: (pair[1], pair[0]))))
         values: dict[date, int] = {}
         for day, value in report.course[key].items():
             if report.course_start <= day <= report.end:
@@ -386,7 +395,7 @@ def course(report: Report) -> list[Block]:
     infusions = sorted({point(date.fromisoformat(t["date"])) for t in report.treatments
                         if t["date"] >= report.course_start.isoformat()})
     window_start = point(report.start) if report.start and report.start >= first else None
-    return [Heading("The course so far"), Course(days, panels, infusions, window_start)]
+    return [Heading("The course so far"), Course(days, panels, infusions, window_start, facts)]
 
 
 def weekly(report: Report) -> list[Block]:
@@ -414,17 +423,19 @@ def weekly(report: Report) -> list[Block]:
         previous = f"Previous ({before.day.isoformat()})" if before else "Previous"
         blocks.append(Grid(["Symptom", f"Latest ({latest.day.isoformat()})", previous], rows,
                            right={1, 2}))
+    # The weekly answers' extents and those logged with `cipn log --extent`: a level is dated
+    # by the day it was first recorded, either way (a logged one wins on the same day).
+    levels: dict[date, dict] = {r.day: dict(r.extent) for r in records}
+    logged = next((s.data for s in report.summary.sections if s.key == "extent_days"), None)
+    for row in logged or []:
+        levels.setdefault(date.fromisoformat(row["date"]), {}).update(
+            {limb: row[limb] for limb in proctcae.LIMBS if row.get(limb) is not None})
     items = []
-    for limb in proctcae.LIMBS:
-        now_level = latest.extent.get(limb)
-        if now_level is None:
-            continue
-        then_level = before.extent.get(limb) if before else None
-        text = proctcae.extent_word(limb, now_level)
-        if then_level is not None and then_level != now_level and before is not None:
-            text = (f"{proctcae.extent_word(limb, then_level)} \u2192 {text} since "
-                    f"{before.day.isoformat()}")
-        items.append([(f"{limb}: ", True), (text, False)])
+    for limb, (level, then, since) in proctcae.extent_runs(levels).items():
+        text = proctcae.extent_word(limb, level)
+        if then is not None:
+            text = f"{proctcae.extent_word(limb, then)} \u2192 {text}"
+        items.append([(f"{limb}: ", True), (f"{text} since {since.isoformat()}", False)])
     if items:
         blocks += [Para.of("How far up the limbs (extent):", "small"), Items(items)]
     return blocks

@@ -15,6 +15,8 @@ from collections import Counter
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from cipn_journal.domain.alerts import clinician_message
+from cipn_journal.domain.symptoms import short_name
 from cipn_journal.export.records import records as read_records
 from cipn_journal.export.selection import Selection
 from cipn_journal.store.clock import utc_now
@@ -445,7 +447,9 @@ class _Bundle:
                 "resourceType": "Flag",
                 "id": self.id("Flag", a["date"], a["subject"], a["rule"]),
                 "status": "active" if a["status"] == "open" else "inactive",
-                "code": {"coding": [coding], "text": text(a["message"])},
+                # for the care team, in the third person (the stored message is the patient's)
+                "code": {"coding": [coding], "text": text(clinician_message(
+                    a, short_name(a["subject"])))},
                 "subject": self.subject, "period": {"start": a["date"]},
             }
             urgency = a.get("urgency")
