@@ -106,7 +106,8 @@ def test_weekly_grades_and_extent_change(cli):
     assert "PRO-CTCAE™, National Cancer Institute" in section
     assert "| Numbness or tingling | 3 | 1 |" in section
     assert "| Pain |" not in section  # not answered in either week
-    assert "**feet:** toes \u2192 ankle since 2026-11-12" in section
+    # dated by the day ankle was first recorded, not the previous answer's (issue 23 item 12)
+    assert "**feet:** toes \u2192 ankle since 2026-11-25" in section
 
 
 def test_an_empty_window_is_one_short_page(cli, tmp_path):
