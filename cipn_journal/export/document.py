@@ -1,162 +1,53 @@
-"""The visit report as a list of plain blocks (headings, paragraphs, lists, tables, charts), built
-once from a `visit_report.Report` and rendered by `markdown.py` and `html.py`. Every string here is
-plain text, whoever wrote it: the renderers escape all of it for their destination.
+"""The visit report as a list of plain blocks (blocks.py), built once from a
+`visit_report.Report` and rendered by `markdown.py`, `html.py` and `pdf.py`: page 1 (who, the
+key points of key_points.py, symptoms, the course), then the details. Every string here is plain
+text, whoever wrote it: the renderers escape all of it for their destination.
 """
 
-from dataclasses import dataclass, field
-from datetime import date
-from fractions import Fraction
+from datetime import date, timedelta
 
-from cipn_journal.domain import clinical, cycle_linked
-from cipn_journal.domain.alerts import clinician_message
-from cipn_journal.domain.symptoms import felt_in_limbs, short_name
-from cipn_journal.domain.treatment import (
-    listed,
-    persisted_detail,
-    persisted_run_words,
-    persisted_runs,
-    shown_name,
+from cipn_journal.domain import clinical, cycle_linked, proctcae
+from cipn_journal.domain.symptoms import felt_in_limbs
+from cipn_journal.domain.treatment import listed, persisted_detail, shown_name
+from cipn_journal.export.blocks import (
+    COURSE_LEGEND,
+    SHORT_LABEL,
+    Block,
+    Charts,
+    Course,
+    Details,
+    Grid,
+    Heading,
+    Items,
+    KeyPoints,
+    Para,
+    Span,
+    amount_text,
+    course_ticks,
+    listed_days,
+    series_runs,
+    short,
 )
-from cipn_journal.domain.trends import word
+from cipn_journal.export.key_points import alert_words, key_points
 from cipn_journal.export.visit_report import Report, cycle_end
 from cipn_journal.output import one_decimal
+
+# The renderers and tests read the blocks through this module too.
+__all__ = ["COURSE_LEGEND", "Block", "Charts", "Course", "Details", "Grid", "Heading", "Items",
+           "KeyPoints", "Para", "Span", "build", "course_ticks", "key_points", "series_runs",
+           "short", "symptoms", "title", "who", "window_words"]
 
 TITLE = "CIPN symptom summary"
 DISCLAIMER = ("This summary records and summarises what was reported in cipn-journal, a personal "
               "journal that nobody monitors; it is not medical advice.")
-DATES_SHOWN = 10
-COURSE_LEGEND = (f"Each panel: one symptom, {clinical.SCALE_WORDS}, one point a day; shaded: "
-                 "this summary's window; dashed vertical lines with a triangle: infusions.")
-
-Span = tuple[str, bool]  # text, strong
-
-# Symptom labels up to this long (the built-in ones are) are kept on one line in tables.
-SHORT_LABEL = 32
-
-
-@dataclass
-class Heading:
-    text: str
-    level: int = 2
-
-
-@dataclass
-class Para:
-    parts: list[Span]
-    style: str = ""  # "note": the disclaimer; "small": explanations; "notice": a caution
-
-    @classmethod
-    def of(cls, text: str, style: str = "") -> "Para":
-        return cls([(text, False)], style)
-
-
-@dataclass
-class Items:
-    items: list[list[Span]]
-    ordered: bool = False
-
-
-@dataclass
-class Grid:
-    headers: list[str]
-    rows: list[list[str]]
-    right: set[int] = field(default_factory=set)
-    nowrap: set[int] = field(default_factory=set)  # dates: a line break after "2026-" misleads
-
-
-@dataclass
-class Charts:
-    """One small chart per symptom (HTML only): daily values and infusion days."""
-
-    report: Report
-
-
-@dataclass
-class KeyPoints:
-    """Page 1's box: one fact a line, each with its date, most urgent first."""
-
-    points: list[tuple[str, str]]  # (date or span, fact)
-
-
-@dataclass
-class Course:
-    """The course chart: one small panel per symptom logged above 0, sharing one time axis from
-    the first infusion (or the journal's first day) to the end of the window; infusions marked,
-    the window shaded."""
-
-    days: list[date]
-    panels: list[tuple[str, list[int | None]]]  # label, the value of each day (None: not logged)
-    infusions: list[date]
-    window_start: date | None
-    # each panel's first value above 0 and its highest (the latest day of it), from the daily
-    # values, not from the chart's points (a point of a long course stands for several days)
-    facts: list[tuple[str, tuple[date, int], tuple[date, int]]] = field(default_factory=list)
-
-
-def series_runs(values: "list[int | None]") -> list[list[tuple[int, int]]]:
-    """A chart's series as its unbroken stretches of (index, value): a day without a value
-    (None) ends a stretch, so a chart draws a line through each stretch and a dot for a
-    stretch of one day, never a line across a gap. The HTML and PDF charts draw from this."""
-    runs: list[list[tuple[int, int]]] = []
-    run: list[tuple[int, int]] = []
-    for index, value in enumerate(values):
-        if value is None:
-            if run:
-                runs.append(run)
-            run = []
-            continue
-        run.append((index, value))
-    if run:
-        runs.append(run)
-    return runs
-
-
-def course_ticks(block: "Course", most: int = 8) -> list[tuple[int, str]]:
-    """Time-axis labels of the course chart: its first and last day, and at most `most` month
-    starts between them (YYYY-MM), none crowding the ends."""
-    days, count = block.days, len(block.days)
-    months = [i for i in range(1, count) if days[i].month != days[i - 1].month]
-    every = -(-len(months) // most) if months else 1
-    ticks = [(0, days[0].isoformat())]
-    ticks += [(i, days[i].strftime("%Y-%m")) for i in months[::every]
-              if count / 10 < i < count - count / 8]
-    return ticks + [(count - 1, days[-1].isoformat())]
-
-
-@dataclass
-class Details:
-    """Where page 1 ends and the details begin (a print renderer may start a page here)."""
-
-
-Block = Heading | Para | Items | Grid | Charts | KeyPoints | Course | Details
-
 
 _days = clinical.days_words
-
-
-def short(label: str, limit: int = 22) -> str:
-    """A symptom's label for a chart panel: up to its first comma ("Numbness, loss of
-    feeling": "Numbness"), cut to `limit` characters."""
-    head = label.split(",")[0].strip() or label
-    return head if len(head) <= limit else head[:limit - 3] + "..."
-
-
-def _listed(days: list[str]) -> str:
-    shown = ", ".join(days[:DATES_SHOWN])
-    more = len(days) - DATES_SHOWN
-    return shown + (f" and {more} more" if more > 0 else "")
 
 
 def _valued(value: int | None, day: date | None) -> str:
     if value is None or day is None:
         return "not logged"
     return f"{value} ({day.isoformat()})"
-
-
-def _amount(value: float | None, unit: str | None) -> str:
-    from cipn_journal.domain.treatment import amount
-
-    return f"{amount(value)} {unit}" if value is not None and unit else ""
 
 
 def _visit(visit: dict) -> str:
@@ -210,163 +101,12 @@ def profile_header(report: Report) -> list[Block]:
     return [Heading(f"{TITLE}: {who(report)}", 1), Items(lines)]
 
 
-KEY_POINT_CHARS = 200  # a longer question is cut in the key points (whole in its section)
-
-# Key points in the order of issue 23 item 7: what a clinician acts on first comes first.
-(OPEN_TODAY, FALLS, SELF_CARE, PERSISTING, ABOVE_BASELINE, SPREAD, REST) = range(7)
-
-
-def _alert_words(alert: dict, report: Report) -> str:
-    """The alert in the third person without internal ids, with the journal's urgency."""
-    text = clinician_message({**alert, "escalates": None}, short_name(alert["subject"]),
-                             report.summary.first_day)
-    urgency = clinical.CLINICIAN_URGENCY.get(alert.get("urgency") or "")
-    return f"{text.rstrip('.')}; journal urgency: {urgency}." if urgency else text
-
-
-def _first_at(stats, floor: float, after: str = "") -> str:
-    """The first day of the window (after `after`) the symptom's value reached `floor`: the day
-    of the change; its latest day when no single day did."""
-    for day, value in sorted(stats.values.items()):
-        if day.isoformat() > after and value >= floor:
-            return day.isoformat()
-    return stats.latest_date.isoformat() if stats.latest_date else ""
-
-
-def key_points(report: Report) -> list[Block]:
-    """Each fact a clinician acts on, with the date of the change, once: open `today` alerts;
-    falls; self-care limits; persisting between cycles; each nerve symptom 2 or more points
-    above a pre-treatment baseline; spread; then the rest (issue 23 item 7)."""
-    summary = report.summary
-    ranked: list[tuple[tuple, str, str]] = []
-
-    def add(rank: int, category: int, day: str, fact: str) -> None:
-        ranked.append(((rank, category, day), day, fact))
-
-    opened = [a for a in report.alerts if a["status"] == "open"]
-    told = {(a["subject"], a["date"]) for a in opened}  # a fall or limits alert is the event
-    expected = []  # open 'next' alerts: expected effects, one line for all of them
-    for alert in opened:
-        urgency = alert.get("urgency") or clinical.SOON
-        if urgency == clinical.NEXT:
-            expected.append(alert)
-            continue
-        rank = (OPEN_TODAY if urgency == clinical.TODAY
-                else SPREAD if alert["rule"] == "spread" else REST)
-        add(rank, clinical.URGENCIES.index(urgency) if urgency in clinical.URGENCIES else 1,
-            alert["date"], _alert_words(alert, report))
-    if expected:
-        expected.sort(key=lambda a: a["date"])
-        said = [f"{short_name(a['subject']).lower()} {a['value']}/{clinical.SCALE_MAX} "
-                f"({a['date']})" for a in expected]
-        add(REST, 2, expected[-1]["date"],
-            f"Expected effects after infusions ({_days_listed(said)}); journal urgency: "
-            f"{clinical.CLINICIAN_URGENCY[clinical.NEXT]}.")
-    listed = {(a["rule"], a["subject"], a["date"]) for a in opened}
-    for alert in report.alerts:
-        if alert["rule"] == "new" and (alert["rule"], alert["subject"], alert["date"]) \
-                not in listed:
-            label = report.labels.get(alert["subject"], alert["subject"])
-            add(REST, 3, alert["date"], f"New symptom: {label}")
-    for day in summary.fall_days:
-        if ("fall", day.isoformat()) not in told:
-            add(FALLS, 0, day.isoformat(), "Fall reported")
-    selfcare = [d.isoformat() for d, limit in summary.limits if limit == "selfcare"]
-    if selfcare and any(("selfcare", day) not in told for day in selfcare):
-        add(SELF_CARE, 0, selfcare[-1], f"{_limited('selfcare')} on "
-            f"{_days(len(selfcare))} ({_listed(selfcare)})")
-    for run in persisted_runs(report.cycles):
-        later = report.cycles[report.cycles.index(run[-1]) + 1:]
-        ongoing = not any(c["persisted"] is False for c in later)
-        # dated by the infusion the symptoms last persisted to
-        add(PERSISTING, 0, run[-1]["next_date"], persisted_run_words(run, ongoing=ongoing))
-    basis = summary.baseline_basis
-    pre_treatment = basis is not None and basis.before_treatment
-    for stats in summary.symptoms:
-        since = stats.since_visit or {}
-        visit_worse = since.get("change") is not None and stats.since_visit is not None and \
-            trends_word(since["change"]) == "worsening"
-        visit_words = (f"since the last visit ({since.get('visit')}): "
-                       f"{one_decimal(since.get('before'))} to {one_decimal(stats.recent)}")
-        if (pre_treatment and stats.key in clinical.GRADE_SYMPTOMS
-                and stats.trend == "worsening" and stats.baseline is not None):
-            fact = f"{stats.label}: {stats.words}"
-            if visit_worse:
-                fact += f"; worse {visit_words}"
-            add(ABOVE_BASELINE, 0, _first_at(stats, stats.baseline + clinical.TREND_POINTS),
-                fact)
-        elif visit_worse:
-            add(REST, 4, _first_at(stats, since["before"] + clinical.TREND_POINTS,
-                                   after=since["visit"]),
-                f"{stats.label} worse {visit_words}")
-        elif not stats.since_visit and stats.trend == "worsening" and stats.baseline is not None:
-            add(REST, 4, _first_at(stats, stats.baseline + clinical.TREND_POINTS),
-                f"{stats.label}: {stats.words}")
-    if summary.grade_latest is not None:
-        estimate = summary.grade_latest
-        add(REST, 5, estimate.date.isoformat(),
-            f"Grade estimate ({clinical.GRADE_LABEL}): {estimate.words}")
-    if summary.grade_unrecorded is not None:
-        add(REST, 5, summary.grade_unrecorded.isoformat(),
-            f"No grade estimate: {clinical.GRADE_NO_LIMITS_ANSWER}")
-    everyday = [d.isoformat() for d, limit in summary.limits if limit == "everyday"]
-    if everyday and any(("everyday", day) not in told for day in everyday):
-        add(REST, 6, everyday[-1], f"{_limited('everyday')} on {_days(len(everyday))} "
-            f"({_listed(everyday)})")
-    previous: dict[str, dict] = {}
-    start = report.start.isoformat() if report.start else ""
-    for infusion in report.treatments:
-        before = previous.get(infusion["drug"])
-        previous[infusion["drug"]] = infusion
-        if (before is None or infusion["date"] < start or infusion["dose"] is None
-                or before["dose"] is None or before["unit"] != infusion["unit"]
-                or before["dose"] == infusion["dose"]):
-            continue
-        verb = "lowered" if infusion["dose"] < before["dose"] else "raised"
-        add(REST, 7, infusion["date"], f"{infusion['drug']} dose {verb}: "
-            f"{_amount(before['dose'], before['unit'])} to "
-            f"{_amount(infusion['dose'], infusion['unit'])}")
-    end = report.end.isoformat()
-    for med in report.meds:
-        if med["start"] and start <= med["start"] <= end:
-            add(REST, 8, med["start"], f"Started {med['kind']}: {med['name']}")
-        if med["stop"] and start <= med["stop"] <= end:
-            add(REST, 8, med["stop"], f"Stopped {med['kind']}: {med['name']}")
-    for question in report.questions:
-        asked = question["text"]
-        if len(asked) > KEY_POINT_CHARS:  # the box is page 1's summary; the list has it all
-            asked = asked[:KEY_POINT_CHARS].rsplit(" ", 1)[0] + "... (in full under Questions)"
-        add(REST, 9, question["asked"], f"Open question: {asked}")
-    ranked.sort(key=lambda item: item[0])
-    points = [(day, fact) for _key, day, fact in ranked]
-    return [KeyPoints(points)]
-
-
-def _days_listed(items: list[str], most: int = 4) -> str:
-    """The last `most` items, after 'N earlier and' when there are more."""
-    shown = ", ".join(items[-most:])
-    return f"{len(items) - most} earlier and {shown}" if len(items) > most else shown
-
-
-def _limited(kind: str) -> str:
-    words = clinical.limit_words(kind)
-    return f"{words[0].upper()}{words[1:]} limited"
-
-
-def trends_word(change: float) -> str:
-    """A since-visit change judged as shown (one decimal), as the trend words are."""
-    return word(Fraction(one_decimal(change, signed=True).replace("+", "")),
-                clinical.TREND_POINTS)
-
-
 COURSE_SAMPLES = 366  # a longer course gets one point per several days: their highest value
 
 
 def course(report: Report) -> list[Block]:
     if report.course_start is None or not report.course:
         return []
-    from datetime import timedelta
-
     total = (report.end - report.course_start).days + 1
     step = -(-total // COURSE_SAMPLES)  # days per point (1 for a year or less)
     days = [report.course_start + timedelta(n) for n in range(0, total, step)]
@@ -402,8 +142,6 @@ def weekly(report: Report) -> list[Block]:
     records = report.weekly
     if not records:
         return []
-    from cipn_journal.domain import proctcae
-
     latest = records[-1]
     before = records[-2] if len(records) > 1 else None
     rows = []
@@ -559,7 +297,7 @@ def alerts(report: Report) -> list[Block]:
                 status += f" ({alert['acknowledged_on']})"
             if alert["ack_note"]:
                 status += f": {alert['ack_note']}"
-        rows.append([alert["date"], _alert_words(alert, report), status])
+        rows.append([alert["date"], alert_words(alert, report), status])
     blocks.append(Grid(["Date", "Alert", "Status"], rows, nowrap={0}))
     return blocks
 
@@ -603,13 +341,13 @@ def treatment(report: Report) -> list[Block]:
     if not report.infusions and not report.cycles:
         blocks.append(Para.of("No infusion recorded in this window."))
     if report.infusions:
-        rows = [[t["date"], _drug(t), str(t["cycle"] or ""), _amount(t["dose"], t["unit"]),
-                 t["route"] or "", _amount(t["cumulative"], t["unit"]), t["note"] or ""]
+        rows = [[t["date"], _drug(t), str(t["cycle"] or ""), amount_text(t["dose"], t["unit"]),
+                 t["route"] or "", amount_text(t["cumulative"], t["unit"]), t["note"] or ""]
                 for t in report.infusions]
         blocks.append(Grid(["Date", "Drug", "Cycle", "Dose", "Route", "Cumulative dose",
                             "Note"], rows, right={2, 3, 5}, nowrap={0, 3, 5}))
     if report.totals:
-        parts = [f"{t['drug']} {_amount(t['total'], t['unit'])} ({t['infusions']} "
+        parts = [f"{t['drug']} {amount_text(t['total'], t['unit'])} ({t['infusions']} "
                  f"infusion{'s' if t['infusions'] != 1 else ''})" for t in report.totals]
         blocks.append(Para([(f"Total recorded to {report.end.isoformat()}: ", True),
                             ("; ".join(parts) + ".", False)]))
@@ -635,14 +373,13 @@ def function(report: Report) -> list[Block]:
     summary = report.summary
     items = []
     if summary.falls:
-        items.append([("Falls: ", True), (f"{summary.falls} ("
-                                          f"{_listed([d.isoformat() for d in summary.fall_days])}"
-                                          ").", False)])
+        fell = listed_days([d.isoformat() for d in summary.fall_days])
+        items.append([("Falls: ", True), (f"{summary.falls} ({fell}).", False)])
     else:
         items.append([("Falls: ", True), ("none reported.", False)])
     for kind in ("everyday", "selfcare"):
         days = [d.isoformat() for d, limit in summary.limits if limit == kind]
-        words = (f"limited on {_days(len(days))} ({_listed(days)})." if days
+        words = (f"limited on {_days(len(days))} ({listed_days(days)})." if days
                  else "not reported as limited." if summary.limits_answered
                  else f"{clinical.GRADE_NO_LIMITS_ANSWER}.")
         limit = clinical.limit_words(kind)
