@@ -27,7 +27,8 @@ def build(cli, *, visit=True, notes=("Tripped on the stairs", "Fingertips numb; 
     ok(cli("log", "numbness=2", "--date", "2026-11-05"))
     ok(cli("log", "numbness=3", "tingling=2", "--date", "2026-11-12", "--limits", "everyday"))
     ok(cli("log", "numbness=5", "--date", "2026-11-16", "--where", "feet"))
-    ok(cli("log", "numbness=4", "--date", "2026-11-20", "--falls", "1", "--note", notes[0]))
+    ok(cli("log", "numbness=4", "--date", "2026-11-20", "--falls", "1", "--note", notes[0],
+           env={"CIPN_JOURNAL_TODAY": "2026-11-20"}))  # logged that day: a call today (rule 9)
     ok(cli("log", "numbness=6", "tingling=3", "--date", "2026-11-24", "--note", notes[1]))
     ok(cli("meds", "add", "glutamine", "--start", "2026-11-01"))
     if visit:

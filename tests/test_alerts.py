@@ -219,7 +219,7 @@ def test_a_label_that_says_today_is_exported_as_typed(cli):
     result = cli("export", "--format", "md")
     assert result.exit_code == 0 and result.stderr == ""
     # the export words it for the clinician from the alert's fields (issue 14 item 19), by key
-    assert "| 2026-11-24 | Ache severe at 8/10. |" in result.stdout
+    assert "| 2026-11-24 | Ache severe at 8/10; journal urgency: same day. |" in result.stdout
     assert "Ache worse on 2026-11-24" not in result.stdout
 
 

@@ -217,13 +217,12 @@ def test_exports_say_an_aged_alert_was_not_yet_told(cli, tmp_path):
     ok(cli("log", "cold=0"))
     ok(cli("log", "numbness=8"))  # current: today
     text = ok(cli("export", "--format", "md", "--since", "all")).stdout
-    points = text.split("## Key points")[1].split("## Symptoms")[0]
-    assert any(line.startswith("- **2026-11-25** Numbness ") and "8/10" in line
-               and line.endswith("(notify the doctor or nurse today)")
-               for line in points.splitlines())
-    assert ("severe at 8/10. (not yet told; its reason no "
-            "longer held on the latest day with entries)") in " ".join(points.split())
-    assert points.index("(notify the doctor or nurse today)") < points.index("not yet told")
+    table = " ".join(text.split("## \"Notify your doctor\" alerts in this window")[1].split())
+    rows = [row for row in table.split("| 20")[1:]]
+    cold = next(row for row in rows if row.startswith("26-11-13"))
+    numbness = next(row for row in rows if row.startswith("26-11-25"))
+    assert "open, not yet told; gone by the latest day with entries" in cold
+    assert "no longer held" not in numbness and "open: not yet marked" in numbness
     fhir = json.loads(ok(cli("export", "--format", "fhir", "--since", "all")).stdout)
     shown = {c["code"]: c["display"] for e in fhir["entry"]
              if e["resource"]["resourceType"] == "Flag"

@@ -130,15 +130,18 @@ def test_markdown_content(cli):
             "sensory neuropathy: Moderate symptoms; limiting instrumental ADL).") in grade
 
     symptoms = page.table("Symptom")
-    assert symptoms[0] == ["Symptom", "Where", "Baseline", "Recent", "Change (points)", "Trend",
-                           "Since visit", "Direction", "Peak (date)", "Latest (date)",
-                           "Days logged"]
-    assert symptoms[1] == ["Numbness, loss of feeling", "feet", "0.0", "4.5", "+4.5",
-                           "worsening", "+4.2", "worsening", "6 (2026-11-24)",
-                           "6 (2026-11-24)", "4/16"]
-    # not named on Nov 16 and 20 (days with values): 0 there, so recent is 5 over 4 days
-    assert symptoms[2] == ["Tingling, pins and needles", "-", "1.0", "1.3", "+0.3", "stable",
-                           "+0.4", "stable", "3 (2026-11-24)", "3 (2026-11-24)", "2/16"]
+    assert symptoms[0] == ["Symptom", "Where", "Baseline", "Recent", "Since visit (points)",
+                           "Peak (date)", "Latest (date)", "Days logged"]
+    assert symptoms[1] == ["Numbness, loss of feeling", "feet", "0.0", "4.5", "+4.2",
+                           "6 (2026-11-24)", "6 (2026-11-24)", "4/16"]
+    assert ("- **Numbness:** +4.5 points since before treatment (worsening); rising over the "
+            "last 2 weeks") in text
+    # rule 1: not named on Nov 16 and 20 after the 2 of Nov 12: not logged there, so recent is
+    # 5 over the 2 days with a value
+    assert symptoms[2] == ["Tingling, pins and needles", "-", "1.0", "2.5", "+1.5",
+                           "3 (2026-11-24)", "3 (2026-11-24)", "2/16"]
+    assert ("- **Tingling:** +1.5 points since before treatment (stable); steady over the "
+            "last 2 weeks") in text
 
     alert_rows = page.table("Date")
     assert alert_rows[0] == ["Date", "Alert", "Status"]
@@ -247,8 +250,10 @@ def test_html_content_and_charts(cli, tmp_path):
     html = target.read_text()
     page = Page(html)
     assert html.startswith("<!DOCTYPE html>")
-    assert page.table("Symptom")[1][:6] == ["Numbness, loss of feeling", "feet", "0.0", "4.5",
-                                           "+4.5", "worsening"]
+    assert page.table("Symptom")[1][:5] == ["Numbness, loss of feeling", "feet", "0.0", "4.5",
+                                           "+4.2"]
+    assert html.count("+4.5 points since before treatment (worsening); rising over the "
+                      "last 2 weeks") == 2  # the key points and the symptoms
     assert "Should the dose be lowered? (asked 2026-11-25)" in page.sections[
         "Questions for the doctor"]
     assert "grade 2" in page.sections["Grade estimate"]

@@ -77,15 +77,19 @@ def test_json_numbers_by_hand(known):
                         "2026-11-20": 5, "2026-11-22": 6, "2026-11-24": 4, "2026-11-25": 5}),
         # the 7 days with values before Nov 12: Oct 3-7, Oct 10, Nov 10 (2 1 0 2 0 3 2)
         "previous": 10 / 7, "direction": "worsening", "since_visit": None, "where": None,
+        "trend_words": "+3.7 points since journal start (worsening); rising over the last 2 weeks",
     }
     assert symptoms["tingling"] | {"daily": None} == {
         "symptom": "tingling", "label": "Tingling, pins and needles",
         "days": 2, "latest": 0, "latest_date": "2026-11-18",
-        # not named on the other 6 of the window's 8 days with values: 0 there
-        "mean": 1 / 8, "peak": 1, "peak_date": "2026-11-10",
+        # rule 1 (issue 22): not named on Nov 12 and 15 after the 1 of Nov 10: not logged
+        # there; 0 on the days after the 0 of Nov 18
+        "mean": 1 / 6, "peak": 1, "peak_date": "2026-11-10",
         "baseline": 24 / 7, "recent": 0.0, "change": -24 / 7, "trend": "improving",
-        "daily": None, "previous": 19 / 7, "direction": "improving", "since_visit": None,
+        # Oct 3-7 and Nov 10 (4 3 3 4 4 1); Oct 10 not logged (after a 4)
+        "daily": None, "previous": 19 / 6, "direction": "improving", "since_visit": None,
         "where": None,
+        "trend_words": "-3.4 points since journal start (improving); easing over the last 2 weeks",
     }
     # burning: above 0 only before the window (Oct 10), not named in the baseline week
     assert symptoms["burning"] | {"daily": None} == {
@@ -93,19 +97,22 @@ def test_json_numbers_by_hand(known):
         "latest_date": "2026-11-10", "mean": 0.0, "peak": 0, "peak_date": "2026-11-10",
         "baseline": 0.0, "recent": 0.0, "change": 0.0, "trend": "stable", "daily": None,
         "previous": 2 / 7, "direction": "stable", "since_visit": None, "where": None,
+        "trend_words": "same as at journal start (stable); steady over the last 2 weeks",
     }
+    # pain: 3 on Oct 5 and never named again: not logged since (rule 1), never "recovered"
     assert symptoms["pain"] == {
         "symptom": "pain", "label": "Shooting or stabbing pain", "days": 0, "latest": None,
-        "latest_date": None, "mean": 0.0, "peak": None, "peak_date": None,
-        "baseline": 3 / 7, "recent": 0.0, "change": -3 / 7, "trend": "stable",
-        "daily": daily({}), "previous": 3 / 7, "direction": "stable", "since_visit": None,
-        "where": None,
+        "latest_date": None, "mean": None, "peak": None, "peak_date": None,
+        "baseline": 3 / 7, "recent": None, "change": None, "trend": None,
+        "daily": daily({}), "previous": None, "direction": None, "since_visit": None,
+        "where": None, "trend_words": "not logged since 2026-10-05 (last 3/10)",
     }
     assert symptoms["cramps"] | {"daily": None} == {
         "symptom": "cramps", "label": "Cramps", "days": 3, "latest": 0,
         "latest_date": "2026-11-24", "mean": 6 / 8, "peak": 4, "peak_date": "2026-11-22",
         "baseline": 0.0, "recent": 6 / 7, "change": 6 / 7, "trend": "stable", "daily": None,
         "previous": 0.0, "direction": "stable", "since_visit": None, "where": None,
+        "trend_words": "+0.9 points since journal start (stable); steady over the last 2 weeks",
     }
     assert found["baseline_basis"] == {"kind": "first-week", "from": "2026-10-01",
                                        "to": "2026-10-07", "days": 7, "treatment": None}
@@ -155,15 +162,16 @@ def test_plain_text_by_hand(known):
                                      "recent", "change", "level, direction"]
     assert [cells(line) for line in lines[top + 3:top + 8]] == [
         ["numbness", "8", "5 moderate", "6 moderate (Nov 22)", "4.5", "1.1", "4.9", "+3.7",
-         "+3.7 points since journal start, worsening"],
-        ["tingling", "2", "0 none (Nov 18)", "1 mild (Nov 10)", "0.1", "3.4", "0.0", "-3.4",
-         "-3.4 points since journal start, improving"],
+         "+3.7 points since journal start (worsening); rising over the last 2 weeks"],
+        # rule 1: not named on Nov 12-15 after a 1 ("not logged"), 0 after the 0 of Nov 18
+        ["tingling", "2", "0 none (Nov 18)", "1 mild (Nov 10)", "0.2", "3.4", "0.0", "-3.4",
+         "-3.4 points since journal start (improving); easing over the last 2 weeks"],
         ["burning", "1", "0 none (Nov 10)", "0 none (Nov 10)", "0.0", "0.0", "0.0", "0.0",
-         "same as at journal start, stable"],
-        ["pain", "0", "not logged", "not logged", "0.0", "0.4", "0.0", "-0.4",
-         "-0.4 points since journal start, stable"],
+         "same as at journal start (stable); steady over the last 2 weeks"],
+        ["pain", "0", "not logged", "not logged", "-", "0.4", "-", "-",
+         "not logged since 2026-10-05 (last 3/10)"],
         ["cramps", "3", "0 none (Nov 24)", "4 moderate (Nov 22)", "0.8", "0.0", "0.9", "+0.9",
-         "+0.9 points since journal start, stable"],
+         "+0.9 points since journal start (stable); steady over the last 2 weeks"],
     ]
     assert "baseline: journal start (Oct 1-7), 7 days with entries." in lines
     spark = lines.index("Day by day, one mark a day")
@@ -197,20 +205,22 @@ def test_rich_table_on_a_terminal(known, monkeypatch):
     from cipn_journal import output
 
     monkeypatch.setattr(output, "use_rich", lambda stream=None: True)
-    wide = known("summary", env={"COLUMNS": "200"})
+    wide = known("summary", env={"COLUMNS": "240"})
     assert wide.exit_code == 0
     assert "Notify your doctor or nurse today" in wide.stdout  # the alert panel's title
     row = next(line for line in wide.stdout.splitlines() if line.startswith("numbness"))
     assert cells(row)[:9] == ["numbness", "8", "5 moderate", "6 moderate (Nov 22)", "4.5",
-                              "1.1", "4.9", "+3.7", "+3.7 points since journal start, worsening"]
+                              "1.1", "4.9", "+3.7", "+3.7 points since journal start "
+                              "(worsening); rising over the last 2 weeks"]
     assert "▂ ▄  ▃  ▅ ▄ ▅ ▄▄" in row  # the sparkline column
     narrow = known("summary", env={"COLUMNS": "80"})
     assert max(len(line) for line in narrow.stdout.splitlines()) <= 80
     lines = narrow.stdout.splitlines()
     row = lines.index(next(line for line in lines if line.startswith("numbness")))
-    assert cells(lines[row])[:8] == ["numbness", "8", "5 moderate", "6 moderate", "4.5", "1.1",
+    # the mean is left out first to fit (level and direction under the change take room)
+    assert cells(lines[row])[:7] == ["numbness", "8", "5 moderate", "6 moderate", "1.1",
                                      "4.9", "+3.7"]
-    assert cells(lines[row + 1]) == ["Nov 22", "worsening"]  # the direction
+    assert cells(lines[row + 1]) == ["Nov 22", "worsening; rising"]  # level, direction
     assert any(line.startswith("numbness  " + " " * 12 + "▂ ▄") for line in lines)
 
 
@@ -335,7 +345,7 @@ def test_treatment_sections_show_after_the_facts_and_add_json_keys(known):
                      "--route", "iv").exit_code == 0
     assert known("meds", "add", "glutamine", "--start", "2026-11-04").exit_code == 0
     text = known("summary").stdout
-    tail = text[text.rindex("or less."):].splitlines()
+    tail = text[text.rindex("otherwise steady."):].splitlines()
     titles = [line for line in tail if line and not line.startswith(" ")]
     assert titles[1:] == ["Treatment", "Cycles in this window",
                           "Supplements and medicines taken in this window"]
@@ -364,7 +374,7 @@ def test_treatment_sections_follow_the_facts(known):
     result = known("summary")
     assert result.exit_code == 0
     text = result.stdout
-    explained = text.rindex("or less.\n")
+    explained = text.rindex("otherwise steady.\n")
     treatment = text.index("\nTreatment\n  oxaliplatin 1 infusion, no dose recorded.\n"
                            "  On 2026-11-25: cycle 3, day 14.\n")
     cycles = text.index("\nCycles in this window\n  oxaliplatin cycle 3, from 2026-11-12\n")

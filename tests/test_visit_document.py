@@ -39,7 +39,10 @@ def test_page_one_order_and_header(cli):
                                      "## Details", "## Grade estimate", "## Notes")]
     assert order == sorted(order)
     points = text.split("## Key points")[1].split("## Symptoms")[0]
-    assert "Fall reported" in points and "Open question: Should the dose be lowered?" in points
+    # the fall has an open alert: it is listed once, as the alert, second (issue 23 item 7)
+    assert "Fall reported" not in points and points.count("fall") == 1
+    assert "Reported a fall; journal urgency: same day." in points.splitlines()[3]
+    assert "Open question: Should the dose be lowered?" in points
 
 
 def test_key_points_most_urgent_first_and_issue_12_columns(cli, db_path):
@@ -55,19 +58,21 @@ def test_key_points_most_urgent_first_and_issue_12_columns(cli, db_path):
 
     wording = clinician_message(opened[-1], opened[-1]["subject"], report.summary.first_day)
     assert " you" not in wording.lower()  # written for the care team (issue 14 item 19)
-    assert points[0] == (opened[-1]["date"], wording + " (notify the doctor or nurse today)")
-    assert points[1][1].endswith("(notify the doctor or nurse within a few days)")
+    assert points[0] == (opened[-1]["date"], wording[:-1] + "; journal urgency: same day.")
+    assert any(fact.endswith("; journal urgency: within days.") for _, fact in points[1:])
     stats = report.summary.symptoms[0]
     stats.where, stats.direction = "feet", "worsening"
     stats.since_visit = {"visit": "2026-11-10", "before": 1.0, "change": 3.0}
     grid = next(b for b in doc.symptoms(report) if isinstance(b, doc.Grid))
-    assert grid.headers[:2] == ["Symptom", "Where"] and "Since visit" in grid.headers
-    assert "Direction" in grid.headers
+    assert grid.headers[:2] == ["Symptom", "Where"] and "Since visit (points)" in grid.headers
     row = grid.rows[0]
-    assert row[1] == "feet" and "+3.0" in row and "worsening" in row
+    assert row[1] == "feet" and "+3.0" in row
+    said = next(b for b in doc.symptoms(report) if isinstance(b, doc.Items)).items[0]
+    assert said == [("Numbness: ", True), (stats.words, False)]
     worse = [fact for _, fact in doc.key_points(report)[0].points if "since the last" in fact]
-    assert worse == [f"{stats.label} worse since the last visit: 1.0 to "
-                     f"{stats.recent:.1f}"]
+    # numbness is 2+ points above its pre-treatment baseline: one line says both (item 7)
+    assert worse == [f"{stats.label}: {stats.words}; worse since the last visit (2026-11-10): "
+                     f"1.0 to {stats.recent:.1f}"]
 
 
 def test_markdown_user_text_makes_no_html_and_no_broken_table(cli):
@@ -101,7 +106,8 @@ def test_weekly_grades_and_extent_change(cli):
     assert "PRO-CTCAE™, National Cancer Institute" in section
     assert "| Numbness or tingling | 3 | 1 |" in section
     assert "| Pain |" not in section  # not answered in either week
-    assert "**feet:** toes \u2192 ankle since 2026-11-12" in section
+    # dated by the day ankle was first recorded, not the previous answer's (issue 23 item 12)
+    assert "**feet:** toes \u2192 ankle since 2026-11-25" in section
 
 
 def test_an_empty_window_is_one_short_page(cli, tmp_path):

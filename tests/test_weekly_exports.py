@@ -180,5 +180,5 @@ def test_csv_carries_weekly_rows_in_date_order(weekly_journal, tmp_path):
         ("2026-11-18", "weekly:numbness.composite", "3", "caregiver"),
         ("2026-11-18", "weekly:pain.composite", "2", "caregiver"),
         ("2026-11-20", "tingling", "2", "patient"),
-        ("2026-11-20", "extent:feet", "3", ""),
+        ("2026-11-20", "extent:feet", "3", "patient"),  # as the JSON export (issue 23)
     ]

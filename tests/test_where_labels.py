@@ -51,7 +51,7 @@ def test_labels_a_person_reads(cli):
     # constipation's own rule (issue 22 rule 12): 4 or more on 3 days with a value in a row
     assert "Constipation is 5/10 on 2026-11-25: 4/10 or more on each of its last 3 days" in md
     assert "Cold-triggered tingling or pain" in md and "set off by cold" not in md
-    assert "| Change (points) |" in md
+    assert "| Since visit (points) |" in md or "points since" in md
     summary = ok(cli("summary")).stdout
     assert "points since journal start" in summary
 

@@ -225,8 +225,7 @@ URGENCY_CLINICIAN = {
     SOON: "notify the doctor or nurse within a few days",
     NEXT: "tell the nurse at the next infusion",
 }
-AGED_REASON = "its reason no longer held on the latest day with entries"
-AGED_CLINICIAN = f"not yet told; {AGED_REASON}"
+AGED_REASON = "gone by the latest day with entries"
 
 
 # -- ageing (issue 22 rule 7) ------------------------------------------------------------------
@@ -244,6 +243,10 @@ def not_yet_told_words(subject: str, then: str, now: str) -> str:
     """'Cold, not yet told: 8/10 on Nov 13; 0 today': an aged alert, what it was and what the
     latest day says (`now` empty: nothing logged says it)."""
     return f"{subject}, not yet told: {then}" + (f"; {now}" if now else "")
+
+
+# The level as the care team reads it on the visit page (issue 23 item 7): "journal urgency".
+CLINICIAN_URGENCY = {TODAY: "same day", SOON: "within days", NEXT: "next infusion"}
 
 
 # A count of open alerts by level, as `cipn` alone says it ("2 today, 1 for the next infusion").
@@ -293,6 +296,11 @@ ACUTE_PEAK_RISE = MEANINGFUL_POINTS
 TAXANE_DRUGS = ("paclitaxel", "nab-paclitaxel", "docetaxel", "cabazitaxel")
 TAXANE_PAIN_DAYS = 5
 TAXANE_PAIN_SYMPTOM = "pain"
+# Cycle-linked symptoms (issue 23 item 3): compared like for like, flare against flare and
+# before an infusion against before the previous one; their trend leaves the flare days out.
+CYCLE_LINKED_SYMPTOMS = ("cold",)
+CYCLE_LINKED_MIN_CYCLES = 2  # another symptom: a flare after at least 2 infusions
+CYCLE_LINKED_NOTE = f"outside the {ACUTE_DAYS} days from each infusion"
 ACUTE_WORDS = ("expected after {drug}: tell the nurse at your next infusion how bad it got and "
                "how long it lasted")
 
@@ -338,6 +346,7 @@ SPARKLINE_MAX_MARKS = 60  # a longer window gets one mark per several days (thei
 PREVIOUS_DAYS = 7  # direction: the 7 days with entries before the recent ones
 SINCE_VISIT_DAYS = 7  # since the last visit: the 7 days with entries before it
 TREND_POINTS = MEANINGFUL_POINTS
+SHOWN_TENTHS = 10  # changes are shown, and judged against the points above, to one decimal
 DIRECTION_POINTS = MEANINGFUL_POINTS
 BASELINE_KINDS = ("pre-treatment", "first-week")
 # After the course: a day later than the last infusion + that drug's last interval + this many
@@ -599,13 +608,35 @@ def points_words(points: int) -> str:
 TREND_EXPLAINED = (
     f"baseline: mean of the {days_words(SUMMARY_BASELINE_DAYS)} before the first infusion when "
     f"any of them has entries, else of the journal's first {days_words(SUMMARY_BASELINE_DAYS)} "
-    f"with entries; on a day with entries a symptom not named counts as 0. "
+    f"with entries; on a day with entries a symptom not named counts as 0 only if its last "
+    f"value was 0, otherwise that day is not logged for it. "
     f"recent: mean of the last {days_words(RECENT_DAYS)} with entries in this window; "
     f"change = recent - baseline: worsening at +{TREND_POINTS} or more, improving at "
-    f"-{TREND_POINTS} or less, otherwise stable. "
-    f"direction: recent against the {days_words(PREVIOUS_DAYS)} with entries before them, "
-    f"worsening at +{DIRECTION_POINTS} or more, improving at -{DIRECTION_POINTS} or less."
+    f"-{TREND_POINTS} or less (as shown, to one decimal), otherwise stable. "
+    f"over the last {weeks_words(RECENT_DAYS + PREVIOUS_DAYS)}: recent against the "
+    f"{days_words(PREVIOUS_DAYS)} with entries before them, rising at +{DIRECTION_POINTS} or "
+    f"more, easing at -{DIRECTION_POINTS} or less, otherwise steady."
 )
+
+# The one trend sentence (issue 23 item 4), in the terminal, the exports and JSON alike:
+# '+2.3 points since before treatment (worsening); steady over the last 2 weeks'.
+DIRECTION_WORDS = {"worsening": "rising", "improving": "easing", "stable": "steady"}
+
+
+def trend_sentence(level: str, trend: str | None, direction: str | None) -> str:
+    """The level against the baseline with its word, then the direction over the last two
+    weeks of entries; `level` is `level_words`' text."""
+    text = f"{level} ({trend})" if trend else level
+    if direction:
+        text += (f"; {DIRECTION_WORDS[direction]} over the last "
+                 f"{weeks_words(RECENT_DAYS + PREVIOUS_DAYS)}")
+    return text
+
+
+def not_logged_words(day: str, value: int) -> str:
+    """A symptom no longer named after a value above 0 (issue 22 rule 1: silence is never
+    recovery): 'not logged since 2026-05-29 (last 3/10)'."""
+    return f"not logged since {day} (last {value}/{SCALE_MAX})"
 
 
 def _day_span(start, end) -> str:
@@ -697,9 +728,7 @@ CYCLE_COLUMNS_EXPLAINED = (
 )
 PERSISTED_EXPLAINED = (
     f"persisted: the last value in the {days_words(BEFORE_NEXT_DAYS)} before the next infusion "
-    f"is at least {points_words(PERSIST_POINTS)} above the baseline (the mean of the "
-    f"{days_words(PRETREATMENT_BASELINE_DAYS)} before the first infusion, or of the journal's "
-    f"first {days_words(SUMMARY_BASELINE_DAYS)} with entries)"
+    f"is at least {points_words(PERSIST_POINTS)} above the baseline given under Symptoms"
 )
 
 

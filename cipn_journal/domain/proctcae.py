@@ -4,6 +4,8 @@ up the limbs (Total Neuropathy Score sensory item, Cavaletti 2007). Pure: no I/O
 Item wording is NCI's and must not be changed ("PRO-CTCAE™, National Cancer Institute").
 """
 
+from datetime import date
+
 from cipn_journal.domain.clinical import (
     COMPOSITE_PAIRS,
     COMPOSITE_SINGLE,
@@ -285,3 +287,24 @@ def parse_extent_options(values: list[str]) -> dict[str, int]:
             raise BadInput(f"--extent gives {limb} twice: give each of hands and feet once.")
         extent[limb] = parse_extent(limb, level, shown=f"--extent {limb}={level!r}")
     return extent
+
+
+def extent_runs(days: dict[date, dict]) -> dict[str, tuple[int, int | None, date]]:
+    """For each limb with an extent: its latest level, the level before it (None: no other)
+    and the first day of the latest level's run, from {day: {limb: level}} holding both the
+    weekly answers and the extents logged with `cipn log --extent` (issue 23 item 12: the
+    day a level was first recorded, either way)."""
+    found = {}
+    for limb in LIMBS:
+        series = [(day, days[day][limb]) for day in sorted(days)
+                  if days[day].get(limb) is not None]
+        if not series:
+            continue
+        level, since, before = series[-1][1], series[-1][0], None
+        for day, value in reversed(series[:-1]):
+            if value != level:
+                before = value
+                break
+            since = day
+        found[limb] = (level, before, since)
+    return found

@@ -1,8 +1,10 @@
 """How one symptom is moving (issue 12): its level against the journal's one baseline
 (pre-treatment or first-week, `choose_basis`), its direction against the days before the recent
-ones, the change since the last visit, and the sparkline of daily values. On a day with entries a
-symptom not named counts as 0. Pure; thresholds (clinical.py) are tested in exact fractions so
-that floating-point noise cannot flip a word exactly at a threshold.
+ones, the change since the last visit, and the sparkline of daily values. What a day with entries
+says about a symptom not named that day is issue 22's rule 1 (domain/day_values.py): 0 only if
+its last value was 0, else "not logged". Pure; a threshold (clinical.py) is judged on the change
+as shown, to one decimal, computed from exact fractions (issue 23 item 4: "+2.0" is never
+"stable").
 """
 
 from dataclasses import dataclass, field, replace
@@ -10,16 +12,22 @@ from datetime import date, timedelta
 from fractions import Fraction
 
 from cipn_journal.domain.clinical import (
+    CYCLE_LINKED_NOTE,
     DIRECTION_POINTS,
     PREVIOUS_DAYS,
     RECENT_DAYS,
     SCALE_MAX,
+    SHOWN_TENTHS,
     SINCE_VISIT_DAYS,
     SPARKLINE_MAX_MARKS,
     SUMMARY_BASELINE_DAYS,
     TREND_POINTS,
     baseline_words,
+    level_words,
+    not_logged_words,
+    trend_sentence,
 )
+from cipn_journal.domain.day_values import day_values, logged
 from cipn_journal.domain.treatment import course_over, cycles_of
 
 # The summary reads the baseline length under this name.
@@ -52,6 +60,12 @@ class SymptomStats:
     direction: str | None = None  # recent against previous: worsening, improving, stable
     since_visit: dict | None = None  # {"visit": ISO date, "before": mean, "change": recent-before}
     where: str | None = None  # the symptom's last known place: hands, feet or both
+    change_text: str = "-"  # the change as shown ("+2.0"): the words are judged on it
+    # the last value named (day, value) when the recent days say nothing about the symptom
+    # (rule 1: not named after a value above 0): "not logged since 2026-11-10 (last 3/10)"
+    not_logged: tuple[date, int] | None = None
+    words: str = "-"  # the one trend sentence (issue 23 item 4)
+    cycle_linked: bool = False  # means leave the flare days out (issue 23 item 3)
 
     def daily(self, days: list[date]) -> list[int | None]:
         """The value of every day of the window, None where nothing was logged."""
@@ -127,13 +141,55 @@ def mean_over(values: dict[date, int], days) -> Fraction | None:
     return Fraction(sum(values.get(day, 0) for day in days), len(days))
 
 
+def mean_of(counted: dict[date, int], days) -> Fraction | None:
+    """The exact mean over those of `days` that have a value in `counted` (named, or counted
+    0 by rule 1); None when none has."""
+    found = [counted[day] for day in days if day in counted]
+    return Fraction(sum(found), len(found)) if found else None
+
+
+def counted_values(days: list[date], named: dict[date, int], last_before: int | None
+                   ) -> dict[date, int]:
+    """One symptom's values on `days` (days with entries, in order) by rule 1: named, or 0
+    when not named and its last value was 0 (or it was never logged); other days are left
+    out. `last_before`: its last value before the first of `days` (None: never logged)."""
+    these = set(days)
+    series = day_values(days, {"s": {d: v for d, v in named.items() if d in these}},
+                        last_before={} if last_before is None else {"s": last_before},
+                        symptoms=["s"])["s"]
+    return logged(series)
+
+
+def tenths(change: Fraction) -> int:
+    """The change in tenths as shown, half away from zero (as output.one_decimal rounds)."""
+    whole = int(abs(change) * SHOWN_TENTHS + Fraction(1, 2))
+    return -whole if change < 0 else whole
+
+
+def shown(change: Fraction) -> str:
+    count = tenths(change)
+    if count == 0:
+        return "0.0"
+    whole, tenth = divmod(abs(count), SHOWN_TENTHS)
+    return f"{'-' if count < 0 else '+'}{whole}.{tenth}"
+
+
 def symptom_stats(key: str, label: str, values: dict[date, int], baseline: Fraction | None, *,
                   window_entries: list[date], earlier_entries: tuple[date, ...] | list[date] = (),
-                  visit: date | None = None, where: str | None = None) -> SymptomStats:
-    """Statistics of one symptom. `values`: its values on every day passed in (window, basis,
-    earlier days); `baseline`: the exact mean over the basis days (None: no basis);
+                  visit: date | None = None, where: str | None = None,
+                  counted: dict[date, int] | None = None,
+                  last_named: tuple[date, int] | None = None,
+                  before_treatment: bool = False,
+                  flare: set[date] | None = None) -> SymptomStats:
+    """Statistics of one symptom. `values`: its values named on every day passed in (window,
+    basis, earlier days); `baseline`: the exact mean over the basis days (None: no basis);
     `window_entries`: the window's days with entries; `earlier_entries`: the days with entries
-    before the window (the previous week and the week before the visit may reach back)."""
+    before the window (the previous week and the week before the visit may reach back);
+    `counted`: its value on those days by rule 1 (`counted_values`; default: a day not named
+    counts 0); `last_named`: its last named value on or before the window's end (day, value);
+    `before_treatment`: the baseline is before treatment (the words say so); `flare`: the
+    flare days of a cycle-linked symptom (domain/cycle_linked.py), left out of the recent,
+    previous and since-visit means so that they compare like with like."""
     window_set = set(window_entries)
     in_window = {d: v for d, v in values.items() if d in window_set}
     stats = SymptomStats(key, label, in_window, where=where)
@@ -147,37 +203,62 @@ def symptom_stats(key: str, label: str, values: dict[date, int], baseline: Fract
         stats.peak_date = max(day for day, value in ordered if value == stats.peak)
     if not window_entries:
         return stats
-    # A symptom not named on the window's days with entries counts 0 there: one logged only
-    # before the window reads as gone (recent 0), not as unknown.
-    window_mean = mean_over(values, window_entries)
-    recent_days = window_entries[-RECENT_DAYS:]
-    recent = mean_over(values, recent_days)
-    assert window_mean is not None and recent is not None  # the window has entries
-    stats.mean = float(window_mean)
-    stats.recent = float(recent)
-    if baseline is not None:
-        stats.change = float(recent - baseline)
-        stats.trend = word(recent - baseline, TREND_POINTS)
     entries = sorted(set(earlier_entries) | set(window_entries))
-    before = [d for d in entries if d < recent_days[0]][-PREVIOUS_DAYS:]
-    previous = mean_over(values, before)
-    if previous is not None:
-        stats.previous = float(previous)
-        stats.direction = word(recent - previous, DIRECTION_POINTS)
+    if counted is None:
+        counted = {day: values.get(day, 0) for day in entries}
+    # Means are over the days that say something about the symptom (rule 1): one whose last
+    # value was above 0 and that is no longer named is "not logged", never recovered.
+    window_mean = mean_of(counted, window_entries)
+    if window_mean is not None:
+        stats.mean = float(window_mean)
+    if flare:
+        stats.cycle_linked = True
+        counted = {day: value for day, value in counted.items() if day not in flare}
+        entries = [day for day in entries if day not in flare]
+        window_entries = [day for day in window_entries if day not in flare]
+        if not window_entries:
+            return stats
+    recent_days = window_entries[-RECENT_DAYS:]
+    recent = mean_of(counted, recent_days)
+    if recent is None:
+        stats.not_logged = last_named
+        stats.words = (not_logged_words(last_named[0].isoformat(), last_named[1])
+                       if last_named else "-")
+    else:
+        stats.recent = float(recent)
+        if baseline is not None:
+            stats.change = float(recent - baseline)
+            stats.change_text = shown(recent - baseline)
+            stats.trend = word(recent - baseline, TREND_POINTS)
+        before = [d for d in entries if d < recent_days[0]][-PREVIOUS_DAYS:]
+        previous = mean_of(counted, before)
+        if previous is not None:
+            stats.previous = float(previous)
+            stats.direction = word(recent - previous, DIRECTION_POINTS)
+        level = level_words(stats.change, stats.change_text, before_treatment)
+        stats.words = trend_sentence(level, stats.trend, stats.direction)
+        if flare:
+            stats.words += f" ({CYCLE_LINKED_NOTE})"
     if visit is not None:
         visit_days = [d for d in entries if d < visit][-SINCE_VISIT_DAYS:]
-        before_visit = mean_over(values, visit_days)
+        before_visit = mean_of(counted, visit_days)
         if before_visit is not None:
             stats.since_visit = {"visit": visit.isoformat(), "before": float(before_visit),
-                                 "change": float(recent - before_visit)}
+                                 "change": None if recent is None
+                                 else float(recent - before_visit)}
+            if recent is None and last_named is not None:
+                stats.since_visit["not_logged_since"] = last_named[0].isoformat()
+                stats.since_visit["last"] = last_named[1]
     return stats
 
 
 def word(change: Fraction, points: int) -> str:
-    """worsening at +points or more, improving at -points or less, else stable (exact)."""
-    if change >= points:
+    """worsening at +points or more, improving at -points or less, else stable, judged on the
+    change as shown (one decimal: 41/21 is shown +2.0 and is worsening)."""
+    count = tenths(change)
+    if count >= points * SHOWN_TENTHS:
         return WORSENING
-    return IMPROVING if change <= -points else STABLE
+    return IMPROVING if count <= -points * SHOWN_TENTHS else STABLE
 
 
 def mark(value: int | None) -> str:

@@ -18,7 +18,7 @@ from cipn_journal.export.selection import Selection
 from cipn_journal.output import printable
 from cipn_journal.reports import history
 from cipn_journal.store import treatments
-from cipn_journal.store.weekly import day_extents, weekly_records
+from cipn_journal.store.weekly import day_extents, extent_reporters, weekly_records
 
 COLUMNS = ("date", "symptom", "severity", "where", "limits", "falls", "note", "reported_by",
            "cycle", "cycle_day")
@@ -76,11 +76,12 @@ def weekly_rows(store, selection: Selection) -> list[tuple]:
             if grade is not None:
                 found.append((day, f"{WEEKLY_PREFIX}{term}.composite", grade, None, None, None,
                               None, record.reported_by))
+    reporters = extent_reporters(store, selection.start, selection.end)
     for extent_day, levels in day_extents(store, selection.start, selection.end):
         for limb, level in levels.items():
             if level is not None:
                 found.append((extent_day.isoformat(), EXTENT_PREFIX + limb, level, None, None, None,
-                              None, None))
+                              None, reporters.get(extent_day)))
     found.sort(key=lambda row: row[0])
     return found
 

@@ -1,156 +1,53 @@
-"""The visit report as a list of plain blocks (headings, paragraphs, lists, tables, charts), built
-once from a `visit_report.Report` and rendered by `markdown.py` and `html.py`. Every string here is
-plain text, whoever wrote it: the renderers escape all of it for their destination.
+"""The visit report as a list of plain blocks (blocks.py), built once from a
+`visit_report.Report` and rendered by `markdown.py`, `html.py` and `pdf.py`: page 1 (who, the
+key points of key_points.py, symptoms, the course), then the details. Every string here is plain
+text, whoever wrote it: the renderers escape all of it for their destination.
 """
 
-from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
-from cipn_journal.domain import clinical
-from cipn_journal.domain.alert_display import shown_urgency
-from cipn_journal.domain.symptoms import felt_in_limbs, short_name
-from cipn_journal.domain.treatment import (
-    persisted_detail,
-    persisted_run_words,
-    persisted_runs,
-    shown_name,
+from cipn_journal.domain import clinical, cycle_linked, proctcae
+from cipn_journal.domain.symptoms import felt_in_limbs
+from cipn_journal.domain.treatment import listed, persisted_detail, shown_name
+from cipn_journal.export.blocks import (
+    COURSE_LEGEND,
+    SHORT_LABEL,
+    Block,
+    Charts,
+    Course,
+    Details,
+    Grid,
+    Heading,
+    Items,
+    KeyPoints,
+    Para,
+    Span,
+    amount_text,
+    course_ticks,
+    listed_days,
+    series_runs,
+    short,
 )
+from cipn_journal.export.key_points import alert_words, key_points
 from cipn_journal.export.visit_report import Report, cycle_end
 from cipn_journal.output import one_decimal
+
+# The renderers and tests read the blocks through this module too.
+__all__ = ["COURSE_LEGEND", "Block", "Charts", "Course", "Details", "Grid", "Heading", "Items",
+           "KeyPoints", "Para", "Span", "build", "course_ticks", "key_points", "series_runs",
+           "short", "symptoms", "title", "who", "window_words"]
 
 TITLE = "CIPN symptom summary"
 DISCLAIMER = ("This summary records and summarises what was reported in cipn-journal, a personal "
               "journal that nobody monitors; it is not medical advice.")
-DATES_SHOWN = 10
-COURSE_LEGEND = (f"Each panel: one symptom, {clinical.SCALE_WORDS}, one point a day; shaded: "
-                 "this summary's window; dashed vertical lines with a triangle: infusions.")
-
-Span = tuple[str, bool]  # text, strong
-
-# Symptom labels up to this long (the built-in ones are) are kept on one line in tables.
-SHORT_LABEL = 32
-
-
-@dataclass
-class Heading:
-    text: str
-    level: int = 2
-
-
-@dataclass
-class Para:
-    parts: list[Span]
-    style: str = ""  # "note": the disclaimer; "small": explanations; "notice": a caution
-
-    @classmethod
-    def of(cls, text: str, style: str = "") -> "Para":
-        return cls([(text, False)], style)
-
-
-@dataclass
-class Items:
-    items: list[list[Span]]
-    ordered: bool = False
-
-
-@dataclass
-class Grid:
-    headers: list[str]
-    rows: list[list[str]]
-    right: set[int] = field(default_factory=set)
-    nowrap: set[int] = field(default_factory=set)  # dates: a line break after "2026-" misleads
-
-
-@dataclass
-class Charts:
-    """One small chart per symptom (HTML only): daily values and infusion days."""
-
-    report: Report
-
-
-@dataclass
-class KeyPoints:
-    """Page 1's box: one fact a line, each with its date, most urgent first."""
-
-    points: list[tuple[str, str]]  # (date or span, fact)
-
-
-@dataclass
-class Course:
-    """The course chart: one small panel per symptom logged above 0, sharing one time axis from
-    the first infusion (or the journal's first day) to the end of the window; infusions marked,
-    the window shaded."""
-
-    days: list[date]
-    panels: list[tuple[str, list[int | None]]]  # label, the value of each day (None: not logged)
-    infusions: list[date]
-    window_start: date | None
-
-
-def series_runs(values: "list[int | None]") -> list[list[tuple[int, int]]]:
-    """A chart's series as its unbroken stretches of (index, value): a day without a value
-    (None) ends a stretch, so a chart draws a line through each stretch and a dot for a
-    stretch of one day, never a line across a gap. The HTML and PDF charts draw from this."""
-    runs: list[list[tuple[int, int]]] = []
-    run: list[tuple[int, int]] = []
-    for index, value in enumerate(values):
-        if value is None:
-            if run:
-                runs.append(run)
-            run = []
-            continue
-        run.append((index, value))
-    if run:
-        runs.append(run)
-    return runs
-
-
-def course_ticks(block: "Course", most: int = 8) -> list[tuple[int, str]]:
-    """Time-axis labels of the course chart: its first and last day, and at most `most` month
-    starts between them (YYYY-MM), none crowding the ends."""
-    days, count = block.days, len(block.days)
-    months = [i for i in range(1, count) if days[i].month != days[i - 1].month]
-    every = -(-len(months) // most) if months else 1
-    ticks = [(0, days[0].isoformat())]
-    ticks += [(i, days[i].strftime("%Y-%m")) for i in months[::every]
-              if count / 10 < i < count - count / 8]
-    return ticks + [(count - 1, days[-1].isoformat())]
-
-
-@dataclass
-class Details:
-    """Where page 1 ends and the details begin (a print renderer may start a page here)."""
-
-
-Block = Heading | Para | Items | Grid | Charts | KeyPoints | Course | Details
-
 
 _days = clinical.days_words
-
-
-def short(label: str, limit: int = 22) -> str:
-    """A symptom's label for a chart panel: up to its first comma ("Numbness, loss of
-    feeling": "Numbness"), cut to `limit` characters."""
-    head = label.split(",")[0].strip() or label
-    return head if len(head) <= limit else head[:limit - 3] + "..."
-
-
-def _listed(days: list[str]) -> str:
-    shown = ", ".join(days[:DATES_SHOWN])
-    more = len(days) - DATES_SHOWN
-    return shown + (f" and {more} more" if more > 0 else "")
 
 
 def _valued(value: int | None, day: date | None) -> str:
     if value is None or day is None:
         return "not logged"
     return f"{value} ({day.isoformat()})"
-
-
-def _amount(value: float | None, unit: str | None) -> str:
-    from cipn_journal.domain.treatment import amount
-
-    return f"{amount(value)} {unit}" if value is not None and unit else ""
 
 
 def _visit(visit: dict) -> str:
@@ -204,103 +101,12 @@ def profile_header(report: Report) -> list[Block]:
     return [Heading(f"{TITLE}: {who(report)}", 1), Items(lines)]
 
 
-KEY_POINT_CHARS = 200  # a longer question is cut in the key points (whole in its section)
-
-
-def key_points(report: Report) -> list[Block]:
-    """Each fact a clinician acts on, with its date; open alerts first (today, then soon)."""
-    from cipn_journal.domain.alerts import clinician_message
-
-    summary = report.summary
-    ranked: list[tuple[tuple, str, str]] = []
-
-    def add(rank: int, category: int, day: str, fact: str) -> None:
-        ranked.append(((rank, category, day), day, fact))
-
-    for alert in report.alerts:
-        if alert["status"] != "open":
-            continue
-        urgency = shown_urgency(alert)  # an alert that aged ranks as `soon` (issue 22 rule 7)
-        words = (clinical.AGED_CLINICIAN if alert.get("current") is False
-                 else clinical.URGENCY_CLINICIAN.get(urgency, "open alert"))
-        text = clinician_message(alert, short_name(alert["subject"]), summary.first_day)
-        add(clinical.URGENCIES.index(urgency), 0, alert["date"], f"{text} ({words})")
-    for alert in report.alerts:
-        if alert["rule"] == "new":
-            label = report.labels.get(alert["subject"], alert["subject"])
-            add(2, 1, alert["date"], f"New symptom: {label}")
-    for stats in summary.symptoms:
-        since = stats.since_visit
-        if since and since.get("change") is not None and since["change"] >= \
-                clinical.TREND_POINTS:
-            add(2, 2, str(since.get("visit") or ""),
-                f"{stats.label} worse since the last visit: {one_decimal(since['before'])} "
-                f"to {one_decimal(stats.recent)}")
-        elif since is None and stats.trend == "worsening" and stats.latest_date:
-            basis = summary.baseline_basis
-            than = ("before treatment" if basis is not None and basis.before_treatment
-                    else "at journal start")
-            add(2, 2, stats.latest_date.isoformat(),
-                f"{stats.label} worse than {than}: {one_decimal(stats.baseline)} to "
-                f"{one_decimal(stats.recent)} (recent average)")
-    if summary.grade_latest is not None:
-        estimate = summary.grade_latest
-        add(2, 3, estimate.date.isoformat(),
-            f"Grade estimate ({clinical.GRADE_LABEL}): {estimate.words}")
-    if summary.grade_unrecorded is not None:
-        add(2, 3, summary.grade_unrecorded.isoformat(),
-            f"No grade estimate: {clinical.GRADE_NO_LIMITS_ANSWER}")
-    for day in summary.fall_days:
-        add(2, 4, day.isoformat(), "Fall reported")
-    for kind in ("selfcare", "everyday"):
-        days = [d.isoformat() for d, limit in summary.limits if limit == kind]
-        if days:
-            add(2, 5, days[-1], f"{clinical.limit_words(kind)[0].upper()}"
-                f"{clinical.limit_words(kind)[1:]} limited on {_days(len(days))}"
-                f" ({_listed(days)})")
-    runs = persisted_runs(report.cycles)
-    for run in runs:
-        later = report.cycles[report.cycles.index(run[-1]) + 1:]
-        ongoing = not any(c["persisted"] is False for c in later)
-        # dated by the infusion the symptoms last persisted to
-        add(2, 6, run[-1]["next_date"], persisted_run_words(run, ongoing=ongoing))
-    previous: dict[str, dict] = {}
-    start = report.start.isoformat() if report.start else ""
-    for infusion in report.treatments:
-        before = previous.get(infusion["drug"])
-        previous[infusion["drug"]] = infusion
-        if (before is None or infusion["date"] < start or infusion["dose"] is None
-                or before["dose"] is None or before["unit"] != infusion["unit"]
-                or before["dose"] == infusion["dose"]):
-            continue
-        verb = "lowered" if infusion["dose"] < before["dose"] else "raised"
-        add(2, 7, infusion["date"], f"{infusion['drug']} dose {verb}: "
-            f"{_amount(before['dose'], before['unit'])} to "
-            f"{_amount(infusion['dose'], infusion['unit'])}")
-    end = report.end.isoformat()
-    for med in report.meds:
-        if med["start"] and start <= med["start"] <= end:
-            add(2, 8, med["start"], f"Started {med['kind']}: {med['name']}")
-        if med["stop"] and start <= med["stop"] <= end:
-            add(2, 8, med["stop"], f"Stopped {med['kind']}: {med['name']}")
-    for question in report.questions:
-        asked = question["text"]
-        if len(asked) > KEY_POINT_CHARS:  # the box is page 1's summary; the list has it all
-            asked = asked[:KEY_POINT_CHARS].rsplit(" ", 1)[0] + "... (in full under Questions)"
-        add(2, 9, question["asked"], f"Open question: {asked}")
-    ranked.sort(key=lambda item: item[0])
-    points = [(day, fact) for _key, day, fact in ranked]
-    return [KeyPoints(points)]
-
-
 COURSE_SAMPLES = 366  # a longer course gets one point per several days: their highest value
 
 
 def course(report: Report) -> list[Block]:
     if report.course_start is None or not report.course:
         return []
-    from datetime import timedelta
-
     total = (report.end - report.course_start).days + 1
     step = -(-total // COURSE_SAMPLES)  # days per point (1 for a year or less)
     days = [report.course_start + timedelta(n) for n in range(0, total, step)]
@@ -313,7 +119,13 @@ def course(report: Report) -> list[Block]:
     order = {s.key: n for n, s in enumerate(report.summary.symptoms)}
     keys = sorted(report.course, key=lambda k: (order.get(k, len(order)), k))
     panels = []
+    facts = []
     for key in keys:
+        shown = sorted((day, value) for day, value in report.course[key].items()
+                       if report.course_start <= day <= report.end and value)
+        if shown:
+            facts.append((report.labels.get(key, key), shown[0],
+                          max(shown, key=lambda pair: (pair[1], pair[0]))))
         values: dict[date, int] = {}
         for day, value in report.course[key].items():
             if report.course_start <= day <= report.end:
@@ -323,15 +135,13 @@ def course(report: Report) -> list[Block]:
     infusions = sorted({point(date.fromisoformat(t["date"])) for t in report.treatments
                         if t["date"] >= report.course_start.isoformat()})
     window_start = point(report.start) if report.start and report.start >= first else None
-    return [Heading("The course so far"), Course(days, panels, infusions, window_start)]
+    return [Heading("The course so far"), Course(days, panels, infusions, window_start, facts)]
 
 
 def weekly(report: Report) -> list[Block]:
     records = report.weekly
     if not records:
         return []
-    from cipn_journal.domain import proctcae
-
     latest = records[-1]
     before = records[-2] if len(records) > 1 else None
     rows = []
@@ -351,17 +161,19 @@ def weekly(report: Report) -> list[Block]:
         previous = f"Previous ({before.day.isoformat()})" if before else "Previous"
         blocks.append(Grid(["Symptom", f"Latest ({latest.day.isoformat()})", previous], rows,
                            right={1, 2}))
+    # The weekly answers' extents and those logged with `cipn log --extent`: a level is dated
+    # by the day it was first recorded, either way (a logged one wins on the same day).
+    levels: dict[date, dict] = {r.day: dict(r.extent) for r in records}
+    logged = next((s.data for s in report.summary.sections if s.key == "extent_days"), None)
+    for row in logged or []:
+        levels.setdefault(date.fromisoformat(row["date"]), {}).update(
+            {limb: row[limb] for limb in proctcae.LIMBS if row.get(limb) is not None})
     items = []
-    for limb in proctcae.LIMBS:
-        now_level = latest.extent.get(limb)
-        if now_level is None:
-            continue
-        then_level = before.extent.get(limb) if before else None
-        text = proctcae.extent_word(limb, now_level)
-        if then_level is not None and then_level != now_level and before is not None:
-            text = (f"{proctcae.extent_word(limb, then_level)} \u2192 {text} since "
-                    f"{before.day.isoformat()}")
-        items.append([(f"{limb}: ", True), (text, False)])
+    for limb, (level, then, since) in proctcae.extent_runs(levels).items():
+        text = proctcae.extent_word(limb, level)
+        if then is not None:
+            text = f"{proctcae.extent_word(limb, then)} \u2192 {text}"
+        items.append([(f"{limb}: ", True), (f"{text} since {since.isoformat()}", False)])
     if items:
         blocks += [Para.of("How far up the limbs (extent):", "small"), Items(items)]
     return blocks
@@ -434,38 +246,35 @@ def symptoms(report: Report) -> list[Block]:
     stats_list = summary.symptoms
     has_where = any(s.where and felt_in_limbs(s.key) for s in stats_list)
     has_visit = any(s.since_visit for s in stats_list)
-    has_direction = any(s.direction for s in stats_list)
-    headers = ["Symptom"] + (["Where"] if has_where else []) + [
-        "Baseline", "Recent", "Change (points)", "Trend"]
-    headers += (["Since visit"] if has_visit else []) + (
-        ["Direction"] if has_direction else [])
+    headers = ["Symptom"] + (["Where"] if has_where else []) + ["Baseline", "Recent"]
+    headers += (["Since visit (points)"] if has_visit else [])
     headers += ["Peak (date)", "Latest (date)", "Days logged"]
     rows = []
     for stats in stats_list:
         where = stats.where if felt_in_limbs(stats.key) else None  # older journals stored one
         row = [stats.label] + ([where or "-"] if has_where else [])
-        row += [one_decimal(stats.baseline), one_decimal(stats.recent),
-                one_decimal(stats.change, signed=True), stats.trend or "-"]
+        row += [one_decimal(stats.baseline), one_decimal(stats.recent)]
         if has_visit:
             since = stats.since_visit
             row.append(one_decimal(since.get("change"), signed=True)
                        if since and since.get("change") is not None else "-")
-        if has_direction:
-            row.append(stats.direction or "-")
         row += [_valued(stats.peak, stats.peak_date), _valued(stats.latest, stats.latest_date),
                 f"{stats.days}/{total}"]
         rows.append(row)
     n = len(headers)
     first_number = 2 if has_where else 1
-    right = {first_number, first_number + 1, first_number + 2, n - 1}
+    right = {first_number, first_number + 1, n - 1}
     if has_visit:
-        right.add(first_number + 4)
+        right.add(first_number + 2)
     nowrap = {n - 3, n - 2}
     if all(len(stats.label) <= SHORT_LABEL for stats in stats_list):
         nowrap.add(0)  # a label as short as the built-in ones never breaks; a long one wraps
     if summary.baseline_basis is not None:
         blocks.append(Para.of(f"Baseline: {summary.baseline_basis.words()}."))
     blocks.append(Grid(headers, rows, right=right, nowrap=nowrap))
+    # The one trend sentence of each symptom (issue 23 item 4), whole, under the numbers.
+    blocks.append(Items([[(f"{short(stats.label, 40)}: ", True), (stats.words, False)]
+                         for stats in stats_list]))
     explain = clinical.TREND_EXPLAINED
     blocks.append(Para.of(explain[0].upper() + explain[1:], "small"))
     return blocks
@@ -474,8 +283,6 @@ def symptoms(report: Report) -> list[Block]:
 def alerts(report: Report) -> list[Block]:
     """The alerts for the care team, `today` ones first, in the third person (issue 14 item
     19: derived from the alert's rule, subject, value and reference)."""
-    from cipn_journal.domain.alerts import clinician_message
-
     blocks: list[Block] = [Heading("\"Notify your doctor\" alerts in this window")]
     if not report.alerts:
         blocks.append(Para.of("None."))
@@ -485,15 +292,14 @@ def alerts(report: Report) -> list[Block]:
         if alert["status"] == "open":
             status = "open: not yet marked as told to the care team"
             if alert.get("current") is False:  # aged (issue 22 rule 7)
-                status += f"; {clinical.AGED_REASON}"
+                status = f"open, not yet told; {clinical.AGED_REASON}"
         else:
             status = "care team told"
             if alert.get("acknowledged_on"):
                 status += f" ({alert['acknowledged_on']})"
             if alert["ack_note"]:
                 status += f": {alert['ack_note']}"
-        rows.append([alert["date"], clinician_message(
-            alert, short_name(alert["subject"]), report.summary.first_day), status])
+        rows.append([alert["date"], alert_words(alert, report), status])
     blocks.append(Grid(["Date", "Alert", "Status"], rows, nowrap={0}))
     return blocks
 
@@ -514,29 +320,49 @@ def _persisted(cycle: dict, *, over: bool) -> str:
     return clinical.BEFORE_NEXT_UNKNOWN
 
 
+def _flares(report: Report) -> dict[str, list[str]]:
+    """Each cycle's acute flare of each cycle-linked symptom against the previous cycle's, by
+    the cycle's first day (issue 23 item 3)."""
+    infusions = sorted({date.fromisoformat(t["date"]) for t in report.treatments
+                        if listed(t["drug"])})
+    found: dict[str, list[str]] = {}
+    for stats in report.summary.symptoms:
+        if not stats.cycle_linked:
+            continue
+        label = short(stats.label, 40)
+        label = label[:1].lower() + label[1:]
+        series = cycle_linked.flares(report.course.get(stats.key, {}), infusions)
+        for n, flare in enumerate(series):
+            found.setdefault(flare.infusion.isoformat(), []).append(cycle_linked.flare_words(
+                label, flare, series[n - 1] if n else None))
+    return found
+
+
 def treatment(report: Report) -> list[Block]:
     blocks: list[Block] = [Heading("Chemotherapy")]
     if not report.infusions and not report.cycles:
         blocks.append(Para.of("No infusion recorded in this window."))
     if report.infusions:
-        rows = [[t["date"], _drug(t), str(t["cycle"] or ""), _amount(t["dose"], t["unit"]),
-                 t["route"] or "", _amount(t["cumulative"], t["unit"]), t["note"] or ""]
+        rows = [[t["date"], _drug(t), str(t["cycle"] or ""), amount_text(t["dose"], t["unit"]),
+                 t["route"] or "", amount_text(t["cumulative"], t["unit"]), t["note"] or ""]
                 for t in report.infusions]
         blocks.append(Grid(["Date", "Drug", "Cycle", "Dose", "Route", "Cumulative dose",
                             "Note"], rows, right={2, 3, 5}, nowrap={0, 3, 5}))
     if report.totals:
-        parts = [f"{t['drug']} {_amount(t['total'], t['unit'])} ({t['infusions']} "
+        parts = [f"{t['drug']} {amount_text(t['total'], t['unit'])} ({t['infusions']} "
                  f"infusion{'s' if t['infusions'] != 1 else ''})" for t in report.totals]
         blocks.append(Para([(f"Total recorded to {report.end.isoformat()}: ", True),
                             ("; ".join(parts) + ".", False)]))
     if report.cycles:
         items = []
+        flares = _flares(report)
         for cycle in report.cycles:
             end = cycle_end(cycle, report.end)
             span = f"{cycle['date']} to {end.isoformat()}" if end else f"from {cycle['date']}"
             persisted = _persisted(cycle, over=end is not None)
+            told = "".join(f" {words}." for words in flares.get(cycle["date"], []))
             items.append([(f"{cycle['drug']} cycle {cycle['cycle']}", True),
-                          (f" ({span}): {persisted}.", False)])
+                          (f" ({span}): {persisted}.{told}", False)])
         blocks.append(Para.of("Did symptoms persist until the next cycle? "
                               f"({clinical.PERSISTED_EXPLAINED})", "small"))
         blocks.append(Items(items))
@@ -549,14 +375,13 @@ def function(report: Report) -> list[Block]:
     summary = report.summary
     items = []
     if summary.falls:
-        items.append([("Falls: ", True), (f"{summary.falls} ("
-                                          f"{_listed([d.isoformat() for d in summary.fall_days])}"
-                                          ").", False)])
+        fell = listed_days([d.isoformat() for d in summary.fall_days])
+        items.append([("Falls: ", True), (f"{summary.falls} ({fell}).", False)])
     else:
         items.append([("Falls: ", True), ("none reported.", False)])
     for kind in ("everyday", "selfcare"):
         days = [d.isoformat() for d, limit in summary.limits if limit == kind]
-        words = (f"limited on {_days(len(days))} ({_listed(days)})." if days
+        words = (f"limited on {_days(len(days))} ({listed_days(days)})." if days
                  else "not reported as limited." if summary.limits_answered
                  else f"{clinical.GRADE_NO_LIMITS_ANSWER}.")
         limit = clinical.limit_words(kind)

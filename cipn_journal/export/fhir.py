@@ -17,8 +17,9 @@ from typing import Any
 
 from cipn_journal.domain import alerts as rules
 from cipn_journal.domain import grade, proctcae
+from cipn_journal.domain.alerts import clinician_message
 from cipn_journal.domain.clinical import URGENCY_CLINICIAN, limit_words
-from cipn_journal.domain.symptoms import BUILTIN
+from cipn_journal.domain.symptoms import BUILTIN, short_name
 from cipn_journal.domain.treatment import SOURCE
 from cipn_journal.export.records import records as read_records
 from cipn_journal.export.selection import Selection
@@ -439,7 +440,9 @@ class _Bundle:
                 "resourceType": "Flag",
                 "id": self.id("Flag", a["date"], a["subject"], a["rule"]),
                 "status": "active" if a["status"] == "open" else "inactive",
-                "code": {"coding": [coding], "text": text(a["message"])},
+                # for the care team, in the third person (the stored message is the patient's)
+                "code": {"coding": [coding], "text": text(clinician_message(
+                    a, short_name(a["subject"])))},
                 "subject": self.subject, "period": {"start": a["date"]},
             }
             urgency = a.get("urgency")

@@ -160,7 +160,7 @@ def _charts(report: Report) -> str:
     figures = []
     for stats in summary.symptoms:
         facts = (f"baseline {one_decimal(stats.baseline)}, recent {one_decimal(stats.recent)}"
-                 f", {stats.trend or 'no trend'}")
+                 f"; {stats.words}")
         if stats.peak is not None:
             facts += f"; peak {stats.peak} on {stats.peak_date}"  # an ISO date
         figures.append(

@@ -72,13 +72,11 @@ def _grid(block: doc.Grid) -> list[str]:
 
 
 def _course(block: doc.Course) -> str:
-    """The course chart in words: each symptom's first value above 0 and its highest."""
+    """The course chart in words: each symptom's first value above 0 and its highest, from
+    the daily values (issue 23 item 12)."""
     lines = [f"*From {block.days[0].isoformat()} to {block.days[-1].isoformat()}"
              + (f", {len(block.infusions)} infusions" if block.infusions else "") + ":*"]
-    for label, values in block.panels:
-        logged = [(day, v) for day, v in zip(block.days, values, strict=True) if v]
-        first = logged[0]
-        peak = max(logged, key=lambda pair: (pair[1], pair[0]))
+    for label, first, peak in block.facts:
         lines.append(f"- {text(label)}: first above 0 on {first[0].isoformat()} ({first[1]}),"
                      f" highest {peak[1]} on {peak[0].isoformat()}")
     return "\n".join(lines)

@@ -106,21 +106,16 @@ def row_cells(stats: trends.SymptomStats, summary: Summary, *, stacked: bool = F
         one_decimal(stats.mean),
         one_decimal(stats.baseline),
         one_decimal(stats.recent),
-        one_decimal(stats.change, signed=True),
+        stats.change_text,
         level_and_direction(stats, summary.baseline_basis),
     ]
 
 
 def level_and_direction(stats: trends.SymptomStats,
                         basis: trends.BaselineBasis | None = None) -> str:
-    """'4.1 above baseline, improving': the level against the baseline and, separately, the
-    direction against the week before the recent days."""
-    if stats.recent is None:
-        return "-"
-    shown = one_decimal(stats.change, signed=True) if stats.change is not None else ""
-    level = clinical.level_words(stats.change, shown,
-                                 basis is not None and basis.before_treatment)
-    return f"{level}, {stats.direction}" if stats.direction else level
+    """The one trend sentence (issue 23 item 4): '+2.3 points since before treatment
+    (worsening); steady over the last 2 weeks', or 'not logged since ... (last 3/10)'."""
+    return stats.words
 
 
 def basis_line(summary: Summary) -> str | None:
@@ -136,9 +131,13 @@ def since_visit_lines(summary: Summary) -> list[str]:
     if not shown:
         return []
     visit = shown[0][1]["visit"]
-    parts = [f"{safe(s.key, one_line=True)} {one_decimal(s.recent)} "
+    parts = [f"{safe(s.key, one_line=True)}: " + clinical.not_logged_words(
+                 short_date(date.fromisoformat(since["not_logged_since"]), summary.end),
+                 since["last"]) if since.get("not_logged_since") else
+             f"{safe(s.key, one_line=True)} {one_decimal(s.recent)} "
              f"(was {one_decimal(since['before'])}, "
-             f"{one_decimal(since['change'], signed=True)})" for s, since in shown]
+             f"{one_decimal(since['change'], signed=True)})" for s, since in shown
+             if since.get("change") is not None or since.get("not_logged_since")]
     return [f"Since the last visit ({visit}): " + "; ".join(parts)]
 
 
@@ -442,7 +441,9 @@ class _FittedTable:
                 cells += [trend, _rich_spark(stats.daily(summary.days))]
             elif stats.trend:
                 # Narrow: the change column holds the level; the direction goes under it.
-                below = Text(stats.direction or stats.trend, style=trend.style)
+                said = [stats.trend] + ([clinical.DIRECTION_WORDS[stats.direction]]
+                                        if stats.direction else [])
+                below = Text("; ".join(said), style=trend.style)
                 cells[-1] = Text.assemble(cells[-1], "\n", below, justify="right")
             grid.add_row(*(cells[n] for n in kept), *cells[len(headers):])  # + sparkline
         return grid
@@ -533,6 +534,7 @@ def symptom_json(stats: trends.SymptomStats, days: list[date]) -> dict:
         "recent": stats.recent,
         "change": stats.change,
         "trend": stats.trend,
+        "trend_words": stats.words,
         "daily": {day.isoformat(): stats.values.get(day) for day in days},
         "previous": stats.previous,
         "direction": stats.direction,

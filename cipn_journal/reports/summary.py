@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from cipn_journal.domain import cycle_linked, trends
 from cipn_journal.domain import grade as grading
-from cipn_journal.domain import trends
 from cipn_journal.domain.alerts import open_on
 from cipn_journal.domain.proctcae import SCALES
+from cipn_journal.domain.treatment import listed
 from cipn_journal.reports import alert_view, cycles
 from cipn_journal.reports.upcoming import next_infusion
 from cipn_journal.reports.window import Window
@@ -150,7 +151,9 @@ def _build(store, window: Window, *, today: date) -> Summary:
     # and the week before the last visit may need (at most two weeks of them each).
     basis, base_values = journal.baseline(store)
 
-    result.baseline_basis = trends.placed(basis, load_infusions(store))
+    infusions = load_infusions(store)
+    result.baseline_basis = trends.placed(basis, infusions)
+    listed_days = sorted({i.date for i in infusions if listed(i.drug)})
     window_entries = journal.entry_days(store, low, high)
     visit = last_visit(store, window.end)
     reach = trends.PREVIOUS_DAYS + trends.RECENT_DAYS + trends.SINCE_VISIT_DAYS
@@ -177,16 +180,30 @@ def _build(store, window: Window, *, today: date) -> Summary:
 
     labels = {symptom.key: symptom.label for symptom in journal.symptoms_of(store)}
     order = list(labels) + sorted(set(values) - set(labels))  # unknown keys (imports) last
+    before_treatment = (result.baseline_basis is not None
+                        and result.baseline_basis.before_treatment)
+    # Each run of days read apart (the visit's week, the previous weeks, the window) reads
+    # what its days say by rule 1 from the value before its first day.
+    groups = [group for group in (sorted(keep), previous_days, window_entries) if group]
     for key in order:
         in_window = values.get(key, {})
         if not any(in_window.values()) and not journal.ever_above_zero(store, key):
             continue
         baseline = trends.mean_over(base_values.get(key, {}), basis.days) if basis else None
+        named = {**earlier_values.get(key, {}), **in_window}
+        counted: dict[date, int] = {}
+        for group in groups:
+            counted.update(trends.counted_values(
+                group, named, journal.last_value_before(store, key, group[0])))
+        all_days = sorted(set(window_entries) | set(earlier))
+        linked = cycle_linked.is_cycle_linked(key, named, listed_days)
         result.symptoms.append(trends.symptom_stats(
-            key, labels.get(key, key),
-            {**earlier_values.get(key, {}), **in_window}, baseline,
+            key, labels.get(key, key), named, baseline,
             window_entries=window_entries, earlier_entries=earlier, visit=visit,
-            where=journal.last_place(store, key, high)))
+            where=journal.last_place(store, key, high), counted=counted,
+            last_named=journal.last_named_value(store, key, high),
+            before_treatment=before_treatment,
+            flare=cycle_linked.flare_days(all_days, listed_days) if linked else None))
     return result
 
 

@@ -406,3 +406,11 @@ def last_values_before(store: Store, day: date, symptoms: list[str]) -> dict[str
         if value is not None:
             found[symptom] = value
     return found
+
+
+def last_named_value(store: Store, symptom: str, until: str) -> tuple[date, int] | None:
+    """The symptom's last named value on or before `until` and its day
+    (observations_by_symptom); None: never logged."""
+    row = store.row("SELECT date, severity FROM observations WHERE symptom = ? AND date <= ? "
+                    "ORDER BY date DESC LIMIT 1", (symptom, until))
+    return (date.fromisoformat(row["date"]), row["severity"]) if row else None

@@ -209,3 +209,14 @@ def day_extents(store: Store | None, start: date | None = None,
     sql += window
     return [(date.fromisoformat(row["date"]), {limb: row[limb] for limb in proctcae.LIMBS})
             for row in store.rows(sql + " ORDER BY date, id", params)]
+
+
+def extent_reporters(store: Store | None, start: date | None = None,
+                     end: date | None = None) -> dict[date, str | None]:
+    """Who logged the extent of each date in [start, end] (`reported_by`)."""
+    if store is None:
+        return {}
+    sql = "SELECT date, reported_by FROM extent_days WHERE replaced_at IS NULL"
+    window, params = date_range("date", start, end)
+    return {date.fromisoformat(row["date"]): row["reported_by"]
+            for row in store.rows(sql + window, params)}

@@ -1,0 +1,166 @@
+"""Page 1's key points (issue 23 item 7): each fact a clinician acts on, once, dated by the
+change, in this order: open `today` alerts, falls, self-care limits, persisting between cycles,
+nerve symptoms 2 or more points above a pre-treatment baseline, spread, then the rest.
+"""
+
+from fractions import Fraction
+
+from cipn_journal.domain import clinical
+from cipn_journal.domain.alerts import clinician_message
+from cipn_journal.domain.symptoms import short_name
+from cipn_journal.domain.treatment import persisted_run_words, persisted_runs
+from cipn_journal.domain.trends import word
+from cipn_journal.export.blocks import Block, KeyPoints, amount_text, listed_days
+from cipn_journal.export.visit_report import Report
+from cipn_journal.output import one_decimal
+
+_days = clinical.days_words
+
+
+KEY_POINT_CHARS = 200  # a longer question is cut in the key points (whole in its section)
+
+# Key points in the order of issue 23 item 7: what a clinician acts on first comes first.
+(OPEN_TODAY, FALLS, SELF_CARE, PERSISTING, ABOVE_BASELINE, SPREAD, REST) = range(7)
+
+
+def alert_words(alert: dict, report: Report) -> str:
+    """The alert in the third person without internal ids, with the journal's urgency."""
+    text = clinician_message({**alert, "escalates": None}, short_name(alert["subject"]),
+                             report.summary.first_day)
+    urgency = clinical.CLINICIAN_URGENCY.get(alert.get("urgency") or "")
+    return f"{text.rstrip('.')}; journal urgency: {urgency}." if urgency else text
+
+
+def _first_at(stats, floor: float, after: str = "") -> str:
+    """The first day of the window (after `after`) the symptom's value reached `floor`: the day
+    of the change; its latest day when no single day did."""
+    for day, value in sorted(stats.values.items()):
+        if day.isoformat() > after and value >= floor:
+            return day.isoformat()
+    return stats.latest_date.isoformat() if stats.latest_date else ""
+
+
+def key_points(report: Report) -> list[Block]:
+    """Each fact a clinician acts on, with the date of the change, once: open `today` alerts;
+    falls; self-care limits; persisting between cycles; each nerve symptom 2 or more points
+    above a pre-treatment baseline; spread; then the rest (issue 23 item 7)."""
+    summary = report.summary
+    ranked: list[tuple[tuple, str, str]] = []
+
+    def add(rank: int, category: int, day: str, fact: str) -> None:
+        ranked.append(((rank, category, day), day, fact))
+
+    opened = [a for a in report.alerts if a["status"] == "open"]
+    told = {(a["subject"], a["date"]) for a in opened}  # a fall or limits alert is the event
+    expected = []  # open 'next' alerts: expected effects, one line for all of them
+    for alert in opened:
+        urgency = alert.get("urgency") or clinical.SOON
+        if urgency == clinical.NEXT:
+            expected.append(alert)
+            continue
+        rank = (OPEN_TODAY if urgency == clinical.TODAY
+                else SPREAD if alert["rule"] == "spread" else REST)
+        add(rank, clinical.URGENCIES.index(urgency) if urgency in clinical.URGENCIES else 1,
+            alert["date"], alert_words(alert, report))
+    if expected:
+        expected.sort(key=lambda a: a["date"])
+        said = [f"{short_name(a['subject']).lower()} {a['value']}/{clinical.SCALE_MAX} "
+                f"({a['date']})" for a in expected]
+        add(REST, 2, expected[-1]["date"],
+            f"Expected effects after infusions ({_dayslisted_days(said)}); journal urgency: "
+            f"{clinical.CLINICIAN_URGENCY[clinical.NEXT]}.")
+    listed = {(a["rule"], a["subject"], a["date"]) for a in opened}
+    for alert in report.alerts:
+        if alert["rule"] == "new" and (alert["rule"], alert["subject"], alert["date"]) \
+                not in listed:
+            label = report.labels.get(alert["subject"], alert["subject"])
+            add(REST, 3, alert["date"], f"New symptom: {label}")
+    for day in summary.fall_days:
+        if ("fall", day.isoformat()) not in told:
+            add(FALLS, 0, day.isoformat(), "Fall reported")
+    selfcare = [d.isoformat() for d, limit in summary.limits if limit == "selfcare"]
+    if selfcare and any(("selfcare", day) not in told for day in selfcare):
+        add(SELF_CARE, 0, selfcare[-1], f"{_limited('selfcare')} on "
+            f"{_days(len(selfcare))} ({listed_days(selfcare)})")
+    for run in persisted_runs(report.cycles):
+        later = report.cycles[report.cycles.index(run[-1]) + 1:]
+        ongoing = not any(c["persisted"] is False for c in later)
+        # dated by the infusion the symptoms last persisted to
+        add(PERSISTING, 0, run[-1]["next_date"], persisted_run_words(run, ongoing=ongoing))
+    basis = summary.baseline_basis
+    pre_treatment = basis is not None and basis.before_treatment
+    for stats in summary.symptoms:
+        since = stats.since_visit or {}
+        visit_worse = since.get("change") is not None and stats.since_visit is not None and \
+            trends_word(since["change"]) == "worsening"
+        visit_words = (f"since the last visit ({since.get('visit')}): "
+                       f"{one_decimal(since.get('before'))} to {one_decimal(stats.recent)}")
+        if (pre_treatment and stats.key in clinical.GRADE_SYMPTOMS
+                and stats.trend == "worsening" and stats.baseline is not None):
+            fact = f"{stats.label}: {stats.words}"
+            if visit_worse:
+                fact += f"; worse {visit_words}"
+            add(ABOVE_BASELINE, 0, _first_at(stats, stats.baseline + clinical.TREND_POINTS),
+                fact)
+        elif visit_worse:
+            add(REST, 4, _first_at(stats, since["before"] + clinical.TREND_POINTS,
+                                   after=since["visit"]),
+                f"{stats.label} worse {visit_words}")
+        elif not stats.since_visit and stats.trend == "worsening" and stats.baseline is not None:
+            add(REST, 4, _first_at(stats, stats.baseline + clinical.TREND_POINTS),
+                f"{stats.label}: {stats.words}")
+    if summary.grade_latest is not None:
+        estimate = summary.grade_latest
+        add(REST, 5, estimate.date.isoformat(),
+            f"Grade estimate ({clinical.GRADE_LABEL}): {estimate.words}")
+    if summary.grade_unrecorded is not None:
+        add(REST, 5, summary.grade_unrecorded.isoformat(),
+            f"No grade estimate: {clinical.GRADE_NO_LIMITS_ANSWER}")
+    everyday = [d.isoformat() for d, limit in summary.limits if limit == "everyday"]
+    if everyday and any(("everyday", day) not in told for day in everyday):
+        add(REST, 6, everyday[-1], f"{_limited('everyday')} on {_days(len(everyday))} "
+            f"({listed_days(everyday)})")
+    previous: dict[str, dict] = {}
+    start = report.start.isoformat() if report.start else ""
+    for infusion in report.treatments:
+        before = previous.get(infusion["drug"])
+        previous[infusion["drug"]] = infusion
+        if (before is None or infusion["date"] < start or infusion["dose"] is None
+                or before["dose"] is None or before["unit"] != infusion["unit"]
+                or before["dose"] == infusion["dose"]):
+            continue
+        verb = "lowered" if infusion["dose"] < before["dose"] else "raised"
+        add(REST, 7, infusion["date"], f"{infusion['drug']} dose {verb}: "
+            f"{amount_text(before['dose'], before['unit'])} to "
+            f"{amount_text(infusion['dose'], infusion['unit'])}")
+    end = report.end.isoformat()
+    for med in report.meds:
+        if med["start"] and start <= med["start"] <= end:
+            add(REST, 8, med["start"], f"Started {med['kind']}: {med['name']}")
+        if med["stop"] and start <= med["stop"] <= end:
+            add(REST, 8, med["stop"], f"Stopped {med['kind']}: {med['name']}")
+    for question in report.questions:
+        asked = question["text"]
+        if len(asked) > KEY_POINT_CHARS:  # the box is page 1's summary; the list has it all
+            asked = asked[:KEY_POINT_CHARS].rsplit(" ", 1)[0] + "... (in full under Questions)"
+        add(REST, 9, question["asked"], f"Open question: {asked}")
+    ranked.sort(key=lambda item: item[0])
+    points = [(day, fact) for _key, day, fact in ranked]
+    return [KeyPoints(points)]
+
+
+def _dayslisted_days(items: list[str], most: int = 4) -> str:
+    """The last `most` items, after 'N earlier and' when there are more."""
+    shown = ", ".join(items[-most:])
+    return f"{len(items) - most} earlier and {shown}" if len(items) > most else shown
+
+
+def _limited(kind: str) -> str:
+    words = clinical.limit_words(kind)
+    return f"{words[0].upper()}{words[1:]} limited"
+
+
+def trends_word(change: float) -> str:
+    """A since-visit change judged as shown (one decimal), as the trend words are."""
+    return word(Fraction(one_decimal(change, signed=True).replace("+", "")),
+                clinical.TREND_POINTS)

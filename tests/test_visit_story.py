@@ -1,0 +1,288 @@
+"""Issue 23 items 3, 4, 7, 8 and 12, each from a repro of the issue's Why, through the real CLI:
+a symptom no longer named reads "not logged", never recovered; one trend sentence everywhere,
+judged on the change as shown; key points in the issue's order, each event once, dated by the
+change, without internal ids; cycle-linked symptoms compared like for like."""
+
+import json
+from datetime import date, timedelta
+
+from helpers_journal import ok
+
+
+def days(first: str, count: int) -> list[str]:
+    start = date.fromisoformat(first)
+    return [(start + timedelta(n)).isoformat() for n in range(count)]
+
+
+def markdown(cli, *extra):
+    return ok(cli("export", "--format", "md", *extra)).stdout.replace("**", "")
+
+
+def summary_json(cli, *extra):
+    return json.loads(ok(cli("summary", "--json", *extra)).stdout)
+
+
+def by_key(data):
+    return {s["symptom"]: s for s in data["symptoms"]}
+
+
+# -- item 8: a symptom no longer named is "not logged", never 0.0 ----------------------------
+def stopped_naming_balance(cli):
+    for day in days("2026-11-01", 10):
+        ok(cli("log", "numbness=2", "balance=3", "--date", day, "--limits", "none"))
+    ok(cli("visit", "add", "2026-11-10"))
+    for day in days("2026-11-11", 10):
+        ok(cli("log", "numbness=2", "--date", day, "--limits", "none"))
+
+
+def test_balance_not_named_after_the_visit_is_not_logged_in_the_summary(cli):
+    stopped_naming_balance(cli)
+    out = ok(cli("summary", "--since", "last-visit")).stdout
+    assert "balance: not logged since Nov 10 (last 3/10)" in out
+    assert "balance 0.0" not in out and "-3.0" not in out
+    balance = by_key(summary_json(cli, "--since", "last-visit"))["balance"]
+    assert balance["recent"] is None and balance["change"] is None
+    assert balance["since_visit"]["not_logged_since"] == "2026-11-10"
+    assert balance["since_visit"]["last"] == 3
+    assert balance["trend_words"] == "not logged since 2026-11-10 (last 3/10)"
+
+
+def test_balance_not_named_is_not_logged_on_the_visit_page(cli):
+    stopped_naming_balance(cli)
+    page = markdown(cli, "--since", "last-visit")
+    row = next(line for line in page.splitlines() if line.startswith("| Unsteady"))
+    assert row.split("|")[3:5] == [" - ", " - "]  # Recent and Since visit: not 0.0, not -3.0
+    assert "- Unsteady: not logged since 2026-11-10 (last 3/10)" in page
+    assert "-3.0" not in page
+
+
+def test_a_symptom_last_logged_0_still_counts_0(cli):
+    for day in days("2026-11-01", 5):
+        ok(cli("log", "numbness=2", "balance=0", "--date", day, "--limits", "none"))
+    ok(cli("log", "numbness=2", "balance=2", "--date", "2026-11-06", "--limits", "none"))
+    ok(cli("log", "balance=0", "--date", "2026-11-07"))
+    for day in days("2026-11-08", 7):
+        ok(cli("log", "numbness=2", "--date", day, "--limits", "none"))
+    balance = by_key(summary_json(cli, "--since", "2026-11-01"))["balance"]
+    assert balance["recent"] == 0.0  # last value 0: the unnamed days count 0
+
+
+# -- item 4: one trend sentence, judged on the value as shown ---------------------------------
+def change_of_41_over_21(cli):
+    """Baseline 1/3 over 3 days before treatment, recent 16/7: a change of 41/21 = 1.95."""
+    ok(cli("treatment", "add", "oxaliplatin", "--date", "2026-11-10", "--dose", "85mg/m2"))
+    for day, value in zip(days("2026-11-05", 3), (1, 0, 0), strict=True):
+        ok(cli("log", f"numbness={value}", "--date", day, "--limits", "none"))
+    for day, value in zip(days("2026-11-19", 7), (2, 2, 2, 2, 2, 3, 3), strict=True):
+        ok(cli("log", f"numbness={value}", "--date", day, "--limits", "none"))
+
+
+SENTENCE = "+2.0 points since before treatment (worsening); rising over the last 2 weeks"
+
+
+def test_a_change_shown_as_2_0_is_worsening_everywhere(cli):
+    change_of_41_over_21(cli)
+    numbness = by_key(summary_json(cli, "--since", "2026-11-01"))["numbness"]
+    assert numbness["trend"] == "worsening"
+    assert numbness["trend_words"] == SENTENCE
+    out = ok(cli("summary", "--since", "2026-11-01"), ).stdout
+    assert SENTENCE in " ".join(out.split())
+    assert "(stable)" not in out and "treatment, stable" not in out
+    page = markdown(cli, "--since", "2026-11-01")
+    assert SENTENCE in page
+    html = ok(cli("export", "--format", "html", "--since", "2026-11-01")).stdout
+    assert SENTENCE in html
+
+
+def test_level_and_direction_are_one_sentence_not_two_words(cli):
+    for day in days("2026-10-20", 7):
+        ok(cli("log", "numbness=1", "--date", day, "--limits", "none"))
+    ok(cli("treatment", "add", "oxaliplatin", "--date", "2026-10-27", "--dose", "85mg/m2"))
+    for day in days("2026-10-27", 30):
+        ok(cli("log", "numbness=4", "--date", day, "--limits", "none"))
+    numbness = by_key(summary_json(cli, "--since", "2026-11-01"))["numbness"]
+    words = "+3.0 points since before treatment (worsening); steady over the last 2 weeks"
+    assert numbness["trend_words"] == words
+    out = " ".join(ok(cli("summary", "--since", "2026-11-01")).stdout.split())
+    assert words in out and "before treatment, stable" not in out
+    assert words in markdown(cli, "--since", "2026-11-01")
+
+
+# -- done when: a caregiver's FOLFOX course of 4 cycles, md, html and pdf ---------------------
+INFUSIONS = ["2026-09-30", "2026-10-14", "2026-10-28", "2026-11-11"]
+
+
+def folfox_course(cli):
+    """A caregiver keeps the journal: a week before treatment at 0, then 4 FOLFOX cycles
+    (oxaliplatin, fluorouracil, leucovorin the same day); numbness 1, 2, 3, 4 through cycles
+    1-4 (0 -> 4), a cold flare on days 1-4 after each infusion, walking new at 1 on Nov 20, a
+    fall on Nov 21; a visit on the day of cycle 4."""
+    ok(cli("profile", "set", "--name", "Maria Lopez", "--regimen", "FOLFOX"))
+    for day in days("2026-09-23", 7):
+        ok(cli("log", "numbness=0", "tingling=0", "cold=0", "--date", day, "--limits", "none",
+               "--by", "caregiver"))
+    for day in INFUSIONS:
+        for drug, dose in (("oxaliplatin", "85mg/m2"), ("5-FU", "2400mg/m2"),
+                           ("leucovorin", "400mg/m2")):
+            ok(cli("treatment", "add", drug, "--date", day, "--dose", dose))
+    ok(cli("visit", "add", "2026-11-11", "--with", "Dr Rivera"))
+    for n, day in enumerate(days("2026-09-30", 57)):
+        cycle = min(n // 14, 3)
+        flare = n % 14
+        values = [f"numbness={cycle + 1}", f"tingling={cycle}",
+                  f"cold={5 - flare if 1 <= flare <= 4 else 0}"]
+        if day >= "2026-11-20":
+            values.append("walking=1")
+        extra = ["--falls", "1"] if day == "2026-11-21" else []
+        ok(cli("log", *values, "--date", day, "--limits", "none", "--by", "caregiver", *extra,
+               env={"CIPN_JOURNAL_TODAY": day}))  # logged each day (issue 22 rule 9)
+
+
+def key_point_lines(page: str) -> list[str]:
+    box = page.split("## Key points")[1].split("## Symptoms")[0]
+    return [line[2:] for line in box.splitlines() if line.startswith("- ")]
+
+
+def test_a_caregivers_four_cycle_folfox_course_in_md(cli):
+    folfox_course(cli)
+    page = markdown(cli, "--since", "all")
+    assert ("Treatment: oxaliplatin 340 mg/m2 in 4 infusions, with fluorouracil and "
+            "leucovorin; cycle 4, day 15 (infusion 2026-11-11).") in page
+    assert "fluorouracil cycle" not in page and "leucovorin cycle" not in page
+    for cycle in (1, 2, 3, 4):  # one line per cycle, oxaliplatin's
+        assert page.count(f"oxaliplatin cycle {cycle} (") == 1
+    points = key_point_lines(page)
+    # open 'today' alerts first (the fall), then persisting, then the nerve symptoms above
+    # their pre-treatment baseline, then the rest (the new symptom once, as its alert)
+    assert points[0] == "2026-11-21 Reported a fall; journal urgency: same day."
+    assert points[1].startswith("2026-11-11 Symptoms persisted between every oxaliplatin "
+                                "infusion since cycle 1: numbness 3/10")
+    assert points[1].endswith("everyday tasks not limited")
+    assert points[2].startswith("2026-10-14 Numbness, loss of feeling: +4.0 points since "
+                                "before treatment (worsening)")  # dated by the change
+    assert points[3].startswith("2026-10-28 Tingling, pins and needles: +3.0 points since "
+                                "before treatment (worsening)")
+    walking = [p for p in points if "walking" in p.lower() or "Tripping" in p]
+    assert walking == ["2026-11-20 Trouble walking new at 1/10: not above 0 in the previous 4 "
+                       "weeks; journal urgency: within days."]
+    assert "Fall reported" not in page
+    assert "#" not in "\n".join(points) and "call the care team" not in page
+
+
+def test_a_caregivers_four_cycle_folfox_course_in_html_and_pdf(cli, tmp_path):
+    import shutil
+    import subprocess
+
+    folfox_course(cli)
+    html = ok(cli("export", "--format", "html", "--since", "all")).stdout
+    assert ("oxaliplatin 340 mg/m2 in 4 infusions, with fluorouracil and leucovorin"
+            in html)
+    assert "Reported a fall; journal urgency: same day." in html
+    assert html.index("Reported a fall") < html.index("Symptoms persisted between every")
+    if shutil.which("pdftotext") is None:
+        return
+    target = tmp_path / "visit.pdf"
+    ok(cli("export", "-o", str(target), "--since", "all"))
+    text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    flat = " ".join(text.split())
+    assert "oxaliplatin 340 mg/m2 in 4 infusions, with fluorouracil and leucovorin" in flat
+    assert flat.index("Reported a fall") < flat.index("Symptoms persisted between every")
+    assert "fluorouracil cycle" not in flat
+    info = subprocess.run(["pdfinfo", str(target)], capture_output=True, text=True,
+                          check=True).stdout
+    # the whole 8-week course: 3 pages, page 1 the treatment line, key points and symptoms
+    assert int(next(line.split()[-1] for line in info.splitlines()
+                    if line.startswith("Pages:"))) == 3
+    first = " ".join(text.split("\f")[0].split())
+    assert "oxaliplatin 340 mg/m2 in 4 infusions" in first
+    assert "Reported a fall" in first and "Symptoms (0 none to 10 worst)" in first
+
+
+def test_expected_effects_are_one_key_point(cli):
+    folfox_course(cli)
+    points = key_point_lines(markdown(cli, "--since", "all"))
+    expected = [p for p in points if "Expected effects" in p]
+    assert len(expected) == 1  # every open 'next' alert in one line
+    assert all("journal urgency: within days" in p for p in points
+               if "an expected acute effect" in p)  # the 'soon' ones stand alone
+    assert expected[0].startswith("2026-11-12 Expected effects after infusions (")
+    assert expected[0].endswith("cold-triggered tingling or pain 4/10 (2026-11-12)); journal "
+                                "urgency: next infusion.")
+
+
+# -- item 3: cycle-linked symptoms compared like for like --------------------------------------
+def cold_flares(cli):
+    """Cold 0 before treatment; oxaliplatin every 14 days from Oct 7; cold 4 on days 2-6 of
+    each cycle, 0 otherwise; a visit on Nov 3, the quiet day 14 of cycle 2."""
+    for day in days("2026-09-30", 7):
+        ok(cli("log", "cold=0", "numbness=1", "--date", day, "--limits", "none"))
+    for day in ("2026-10-07", "2026-10-21", "2026-11-04", "2026-11-18"):
+        ok(cli("treatment", "add", "oxaliplatin", "--date", day, "--dose", "85mg/m2"))
+    ok(cli("visit", "add", "2026-11-03"))
+    for n, day in enumerate(days("2026-10-07", 50)):
+        cold = 4 if 1 <= n % 14 <= 5 else 0
+        ok(cli("log", f"cold={cold}", "numbness=1", "--date", day, "--limits", "none"))
+
+
+COLD_WORDS = ("same as before treatment (stable); steady over the last 2 weeks (outside the 7 "
+              "days from each infusion)")
+
+
+def test_cold_reads_the_same_on_cycle_day_7_and_day_14(cli):
+    cold_flares(cli)
+    for until in ("2026-11-10", "2026-11-17"):  # cycle 3, day 7 and day 14
+        cold = by_key(summary_json(cli, "--since", "2026-11-03", "--until", until))["cold"]
+        assert cold["trend_words"] == COLD_WORDS, until
+        assert cold["since_visit"]["change"] == 0.0, until
+        page = markdown(cli, "--since", "2026-11-03", "--until", until)
+        assert "Cold-triggered tingling or pain worse" not in page
+        assert f"Cold-triggered tingling or pain: {COLD_WORDS}" in page
+
+
+def test_each_cycle_shows_the_flare_against_the_previous_one(cli):
+    cold_flares(cli)
+    page = markdown(cli, "--since", "all")
+    assert ("oxaliplatin cycle 3 (2026-11-04 to 2026-11-17): symptoms did not persist to the "
+            "next cycle. cold-triggered tingling or pain flare: peak 4/10, 5 days (cycle before "
+            "4/10, 5 days); 0/10 before the infusion (cycle before 0/10).") in page
+    assert ("oxaliplatin cycle 1 (2026-10-07 to 2026-10-20): symptoms did not persist to the "
+            "next cycle. cold-triggered tingling or pain flare: peak 4/10, 5 days; 0/10 before "
+            "the infusion.") in page
+
+
+# -- item 12: the smaller items ----------------------------------------------------------------
+def test_the_extent_line_dates_a_level_by_its_first_record_either_way(cli):
+    ok(cli("log", "numbness=2", "--extent", "feet=ankle", "--date", "2026-11-15"))
+    ok(cli("weekly", "numbness.severity=2", "numbness.interference=1", "extent.feet=ankle",
+           "--date", "2026-11-18"))
+    page = markdown(cli, "--since", "2026-11-10")
+    line = next(line for line in page.splitlines() if line.startswith("- feet:"))
+    assert line.endswith("since 2026-11-15")
+
+
+def test_csv_extent_rows_say_who_reported_them(cli, tmp_path):
+    ok(cli("log", "numbness=2", "--extent", "feet=ankle", "--by", "caregiver"))
+    target = tmp_path / "j.csv"
+    ok(cli("export", "-o", str(target)))
+    row = next(line for line in target.read_text(encoding="utf-8-sig").splitlines()
+               if "extent:feet" in line)
+    assert ",extent:feet,2,,,,,caregiver," in row
+
+
+def test_markdown_course_text_comes_from_the_data_not_chart_points(cli):
+    ok(cli("log", "numbness=0", "--date", "2025-10-01"))
+    ok(cli("log", "numbness=5", "--date", "2025-10-04"))  # a 2-day chart point starts Oct 3
+    ok(cli("log", "numbness=2", "--date", "2026-11-25"))
+    page = markdown(cli, "--since", "all")
+    assert "Numbness, loss of feeling: first above 0 on 2025-10-04 (5)" in page
+
+
+def test_fhir_flags_speak_of_the_patient(cli):
+    ok(cli("log", "numbness=8", "--falls", "1"))
+    bundle = json.loads(ok(cli("export", "--format", "fhir")).stdout)
+    flags = [e["resource"]["code"]["text"] for e in bundle["entry"]
+             if e["resource"]["resourceType"] == "Flag"]
+    assert flags and not any(" you" in f.lower() or f.lower().startswith("you")
+                             for f in flags)
+    assert "Reported a fall." in flags
