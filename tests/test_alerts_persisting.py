@@ -204,7 +204,7 @@ def test_the_care_team_reads_it_in_the_export(cli):
     day = EXPECTED - timedelta(days=1)
     at(cli, day, "log", "numbness=3")
     text = at(cli, day, "export", "--format", "md", "--since", "all").stdout
-    assert ("Numbness persisting at 3/10 in the 3 days before the next expected infusion "
+    assert ("Numbness persisting at 3/10 before the next expected infusion "
             "(0/10 before treatment)") in text
 
 

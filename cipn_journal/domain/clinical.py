@@ -398,8 +398,7 @@ def persisting_words(label: str, value: int, when: str, drug: str, baseline: flo
 def persisting_clinician_words(label: str, value: str, baseline: float | None) -> str:
     before = ("not logged before treatment" if baseline is None
               else f"{round(baseline, 1):g}/{SCALE_MAX} before treatment")
-    return (f"{label} persisting at {value} in the {days_words(BEFORE_NEXT_DAYS)} before the "
-            f"next expected infusion ({before})")
+    return f"{label} persisting at {value} before the next expected infusion ({before})"
 
 
 # -- oxaliplatin coasting [Pachman] -------------------------------------------------------------

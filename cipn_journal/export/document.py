@@ -217,8 +217,10 @@ def grade(report: Report) -> list[Block]:
         items.append([(f"{summary.grade_unrecorded.isoformat()}: no estimate", True),
                       (f", {clinical.GRADE_NO_LIMITS_ANSWER}.", False)])
     if summary.grade_latest is not None and summary.grade_peak is not None:
-        for what, estimate in (("Latest", summary.grade_latest),
-                               ("Highest", summary.grade_peak)):
+        shown = [("Latest", summary.grade_latest), ("Highest", summary.grade_peak)]
+        if summary.grade_latest == summary.grade_peak:  # the same day's estimate: said once
+            shown = [("Latest and highest", summary.grade_latest)]
+        for what, estimate in shown:
             wording = (f" (CTCAE v5.0 {estimate.term}: {estimate.wording})" if estimate.grade
                        else "")
             items.append([(f"{what}, {estimate.date.isoformat()}: ", True),
@@ -379,6 +381,12 @@ def function(report: Report) -> list[Block]:
         items.append([("Falls: ", True), (f"{summary.falls} ({fell}).", False)])
     else:
         items.append([("Falls: ", True), ("none reported.", False)])
+    if summary.limits_answered and not any(
+            limit in ("everyday", "selfcare") for _d, limit in summary.limits):
+        # neither limited: one line (a short page prints on fewer sheets)
+        items.append([("Everyday tasks and self-care: ", True),
+                      ("not reported as limited.", False)])
+        return [Heading("Falls and limits on daily activities"), Items(items)]
     for kind in ("everyday", "selfcare"):
         days = [d.isoformat() for d, limit in summary.limits if limit == kind]
         words = (f"limited on {_days(len(days))} ({listed_days(days)})." if days
