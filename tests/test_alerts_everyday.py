@@ -44,6 +44,19 @@ def test_a_first_entry_of_difficulty_urinating_is_a_red_flag_today(cli):
     assert "TODAY" in result.stderr
 
 
+def test_a_red_flag_after_days_at_0_is_worded_once(cli):
+    """Rule 14: weakness after 7 days at 0 meets new, worse and the red flag: one alert, one
+    sentence (the red flag's words already say none was logged above 0 before)."""
+    for back in range(1, 8):
+        log(cli, "weakness=0", on=f"{back} days ago")
+    result = log(cli, "weakness=2")
+    [alert] = [a for a in alerts(cli) if a["subject"] == "weakness"]
+    assert (alert["rule"], alert["urgency"]) == (RED, "today")
+    assert set(alert["rules"]) == {"new", "worse", RED}
+    assert alert["message"].count("2/10") == 1 and " is new " not in alert["message"]
+    assert " ".join(result.stderr.split()).count(clinical.RED_FLAG_WORDS) == 1
+
+
 @pytest.mark.parametrize("back,raised", [(27, False), (28, False), (29, True)])
 def test_bladder_is_a_red_flag_only_the_first_time_in_28_days(cli, back, raised):
     log(cli, "bladder=2", on=f"{back} days ago")

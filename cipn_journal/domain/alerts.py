@@ -284,16 +284,20 @@ def _one(group: list[Alert], facts: DayFacts, backdated: bool) -> Alert:
         # New after days at 0 is above its average of 0 by its whole value: "worse" would
         # say it twice (it stays in `rules`, and its level counts).
         words = [alert for alert in words if alert.rule != "worse"]
-    others = [alert.message for alert in group if alert.rule not in RULE_ADJECTIVES]
+    if any(alert.rule == red_flags.RED_FLAG for alert in group):
+        # The red flag's own words say none was logged above 0 in the weeks before: "new"
+        # (and "worse" than an average of 0) would say it twice.
+        words = [alert for alert in words if alert.rule not in ("new", "worse")]
+    others = sorted((alert for alert in group if alert.rule not in RULE_ADJECTIVES),
+                    key=lambda alert: alert is not decisive)
     label = facts.labels.get(decisive.subject, decisive.subject)
     if words:
         message = combined_words(label, [RULE_ADJECTIVES[a.rule] for a in words],
                                  _when(decisive.date), f"{decisive.value}/{SCALE_MAX}",
                                  [a.detail for a in words if a.detail], past=capped)
-        message = " ".join([message, *others])
+        message = " ".join([message, *(alert.message for alert in others)])
     else:
-        message = " ".join([decisive.message,
-                            *(a.message for a in group if a is not decisive)])
+        message = " ".join(alert.message for alert in others)
     one = Alert(decisive.date, decisive.subject, decisive.rule, decisive.value,
                 decisive.reference if decisive.reference is not None else next(
                     (a.reference for a in group if a.reference is not None), None),
