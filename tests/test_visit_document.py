@@ -39,9 +39,10 @@ def test_page_one_order_and_header(cli):
                                      "## Details", "## Grade estimate", "## Notes")]
     assert order == sorted(order)
     points = text.split("## Key points")[1].split("## Symptoms")[0]
-    # the fall has an open alert: it is listed once, as the alert, second (issue 23 item 7)
+    # the fall has an open alert: it is listed once, as the alert; no 'today' alert is current
+    # (the fall's aged five days), so the fall leads (issue 23 item 7)
     assert "Fall reported" not in points and points.count("fall") == 1
-    assert "Reported a fall; journal urgency: same day." in points.splitlines()[3]
+    assert "Reported a fall; journal urgency: same day." in points.splitlines()[2]
     assert "Open question: Should the dose be lowered?" in points
 
 
@@ -70,9 +71,10 @@ def test_key_points_most_urgent_first_and_issue_12_columns(cli, db_path):
     said = next(b for b in doc.symptoms(report) if isinstance(b, doc.Items)).items[0]
     assert said == [("Numbness: ", True), (stats.words, False)]
     worse = [fact for _, fact in doc.key_points(report)[0].points if "since the last" in fact]
-    # numbness is 2+ points above its pre-treatment baseline: one line says both (item 7)
+    # numbness is 2+ points above its pre-treatment baseline: one line says both (item 7), and
+    # its open 'new' alert (soon) is that change: said with it as the journal's urgency
     assert worse == [f"{stats.label}: {stats.words}; worse since the last visit (2026-11-10): "
-                     f"1.0 to {stats.recent:.1f}"]
+                     f"1.0 to {stats.recent:.1f}; journal urgency: within days"]
 
 
 def test_markdown_user_text_makes_no_html_and_no_broken_table(cli):

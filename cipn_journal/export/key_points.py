@@ -23,12 +23,39 @@ KEY_POINT_CHARS = 200  # a longer question is cut in the key points (whole in it
 (OPEN_TODAY, FALLS, SELF_CARE, PERSISTING, ABOVE_BASELINE, SPREAD, REST) = range(7)
 
 
-def alert_words(alert: dict, report: Report) -> str:
-    """The alert in the third person without internal ids, with the journal's urgency."""
+def alert_words(alert: dict, report: Report, also: list[str] = ()) -> str:  # type: ignore[assignment]
+    """The alert in the third person without internal ids, with the journal's urgency; `also`:
+    the days of earlier open alerts of the same rule and symptom, said once with it."""
     text = clinician_message({**alert, "escalates": None}, short_name(alert["subject"]),
-                             report.summary.first_day)
+                             report.summary.first_day).rstrip(".")
+    if also:
+        text += f"; also on {listed_days(list(also))}"
     urgency = clinical.CLINICIAN_URGENCY.get(alert.get("urgency") or "")
-    return f"{text.rstrip('.')}; journal urgency: {urgency}." if urgency else text
+    return f"{text}; journal urgency: {urgency}." if urgency else f"{text}."
+
+
+def _above_baseline(report: Report) -> set[str]:
+    """The symptoms with a key point of their own: nerve symptoms worsening since a
+    pre-treatment baseline (their new and worse alerts are said with it)."""
+    basis = report.summary.baseline_basis
+    if basis is None or not basis.before_treatment:
+        return set()
+    return {stats.key for stats in report.summary.symptoms
+            if stats.key in clinical.GRADE_SYMPTOMS and stats.trend == "worsening"
+            and stats.baseline is not None}
+
+
+def _persisting_words(alerts: list[dict], report: Report) -> str:
+    """'still above the pre-treatment baseline before the next expected infusion (2026-11-22):
+    numbness 4/10, tingling 3/10; journal urgency: within days'."""
+    latest: dict[str, dict] = {}
+    for alert in alerts:  # the latest value of each symptom
+        latest[alert["subject"]] = alert
+    values = ", ".join(f"{short_name(a['subject']).lower()} {a['value']}/{clinical.SCALE_MAX}"
+                       for a in latest.values())
+    return (f"still above the pre-treatment baseline before the next expected infusion "
+            f"({alerts[-1]['date']}): {values}; journal urgency: "
+            f"{clinical.CLINICIAN_URGENCY[clinical.SOON]}")
 
 
 def _first_at(stats, floor: float, after: str = "") -> str:
@@ -53,15 +80,30 @@ def key_points(report: Report) -> list[Block]:
     opened = [a for a in report.alerts if a["status"] == "open"]
     told = {(a["subject"], a["date"]) for a in opened}  # a fall or limits alert is the event
     expected = []  # open 'next' alerts: expected effects, one line for all of them
+    persisting = []  # open persisting alerts: with the cycles' persisted line
+    above = _above_baseline(report)  # symptoms whose trend line is a key point of its own
+    folded: dict[str, list[dict]] = {}  # their new/worse alerts: said with that line
+    same: dict[tuple[str, str], list[dict]] = {}  # the rest: one line per rule and symptom
     for alert in opened:
         urgency = alert.get("urgency") or clinical.SOON
         if urgency == clinical.NEXT:
             expected.append(alert)
-            continue
+        elif alert["rule"] == "persisting" and urgency != clinical.TODAY:
+            persisting.append(alert)
+        elif alert["rule"] in ("new", "worse") and alert["subject"] in above \
+                and urgency != clinical.TODAY:
+            folded.setdefault(alert["subject"], []).append(alert)
+        else:
+            same.setdefault((alert["rule"], alert["subject"]), []).append(alert)
+    for alerts in same.values():
+        alerts.sort(key=lambda a: a["date"])
+        latest = alerts[-1]
+        urgency = latest.get("urgency") or clinical.SOON
         rank = (OPEN_TODAY if urgency == clinical.TODAY
-                else SPREAD if alert["rule"] == "spread" else REST)
+                else SPREAD if latest["rule"] == "spread" else REST)
         add(rank, clinical.URGENCIES.index(urgency) if urgency in clinical.URGENCIES else 1,
-            alert["date"], alert_words(alert, report))
+            latest["date"], alert_words(latest, report,
+                                        also=[a["date"] for a in alerts[:-1]]))
     if expected:
         expected.sort(key=lambda a: a["date"])
         said = [f"{short_name(a['subject']).lower()} {a['value']}/{clinical.SCALE_MAX} "
@@ -82,11 +124,24 @@ def key_points(report: Report) -> list[Block]:
     if selfcare and any(("selfcare", day) not in told for day in selfcare):
         add(SELF_CARE, 0, selfcare[-1], f"{_limited('selfcare')} on "
             f"{_days(len(selfcare))} ({listed_days(selfcare)})")
-    for run in persisted_runs(report.cycles):
+    runs = persisted_runs(report.cycles)
+    covered = [(run[0]["date"], run[-1]["next_date"] or "") for run in runs]
+    # a persisting alert inside a run the cycles show is that run; the rest (before the next
+    # expected infusion, not yet given) are said once, with the run they continue if any
+    pending = sorted((a for a in persisting
+                      if not any(start <= a["date"] <= end for start, end in covered)),
+                     key=lambda a: (a["date"], a["subject"]))
+    still = _persisting_words(pending, report) if pending else ""
+    for index, run in enumerate(runs):
         later = report.cycles[report.cycles.index(run[-1]) + 1:]
         ongoing = not any(c["persisted"] is False for c in later)
         # dated by the infusion the symptoms last persisted to
-        add(PERSISTING, 0, run[-1]["next_date"], persisted_run_words(run, ongoing=ongoing))
+        fact = persisted_run_words(run, ongoing=ongoing)
+        if still and ongoing and index == len(runs) - 1:
+            fact, still = f"{fact}; {still}", ""
+        add(PERSISTING, 0, run[-1]["next_date"], fact)
+    if still:
+        add(PERSISTING, 0, pending[-1]["date"], f"{still[0].upper()}{still[1:]}")
     basis = summary.baseline_basis
     pre_treatment = basis is not None and basis.before_treatment
     for stats in summary.symptoms:
@@ -100,6 +155,8 @@ def key_points(report: Report) -> list[Block]:
             fact = f"{stats.label}: {stats.words}"
             if visit_worse:
                 fact += f"; worse {visit_words}"
+            if stats.key in folded:  # its open new/worse alerts are this change
+                fact += f"; journal urgency: {clinical.CLINICIAN_URGENCY[clinical.SOON]}"
             add(ABOVE_BASELINE, 0, _first_at(stats, stats.baseline + clinical.TREND_POINTS),
                 fact)
         elif visit_worse:
