@@ -126,8 +126,8 @@ def test_markdown_content(cli):
     # Nov 24 was logged without a limits answer: no estimate (issue 23)
     assert "2026-11-24: no estimate, limits not recorded." in grade
     # the latest estimate is also the highest: said once
-    assert ("Latest and highest, 2026-11-12: grade 2 (symptoms limited everyday tasks (meals, shopping, "
-            "the phone, money)); highest severity that day 3/10 (CTCAE v5.0 Peripheral "
+    assert ("Latest and highest, 2026-11-12: grade 2 (symptoms limited everyday tasks (meals, "
+            "shopping, the phone, money)); highest severity that day 3/10 (CTCAE v5.0 Peripheral "
             "sensory neuropathy: Moderate symptoms; limiting instrumental ADL).") in grade
 
     symptoms = page.table("Symptom")

@@ -179,6 +179,11 @@ def test_a_caregivers_four_cycle_folfox_course_in_md(cli):
     assert "also on 2026-10-21, 2026-11-04" in page
     assert "Fall reported" not in page
     assert "#" not in "\n".join(points) and "call the care team" not in page
+    # the alerts table: one row for a day's persisting alerts (stored one per symptom)
+    assert ("| 2026-11-22 | Numbness 4/10, tingling 3/10 and trouble walking 1/10 persisting "
+            "before the next expected infusion (0/10 before treatment); journal urgency: within "
+            "days. | open: not yet marked as told to the care team |") in page
+    assert page.count("persisting before the next expected infusion") == 3  # 3 cycles
 
 
 def test_a_caregivers_four_cycle_folfox_course_in_html_and_pdf(cli, tmp_path):

@@ -396,9 +396,27 @@ def persisting_words(label: str, value: int, when: str, drug: str, baseline: flo
 
 
 def persisting_clinician_words(label: str, value: str, baseline: float | None) -> str:
-    before = ("not logged before treatment" if baseline is None
-              else f"{round(baseline, 1):g}/{SCALE_MAX} before treatment")
-    return f"{label} persisting at {value} before the next expected infusion ({before})"
+    return f"{label} persisting at {value} before the next expected infusion ({_before(baseline)})"
+
+
+def _before(baseline: float | None) -> str:
+    return ("not logged before treatment" if baseline is None
+            else f"{round(baseline, 1):g}/{SCALE_MAX} before treatment")
+
+
+def persisting_group_words(found: list[tuple[str, str, float | None]]) -> str:
+    """Several symptoms persisting on one day, one sentence: 'Numbness 2/10 and tingling 1/10
+    persisting before the next expected infusion (0/10 before treatment)'; (label, value as
+    'N/10', baseline) each."""
+    found = [(label.lower(), value, baseline) for label, value, baseline in found]
+    if len({baseline for _label, _value, baseline in found}) == 1:
+        said = [f"{label} {value}" for label, value, _baseline in found]
+        tail = f" ({_before(found[0][2])})"
+    else:
+        said = [f"{label} {value} ({_before(baseline)})" for label, value, baseline in found]
+        tail = ""
+    names = ", ".join(said[:-1]) + f" and {said[-1]}" if len(said) > 1 else said[0]
+    return f"{names[0].upper()}{names[1:]} persisting before the next expected infusion{tail}"
 
 
 # -- oxaliplatin coasting [Pachman] -------------------------------------------------------------

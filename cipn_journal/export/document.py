@@ -28,7 +28,7 @@ from cipn_journal.export.blocks import (
     series_runs,
     short,
 )
-from cipn_journal.export.key_points import alert_words, key_points
+from cipn_journal.export.key_points import alert_words, key_points, persisting_row_words
 from cipn_journal.export.visit_report import Report, cycle_end
 from cipn_journal.output import one_decimal
 
@@ -290,6 +290,15 @@ def alerts(report: Report) -> list[Block]:
         blocks.append(Para.of("None."))
         return blocks
     rows = []
+    persisting: dict[tuple, list[dict]] = {}  # one day's persisting alerts: one row
+    for alert in report.alerts:
+        if alert["rule"] == "persisting":
+            key = (alert["date"], alert["status"], alert.get("acknowledged_on"),
+                   alert["ack_note"], alert.get("urgency"), alert.get("current"))
+            if key in persisting:
+                persisting[key].append(alert)
+                continue
+            persisting[key] = [alert]
     for alert in report.alerts:
         if alert["status"] == "open":
             status = "open: not yet marked as told to the care team"
@@ -301,7 +310,14 @@ def alerts(report: Report) -> list[Block]:
                 status += f" ({alert['acknowledged_on']})"
             if alert["ack_note"]:
                 status += f": {alert['ack_note']}"
-        rows.append([alert["date"], alert_words(alert, report), status])
+        said = alert_words(alert, report)
+        if alert["rule"] == "persisting":
+            group = next(g for g in persisting.values() if any(a is alert for a in g))
+            if group[0] is not alert:
+                continue  # said in the group's first row
+            if len(group) > 1:
+                said = persisting_row_words(sorted(group, key=lambda a: a["id"]))
+        rows.append([alert["date"], said, status])
     blocks.append(Grid(["Date", "Alert", "Status"], rows, nowrap={0}))
     return blocks
 

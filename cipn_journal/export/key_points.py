@@ -45,6 +45,17 @@ def _above_baseline(report: Report) -> set[str]:
             and stats.baseline is not None}
 
 
+def persisting_row_words(alerts: list[dict]) -> str:
+    """One day's persisting alerts (stored one per symptom) in one sentence, with the journal's
+    urgency: 'Numbness 2/10 and tingling 1/10 persisting before the next expected infusion
+    (0/10 before treatment); journal urgency: within days.'"""
+    text = clinical.persisting_group_words(
+        [(short_name(a["subject"]), f"{a['value']}/{clinical.SCALE_MAX}", a["reference"])
+         for a in alerts])
+    urgency = clinical.CLINICIAN_URGENCY.get(alerts[0].get("urgency") or "")
+    return f"{text}; journal urgency: {urgency}." if urgency else f"{text}."
+
+
 def _persisting_words(alerts: list[dict], report: Report) -> str:
     """'still above the pre-treatment baseline before the next expected infusion (2026-11-22):
     numbness 4/10, tingling 3/10; journal urgency: within days'."""
