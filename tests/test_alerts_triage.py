@@ -223,7 +223,7 @@ def test_the_clinician_text_of_one_alert_names_every_rule(cli, tmp_path):
     assert cli("export", "--format", "md", "-o", str(out)).exit_code == 0
     text = out.read_text()
     assert ("Numbness new at 7/10: 0 on every day with a value since the journal began on "
-            f"{ago(7)} (also worse and severe).") in text
+            f"{ago(7)} (also worse and severe); journal urgency: same day.") in text
     assert "not above 0" not in text and "Numbness severe at 7/10" not in text
 
 
