@@ -227,7 +227,7 @@ def test_exports_say_an_aged_alert_was_not_yet_told(cli, tmp_path):
     shown = {c["code"]: c["display"] for e in fhir["entry"]
              if e["resource"]["resourceType"] == "Flag"
              for c in e["resource"]["category"][0]["coding"]}
-    assert shown["today"] == "Notify the doctor or nurse today"
+    assert shown["today"] == "Journal urgency: same day"  # as the visit page says it
 
 
 def test_an_aged_flare_stays_for_the_next_infusion(cli):

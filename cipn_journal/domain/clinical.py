@@ -218,13 +218,7 @@ def urgency_heading(level: str, during_treatment: bool) -> str:
     return URGENCY_HEADING.get(level, URGENCY_HEADING[SOON])
 
 
-# The levels in the care team's words (the visit document's key points, the FHIR Flag's
-# category), and what an export says of an alert that aged.
-URGENCY_CLINICIAN = {
-    TODAY: "notify the doctor or nurse today",
-    SOON: "notify the doctor or nurse within a few days",
-    NEXT: "tell the nurse at the next infusion",
-}
+# What an export says of an alert that aged.
 AGED_REASON = "gone by the latest day with entries"
 
 
@@ -245,7 +239,8 @@ def not_yet_told_words(subject: str, then: str, now: str) -> str:
     return f"{subject}, not yet told: {then}" + (f"; {now}" if now else "")
 
 
-# The level as the care team reads it on the visit page (issue 23 item 7): "journal urgency".
+# The level as the care team reads it (issue 23 item 7): "journal urgency: same day" on the
+# visit page, the FHIR Flag's category.
 CLINICIAN_URGENCY = {TODAY: "same day", SOON: "within days", NEXT: "next infusion"}
 
 

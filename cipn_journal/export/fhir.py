@@ -18,7 +18,7 @@ from typing import Any
 from cipn_journal.domain import alerts as rules
 from cipn_journal.domain import grade, proctcae
 from cipn_journal.domain.alerts import clinician_message
-from cipn_journal.domain.clinical import URGENCY_CLINICIAN, limit_words
+from cipn_journal.domain.clinical import CLINICIAN_URGENCY, limit_words
 from cipn_journal.domain.symptoms import BUILTIN, short_name
 from cipn_journal.domain.treatment import SOURCE
 from cipn_journal.export.records import records as read_records
@@ -73,9 +73,8 @@ UCUM_UNITS = {
     "mcg": "ug", "mcg/kg": "ug/kg", "mcg/m2": "ug/m2",
 }
 ROUTE_NAMES = {"iv": "intravenous", "sc": "subcutaneous", "oral": "oral"}
-# The levels in the care team's words (issue 22 rule 4), as the Flag's category.
-URGENCY_NAMES = {level: words[:1].upper() + words[1:]
-                 for level, words in URGENCY_CLINICIAN.items()}
+# The levels as the visit page says them (issue 23 item 7), as the Flag's category.
+URGENCY_NAMES = {level: f"Journal urgency: {words}" for level, words in CLINICIAN_URGENCY.items()}
 NO_NAME = ("This export carries no patient name: none is set in the journal "
            "(cipn profile set --name sets it).")
 GRADE_NOTE = "patient-reported estimate, not a clinical grade"
