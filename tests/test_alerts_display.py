@@ -240,3 +240,15 @@ def test_an_aged_flare_stays_for_the_next_infusion(cli):
     summary = ok(cli("summary")).stdout
     assert NEXT_HEADING in summary and "!! NOTIFY" not in summary
     assert "Cold-triggered tingling or pain, not yet told: 4/10 on Nov 20; 0 today" in summary
+
+
+def test_the_fhir_flag_names_the_rule_as_it_now_is(cli):
+    """FHIR's rule display for `new` says rule 3 (7 days at 0 first), not 'after 28 days'."""
+    zero_week(cli, "numbness")
+    ok(cli("log", "numbness=3", env=on("2026-11-10")))
+    fhir = json.loads(ok(cli("export", "--format", "fhir", "--since", "all")).stdout)
+    rules = {c["code"]: c.get("display") for e in fhir["entry"]
+             if e["resource"]["resourceType"] == "Flag"
+             for c in e["resource"]["code"]["coding"]}
+    assert rules == {"new": "New: above 0 after at least 7 days at 0 and none above 0 in the "
+                            "28 days before"}

@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from cipn_journal.domain import alerts as rules
-from cipn_journal.domain import grade, proctcae
+from cipn_journal.domain import clinical, grade, proctcae
 from cipn_journal.domain.alerts import clinician_message
 from cipn_journal.domain.clinical import CLINICIAN_URGENCY, limit_words
 from cipn_journal.domain.symptoms import BUILTIN, short_name
@@ -35,7 +35,7 @@ SYMPTOMS = f"{BASE}/symptom"  # code: the symptom key; display: its label
 OBSERVATIONS = f"{BASE}/observation"  # falls, limits, grade-estimate, note
 LIMITS = f"{BASE}/limits"  # none, everyday, selfcare
 ROUTES = f"{BASE}/route"  # iv, sc, oral
-ALERT_RULES = f"{BASE}/alert-rule"  # new, worse, severe, function
+ALERT_RULES = f"{BASE}/alert-rule"  # the rule that decided: new, worse, severe, function...
 ALERT_URGENCY = f"{BASE}/alert-urgency"  # today, soon, next (once alerts carry an urgency)
 PRO_CTCAE_SCALE = f"{BASE}/pro-ctcae-"  # + frequency, severity, interference: codes 0-4
 EXTENT_SCALE = f"{BASE}/extent-"  # + hands, feet: codes 0-4
@@ -422,7 +422,15 @@ class _Bundle:
 
     def alerts(self, alerts: list[dict]) -> None:
         names = {
-            "new": f"New: above 0 after {rules.NEW_LOOKBACK_DAYS} days with nothing above 0",
+            "new": f"New: above 0 after at least {clinical.NEW_MIN_ZERO_DAYS} days at 0 and none "
+                   f"above 0 in the {clinical.NEW_LOOKBACK_DAYS} days before",
+            "gap": f"After a gap: {clinical.GAP_POINTS} or more points above the last value logged",
+            "acute": "An expected acute effect in the days after an infusion",
+            "persisting": (f"Persisting: {clinical.PERSISTING_POINTS} or more points above the "
+                           f"level before treatment from {clinical.PERSISTING_FROM_DAYS} days "
+                           "before the next expected infusion"),
+            "constipation": (f"Constipation: {clinical.CONSTIPATION_AT} or more on "
+                             f"{clinical.CONSTIPATION_DAYS} days with a value in a row"),
             "worse": f"Worse: {rules.WORSE_POINTS} or more points above the mean of its last "
                      f"{rules.WORSE_REFERENCE_DAYS} days with a value in the previous "
                      f"{rules.WORSE_WINDOW_DAYS} days",
