@@ -1,8 +1,11 @@
 """Make the README's picture of page 1 of the PDF visit summary (issue 15), so that it is never
 drawn by hand: a 12-week demo journal with a profile, exported as a PDF for its last four weeks,
-page 1 rendered to PNG with poppler's pdftoppm. Run from the repository after `pip install .`:
+page 1 rendered to PNG with poppler's pdftoppm; and page 1 of a caregiver's 4-cycle FOLFOX course
+(issue 23), the journal tests/test_visit_story.py builds through the CLI. Run from the repository
+after `pip install .[test]`:
 
-    python benchmarks/readme_images.py      # writes benchmarks/images/summary-page-1.png
+    python benchmarks/readme_images.py      # writes benchmarks/images/summary-page-1.png and
+                                            # docs/visit-page.png
 """
 
 import os
@@ -14,6 +17,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 TARGET = HERE / "images" / "summary-page-1.png"
+FOLFOX_TARGET = HERE.parent / "docs" / "visit-page.png"
 TODAY = "2026-11-28"  # a fixed day: the picture changes only when the document does
 RESOLUTION = "70"  # dots per inch: readable in the README, small in the repository
 
@@ -21,6 +25,39 @@ RESOLUTION = "70"  # dots per inch: readable in the README, small in the reposit
 def cipn(env: dict[str, str], *args: str) -> None:
     subprocess.run([sys.executable, "-m", "cipn_journal", *args], env=env, check=True,
                    stdout=subprocess.DEVNULL)
+
+
+def page_one(pdf: Path, target: Path) -> None:
+    subprocess.run(["pdftoppm", "-png", "-r", RESOLUTION, "-f", "1", "-l", "1", "-singlefile",
+                    str(pdf), str(pdf.with_suffix(""))], check=True)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(pdf.with_suffix(".png"), target)
+    print(f"wrote {target.relative_to(HERE.parent)}", file=sys.stderr)
+
+
+class _Result:
+    def __init__(self, done: subprocess.CompletedProcess):
+        self.exit_code, self.stdout, self.stderr = done.returncode, done.stdout, done.stderr
+        self.output = done.stdout + done.stderr
+
+
+def folfox(folder: Path) -> None:
+    """The test's FOLFOX course, built by running `cipn` as the test does."""
+    sys.path.insert(0, str(HERE.parent / "tests"))
+    from test_visit_story import folfox_course  # noqa: PLC0415 (the tests' course, once)
+
+    base = dict(os.environ, HOME=str(folder), CIPN_JOURNAL_DB=str(folder / "folfox.db"),
+                CIPN_JOURNAL_TODAY="2026-11-25", NO_COLOR="1")
+
+    def cli(*args: str, env: dict | None = None, input: str | None = None) -> _Result:
+        return _Result(subprocess.run([sys.executable, "-m", "cipn_journal", *args],
+                                      env={**base, **(env or {})}, input=input,
+                                      capture_output=True, text=True))
+
+    folfox_course(cli)
+    pdf = folder / "folfox.pdf"
+    cli("export", "--since", "all", "-o", str(pdf))
+    page_one(pdf, FOLFOX_TARGET)
 
 
 def main() -> int:
@@ -36,11 +73,8 @@ def main() -> int:
              "--regimen", "FOLFOX")
         pdf = folder / "visit.pdf"
         cipn(env, "export", "--since", "4 weeks ago", "-o", str(pdf))
-        subprocess.run(["pdftoppm", "-png", "-r", RESOLUTION, "-f", "1", "-l", "1",
-                        "-singlefile", str(pdf), str(folder / "page")], check=True)
-        TARGET.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(folder / "page.png", TARGET)
-    print(f"wrote {TARGET.relative_to(HERE.parent)}", file=sys.stderr)
+        page_one(pdf, TARGET)
+        folfox(folder)
     return 0
 
 
