@@ -303,3 +303,66 @@ def test_fhir_flags_speak_of_the_patient(cli):
     assert flags and not any(" you" in f.lower() or f.lower().startswith("you")
                              for f in flags)
     assert "Reported a fall." in flags
+
+
+# -- review: weekly infusions, the window's start, FHIR Flags ----------------------------------
+def weekly_paclitaxel(cli):
+    """A week at 0, then paclitaxel every 7 days for 7 weeks; numbness rises a point a week
+    (0 -> 6), one point higher on days 2-3 of each week: no day is outside the 7 days from an
+    infusion."""
+    for day in days("2026-09-30", 7):
+        ok(cli("log", "numbness=0", "--date", day, "--limits", "none"))
+    infusions = days("2026-10-07", 49)[::7]
+    for day in infusions:
+        ok(cli("treatment", "add", "paclitaxel", "--date", day, "--dose", "80mg/m2"))
+    for n, day in enumerate(days("2026-10-07", 50)):
+        value = min(n // 7, 6) + (1 if n % 7 in (1, 2) else 0)
+        ok(cli("log", f"numbness={min(value, 10)}", "--date", day, "--limits", "none",
+               env={"CIPN_JOURNAL_TODAY": day}))
+
+
+def test_weekly_infusions_leave_no_day_outside_the_flares_so_every_day_counts(cli):
+    """Reviewer's repro: numbness 0 -> 6 on weekly paclitaxel read 'same as before treatment'
+    or '-' (every day is within 7 days of an infusion)."""
+    weekly_paclitaxel(cli)
+    today = {"CIPN_JOURNAL_TODAY": "2026-11-25"}
+    for since in ("all", "4 weeks ago"):
+        data = json.loads(ok(cli("summary", "--json", "--since", since, env=today)).stdout)
+        numbness = by_key(data)["numbness"]
+        assert numbness["trend_words"].startswith("+6."), since
+        assert "(worsening)" in numbness["trend_words"], since
+        assert "outside the 7 days" not in numbness["trend_words"], since
+    page = ok(cli("export", "--format", "md", "--since", "4 weeks ago", env=today)).stdout
+    points = page.split("## Key points")[1].split("## Symptoms")[0]
+    assert "Numbness, loss of feeling: +6." in points
+
+
+def test_whether_a_symptom_is_cycle_linked_does_not_depend_on_the_window_start(cli):
+    """Reviewer's repro on the 12-week demo: tingling read '+3.4 (worsening)' from Nov 20 and
+    '+1.7 (stable) (outside the 7 days ...)' from Nov 13, over the same recent days."""
+    today = {"CIPN_JOURNAL_TODAY": "2026-12-03"}
+    ok(cli("demo", "--weeks", "12", env=today))
+    said = {since: by_key(json.loads(ok(cli("summary", "--json", "--since", since,
+                                             env=today)).stdout))["tingling"]["trend_words"]
+            for since in ("2026-11-13", "2026-11-20", "2026-11-27")}
+    assert said["2026-11-13"] == said["2026-11-20"], said
+    # a window of flare days only (from the last infusion) reads the days before it: the same
+    # level (its 2-week direction needs more days outside the flares than it reaches back)
+    level = said["2026-11-13"].split(";")[0]
+    assert said["2026-11-27"].startswith(level) and "outside the 7 days" in said["2026-11-27"]
+
+
+def test_fhir_flags_name_no_internal_alert_and_speak_in_the_third_person(cli):
+    """Reviewer's repro: a Flag ended '(escalates alert #{'date': ...})' and another read
+    'Trouble with your hands'."""
+    for day in days("2026-11-11", 7):
+        ok(cli("log", "tingling=0", "grip=0", "--date", day, env={"CIPN_JOURNAL_TODAY": day}))
+    ok(cli("treatment", "add", "oxaliplatin", "--date", "2026-11-18"))
+    ok(cli("log", "tingling=2", "--date", "2026-11-19", env={"CIPN_JOURNAL_TODAY": "2026-11-19"}))
+    ok(cli("log", "tingling=5", "grip=2", "--date", "2026-11-20",
+           env={"CIPN_JOURNAL_TODAY": "2026-11-20"}))
+    bundle = json.loads(ok(cli("export", "--format", "fhir", "--since", "all")).stdout)
+    flags = [e["resource"]["code"]["text"] for e in bundle["entry"]
+             if e["resource"]["resourceType"] == "Flag"]
+    assert any("grip" in f.lower() or "hands" in f.lower() for f in flags), flags
+    assert not any("{" in f or "#" in f or "your" in f.lower() for f in flags), flags

@@ -683,8 +683,7 @@ def clinician_message(alert: dict, label: str, journal_start: date | None = None
     also = [other for other in alert.get("rules") or [] if other != rule]
     if also:  # the other rules the same value met (issue 22 rule 14)
         text += f" (also {' and '.join(also)})"
-    if alert.get("escalates"):
-        text += f" (escalates alert #{alert['escalates']})"
+    # no internal ids on the team's pages (issue 23 item 7): an escalation is its higher value
     return text[:1].upper() + text[1:] + "."
 
 

@@ -295,6 +295,8 @@ TAXANE_PAIN_SYMPTOM = "pain"
 # before an infusion against before the previous one; their trend leaves the flare days out.
 CYCLE_LINKED_SYMPTOMS = ("cold",)
 CYCLE_LINKED_MIN_CYCLES = 2  # another symptom: a flare after at least 2 infusions
+# ... judged on the last 6 infusions up to the window's end, whatever day the window starts on
+CYCLE_LINKED_INFUSIONS = 6
 CYCLE_LINKED_NOTE = f"outside the {ACUTE_DAYS} days from each infusion"
 ACUTE_WORDS = ("expected after {drug}: tell the nurse at your next infusion how bad it got and "
                "how long it lasted")

@@ -59,8 +59,15 @@ def flares(values: dict[date, int], infusions: list[date]) -> list[Flare]:
 def is_cycle_linked(key: str, values: dict[date, int], infusions: list[date]) -> bool:
     """`cold` always (when infusions are recorded); another symptom when, after at least two
     infusions, its peak in the flare days is ACUTE_PEAK_RISE points or more above the value
-    before the infusion."""
+    before the infusion. Never when infusions come every ACUTE_DAYS days or more often (a
+    weekly taxane): no day between them is outside a flare, so there is nothing like for like
+    to compare; every day counts. `values` should reach BEFORE_NEXT_DAYS before the first of
+    `infusions` (reports pass the last CYCLE_LINKED_INFUSIONS up to the window's end)."""
     if not infusions:
+        return False
+    ordered = sorted(infusions)
+    gaps = [(later - earlier).days for earlier, later in zip(ordered, ordered[1:], strict=False)]
+    if gaps and max(gaps) <= ACUTE_DAYS:
         return False
     if key in CYCLE_LINKED_SYMPTOMS:
         return True

@@ -71,7 +71,7 @@ BUILTIN: tuple[Symptom, ...] = (
             name="Unsteadiness"),
     Symptom("grip", "Dropping things, trouble with buttons, jars, pens",
             "Dropping things, trouble with buttons, jars or pens", ("dropping", "hands"),
-            name="Trouble with your hands"),
+            name="Trouble using the hands"),  # said of the patient to the team too
     Symptom("walking", "Tripping, trouble walking or with stairs",
             "Tripping, trouble walking or with stairs", ("tripping",),
             name="Trouble walking"),

@@ -211,13 +211,16 @@ def symptom_stats(key: str, label: str, values: dict[date, int], baseline: Fract
     window_mean = mean_of(counted, window_entries)
     if window_mean is not None:
         stats.mean = float(window_mean)
+    if flare and not [day for day in entries if day not in flare]:
+        flare = None  # no day outside the flares to compare: every day counts
     if flare:
         stats.cycle_linked = True
         counted = {day: value for day, value in counted.items() if day not in flare}
         entries = [day for day in entries if day not in flare]
-        window_entries = [day for day in window_entries if day not in flare]
-        if not window_entries:
-            return stats
+        # a window of flare days only (printed in the week after an infusion) reads the last
+        # days before it that were outside a flare: the values before the infusion
+        window_entries = ([day for day in window_entries if day not in flare]
+                          or entries[-RECENT_DAYS:])
     recent_days = window_entries[-RECENT_DAYS:]
     recent = mean_of(counted, recent_days)
     if recent is None:

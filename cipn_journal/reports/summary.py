@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from cipn_journal.domain import cycle_linked, trends
+from cipn_journal.domain import clinical, cycle_linked, trends
 from cipn_journal.domain import grade as grading
 from cipn_journal.domain.alerts import open_on
 from cipn_journal.domain.proctcae import SCALES
@@ -185,6 +185,15 @@ def _build(store, window: Window, *, today: date) -> Summary:
     # Each run of days read apart (the visit's week, the previous weeks, the window) reads
     # what its days say by rule 1 from the value before its first day.
     groups = [group for group in (sorted(keep), previous_days, window_entries) if group]
+    # Whether a symptom is cycle-linked is judged on the last infusions up to the window's end
+    # and the days around them, not on the window: the answer must not depend on its start.
+    judged_on = [d for d in listed_days if d <= window.end][-clinical.CYCLE_LINKED_INFUSIONS:]
+    around: dict[str, dict[date, int]] = {}
+    if judged_on:
+        for day_text, key, severity, _where in journal.values_between(
+                store, (judged_on[0] - timedelta(days=clinical.BEFORE_NEXT_DAYS)).isoformat(),
+                high):
+            around.setdefault(key, {})[date.fromisoformat(day_text)] = severity
     for key in order:
         in_window = values.get(key, {})
         if not any(in_window.values()) and not journal.ever_above_zero(store, key):
@@ -196,7 +205,7 @@ def _build(store, window: Window, *, today: date) -> Summary:
             counted.update(trends.counted_values(
                 group, named, journal.last_value_before(store, key, group[0])))
         all_days = sorted(set(window_entries) | set(earlier))
-        linked = cycle_linked.is_cycle_linked(key, named, listed_days)
+        linked = cycle_linked.is_cycle_linked(key, around.get(key, {}), judged_on)
         result.symptoms.append(trends.symptom_stats(
             key, labels.get(key, key), named, baseline,
             window_entries=window_entries, earlier_entries=earlier, visit=visit,
