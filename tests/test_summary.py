@@ -345,7 +345,7 @@ def test_treatment_sections_show_after_the_facts_and_add_json_keys(known):
                      "--route", "iv").exit_code == 0
     assert known("meds", "add", "glutamine", "--start", "2026-11-04").exit_code == 0
     text = known("summary").stdout
-    tail = text[text.rindex("otherwise steady."):].splitlines()
+    tail = text[text.rindex("else steady."):].splitlines()
     titles = [line for line in tail if line and not line.startswith(" ")]
     assert titles[1:] == ["Treatment", "Cycles in this window",
                           "Supplements and medicines taken in this window"]
@@ -374,7 +374,7 @@ def test_treatment_sections_follow_the_facts(known):
     result = known("summary")
     assert result.exit_code == 0
     text = result.stdout
-    explained = text.rindex("otherwise steady.\n")
+    explained = text.rindex("else steady.\n")
     treatment = text.index("\nTreatment\n  oxaliplatin 1 infusion, no dose recorded.\n"
                            "  On 2026-11-25: cycle 3, day 14.\n")
     cycles = text.index("\nCycles in this window\n  oxaliplatin cycle 3, from 2026-11-12\n")

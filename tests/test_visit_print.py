@@ -67,11 +67,49 @@ def demo(cli) -> None:
     ok(cli("demo", "--weeks", "12"))
 
 
-WINDOWS = {"folfox": (folfox, "2 weeks ago"), "demo": (demo, "4 weeks ago")}
+CAREGIVER_DAYS = [  # a reviewer's newcomer: FOLFOX from Nov 19, a caregiver logging daily
+    ("2026-11-17", ["numbness=0", "tingling=0", "cold=0", "pain=0", "bowel=0", "--limits", "none"]),
+    ("2026-11-18", ["numbness=0", "tingling=0", "cold=0", "pain=0", "bowel=0", "--limits", "none"]),
+    ("2026-11-19", ["cold=4", "tingling=2", "--limits", "none"]),
+    ("2026-11-20", ["cold=6", "tingling=3", "bowel=2", "--limits", "none"]),
+    ("2026-11-21", ["cold=7", "tingling=3", "bowel=4", "--limits", "everyday", "--note",
+                    "Couldn't open jars; cold water hurt"]),
+    ("2026-11-22", ["cold=5", "tingling=2", "bowel=4"]),
+    ("2026-11-23", ["cold=3", "tingling=1", "bowel=4"]),
+    ("2026-11-24", ["cold=2", "tingling=1", "bowel=1", "--limits", "none"]),
+    ("2026-11-25", ["cold=1", "tingling=1", "bowel=0", "numbness=1"]),
+    ("2026-11-26", ["cold=0", "tingling=1", "numbness=1"]),
+    ("2026-11-27", ["cold=0", "tingling=1", "numbness=1", "--limits", "none"]),
+    ("2026-11-28", ["tingling=1", "numbness=2", "grip=1"]),
+    ("2026-11-29", ["tingling=1", "numbness=2", "--falls", "1", "--note",
+                    "Slipped on the stairs at night"]),
+    ("2026-11-30", ["tingling=2", "numbness=2", "grip=2", "--limits", "everyday"]),
+    ("2026-12-01", ["tingling=2", "numbness=2", "--limits", "everyday"]),
+    ("2026-12-02", ["tingling=2", "numbness=2", "grip=2", "--limits", "everyday"]),
+]
+
+
+def caregiver(cli) -> None:
+    """FOLFOX (fluorouracil and leucovorin typed first) with a profile naming the clinic and
+    diagnosis, a fall, everyday limits on 4 days, constipation, two notes and a question: the
+    window printed 3 pages in Chromium on Letter (the small print was 16px-based)."""
+    ok(cli("profile", "set", "--name", "Ana Ruiz", "--born", "1958-03-12", "--regimen", "FOLFOX",
+           "--clinic", "Oncology, St Mary's", "--diagnosis", "colon cancer"))
+    for day, values in CAREGIVER_DAYS[:2]:
+        ok(cli("log", *values, "--date", day, "--by", "caregiver", env={"CIPN_JOURNAL_TODAY": day}))
+    for drug in ("fluorouracil", "leucovorin", "oxaliplatin"):
+        ok(cli("treatment", "add", drug, "--date", "2026-11-19", "--dose", "85 mg/m2"))
+    for day, values in CAREGIVER_DAYS[2:]:
+        ok(cli("log", *values, "--date", day, "--by", "caregiver", env={"CIPN_JOURNAL_TODAY": day}))
+    ok(cli("ask", "Is the numbness in her fingers a reason to change the oxaliplatin dose?"))
+
+
+WINDOWS = {"folfox": (folfox, "2 weeks ago"), "demo": (demo, "4 weeks ago"),
+           "caregiver": (caregiver, "2 weeks ago")}
 
 
 @pytest.mark.parametrize("paper", ["a4", "letter"])
-@pytest.mark.parametrize("journal", ["folfox", "demo"])
+@pytest.mark.parametrize("journal", ["folfox", "demo", "caregiver"])
 def test_the_pdf_fits_two_pages(cli, tmp_path, journal, paper):
     make, since = WINDOWS[journal]
     make(cli)
@@ -85,7 +123,7 @@ def test_the_pdf_fits_two_pages(cli, tmp_path, journal, paper):
 
 @pytest.mark.skipif(CHROMIUM is None, reason="needs chromium (apt-get install chromium)")
 @pytest.mark.parametrize("paper", ["a4", "letter"])
-@pytest.mark.parametrize("journal", ["folfox", "demo"])
+@pytest.mark.parametrize("journal", ["folfox", "demo", "caregiver"])
 def test_the_printed_html_fits_two_pages(cli, tmp_path, journal, paper):
     make, since = WINDOWS[journal]
     make(cli)
@@ -229,3 +267,23 @@ def test_long_texts_and_many_symptoms_do_not_crash(cli, tmp_path):
     assert question.split()[-1] in body and note.split()[-1] in body  # continued, not lost
     assert "Extra symptom number 21" in body  # the last panel of the split chart
     assert len(texts) >= 3
+
+
+def test_the_caregivers_page_says_each_event_once_and_oxaliplatin_first(cli):
+    """Reviewer's repros: the limits key point twice (first time, then 'limited on 4 days'),
+    fluorouracil before oxaliplatin in the table and totals, a day-8 flare called 'an expected
+    acute effect'."""
+    caregiver(cli)
+    page = ok(cli("export", "--format", "md", "--since", "2 weeks ago",
+                  env={"CIPN_JOURNAL_TODAY": "2026-12-03"})).stdout.replace("**", "")
+    points = page.split("## Key points")[1].split("## Symptoms")[0]
+    assert len([line for line in points.splitlines() if "everyday tasks" in line
+                and "Grade estimate" not in line]) == 1
+    assert ("for the first time in this journal; limited on 4 days in this window (2026-11-21, "
+            "2026-11-30, 2026-12-01, 2026-12-02); journal urgency: within days.") in points
+    table = page.split("## Chemotherapy")[1]
+    assert table.index("oxaliplatin") < table.index("fluorouracil") < table.index("leucovorin")
+    assert ("Total recorded to 2026-12-03: oxaliplatin 85 mg/m2 (1 infusion); fluorouracil"
+            in table)
+    assert ("Tingling at 1/10 after an infusion, beyond the expected acute effect (0/10 before "
+            "the infusion); journal urgency: within days.") in points

@@ -175,7 +175,7 @@ def test_a_caregivers_four_cycle_folfox_course_in_md(cli):
     assert points[2].endswith("; journal urgency: within days")
     assert not any(p.startswith("2026-09-30") for p in points)
     # three day-8 alerts for tingling are one line
-    assert sum("in the days after an infusion" in p for p in points) == 1
+    assert sum("beyond the expected acute effect" in p for p in points) == 1
     assert "also on 2026-10-21, 2026-11-04" in page
     assert "Fall reported" not in page
     assert "#" not in "\n".join(points) and "call the care team" not in page

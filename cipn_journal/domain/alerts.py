@@ -667,8 +667,12 @@ def clinician_message(alert: dict, label: str, journal_start: date | None = None
                 f"after the care team was told")
     elif rule == "acute":
         before = f"{ref:g}/{SCALE_MAX}" if ref is not None else "not logged"
-        text = (f"{label} at {of_10} in the days after an infusion, an expected acute effect "
-                f"({before} before the infusion)")
+        if alert.get("urgency") in (None, clinical.NEXT):
+            text = (f"{label} at {of_10} in the days after an infusion, an expected acute "
+                    f"effect ({before} before the infusion)")
+        else:  # it lasted to day 8, rose more than the cycle before, or limited self-care
+            text = (f"{label} at {of_10} after an infusion, beyond the expected acute effect "
+                    f"({before} before the infusion)")
     elif rule == "persisting" and isinstance(value, int):
         text = persisting_clinician_words(label, of_10, ref)
     elif rule == "function" and subject == "fall":

@@ -620,16 +620,14 @@ def points_words(points: int) -> str:
 
 
 TREND_EXPLAINED = (
-    f"baseline: mean of the {days_words(SUMMARY_BASELINE_DAYS)} before the first infusion when "
-    f"any of them has entries, else of the journal's first {days_words(SUMMARY_BASELINE_DAYS)} "
-    f"with entries; on a day with entries a symptom not named counts as 0 only if its last "
-    f"value was 0, otherwise that day is not logged for it. "
-    f"recent: mean of the last {days_words(RECENT_DAYS)} with entries in this window; "
-    f"change = recent - baseline: worsening at +{TREND_POINTS} or more, improving at "
-    f"-{TREND_POINTS} or less (as shown, to one decimal), otherwise stable. "
-    f"over the last {weeks_words(RECENT_DAYS + PREVIOUS_DAYS)}: recent against the "
-    f"{days_words(PREVIOUS_DAYS)} with entries before them, rising at +{DIRECTION_POINTS} or "
-    f"more, easing at -{DIRECTION_POINTS} or less, otherwise steady."
+    f"baseline: mean of the {days_words(SUMMARY_BASELINE_DAYS)} before the first infusion "
+    f"(else of the journal's first {days_words(SUMMARY_BASELINE_DAYS)} with entries); a day "
+    f"that does not name a symptom counts 0 only if its last value was 0. recent: mean of the "
+    f"last {days_words(RECENT_DAYS)} with entries in this window; worsening at "
+    f"+{TREND_POINTS} or more against the baseline, improving at -{TREND_POINTS} or less (as "
+    f"shown), else stable. over the last {weeks_words(RECENT_DAYS + PREVIOUS_DAYS)}: recent "
+    f"against the {days_words(PREVIOUS_DAYS)} with entries before them, rising at "
+    f"+{DIRECTION_POINTS} or more, easing at -{DIRECTION_POINTS} or less, else steady."
 )
 
 # The one trend sentence (issue 23 item 4), in the terminal, the exports and JSON alike:

@@ -363,12 +363,14 @@ def treatment(report: Report) -> list[Block]:
     if report.infusions:
         rows = [[t["date"], _drug(t), str(t["cycle"] or ""), amount_text(t["dose"], t["unit"]),
                  t["route"] or "", amount_text(t["cumulative"], t["unit"]), t["note"] or ""]
-                for t in report.infusions]
+                for t in sorted(report.infusions,  # a day's nerve-damaging drug first
+                                key=lambda t: (t["date"], not listed(t["drug"])))]
         blocks.append(Grid(["Date", "Drug", "Cycle", "Dose", "Route", "Cumulative dose",
                             "Note"], rows, right={2, 3, 5}, nowrap={0, 3, 5}))
     if report.totals:
         parts = [f"{t['drug']} {amount_text(t['total'], t['unit'])} ({t['infusions']} "
-                 f"infusion{'s' if t['infusions'] != 1 else ''})" for t in report.totals]
+                 f"infusion{'s' if t['infusions'] != 1 else ''})"
+                 for t in sorted(report.totals, key=lambda t: not listed(t["drug"]))]
         blocks.append(Para([(f"Total recorded to {report.end.isoformat()}: ", True),
                             ("; ".join(parts) + ".", False)]))
     if report.cycles:

@@ -64,6 +64,8 @@ figure.course { margin: .3rem 0; break-inside: avoid; page-break-inside: avoid; 
   tr { break-inside: avoid; page-break-inside: avoid; }
   .charts { grid-template-columns: repeat(3, 1fr); }
   .note { margin-top: .6rem; }
+  /* rem is the browser's 16px: the small print is set against the 9pt body instead */
+  .small, .legend, figure.chart figcaption { font-size: 7.5pt; }
   @page {
     size: var(--paper); margin: 1.5cm 1.2cm 1.4cm;
     @top-left { content: var(--who); font: 8pt sans-serif; }

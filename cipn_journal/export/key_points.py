@@ -23,13 +23,17 @@ KEY_POINT_CHARS = 200  # a longer question is cut in the key points (whole in it
 (OPEN_TODAY, FALLS, SELF_CARE, PERSISTING, ABOVE_BASELINE, SPREAD, REST) = range(7)
 
 
-def alert_words(alert: dict, report: Report, also: list[str] = ()) -> str:  # type: ignore[assignment]
+def alert_words(alert: dict, report: Report, also: list[str] = (),  # type: ignore[assignment]
+                more: str = "") -> str:
     """The alert in the third person without internal ids, with the journal's urgency; `also`:
-    the days of earlier open alerts of the same rule and symptom, said once with it."""
+    the days of earlier open alerts of the same rule and symptom, said once with it; `more`:
+    what else the page knows of the same event."""
     text = clinician_message({**alert, "escalates": None}, short_name(alert["subject"]),
                              report.summary.first_day).rstrip(".")
     if also:
         text += f"; also on {listed_days(list(also))}"
+    if more:
+        text += f"; {more}"
     urgency = clinical.CLINICIAN_URGENCY.get(alert.get("urgency") or "")
     return f"{text}; journal urgency: {urgency}." if urgency else f"{text}."
 
@@ -106,15 +110,21 @@ def key_points(report: Report) -> list[Block]:
             folded.setdefault(alert["subject"], []).append(alert)
         else:
             same.setdefault((alert["rule"], alert["subject"]), []).append(alert)
+    everyday = [d.isoformat() for d, limit in summary.limits if limit == "everyday"]
     for alerts in same.values():
         alerts.sort(key=lambda a: a["date"])
         latest = alerts[-1]
         urgency = latest.get("urgency") or clinical.SOON
         rank = (OPEN_TODAY if urgency == clinical.TODAY
                 else SPREAD if latest["rule"] == "spread" else REST)
+        more = ""
+        if (latest["rule"], latest["subject"]) == ("function", "everyday") and \
+                len(everyday) > 1:  # the first time, and every day since: one point
+            more = f"limited on {_days(len(everyday))} in this window ({listed_days(everyday)})"
+            everyday = []
+        words = alert_words(latest, report, also=[a["date"] for a in alerts[:-1]], more=more)
         add(rank, clinical.URGENCIES.index(urgency) if urgency in clinical.URGENCIES else 1,
-            latest["date"], alert_words(latest, report,
-                                        also=[a["date"] for a in alerts[:-1]]))
+            latest["date"], words)
     if expected:
         expected.sort(key=lambda a: a["date"])
         said = [f"{short_name(a['subject']).lower()} {a['value']}/{clinical.SCALE_MAX} "
@@ -184,7 +194,6 @@ def key_points(report: Report) -> list[Block]:
     if summary.grade_unrecorded is not None:
         add(REST, 5, summary.grade_unrecorded.isoformat(),
             f"No grade estimate: {clinical.GRADE_NO_LIMITS_ANSWER}")
-    everyday = [d.isoformat() for d, limit in summary.limits if limit == "everyday"]
     if everyday and any(("everyday", day) not in told for day in everyday):
         add(REST, 6, everyday[-1], f"{_limited('everyday')} on {_days(len(everyday))} "
             f"({listed_days(everyday)})")
