@@ -287,3 +287,18 @@ def test_the_caregivers_page_says_each_event_once_and_oxaliplatin_first(cli):
             in table)
     assert ("Tingling at 1/10 after an infusion, beyond the expected acute effect (0/10 before "
             "the infusion); journal urgency: within days.") in points
+
+
+def test_no_month_label_overprints_the_last_days_label(cli, tmp_path):
+    """Reviewer's repro: '2026-12' drawn over '2026-12-03' (a window ending 2 days into a
+    month) in the PDF and the HTML."""
+    caregiver(cli)
+    today = {"CIPN_JOURNAL_TODAY": "2026-12-03"}
+    html = ok(cli("export", "--format", "html", "--since", "2 weeks ago", env=today)).stdout
+    course = html.split('<figure class="course">')[1].split("</figure>")[0]
+    labels = re.findall(r">(\d{4}-\d\d(?:-\d\d)?)</text>", course)
+    assert labels == ["2026-11-17", "2026-12-03"]
+    target = tmp_path / "visit.pdf"
+    ok(cli("export", "--since", "2 weeks ago", "-o", str(target), env=today))
+    text = " ".join(pages(target))
+    assert "2026-12-03" in text and not re.search(r"2026-12(?!-)", text)

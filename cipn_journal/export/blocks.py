@@ -105,7 +105,7 @@ def course_ticks(block: "Course", most: int = 8) -> list[tuple[int, str]]:
     every = -(-len(months) // most) if months else 1
     ticks = [(0, days[0].isoformat())]
     ticks += [(i, days[i].strftime("%Y-%m")) for i in months[::every]
-              if count / 10 < i < count - count / 8]
+              if count / 10 < i < count - count / 5]  # the last day's label is wider
     return ticks + [(count - 1, days[-1].isoformat())]
 
 
