@@ -96,6 +96,17 @@ def felt_in_limbs(key: str) -> bool:
     return key not in NOT_IN_LIMBS
 
 
+# The terminal's rows name a symptom by what one types; `bowel` reads as its accepted name
+# "constipation" (issue 23 item 10: it must not read as diarrhoea).
+TYPED_NAMES = {"bowel": "constipation"}
+
+
+def typed_name(key: str) -> str:
+    """The name a terminal row gives a symptom: its key, or an accepted name that says what it
+    is (`cipn log constipation=3` works too)."""
+    return TYPED_NAMES.get(key, key)
+
+
 def short_name(key: str) -> str:
     """The name a sentence uses for a built-in symptom ("Constipation" for bowel); other keys
     as they are."""

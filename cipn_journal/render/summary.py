@@ -14,6 +14,7 @@ from cipn_journal.domain.alert_display import shown_urgency
 from cipn_journal.domain.alerts import spoken
 from cipn_journal.domain.clinical import band
 from cipn_journal.domain.proctcae import LIMBS
+from cipn_journal.domain.symptoms import typed_name
 from cipn_journal.domain.treatment import Plan, plan_words
 from cipn_journal.output import one_decimal, safe
 from cipn_journal.render import treatment as shown
@@ -99,7 +100,7 @@ def row_cells(stats: trends.SymptomStats, summary: Summary, *, stacked: bool = F
     """One table row; `stacked` puts the dates of latest and peak on a second line."""
     end = summary.end
     return [
-        safe(stats.key, one_line=True),
+        safe(typed_name(stats.key), one_line=True),
         str(stats.days),
         _valued(stats.latest, stats.latest_date, end, omit=end, stacked=stacked),
         _valued(stats.peak, stats.peak_date, end, stacked=stacked),
@@ -131,10 +132,10 @@ def since_visit_lines(summary: Summary) -> list[str]:
     if not shown:
         return []
     visit = shown[0][1]["visit"]
-    parts = [f"{safe(s.key, one_line=True)}: " + clinical.not_logged_words(
+    parts = [f"{safe(typed_name(s.key), one_line=True)}: " + clinical.not_logged_words(
                  short_date(date.fromisoformat(since["not_logged_since"]), summary.end),
                  since["last"]) if since.get("not_logged_since") else
-             f"{safe(s.key, one_line=True)} {one_decimal(s.recent)} "
+             f"{safe(typed_name(s.key), one_line=True)} {one_decimal(s.recent)} "
              f"(was {one_decimal(since['before'])}, "
              f"{one_decimal(since['change'], signed=True)})" for s, since in shown
              if since.get("change") is not None or since.get("not_logged_since")]
@@ -201,7 +202,7 @@ def axis(summary: Summary, width: int) -> str:
 def one_day_text(summary: Summary) -> str:
     """A one-day window: a sentence, not a table of trends."""
     day = summary.start or summary.end  # a one-day window starts and ends that day
-    values = [f"{stats.key} {stats.latest} ({band(stats.latest)})"
+    values = [f"{typed_name(stats.key)} {stats.latest} ({band(stats.latest)})"
               for stats in summary.symptoms if stats.latest is not None]
     parts = [f"{day:%a} {day.day} {day:%b %Y}, a one-day window: "
              + (", ".join(safe(v, one_line=True) for v in values) if values
@@ -248,7 +249,7 @@ def plain(summary: Summary) -> str:
         lines += align(list(HEADERS), [row_cells(s, summary) for s in summary.symptoms],
                        right=right)
         lines += ["", spark_header(summary)]
-        keys = [safe(s.key, one_line=True) for s in summary.symptoms]
+        keys = [safe(typed_name(s.key), one_line=True) for s in summary.symptoms]
         width = max(len(key) for key in keys)
         days = summary.days
         marks = [trends.sparkline(s.daily(days)) for s in summary.symptoms]
@@ -452,14 +453,14 @@ class _FittedTable:
         from rich.table import Table
 
         summary = self.summary
-        key_width = max(len(stats.key) for stats in summary.symptoms)
+        key_width = max(len(typed_name(stats.key)) for stats in summary.symptoms)
         marks = max(8, min(trends.MAX_MARKS, max_width - key_width - 2))
         width = len(trends.spark_values([None] * len(summary.days), max_marks=marks)[0])
         grid = Table.grid(padding=(0, 2))
         grid.add_column(no_wrap=True)
         grid.add_column(no_wrap=True)
         for stats in summary.symptoms:
-            grid.add_row(safe(stats.key, one_line=True),
+            grid.add_row(safe(typed_name(stats.key), one_line=True),
                          _rich_spark(stats.daily(summary.days), max_marks=marks))
         grid.add_row("", axis(summary, width))
         return grid

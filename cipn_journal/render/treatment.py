@@ -5,6 +5,7 @@ user typed goes through `safe()`."""
 from datetime import date
 
 from cipn_journal.domain import clinical
+from cipn_journal.domain.symptoms import typed_name
 from cipn_journal.domain.treatment import amount, shown_name
 from cipn_journal.output import safe
 from cipn_journal.render.table import align
@@ -97,7 +98,7 @@ def _number(value) -> str:
 
 def cycle_status(cycle: dict) -> str:
     if cycle["persisted"] is True:
-        names = [s["symptom"] for s in cycle["symptoms"] if s["persisted"]]
+        names = [typed_name(s["symptom"]) for s in cycle["symptoms"] if s["persisted"]]
         return "persisted to next cycle: " + ", ".join(names)
     if cycle["persisted"] is False:
         return "did not persist to next cycle"
@@ -141,7 +142,7 @@ def cycles_plain(cycles: list[dict]) -> str:
     for cycle in cycles:
         head = (f"{safe(cycle['drug'], one_line=True)} cycle {cycle['cycle']}, {_span(cycle)}\n"
                 f"  {cycle_status(cycle)}")
-        rows = [[s["symptom"], _number(s["baseline"]), _number(s["peak"]),
+        rows = [[typed_name(s["symptom"]), _number(s["baseline"]), _number(s["peak"]),
                  _number(s["before_next"]),
                  {True: "yes", False: "no", None: "-"}[s["persisted"]]]
                 for s in cycle["symptoms"] if _felt(s)]
@@ -175,7 +176,7 @@ def cycles_table(cycles: list[dict]):
                      style="bold"), Text(_short_span(cycle)),
                 Text(cycle_status(cycle), style=style)]
         rows = [
-            [Text(s["symptom"]), Text(_number(s["baseline"])), Text(_number(s["peak"])),
+            [Text(typed_name(s["symptom"])), Text(_number(s["baseline"])), Text(_number(s["peak"])),
              Text(_number(s["before_next"])),
              Text({True: "yes", False: "no", None: "-"}[s["persisted"]],
                   style="bold yellow" if s["persisted"] else "")]
