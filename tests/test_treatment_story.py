@@ -54,6 +54,20 @@ def test_after_the_course_the_line_says_it_ended(cli):
     assert ended in fhir
 
 
+def test_cycles_with_nothing_logged_before_the_next_infusion_are_one_line(cli):
+    """Reviewer's repro: a course that ended before the journal began printed one identical
+    'not known: nothing logged...' line per cycle."""
+    days = ["2025-11-20", "2025-12-04", "2025-12-18", "2026-01-01", "2026-01-15",
+            "2026-01-29", "2026-02-12"]
+    folfox(cli, days)
+    ok(cli("log", "numbness=3", "--date", "2026-11-24", "--limits", "none"))
+    page = markdown(cli, "--since", "all")
+    assert ("oxaliplatin cycles 1-6 (2025-11-20 to 2026-02-11): not known: nothing logged in the "
+            "3 days before the next infusion.") in page
+    assert page.count("not known: nothing logged") == 1
+    assert "oxaliplatin cycle 7 (2026-02-12 to " in page
+
+
 # -- item 2: cycles of the listed drugs, named together, "persisted" merged and told -----------
 def cycles_json(cli):
     return json.loads(ok(cli("treatment", "list", "--cycles", "--json")).stdout)
@@ -68,7 +82,8 @@ def test_folfox_cycles_are_oxaliplatins_only(cli):
         ("oxaliplatin", 3, "2026-11-05")]
     page = markdown(cli, "--since", "2026-10-01")
     assert "fluorouracil cycle" not in page and "leucovorin cycle" not in page
-    assert page.count("oxaliplatin cycle 2 (") == 1
+    # one line for oxaliplatin's cycles 1-2 (nothing logged before their next infusions)
+    assert page.count("oxaliplatin cycles 1-2 (") == 1 and "oxaliplatin cycle 2 (" not in page
 
 
 def test_drugs_given_the_same_day_are_one_cycle_named_together(cli):

@@ -376,13 +376,32 @@ def treatment(report: Report) -> list[Block]:
     if report.cycles:
         items = []
         flares = _flares(report)
+        quiet: list[tuple[dict, str, str]] = []  # cycles in a row with nothing to tell apart
+
+        def said_quiet() -> None:
+            if not quiet:
+                return
+            first, last = quiet[0][0], quiet[-1]
+            name = (f"{first['drug']} cycle {first['cycle']}" if len(quiet) == 1
+                    else f"{first['drug']} cycles {first['cycle']}-{last[0]['cycle']}")
+            span = (f"{first['date']} to {last[2]}" if last[2] else f"from {first['date']}")
+            items.append([(name, True), (f" ({span}): {last[1]}.", False)])
+            quiet.clear()
+
         for cycle in report.cycles:
             end = cycle_end(cycle, report.end)
             span = f"{cycle['date']} to {end.isoformat()}" if end else f"from {cycle['date']}"
             persisted = _persisted(cycle, over=end is not None)
             told = "".join(f" {words}." for words in flares.get(cycle["date"], []))
+            if persisted == clinical.BEFORE_NEXT_UNKNOWN and not told:
+                if quiet and quiet[0][0]["drug"] != cycle["drug"]:
+                    said_quiet()
+                quiet.append((cycle, persisted, end.isoformat() if end else ""))
+                continue
+            said_quiet()
             items.append([(f"{cycle['drug']} cycle {cycle['cycle']}", True),
                           (f" ({span}): {persisted}.{told}", False)])
+        said_quiet()
         blocks.append(Para.of("Did symptoms persist until the next cycle? "
                               f"({clinical.PERSISTED_EXPLAINED})", "small"))
         blocks.append(Items(items))
