@@ -366,3 +366,15 @@ def test_fhir_flags_name_no_internal_alert_and_speak_in_the_third_person(cli):
              if e["resource"]["resourceType"] == "Flag"]
     assert any("grip" in f.lower() or "hands" in f.lower() for f in flags), flags
     assert not any("{" in f or "#" in f or "your" in f.lower() for f in flags), flags
+
+
+def test_a_change_before_the_window_is_dated_when_it_happened(cli):
+    """Reviewer's repro: the 'above baseline' key point took the window's first day as its
+    date (2026-10-29 from '4 weeks ago', 2026-11-05 from '3 weeks ago')."""
+    weekly_paclitaxel(cli)
+    today = {"CIPN_JOURNAL_TODAY": "2026-11-25"}
+    for since in ("4 weeks ago", "3 weeks ago"):
+        page = ok(cli("export", "--format", "md", "--since", since, env=today)).stdout
+        points = key_point_lines(page.replace("**", ""))
+        numbness = [p for p in points if p.startswith("2026-") and "Numbness, loss" in p]
+        assert numbness and numbness[0].startswith("2026-10-15 "), (since, numbness)

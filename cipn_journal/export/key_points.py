@@ -73,10 +73,11 @@ def _persisting_words(alerts: list[dict], report: Report) -> str:
             f"{clinical.CLINICIAN_URGENCY[clinical.SOON]}")
 
 
-def _first_at(stats, floor: float, after: str = "") -> str:
-    """The first day of the window (after `after`) the symptom's value reached `floor`: the day
-    of the change; its latest day when no single day did."""
-    for day, value in sorted(stats.values.items()):
+def _first_at(stats, floor: float, after: str = "", course: dict | None = None) -> str:
+    """The first day (after `after`) the symptom's value reached `floor`: the day of the change,
+    from the course's values when given (a change before the window is dated when it happened,
+    not by where the window starts), else the window's; its latest day when no day did."""
+    for day, value in sorted({**(course or {}), **stats.values}.items()):
         if day.isoformat() > after and value >= floor:
             return day.isoformat()
     return stats.latest_date.isoformat() if stats.latest_date else ""
@@ -178,14 +179,16 @@ def key_points(report: Report) -> list[Block]:
                 fact += f"; worse {visit_words}"
             if stats.key in folded:  # its open new/worse alerts are this change
                 fact += f"; journal urgency: {clinical.CLINICIAN_URGENCY[clinical.SOON]}"
-            add(ABOVE_BASELINE, 0, _first_at(stats, stats.baseline + clinical.TREND_POINTS),
+            add(ABOVE_BASELINE, 0, _first_at(stats, stats.baseline + clinical.TREND_POINTS,
+                                             course=report.course.get(stats.key)),
                 fact)
         elif visit_worse:
             add(REST, 4, _first_at(stats, since["before"] + clinical.TREND_POINTS,
                                    after=since["visit"]),
                 f"{stats.label} worse {visit_words}")
         elif not stats.since_visit and stats.trend == "worsening" and stats.baseline is not None:
-            add(REST, 4, _first_at(stats, stats.baseline + clinical.TREND_POINTS),
+            add(REST, 4, _first_at(stats, stats.baseline + clinical.TREND_POINTS,
+                                   course=report.course.get(stats.key)),
                 f"{stats.label}: {stats.words}")
     if summary.grade_latest is not None:
         estimate = summary.grade_latest
