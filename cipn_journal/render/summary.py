@@ -353,20 +353,7 @@ def _extents(weekly: list[dict], extent_days: list[dict]
     for logged in extent_days:
         levels = days.setdefault(_day(logged), {})
         levels.update({limb: logged[limb] for limb in LIMBS if logged[limb] is not None})
-    found = {}
-    for limb in LIMBS:
-        series = [(day, days[day][limb]) for day in sorted(days)
-                  if days[day].get(limb) is not None]
-        if not series:
-            continue
-        level, since, before = series[-1][1], series[-1][0], None
-        for day, value in reversed(series[:-1]):
-            if value != level:
-                before = value
-                break
-            since = day
-        found[limb] = (level, before, since)
-    return found
+    return proctcae.extent_runs(days)
 
 
 def _section_lines(summary: Summary) -> list[str]:
