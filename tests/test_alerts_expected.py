@@ -148,3 +148,19 @@ def test_a_folfox_course_of_8_cycles_calls_today_for_no_cold_flare(cli):
                   if a["subject"] == "cold" and a["rule"] == "acute"}
     for infusion in infusions:  # one `next` flare note a cycle at least
         assert any(0 <= (d - infusion).days < 7 for d in flare_days), infusion
+
+
+def test_a_flare_still_there_on_day_8_at_a_lower_value_is_not_called_higher(oxaliplatin):
+    """Reviewer's repro: 'Tingling is still 1/10 on day 8 ... (higher than alert #2, still
+    open)' when #2, the cycle's open flare note, was 2/10."""
+    log(oxaliplatin, "tingling=2", on=day(1))
+    for number in range(2, 8):
+        log(oxaliplatin, "tingling=1", on=day(number))
+    result = log(oxaliplatin, "tingling=1", on=day(8))
+    note = next(a for a in alerts(oxaliplatin) if a["urgency"] == "next")
+    raised = [a for a in alerts(oxaliplatin) if a["date"] == day(8)]
+    assert [(a["rule"], a["urgency"], a["value"], a["escalates"]) for a in raised] == [
+        ("acute", "soon", 1, note["id"])]
+    assert "higher than alert" not in result.stderr
+    assert f"(this cycle's alert #{note['id']} is still open)" in result.stderr
+    assert "higher than alert" not in oxaliplatin("alerts").stdout

@@ -90,9 +90,17 @@ def as_shown(alerts: list[dict], aged: dict[int, str]) -> list[dict]:
 
 
 def escalation_note(alert) -> str:
-    """' (higher than alert #3)' for an alert that escalates an open one, else ''."""
+    """' (higher than alert #3, still open)' for an alert whose higher value escalates an open
+    one; an expected effect's alert raised to a higher level (`acute`: it lasted to day 8, or
+    rose more than the cycle before) may have a lower value than the cycle's open note, so it
+    says only that the note is still open. Else ''."""
     escalates = alert["escalates"] if isinstance(alert, dict) else alert.escalates
-    return f" (higher than alert #{escalates}, still open)" if escalates else ""
+    if not escalates:
+        return ""
+    rule = alert["rule"] if isinstance(alert, dict) else alert.rule
+    if rule == "acute":
+        return f" (this cycle's alert #{escalates} is still open)"
+    return f" (higher than alert #{escalates}, still open)"
 
 
 ACK_HINT = (
