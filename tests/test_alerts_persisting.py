@@ -1,7 +1,8 @@
 """Issue 22 rule 10, persisting between cycles (the dose signal of oxaliplatin's label): from 3
 days before the next expected infusion of a drug on the list, a nerve symptom 1 or more above its
-pre-treatment baseline raises one `soon` alert a cycle and symptom, `today` with everyday tasks
-or self-care limited on any of the last 3 days; raised every cycle, even after the team was told.
+pre-treatment baseline raises one `soon` alert a cycle (naming them all), `today` with everyday
+tasks or self-care limited on any of the last 3 days; raised every cycle, even after the team was
+told.
 Through the CLI, each day logged on its own day (CIPN_JOURNAL_TODAY), at and either side of each
 threshold. The Why repro: a FOLFOX course of 8 cycles with numbness rising 0 -> 4 from cycle 4."""
 
@@ -117,21 +118,74 @@ def test_limits_on_any_of_the_last_3_days_make_it_today(cli, limits_back, urgenc
                 "infusion.") in result.stderr
 
 
-def test_once_a_cycle_and_symptom_even_after_acknowledgement_and_again_next_cycle(cli):
+def test_once_a_cycle_even_after_acknowledgement_and_again_next_cycle(cli):
     course(cli)
     at(cli, EXPECTED - timedelta(days=3), "log", "numbness=2", "grip=1")
     at(cli, EXPECTED - timedelta(days=3), "alerts", "ack", "--all-open")
     at(cli, EXPECTED - timedelta(days=2), "log", "numbness=2", "grip=1")
-    at(cli, EXPECTED - timedelta(days=1), "log", "numbness=3", "grip=1")
-    assert [(a["date"], a["subject"]) for a in alerts(cli, "persisting")] == [
-        ((EXPECTED - timedelta(days=3)).isoformat(), "numbness"),
-        ((EXPECTED - timedelta(days=3)).isoformat(), "grip")]
+    at(cli, EXPECTED - timedelta(days=1), "log", "numbness=3", "grip=2", "burning=1")
+    assert [(a["date"], a["subject"], a["symptoms"]) for a in alerts(cli, "persisting")] == [
+        ((EXPECTED - timedelta(days=3)).isoformat(), "numbness", {"numbness": 2, "grip": 1})]
     at(cli, EXPECTED, "treatment", "add", "oxaliplatin", "--date", EXPECTED.isoformat())
     at(cli, EXPECTED, "alerts", "ack", "--all-open")
     following = EXPECTED + timedelta(days=12)  # the team was told 2 and 3: rule 6 exempts it
     at(cli, following, "log", "numbness=2", "grip=1")
-    assert [(a["date"], a["subject"]) for a in alerts(cli, "persisting")][2:] == [
-        (following.isoformat(), "numbness"), (following.isoformat(), "grip")]
+    assert [(a["date"], a["subject"]) for a in alerts(cli, "persisting")][1:] == [
+        (following.isoformat(), "numbness")]
+
+
+def test_one_alert_a_cycle_names_every_nerve_symptom_that_persists(cli):
+    """Issue 22 rule 10: one alert per cycle, not one per symptom. Its subject is the symptom
+    highest above its level before treatment; `symptoms` names each with its value."""
+    course(cli, baseline=1)
+    result = at(cli, EXPECTED - timedelta(days=1), "log", "numbness=2", "grip=3", "pain=0")
+    [alert] = [a for a in alerts(cli) if "persisting" in a["rules"]]
+    assert (alert["rule"], alert["subject"], alert["value"], alert["symptoms"]) == (
+        "persisting", "grip", 3, {"grip": 3, "numbness": 2})
+    sentence = ("Trouble with your hands and numbness have not gone away since the last "
+                "oxaliplatin (trouble with your hands 3/10, numbness 2/10 today; trouble with "
+                "your hands 0, numbness 1 before treatment). Tell the team before the next "
+                "infusion.")
+    assert sentence in " ".join(result.stderr.split())
+    assert "This journal is not monitored by anyone" in result.stderr
+
+
+def test_one_baseline_for_all_is_said_once_and_limits_make_it_today(cli):
+    course(cli)
+    day = EXPECTED - timedelta(days=1)
+    at(cli, day - timedelta(days=1), "log", "--limits", "everyday")
+    result = at(cli, day, "log", "numbness=1", "tingling=1")
+    [alert] = alerts(cli, "persisting")
+    assert alert["urgency"] == "today"
+    assert ("Numbness and tingling have not gone away since the last oxaliplatin, with everyday "
+            "tasks limited (numbness 1/10, tingling 1/10 today; 0 before treatment). Tell the "
+            "team today, before the next infusion.") in " ".join(result.stderr.split())
+
+
+def test_a_symptom_logged_later_the_same_day_joins_the_days_alert(cli):
+    course(cli)
+    day = EXPECTED - timedelta(days=2)
+    at(cli, day, "log", "numbness=1")
+    at(cli, day, "log", "grip=2")
+    [alert] = alerts(cli, "persisting")
+    assert (alert["subject"], alert["symptoms"]) == ("grip", {"grip": 2, "numbness": 1})
+    assert "Trouble with your hands and numbness have not gone away" in alert["message"]
+    at(cli, day, "log", "grip=2")  # nothing new: unchanged
+    assert [a["symptoms"] for a in alerts(cli, "persisting")] == [{"grip": 2, "numbness": 1}]
+
+
+def test_the_40_week_demo_has_one_persisting_alert_a_cycle_and_level(cli):
+    """It stored 47 (one a symptom: up to 7 the same day)."""
+    at(cli, date(2026, 11, 25), "demo", "--weeks", "40")
+    found = alerts(cli, "persisting")
+    days = [a["date"] for a in found]
+    assert len(days) == len(set(days))
+    soon = sorted(date.fromisoformat(a["date"]) for a in found if a["urgency"] == "soon")
+    assert all((later - earlier).days >= 10 for earlier, later in zip(soon, soon[1:], strict=False))
+    assert len(found) <= 12
+    assert all(a["symptoms"] and a["subject"] in a["symptoms"] for a in found)
+    assert {a["symptoms"] is None for a in alerts(cli) if "persisting" not in a["rules"]} == {
+        True}
 
 
 def test_limits_later_in_the_cycle_raise_it_once_more_as_today(cli):

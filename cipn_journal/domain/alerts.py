@@ -54,6 +54,7 @@ from cipn_journal.domain.clinical import (
 from cipn_journal.domain.day_values import day_values, logged
 from cipn_journal.domain.persisting import Between
 from cipn_journal.domain.persisting import judge as judge_between
+from cipn_journal.domain.symptoms import short_name
 
 # NEW_LOOKBACK_DAYS is read from here by the service that fills the history (the days a
 # judgement needs).
@@ -70,7 +71,7 @@ class Alert:
     """One reason to notify the doctor about day `date`."""
 
     __slots__ = ("date", "subject", "rule", "value", "reference", "message", "urgency",
-                 "escalates", "updates", "rules", "detail")
+                 "escalates", "updates", "rules", "detail", "symptoms")
 
     def __init__(self, date: date, subject: str, rule: str, value: int | str,
                  reference: float | None, message: str, urgency: str | None = None,
@@ -91,6 +92,9 @@ class Alert:
         # A clause that says this rule's numbers inside a combined sentence ("4 points above
         # its recent average of 0.0"), for the rules whose words combine (RULE_ADJECTIVES).
         self.detail: str | None = None
+        # A `persisting` alert names every nerve symptom that persists, with its value
+        # (issue 22 rule 10: one alert a cycle); None for the other rules.
+        self.symptoms: dict[str, int] | None = None
 
     def __repr__(self) -> str:
         return f"Alert({self.date}, {self.subject!r}, {self.rule!r}, {self.value!r})"
@@ -213,14 +217,16 @@ def judge_day(facts: DayFacts, history: History) -> list[Alert]:
     raised = []
     for alert in found:
         pair = (alert.subject, alert.rule)
+        if alert.updates is not None:  # persisting decided it rewrites the day's alert
+            same_day.add(pair)
+            raised.append(alert)
+            continue
         if is_duplicate(alert, open_keys=set(), same_day_keys=same_day):
             stored = history.same_day_open.get(pair)
-            if stored is not None and ((
+            if stored is not None and (
                     alert.rule in REMEMBERED_RULES
                     and isinstance(alert.value, int) and isinstance(stored[1], int)
-                    and alert.value > stored[1])  # the open alert shows the higher value
-                    or (alert.rule == "persisting" and alert.escalates == stored[0])):
-                # persisting, now with limits: the day's open alert becomes `today`
+                    and alert.value > stored[1]):  # the open alert shows the higher value
                 alert.updates = stored[0]
                 same_day.add(pair)
                 raised.append(alert)
@@ -308,6 +314,7 @@ def _one(group: list[Alert], facts: DayFacts, backdated: bool) -> Alert:
     one.escalates = decisive.escalates or next(
         (a.escalates for a in group if a.escalates), None)
     one.updates = next((a.updates for a in group if a.updates is not None), None)
+    one.symptoms = next((a.symptoms for a in group if a.symptoms), None)
     return one
 
 
@@ -316,8 +323,9 @@ ONCE_A_CYCLE = ("acute", "persisting")
 
 
 def judge_persisting(day: date, facts: DayFacts, history: History) -> list[Alert]:
-    """Issue 22 rule 10 (domain/persisting.py): nerve symptoms still above their pre-treatment
-    baseline in the days before the next expected infusion, once a cycle (rule 6 exempts it)."""
+    """Issue 22 rule 10 (domain/persisting.py): the nerve symptoms still above their
+    pre-treatment baseline in the days before the next expected infusion, one alert a cycle
+    (rule 6 exempts it)."""
     if history.between is None:
         return []
     found = []
@@ -326,6 +334,8 @@ def judge_persisting(day: date, facts: DayFacts, history: History) -> list[Alert
         alert = Alert(day, finding.subject, "persisting", finding.value, finding.reference,
                       finding.message, urgency=finding.urgency)
         alert.escalates = finding.escalates
+        alert.updates = finding.updates
+        alert.symptoms = dict(finding.symptoms)
         found.append(alert)
     return found
 
@@ -670,7 +680,10 @@ def clinician_message(alert: dict, label: str, journal_start: date | None = None
         text = (f"{label} at {of_10} in the days after an infusion, an expected acute effect "
                 f"({before} before the infusion)")
     elif rule == "persisting" and isinstance(value, int):
-        text = persisting_clinician_words(label, of_10, ref)
+        named = alert.get("symptoms") or {subject: value}
+        text = persisting_clinician_words(
+            [(label, of_10), *((short_name(key), f"{at}/{SCALE_MAX}")
+                               for key, at in named.items() if key != subject)], ref)
     elif rule == "function" and subject == "fall":
         text = "reported a fall" if value == 1 else f"reported {value} falls"
     elif rule == "function" and subject == "selfcare":

@@ -359,7 +359,7 @@ OPEN_CYCLE_MAX_DAYS = 120
 # evaluate CIPN before every cycle. From BEFORE_NEXT_DAYS before the next expected infusion of a
 # drug on the list (the last infusion + its last interval, or the day `cipn treatment next`
 # planned) to AFTER_COURSE_DAYS after it, a nerve symptom PERSIST_POINTS or more above its
-# pre-treatment baseline raises one `soon` alert a cycle per symptom; `today` (one more) with
+# pre-treatment baseline raises one `soon` alert a cycle naming them all; `today` (one more) with
 # everyday tasks or self-care limited on any of the last PERSISTING_LIMITS_DAYS days. Without
 # entries in the week before the first infusion the baseline is 0: the label asks whether the
 # symptom is there at all, and a first week logged during treatment already holds its effects.
@@ -371,25 +371,54 @@ PERSISTING_LIMITS_DAYS = 3
 PERSISTING_NO_BASELINE = "nothing logged before treatment"
 
 
-def persisting_words(label: str, value: int, when: str, drug: str, baseline: float | None,
+def persisting_words(found: list[tuple[str, int, float | None]], when: str, drug: str,
                      limited: str | None) -> str:
-    """'Numbness has not gone away since the last oxaliplatin (3/10 on 2026-11-24; 0 before
-    treatment). Tell the team before the next infusion.' `baseline` None: no entries before
-    treatment; `limited`: the limits (everyday, selfcare) of the last days, or None."""
-    before = (PERSISTING_NO_BASELINE if baseline is None
-              else f"{round(baseline, 1):g} before treatment")
+    """One sentence for every nerve symptom that persists (`found`: label, value and
+    pre-treatment baseline of each, the decisive one first): 'Numbness has not gone away since
+    the last oxaliplatin (3/10 on 2026-11-24; 0 before treatment). Tell the team before the
+    next infusion.', 'Numbness and tingling have not gone away ... (numbness 3/10, tingling
+    1/10 on 2026-11-24; 0 before treatment) ...'. A baseline None: no entries before treatment;
+    `limited`: the limits (everyday, selfcare) of the last days, or None."""
+    if len(found) == 1:
+        label, value, baseline = found[0]
+        who, values = f"{label} has", f"{value}/{SCALE_MAX}"
+        before = _before_treatment(baseline)
+    else:
+        names = [found[0][0], *(_lower(label) for label, _value, _baseline in found[1:])]
+        who = f"{', '.join(names[:-1])} and {names[-1]} have"
+        values = ", ".join(f"{_lower(label)} {value}/{SCALE_MAX}"
+                           for label, value, _baseline in found)
+        baselines = {baseline for _label, _value, baseline in found}
+        before = (_before_treatment(found[0][2]) if len(baselines) == 1 else
+                  ", ".join(f"{_lower(label)} {round(baseline or 0, 1):g}"
+                            for label, _value, baseline in found) + " before treatment")
     if limited is None:
-        return (f"{label} has not gone away since the last {drug} ({value}/{SCALE_MAX} {when}; "
-                f"{before}). Tell the team before the next infusion.")
-    return (f"{label} has not gone away since the last {drug}, with {LIMIT_NAMES[limited]} "
-            f"limited ({value}/{SCALE_MAX} {when}; {before}). Tell the team today, before the "
-            f"next infusion.")
+        return (f"{who} not gone away since the last {drug} ({values} {when}; {before}). Tell "
+                f"the team before the next infusion.")
+    return (f"{who} not gone away since the last {drug}, with {LIMIT_NAMES[limited]} limited "
+            f"({values} {when}; {before}). Tell the team today, before the next infusion.")
 
 
-def persisting_clinician_words(label: str, value: str, baseline: float | None) -> str:
+def _before_treatment(baseline: float | None) -> str:
+    return (PERSISTING_NO_BASELINE if baseline is None
+            else f"{round(baseline, 1):g} before treatment")
+
+
+def _lower(label: str) -> str:
+    return label[:1].lower() + label[1:]
+
+
+def persisting_clinician_words(found: list[tuple[str, str]], baseline: float | None) -> str:
+    """'Numbness persisting at 3/10 (and trouble with your hands at 2/10) in the 3 days before
+    the next expected infusion (0/10 before treatment)': `found`, each persisting symptom's
+    label and value, the alert's subject first; `baseline`: the subject's."""
     before = ("not logged before treatment" if baseline is None
               else f"{round(baseline, 1):g}/{SCALE_MAX} before treatment")
-    return (f"{label} persisting at {value} in the {days_words(BEFORE_NEXT_DAYS)} before the "
+    (label, value), others = found[0], found[1:]
+    also = "".join(f", {_lower(other)} at {at}" for other, at in others)
+    return (f"{label} persisting at {value}{also} in the {days_words(BEFORE_NEXT_DAYS)} before "
+            f"the next expected infusion ({before} for {_lower(label)})" if others else
+            f"{label} persisting at {value} in the {days_words(BEFORE_NEXT_DAYS)} before the "
             f"next expected infusion ({before})")
 
 

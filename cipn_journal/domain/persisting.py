@@ -38,8 +38,9 @@ class Between:
     """What the rule reads, filled by the record service only when `window` is open: the
     pre-treatment values ({symptom: {day: value}} on `basis_days`, the week before the first
     infusion, and each symptom's last value before it), the nerve symptoms named on the day,
-    the limits of the last PERSISTING_LIMITS_DAYS days, and this cycle's `persisting` alerts
-    (id, day, subject, urgency, status)."""
+    the limits of the last PERSISTING_LIMITS_DAYS days, this cycle's `persisting` alerts
+    (id, day, subject, urgency, status), and the symptoms ({symptom: value}) named by those of
+    them still open on the day judged (a symptom logged later that day joins its alert)."""
 
     window: Window
     basis_days: list[date] = field(default_factory=list)
@@ -48,18 +49,24 @@ class Between:
     day_values: dict[str, int] = field(default_factory=dict)
     limits: dict[date, str] = field(default_factory=dict)
     alerts: list[tuple[int, date, str, str, str]] = field(default_factory=list)
+    day_symptoms: dict[int, dict[str, int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Finding:
-    """One persisting symptom: the alert domain/alerts.py raises for it."""
+    """The cycle's persisting alert that domain/alerts.py raises: about `subject`, the symptom
+    highest above its baseline, naming every nerve symptom that persists (`symptoms`, with
+    their values). `escalates`: the open alert of the cycle it follows at a higher level;
+    `updates`: the day's open alert it rewrites (a symptom or limits logged later that day)."""
 
     subject: str
     value: int
-    reference: float | None  # the pre-treatment baseline (None: nothing logged before)
+    reference: float | None  # the subject's pre-treatment baseline (None: nothing logged before)
     message: str
     urgency: str
     escalates: int | None
+    symptoms: dict[str, int] = field(default_factory=dict)
+    updates: int | None = None
 
 
 def window(infusions: list[tuple[date, str]], plan: Plan | None, day: date) -> Window | None:
@@ -118,9 +125,12 @@ def baseline(between: Between, symptom: str) -> float | None:
 
 
 def judge(*, day: date, between: Between, labels: dict[str, str], when: str) -> list[Finding]:
-    """One `soon` finding per nerve symptom and cycle whose value on `day` is PERSISTING_POINTS
-    or more above its baseline; `today` (once more, escalating the open `soon` one) with
-    everyday tasks or self-care limited on any of the last PERSISTING_LIMITS_DAYS days."""
+    """At most one finding a cycle and level (issue 22 rule 10): every nerve symptom whose
+    value on `day` is PERSISTING_POINTS or more above its baseline, in one `soon` alert about
+    the one highest above it (the first in PERSISTING_SYMPTOMS on a tie); `today` (once more,
+    escalating the open `soon` one) with everyday tasks or self-care limited on any of the last
+    PERSISTING_LIMITS_DAYS days. An open alert of the cycle raised on `day` itself is rewritten
+    instead when the day now names more symptoms, higher values or a higher level."""
     start = day - timedelta(days=PERSISTING_LIMITS_DAYS - 1)
     limited_days = [v for d, v in between.limits.items()
                     if start <= d <= day and v in ("everyday", "selfcare")]
@@ -128,23 +138,43 @@ def judge(*, day: date, between: Between, labels: dict[str, str], when: str) -> 
                else "everyday" if limited_days else None)
     level = clinical.TODAY if limited else clinical.SOON
     rank = clinical.URGENCIES.index(level)
-    found = []
+    persists: dict[str, tuple[int, float | None]] = {}
     for symptom in PERSISTING_SYMPTOMS:
         value = between.day_values.get(symptom)
         if value is None:
             continue
         reference = baseline(between, symptom)
-        if value < (reference or 0) + PERSISTING_POINTS:
-            continue
-        this_cycle = [(alert_id, urgency, status)
-                      for alert_id, d, subject, urgency, status in between.alerts
-                      if subject == symptom and d >= between.window.last and status != "undone"]
-        if any(clinical.URGENCIES.index(urgency) <= rank for _id, urgency, _s in this_cycle):
-            continue
-        opened = [alert_id for alert_id, _urgency, status in this_cycle if status == "open"]
-        found.append(Finding(
-            symptom, value, reference,
-            clinical.persisting_words(labels.get(symptom, symptom), value, when,
-                                      between.window.drug, reference, limited),
-            level, opened[-1] if opened else None))
-    return found
+        if value >= (reference or 0) + PERSISTING_POINTS:
+            persists[symptom] = (value, reference)
+    if not persists:
+        return []
+    this_cycle = [(alert_id, d, urgency, status)
+                  for alert_id, d, _subject, urgency, status in between.alerts
+                  if d >= between.window.last and status != "undone"]
+    opened = [(alert_id, d, urgency) for alert_id, d, urgency, status in this_cycle
+              if status == "open"]
+    escalates = updates = None
+    if opened and opened[-1][1] == day:
+        alert_id, _day, urgency = opened[-1]
+        stored = between.day_symptoms.get(alert_id, {})
+        stored_rank = clinical.URGENCIES.index(urgency)
+        grows = any(stored.get(s, -1) < value for s, (value, _r) in persists.items())
+        if stored_rank < rank or (stored_rank == rank and not grows):
+            return []
+        updates = alert_id
+        for symptom, value in stored.items():  # the day's alert keeps the higher value
+            if symptom in persists and persists[symptom][0] < value:
+                persists[symptom] = (value, persists[symptom][1])
+    elif any(clinical.URGENCIES.index(urgency) <= rank for _id, _d, urgency, _s in this_cycle):
+        return []
+    elif opened:
+        escalates = opened[-1][0]
+    order = sorted(persists, key=lambda s: (-(persists[s][0] - (persists[s][1] or 0)),
+                                            PERSISTING_SYMPTOMS.index(s)))
+    subject = order[0]
+    value, reference = persists[subject]
+    message = clinical.persisting_words(
+        [(labels.get(s, s), persists[s][0], persists[s][1]) for s in order], when,
+        between.window.drug, limited)
+    return [Finding(subject, value, reference, message, level, escalates,
+                    {s: persists[s][0] for s in order}, updates)]
