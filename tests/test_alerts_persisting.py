@@ -280,3 +280,46 @@ def test_readme_states_the_rule_with_the_numbers_of_clinical_py():
         assert sentence in readme, sentence
     assert "still above its level before treatment" in clinical.URGENCY_RULE[clinical.SOON]
     assert clinical.urgency("persisting", "numbness", 3, 0.0) == clinical.SOON
+
+
+# -- when the course is over for this rule (issue 22 rule 10, after the last cycle) -------------
+# With no infusion and no plan ahead, the course is over for the rule once the expected next
+# infusion plus one interval between infusions has passed (EXPECTED + 14 days here): the rule no
+# longer holds, so its open alert ages ("not yet told") instead of asking forever about an
+# infusion that never came, and no persisting alert is raised after it.
+
+@pytest.mark.parametrize("after,current", [(13, True), (14, True), (15, False)])
+def test_after_the_last_cycle_the_alert_ages_once_the_course_is_over(cli, after, current):
+    course(cli)
+    at(cli, EXPECTED - timedelta(days=1), "log", "numbness=2")
+    day = EXPECTED + timedelta(days=after)
+    at(cli, day, "log", "numbness=2")
+    listed = json.loads(at(cli, day, "alerts", "--json").stdout)
+    assert [(a["rule"], a["current"]) for a in listed if a["rule"] == "persisting"] == [
+        ("persisting", current)]
+    text = at(cli, day, "alerts").stdout
+    assert ("Numbness, not yet told: 2/10 on" in " ".join(text.split())) is not current
+
+
+def test_a_plan_ahead_keeps_the_course_going(cli):
+    course(cli)
+    at(cli, EXPECTED - timedelta(days=1), "log", "numbness=2")
+    day = EXPECTED + timedelta(days=15)
+    at(cli, day, "treatment", "next", (day + timedelta(days=5)).isoformat())
+    at(cli, day, "log", "numbness=2")
+    listed = json.loads(at(cli, day, "alerts", "--json").stdout)
+    assert [a["current"] for a in listed if a["rule"] == "persisting"] == [True]
+
+
+@pytest.mark.parametrize("after,raised", [(4, True), (5, True), (6, False)])
+def test_a_short_interval_closes_the_window_when_the_course_is_over(cli, after, raised):
+    """Infusions 5 days apart: the next is expected 5 days after the second, and the course is
+    over for the rule 5 days after that, before the usual week for a late infusion."""
+    first = date(2026, 11, 1)
+    for back in range(7, 0, -1):
+        at(cli, first - timedelta(days=back), "log", "numbness=0")
+    for day in (first, first + timedelta(days=5)):
+        at(cli, day, "treatment", "add", "paclitaxel", "--date", day.isoformat())
+    expected = first + timedelta(days=10)
+    at(cli, expected + timedelta(days=after), "log", "numbness=1")
+    assert len(alerts(cli, "persisting")) == (1 if raised else 0)

@@ -10,6 +10,7 @@ from cipn_journal.domain.clinical import (
     AGEING_DAYS,
     DURING_TREATMENT_DAYS,
     LIMIT_NAMES,
+    PERSISTING_POINTS,
     SCALE_MAX,
     SEVERE_AT,
     SOON,
@@ -40,6 +41,9 @@ class Latest:
     falls: int | None = None
     limits: tuple[date, str] | None = None
     extent: dict[str, tuple[date, int]] = field(default_factory=dict)
+    # Whether the course is over for the persisting rule on `as_of` (domain/persisting.py
+    # `course_over`; filled only when a persisting alert is open).
+    course_over: bool = False
 
 
 def during_treatment(last_infusion: date | None, planned_ahead: bool, today: date) -> bool:
@@ -58,6 +62,9 @@ def holds(alert: dict, latest: Latest) -> bool:
       entries (rule 1: not named counts 0 only if it was last 0) is still above 0 (new), at least
       the reference + WORSE_POINTS (worse), at least SEVERE_AT (severe, reminder), above the
       value before the infusion (acute). A day that says nothing about it ("not logged"): holds.
+    - persisting: not once the course is over for the rule (`Latest.course_over`: the infusion
+      it asked about never came); else while its subject is still PERSISTING_POINTS or more
+      above its level before treatment (the reference).
     - a fall: holds until a later day has something logged and no fall.
     - limits: holds until a later limits answer is lower (self-care: none or everyday tasks;
       everyday tasks: none). No later answer: holds.
@@ -80,6 +87,14 @@ def holds(alert: dict, latest: Latest) -> bool:
         if rule == "acute":
             return now > (reference or 0)
         return now >= SEVERE_AT
+    if rule == "persisting":
+        if latest.course_over:
+            return False
+        now = latest.values.get(subject)
+        if (latest.day is None or latest.day <= day or not isinstance(value, int)
+                or now is None):
+            return True
+        return now >= (reference or 0) + PERSISTING_POINTS
     if rule == "function" and subject == "fall":
         return latest.any_day is None or latest.any_day <= day or bool(latest.falls)
     if rule == "function" and subject in ("everyday", "selfcare"):

@@ -369,6 +369,13 @@ PERSISTING_LATE_DAYS = AFTER_COURSE_DAYS
 PERSISTING_POINTS = PERSIST_POINTS
 PERSISTING_LIMITS_DAYS = 3
 PERSISTING_NO_BASELINE = "nothing logged before treatment"
+# After the last cycle: with no infusion given and none planned ahead (`cipn treatment next`),
+# the course is over for the rule once the expected next infusion plus this many intervals
+# between infusions has passed. Then no persisting alert is raised (a window for a late
+# infusion ends there too) and an open one no longer holds (it ages, issue 22 rule 7): the
+# journal cannot know that an infusion was the last, but it stops asking about one that never
+# came.
+PERSISTING_OVER_INTERVALS = 1
 
 
 def persisting_words(found: list[tuple[str, int, float | None]], when: str, drug: str,

@@ -12,6 +12,7 @@ from cipn_journal.domain.clinical import (
     PERSISTING_FROM_DAYS,
     PERSISTING_LATE_DAYS,
     PERSISTING_LIMITS_DAYS,
+    PERSISTING_OVER_INTERVALS,
     PERSISTING_POINTS,
     PERSISTING_SYMPTOMS,
 )
@@ -73,13 +74,11 @@ def window(infusions: list[tuple[date, str]], plan: Plan | None, day: date) -> W
     """The cycle whose next infusion `day` comes before, or None. For each drug on the list
     given on or before `day`, the next infusion is expected its last interval between infusions
     after its last one (a drug given once has none) and the window runs from
-    PERSISTING_FROM_DAYS before it to PERSISTING_LATE_DAYS after it (a late infusion); a plan
+    PERSISTING_FROM_DAYS before it to PERSISTING_LATE_DAYS after it (a late infusion), but not
+    past the day the course is over for the rule (`over_after`); a plan
     still ahead (`cipn treatment next`, naming a listed drug or none) opens one from
     PERSISTING_FROM_DAYS before its day. The most recent cycle wins."""
-    given: dict[str, list[date]] = {}
-    for when, drug in sorted(infusions):
-        if when <= day and listed(drug) and when not in given.get(drug, []):
-            given.setdefault(drug, []).append(when)
+    given = _given(infusions, day)
     if not given:
         return None
     found: list[tuple[date, date]] = []
@@ -87,7 +86,8 @@ def window(infusions: list[tuple[date, str]], plan: Plan | None, day: date) -> W
         if len(dates) >= 2:
             expected = dates[-1] + (dates[-1] - dates[-2])
             if (expected - timedelta(days=PERSISTING_FROM_DAYS) <= day
-                    <= expected + timedelta(days=PERSISTING_LATE_DAYS)):
+                    <= min(expected + timedelta(days=PERSISTING_LATE_DAYS),
+                           over_after(dates[-1], expected))):
                 found.append((dates[-1], expected))
     if plan is not None and plan.date >= day and (plan.drug is None or listed(plan.drug)):
         named = given.get(plan.drug, []) if plan.drug is not None else [
@@ -101,6 +101,40 @@ def window(infusions: list[tuple[date, str]], plan: Plan | None, day: date) -> W
     drugs = sorted((drug for drug, dates in given.items() if dates[-1] == last),
                    key=_list_order)
     return Window(last, expected, tuple(drugs))
+
+
+def _given(infusions: list[tuple[date, str]], day: date) -> dict[str, list[date]]:
+    """The days each listed drug was given on or before `day`, in order."""
+    given: dict[str, list[date]] = {}
+    for when, drug in sorted(infusions):
+        if when <= day and listed(drug) and when not in given.get(drug, []):
+            given.setdefault(drug, []).append(when)
+    return given
+
+
+def over_after(last: date, expected: date) -> date:
+    """The last day of a course whose next infusion, expected on `expected` after the one on
+    `last`, was not given: PERSISTING_OVER_INTERVALS intervals after the expected day."""
+    return expected + (expected - last) * PERSISTING_OVER_INTERVALS
+
+
+def course_over(infusions: list[tuple[date, str]], plan: Plan | None, day: date) -> bool:
+    """Whether the course is over for this rule on `day` (nothing given since, nothing planned
+    ahead): no drug on the list given yet, or for each one given, its expected next infusion
+    (its last interval after its last one, or the day a plan made after it named) plus that
+    interval (`over_after`) has passed. A drug given once with no plan after it has no expected
+    next infusion: over."""
+    if plan is not None and plan.date >= day and (plan.drug is None or listed(plan.drug)):
+        return False
+    for drug, dates in _given(infusions, day).items():
+        expected = None
+        if plan is not None and plan.date > dates[-1] and plan.drug in (None, drug):
+            expected = plan.date
+        elif len(dates) >= 2:
+            expected = dates[-1] + (dates[-1] - dates[-2])
+        if expected is not None and day <= over_after(dates[-1], expected):
+            return False
+    return True
 
 
 def _list_order(drug: str) -> int:
