@@ -450,17 +450,31 @@ def remembered(found: list[Alert], facts: DayFacts, history: History) -> list[Al
             or not isinstance(alert.value, int) or alert.subject not in told
             or alert.value > told[alert.subject]]
     raised = {alert.subject for alert in kept if alert.rule in REMEMBERED_RULES}
+    values = dict(facts.values)
+    for key in raised:
+        stored = history.same_day_open.get((key, "reminder"))
+        if stored is not None and key in values:
+            # The day's reminder joins the day's new alert about the symptom (rule 14): it is
+            # rewritten as one alert, at the higher level, its `rules` naming both.
+            reminder = _reminder(facts, key, values[key], told.get(key))
+            reminder.updates = stored[0]
+            kept.append(reminder)
     for key, severity in facts.values:
         since = severe_told.get(key)
         if (since is None or key in raised or severity < SEVERE_AT
                 or (facts.day - since).days < STILL_SEVERE_DAYS
-                or any(d >= since for d in history.reminders.get(key, []))):
-            continue
-        label = facts.labels.get(key, key)
-        kept.append(Alert(facts.day, key, "reminder", severity, told[key],
-                          f"{label} is {severity}/{SCALE_MAX} {_when(facts.day)}, "
-                          f"{STILL_SEVERE_WORDS}", urgency=clinical.SOON))
+                or any(d >= since for d in history.reminders.get(key, []))
+                or any((key, rule) in history.same_day for rule in REMEMBERED_RULES)):
+            continue  # (the day's own alert about the symptom already asks)
+        kept.append(_reminder(facts, key, severity, told[key]))
     return kept
+
+
+def _reminder(facts: DayFacts, key: str, severity: int, told: int | None) -> Alert:
+    label = facts.labels.get(key, key)
+    return Alert(facts.day, key, "reminder", severity, told,
+                 f"{label} is {severity}/{SCALE_MAX} {_when(facts.day)}, {STILL_SEVERE_WORDS}",
+                 urgency=clinical.SOON)
 
 
 def _value_before(series: dict[date, int], day: date, earlier: int | None) -> int:
