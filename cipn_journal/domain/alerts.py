@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from cipn_journal.domain import clinical, red_flags
+from cipn_journal.domain.alert import Alert, DayFacts, day_words
 from cipn_journal.domain.clinical import (
     ACUTE_DAYS,
     ACUTE_DRUGS,
@@ -65,65 +66,6 @@ __all__ = ["NEW_LOOKBACK_DAYS", "RULES", "STATUSES", "Alert", "DayFacts", "Histo
 RULES = ("new", "worse", "gap", "severe", "function", "composite", "spread", "acute",
          "reminder", "persisting", *red_flags.RULES)
 STATUSES = ("open", "acknowledged", "undone")
-
-
-class Alert:
-    """One reason to notify the doctor about day `date`."""
-
-    __slots__ = ("date", "subject", "rule", "value", "reference", "message", "urgency",
-                 "escalates", "updates", "rules", "detail", "symptoms")
-
-    def __init__(self, date: date, subject: str, rule: str, value: int | str,
-                 reference: float | None, message: str, urgency: str | None = None,
-                 escalates: int | None = None):
-        self.date = date
-        self.subject = subject
-        self.rule = rule
-        self.value = value
-        self.reference = reference
-        self.message = message
-        self.urgency = urgency or clinical.urgency(rule, subject, value, reference)
-        self.escalates = escalates  # the id of the open alert this one escalates
-        # The id of the day's open alert (same subject and rule) this one replaces with a
-        # higher value logged the same day (issue 22 rule 8): stored as an update, not a row.
-        self.updates: int | None = None
-        # Every rule the value met that day (issue 22 rule 14): `rule` is the decisive one.
-        self.rules: tuple[str, ...] = (rule,)
-        # A clause that says this rule's numbers inside a combined sentence ("4 points above
-        # its recent average of 0.0"), for the rules whose words combine (RULE_ADJECTIVES).
-        self.detail: str | None = None
-        # A `persisting` alert names every nerve symptom that persists, with its value
-        # (issue 22 rule 10: one alert a cycle); None for the other rules.
-        self.symptoms: dict[str, int] | None = None
-
-    def __repr__(self) -> str:
-        return f"Alert({self.date}, {self.subject!r}, {self.rule!r}, {self.value!r})"
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Alert) and all(
-            getattr(self, slot) == getattr(other, slot) for slot in self.__slots__)
-
-    __hash__ = None  # type: ignore[assignment]
-
-
-@dataclass
-class DayFacts:
-    """What one write just stored for `day`: symptom values (key, value) that changed, the
-    day's limits and falls as given, weekly composite grades and extents that changed, and the
-    labels the messages use."""
-
-    day: date
-    values: list[tuple[str, int]] = field(default_factory=list)
-    # The day the write is made (the service's clock); None: the day itself (the demo writes
-    # each day as it happens). A day BACKDATED_DAYS or more before it is back-dated (rule 9).
-    today: date | None = None
-    labels: dict[str, str] = field(default_factory=dict)
-    limits: str | None = None
-    falls: int | None = None
-    composite: dict[str, int | None] = field(default_factory=dict)
-    composite_labels: dict[str, str] = field(default_factory=dict)
-    extent: dict[str, int | None] = field(default_factory=dict)
-    extent_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass
@@ -188,7 +130,7 @@ def judge_day(facts: DayFacts, history: History) -> list[Alert]:
                                   highest=history.highest_extent.get(limb),
                                   words=facts.extent_words[limb])
             found += _alerts(day, red_flags.extent_flags(
-                day=day, when=_when(day), limb=limb, level=level,
+                day=day, when=day_words(day), limb=limb, level=level,
                 recent=history.recent_extent.get(limb, []),
                 highest=history.highest_extent.get(limb), words=facts.extent_words[limb]))
     for key, severity in facts.values:
@@ -200,9 +142,9 @@ def judge_day(facts: DayFacts, history: History) -> list[Alert]:
             day=day, symptom=key, label=label, severity=severity, past=past,
             last=last_logged(history, key)), key)
         found += _alerts(day, [
-            *red_flags.symptom_flags(day=day, when=_when(day), symptom=key, label=label,
+            *red_flags.symptom_flags(day=day, when=day_words(day), symptom=key, label=label,
                                      severity=severity, named=history.values.get(key, {})),
-            *red_flags.constipation(day=day, when=_when(day), symptom=key, label=label,
+            *red_flags.constipation(day=day, when=day_words(day), symptom=key, label=label,
                                     severity=severity, counted=past)])
     found = remembered(found, facts, history)
     if facts.limits in ("everyday", "selfcare"):
@@ -299,7 +241,7 @@ def _one(group: list[Alert], facts: DayFacts, backdated: bool) -> Alert:
     label = facts.labels.get(decisive.subject, decisive.subject)
     if words:
         message = combined_words(label, [RULE_ADJECTIVES[a.rule] for a in words],
-                                 _when(decisive.date), f"{decisive.value}/{SCALE_MAX}",
+                                 day_words(decisive.date), f"{decisive.value}/{SCALE_MAX}",
                                  [a.detail for a in words if a.detail], past=capped)
         message = " ".join([message, *(alert.message for alert in others)])
     else:
@@ -330,7 +272,7 @@ def judge_persisting(day: date, facts: DayFacts, history: History) -> list[Alert
         return []
     found = []
     for finding in judge_between(day=day, between=history.between, labels=facts.labels,
-                                 when=_when(day)):
+                                 when=day_words(day)):
         alert = Alert(day, finding.subject, "persisting", finding.value, finding.reference,
                       finding.message, urgency=finding.urgency)
         alert.escalates = finding.escalates
@@ -343,12 +285,6 @@ def judge_persisting(day: date, facts: DayFacts, history: History) -> list[Alert
 def _alerts(day: date, found: list[red_flags.Finding]) -> list[Alert]:
     return [Alert(day, f.subject, f.rule, f.value, f.reference, f.message, urgency=f.urgency)
             for f in found]
-
-
-def _when(day: date) -> str:
-    """How a message names its day. Messages are stored, so they never say "today" (a report
-    read later would call an older day today): `spoken` says "today" or "yesterday" on display."""
-    return f"on {day.isoformat()}"
 
 
 def spoken(message: str, day: str | date, today: date) -> str:
@@ -403,7 +339,7 @@ def judge_symptom(
     to that symptom's value (named or counted 0: `counted`); `last`: its last value named
     before those days, with its day (a value after a gap is compared with it)."""
     found: list[Alert] = []
-    when = _when(day)
+    when = day_words(day)
     window_start = day - timedelta(days=NEW_LOOKBACK_DAYS)
     window = [v for d, v in past.items() if window_start <= d < day]
     if severity > 0 and not any(window) and len(window) >= NEW_MIN_ZERO_DAYS:
@@ -473,7 +409,7 @@ def remembered(found: list[Alert], facts: DayFacts, history: History) -> list[Al
 def _reminder(facts: DayFacts, key: str, severity: int, told: int | None) -> Alert:
     label = facts.labels.get(key, key)
     return Alert(facts.day, key, "reminder", severity, told,
-                 f"{label} is {severity}/{SCALE_MAX} {_when(facts.day)}, {STILL_SEVERE_WORDS}",
+                 f"{label} is {severity}/{SCALE_MAX} {day_words(facts.day)}, {STILL_SEVERE_WORDS}",
                  urgency=clinical.SOON)
 
 
@@ -494,7 +430,7 @@ def judge_acute(*, day: date, symptom: str, label: str, severity: int,
     `today` with self-care limited that day. Taxanes: pain below SEVERE_AT on days 1-5 that the
     usual rules would alert is `next`. One `acute` alert per symptom, cycle and level."""
     series = history.values.get(symptom, {})
-    when = _when(day)
+    when = day_words(day)
     if symptom in ACUTE_SYMPTOMS:
         given = sorted(d for d, drug in history.infusions if drug in ACUTE_DRUGS and d <= day)
         if not given or (day - given[-1]).days > ACUTE_DAYS:
@@ -561,7 +497,7 @@ def judge_limits(*, day: date, limits: str, past: dict[date, str],
     """Alerts for the limits reported on `day`; `past` maps earlier days to their limits.
     `journal_start`: the journal's first day; on it, "for the first time in N weeks" would claim
     weeks nobody logged, so the message does not say it."""
-    when = _when(day)
+    when = day_words(day)
     if limits == "selfcare":
         return [Alert(day, "selfcare", "function", "selfcare", None,
                       f"Symptoms limited your {limit_words('selfcare')} {when}.")]
@@ -591,7 +527,7 @@ def judge_falls(*, day: date, falls: int) -> list[Alert]:
     if falls <= 0:
         return []
     what = "a fall" if falls == 1 else f"{falls} falls"
-    message = f"You reported {what} {_when(day)}."
+    message = f"You reported {what} {day_words(day)}."
     return [Alert(day, "fall", "function", falls, None, message)]
 
 
@@ -602,7 +538,7 @@ def judge_composite(*, day: date, term: str, label: str, grade: int,
     13: a grade of COMPOSITE_RISE_FROM or more above `highest` (never a 0 -> 1 step): soon.
     Rule 12: constipation at CONSTIPATION_GRADE or more for the first time in those records (a
     first record included): soon."""
-    when = _when(day)
+    when = day_words(day)
     if grade >= COMPOSITE_TODAY_AT:
         return [Alert(day, term, "composite", grade, highest,
                       f"{label}: weekly composite grade {grade} {when}.")]
@@ -629,7 +565,7 @@ def judge_spread(*, day: date, limb: str, level: int, highest: int | None,
         return word if word.startswith(("above", "none")) else f"the {word}"
 
     return [Alert(day, limb, "spread", level, highest,
-                  f"Numbness or tingling in the {limb} now reaches {the(level)} {_when(day)} "
+                  f"Numbness or tingling in the {limb} now reaches {the(level)} {day_words(day)} "
                   f"(was {the(highest)}).")]
 
 
