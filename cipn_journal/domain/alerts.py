@@ -5,6 +5,8 @@ A logged day D is judged against the stored days before it. Rules: `new`, `worse
 `composite` and `spread`; each alert has an urgency (`today`/`soon`) and may escalate an open
 one. The numbers are clinical.py's. The clinician's third-person wording is derived here from
 an alert's structured fields (rule, subject, value, reference), so it needs no stored copy.
+`judge_day` runs the rules of domain/persisting.py and domain/red_flags.py too, and ends with
+domain/same_day.py's `combine`; the types it reads and makes are domain/alert.py's.
 """
 
 from dataclasses import dataclass, field
@@ -18,8 +20,6 @@ from cipn_journal.domain.clinical import (
     ACUTE_PEAK_RISE,
     ACUTE_SYMPTOMS,
     ACUTE_WORDS,
-    BACKDATED_DAYS,
-    BACKDATED_WORDS,
     COMPOSITE_RISE_FROM,
     COMPOSITE_TODAY_AT,
     CONSTIPATION_GRADE,
@@ -29,7 +29,6 @@ from cipn_journal.domain.clinical import (
     NEW_LOOKBACK_DAYS,
     NEW_MIN_ZERO_DAYS,
     REMEMBERED_RULES,
-    RULE_ADJECTIVES,
     SCALE_MAX,
     SEVERE_AT,
     STILL_SEVERE_DAYS,
@@ -37,12 +36,10 @@ from cipn_journal.domain.clinical import (
     TAXANE_DRUGS,
     TAXANE_PAIN_DAYS,
     TAXANE_PAIN_SYMPTOM,
-    URGENCIES,
     WORSE_MIN_DAYS,
     WORSE_POINTS,
     WORSE_REFERENCE_DAYS,
     WORSE_WINDOW_DAYS,
-    combined_words,
     gap_clinician_words,
     gap_detail,
     limit_words,
@@ -54,7 +51,8 @@ from cipn_journal.domain.clinical import (
 )
 from cipn_journal.domain.day_values import day_values, logged
 from cipn_journal.domain.persisting import Between
-from cipn_journal.domain.persisting import judge as judge_between
+from cipn_journal.domain.persisting import alerts as persisting_alerts
+from cipn_journal.domain.same_day import ONCE_A_CYCLE, combine
 from cipn_journal.domain.symptoms import short_name
 
 # NEW_LOOKBACK_DAYS is read from here by the service that fills the history (the days a
@@ -152,7 +150,9 @@ def judge_day(facts: DayFacts, history: History) -> list[Alert]:
                               journal_start=history.journal_start or day)
     if facts.falls:
         found += judge_falls(day=day, falls=facts.falls)
-    found += judge_persisting(day, facts, history)
+    if history.between is not None:
+        found += persisting_alerts(day=day, between=history.between,
+                                   labels=facts.labels)
     open_alerts = {key: {"id": alert_id, "value": value}
                    for key, (alert_id, value) in history.open.items()}
     same_day = set(history.same_day)
@@ -184,102 +184,6 @@ def judge_day(facts: DayFacts, history: History) -> list[Alert]:
         same_day.add(pair)
         raised.append(alert)
     return combine(raised, facts)
-
-
-def combine(raised: list[Alert], facts: DayFacts) -> list[Alert]:
-    """Issue 22 rules 14 and 9, the last step of `judge_day`: one alert per symptom per day.
-    The alerts about one of the day's symptom values become one, at the highest level among
-    them; its `rule` is the decisive one (the first found at that level), `rules` all that were
-    met, said once ("Numbness is new and severe ..."). Any rule combines: those in
-    RULE_ADJECTIVES share one sentence, the others keep theirs after it. Then a back-dated day
-    (BACKDATED_DAYS or more before `facts.today`) raises at most `soon`."""
-    values = dict(facts.values)
-    groups: dict[str, list[Alert]] = {}
-    result: list[Alert] = []
-    for alert in raised:
-        if alert.subject in values and alert.value == values[alert.subject]:
-            if alert.subject not in groups:
-                groups[alert.subject] = []
-                result.append(alert)  # holds the group's place
-            groups[alert.subject].append(alert)
-        else:
-            result.append(alert)
-    backdated = facts.today is not None and (
-        facts.today - facts.day).days >= BACKDATED_DAYS
-    combined = []
-    for alert in result:
-        group = groups.get(alert.subject) if alert.subject in values else None
-        if group is not None and group[0] is alert:
-            alert = _one(group, facts, backdated)
-        elif backdated and alert.urgency == clinical.TODAY:
-            alert.urgency = clinical.SOON
-            alert.message = f"{alert.message} {BACKDATED_WORDS}"
-        combined.append(alert)
-    return combined
-
-
-def _one(group: list[Alert], facts: DayFacts, backdated: bool) -> Alert:
-    """The one alert of a symptom's day from the alerts of its rules (see `combine`)."""
-    # At the same level a once-a-cycle rule (persisting, the flare note) decides: it is what
-    # the nurse asks about before each infusion.
-    decisive = min(group, key=lambda alert: (URGENCIES.index(alert.urgency),
-                                             alert.rule not in ONCE_A_CYCLE))
-    capped = backdated and decisive.urgency == clinical.TODAY
-    if len(group) == 1 and not capped:
-        return decisive
-    words = [alert for alert in group if alert.rule in RULE_ADJECTIVES]
-    if any(alert.rule == "new" for alert in words):
-        # New after days at 0 is above its average of 0 by its whole value: "worse" would
-        # say it twice (it stays in `rules`, and its level counts).
-        words = [alert for alert in words if alert.rule != "worse"]
-    if any(alert.rule == red_flags.RED_FLAG for alert in group):
-        # The red flag's own words say none was logged above 0 in the weeks before: "new"
-        # (and "worse" than an average of 0) would say it twice.
-        words = [alert for alert in words if alert.rule not in ("new", "worse")]
-    others = sorted((alert for alert in group if alert.rule not in RULE_ADJECTIVES),
-                    key=lambda alert: alert is not decisive)
-    label = facts.labels.get(decisive.subject, decisive.subject)
-    if words:
-        message = combined_words(label, [RULE_ADJECTIVES[a.rule] for a in words],
-                                 day_words(decisive.date), f"{decisive.value}/{SCALE_MAX}",
-                                 [a.detail for a in words if a.detail], past=capped)
-        message = " ".join([message, *(alert.message for alert in others)])
-    else:
-        message = " ".join(alert.message for alert in others)
-    one = Alert(decisive.date, decisive.subject, decisive.rule, decisive.value,
-                decisive.reference if decisive.reference is not None else next(
-                    (a.reference for a in group if a.reference is not None), None),
-                message, urgency=clinical.SOON if capped else decisive.urgency)
-    if capped:
-        one.message = f"{message} {BACKDATED_WORDS}"
-    one.rules = tuple(dict.fromkeys(rule for a in group for rule in a.rules))
-    one.escalates = decisive.escalates or next(
-        (a.escalates for a in group if a.escalates), None)
-    one.updates = next((a.updates for a in group if a.updates is not None), None)
-    one.symptoms = next((a.symptoms for a in group if a.symptoms), None)
-    return one
-
-
-# Raised once a cycle and level whatever is open (an open one of the cycle is escalated).
-ONCE_A_CYCLE = ("acute", "persisting")
-
-
-def judge_persisting(day: date, facts: DayFacts, history: History) -> list[Alert]:
-    """Issue 22 rule 10 (domain/persisting.py): the nerve symptoms still above their
-    pre-treatment baseline in the days before the next expected infusion, one alert a cycle
-    (rule 6 exempts it)."""
-    if history.between is None:
-        return []
-    found = []
-    for finding in judge_between(day=day, between=history.between, labels=facts.labels,
-                                 when=day_words(day)):
-        alert = Alert(day, finding.subject, "persisting", finding.value, finding.reference,
-                      finding.message, urgency=finding.urgency)
-        alert.escalates = finding.escalates
-        alert.updates = finding.updates
-        alert.symptoms = dict(finding.symptoms)
-        found.append(alert)
-    return found
 
 
 def _alerts(day: date, found: list[red_flags.Finding]) -> list[Alert]:

@@ -1,13 +1,14 @@
 """Persisting between cycles (issue 22 rule 10), pure: whether a day falls in the days before the
 next expected infusion of a drug known to damage nerves, and which nerve symptoms are still above
 their pre-treatment baseline then (the question oxaliplatin's label and ESMO 2020 ask before each
-cycle). Numbers and wording are clinical.py's; domain/alerts.py turns the findings into alerts.
+cycle). Numbers and wording are clinical.py's; `alerts` makes the finding an alert.
 """
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from cipn_journal.domain import clinical
+from cipn_journal.domain.alert import Alert, day_words
 from cipn_journal.domain.clinical import (
     PERSISTING_FROM_DAYS,
     PERSISTING_LATE_DAYS,
@@ -212,3 +213,17 @@ def judge(*, day: date, between: Between, labels: dict[str, str], when: str) -> 
         between.window.drug, limited)
     return [Finding(subject, value, reference, message, level, escalates,
                     {s: persists[s][0] for s in order}, updates)]
+
+
+def alerts(*, day: date, between: Between, labels: dict[str, str]) -> list[Alert]:
+    """The day's persisting alert, if any (`judge`), as an `Alert` for domain/alerts.py
+    `judge_day`: once a cycle and level, whatever the team was told (rule 6 exempts it)."""
+    found = []
+    for finding in judge(day=day, between=between, labels=labels, when=day_words(day)):
+        alert = Alert(day, finding.subject, "persisting", finding.value, finding.reference,
+                      finding.message, urgency=finding.urgency)
+        alert.escalates = finding.escalates
+        alert.updates = finding.updates
+        alert.symptoms = dict(finding.symptoms)
+        found.append(alert)
+    return found
