@@ -10,6 +10,7 @@ import json
 from datetime import date, timedelta
 
 import pytest
+from helpers_journal import counts_by_level_and_rule
 
 FIRST = date(2026, 11, 1)  # oxaliplatin, then again 14 days later: next expected 2026-11-29
 SECOND = FIRST + timedelta(days=14)
@@ -207,15 +208,6 @@ def test_limits_the_same_day_make_the_days_alert_today(cli):
     [alert] = alerts(cli, "persisting")
     assert alert["urgency"] == "today"
     assert "with self-care limited" in alert["message"]
-
-
-def counts_by_level_and_rule(found: list[dict]) -> dict[tuple[str, str], int]:
-    counts: dict[tuple[str, str], int] = {}
-    for alert in found:
-        key = (alert["urgency"], alert["rule"])
-        counts[key] = counts.get(key, 0) + 1
-    return dict(sorted(counts.items(), key=lambda item: (
-        ["today", "soon", "next"].index(item[0][0]), item[0][1])))
 
 
 def test_repro_a_folfox_course_with_numbness_persisting_from_cycle_4(cli, capsys):

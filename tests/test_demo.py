@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from conftest import TODAY
+from helpers_journal import counts_by_level_and_rule
 
 from cipn_journal.domain import demo
 
@@ -98,15 +99,6 @@ def test_the_demo_stores_exactly_the_alerts_logging_its_values_would(cli, query,
     assert replayed == made
     assert len(made) == len(EXPECTED_ALERTS)
     assert {row[3] for row in made} == {"acute", "new", "persisting"}
-
-
-def counts_by_level_and_rule(alerts: list[dict]) -> dict[tuple[str, str], int]:
-    found: dict[tuple[str, str], int] = {}
-    for alert in alerts:
-        key = (alert["urgency"], alert["rule"])
-        found[key] = found.get(key, 0) + 1
-    return dict(sorted(found.items(), key=lambda item: (
-        ["today", "soon", "next"].index(item[0][0]), item[0][1])))
 
 
 def test_demo_counts_by_level_and_rule(cli, capsys):
