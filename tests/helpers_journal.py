@@ -1,6 +1,7 @@
 """Helpers the CLI tests share: `ok` (a command that must succeed), `build` (the small
-hand-built journal the export, import, backup and browser tests read) and `Page` (an HTML page
-read into tags, tables and sections). Test files import them from here, never from each other.
+hand-built journal the export, import, backup and browser tests read), `Page` (an HTML page
+read into tags, tables and sections) and `counts_by_level_and_rule` (alerts counted as the
+issues report them). Test files import them from here, never from each other.
 """
 
 from collections import Counter
@@ -35,6 +36,16 @@ def build(cli, *, visit=True, notes=("Tripped on the stairs", "Fingertips numb; 
         ok(cli("visit", "add", "2026-11-10", "--with", "Dr Rivera"))
         ok(cli("visit", "add", "2026-12-02", "--with", "Dr Rivera"))
     ok(cli("ask", "Should the dose be lowered?"))
+
+
+def counts_by_level_and_rule(alerts: list[dict]) -> dict[tuple[str, str], int]:
+    """{(urgency, rule): count} of `alerts --json` alerts, `today` first, then by rule."""
+    found: dict[tuple[str, str], int] = {}
+    for alert in alerts:
+        key = (alert["urgency"], alert["rule"])
+        found[key] = found.get(key, 0) + 1
+    return dict(sorted(found.items(), key=lambda item: (
+        ["today", "soon", "next"].index(item[0][0]), item[0][1])))
 
 
 class Page(HTMLParser):

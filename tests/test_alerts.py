@@ -177,7 +177,7 @@ def test_alert_json_has_exactly_the_documented_keys(cli):
     (alert,) = alerts(cli)
     assert list(alert) == ["id", "date", "subject", "rule", "value", "reference", "message",
                            "raised_at", "status", "acknowledged_at", "acknowledged_on",
-                           "ack_note", "urgency", "escalates", "rules", "current"]
+                           "ack_note", "urgency", "escalates", "rules", "symptoms", "current"]
 
 
 def test_ack_bad_input_writes_nothing(cli, db_path):

@@ -252,3 +252,60 @@ def test_the_fhir_flag_names_the_rule_as_it_now_is(cli):
              for c in e["resource"]["code"]["coding"]}
     assert rules == {"new": "New: above 0 after at least 7 days at 0 and none above 0 in the "
                             "28 days before"}
+
+
+# -- rule 7 for gap, persisting, red-flag and constipation ------------------------------------
+def aged(cli, rule: str) -> list[bool]:
+    return [a["current"] for a in listed(cli) if rule in a["rules"]]
+
+
+@pytest.mark.parametrize("value,current", [(4, False), (5, True)])
+def test_a_value_after_a_gap_holds_while_2_above_the_last_logged(cli, value, current):
+    ok(cli("log", "numbness=3", "--date", "2026-10-01"))
+    ok(cli("log", "numbness=6", "--date", "2026-11-20"))  # 6 after 7 weeks: last logged 3
+    ok(cli("log", f"numbness={value}"))
+    assert aged(cli, "gap") == [current]
+    text = ok(cli("alerts")).stdout
+    assert ("Numbness, not yet told: 6/10 on Nov 20; " + f"{value} today" in text) is not current
+
+
+@pytest.mark.parametrize("value,current", [(0, False), (1, True)])
+def test_a_red_flag_symptom_holds_while_above_0(cli, value, current):
+    ok(cli("log", "weakness=3", "--date", "2026-11-20", env=on("2026-11-20")))
+    ok(cli("log", f"weakness={value}"))
+    assert aged(cli, "red-flag") == [current]
+    [alert] = [a for a in listed(cli) if "red-flag" in a["rules"]]
+    assert ok(cli("alerts")).stdout.count("Weakness in the legs or arms, not yet told") == (
+        0 if current else 1)
+    assert alert["urgency"] == "today"  # JSON keeps its urgency
+
+
+@pytest.mark.parametrize("level,current", [("knee", False), ("above", True)])
+def test_an_extent_red_flag_holds_while_the_limb_is_as_high(cli, level, current):
+    ok(cli("log", "--extent", "feet=above", "--date", "2026-11-20"))
+    ok(cli("log", "--extent", f"feet={level}"))
+    assert aged(cli, "red-flag") == [current]
+    text = " ".join(ok(cli("alerts")).stdout.split())
+    assert ("Numbness or tingling in the feet, not yet told" in text) is not current
+
+
+@pytest.mark.parametrize("value,current", [(3, False), (4, True)])
+def test_constipation_holds_while_at_4_or_more(cli, value, current):
+    for day in ("2026-11-18", "2026-11-19", "2026-11-20"):
+        ok(cli("log", "bowel=4", "--date", day))
+    ok(cli("log", f"bowel={value}"))
+    assert aged(cli, "constipation") == [current]
+    text = " ".join(ok(cli("alerts")).stdout.split())
+    assert ("Constipation, not yet told: 4/10 on Nov 20; " + f"{value} today" in text) is not (
+        current)
+
+
+@pytest.mark.parametrize("value,current", [(0, False), (1, True)])
+def test_persisting_holds_while_1_above_the_level_before_treatment(cli, value, current):
+    for day in range(1, 8):
+        ok(cli("log", "numbness=0", "--date", f"2026-11-0{day}"))
+    for day in ("2026-11-08", "2026-11-15"):
+        ok(cli("treatment", "add", "oxaliplatin", "--date", day))
+    ok(cli("log", "numbness=1", "--date", "2026-11-20", env=on("2026-11-20")))  # expected 22nd
+    ok(cli("log", f"numbness={value}", "--date", "2026-11-23", env=on("2026-11-23")))
+    assert [a["current"] for a in listed(cli, "2026-11-23", rule="persisting")] == [current]

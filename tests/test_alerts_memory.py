@@ -73,3 +73,27 @@ def test_one_reminder_per_telling(cli):
     log(cli, "numbness=8")
     assert sorted((a["date"], a["rule"]) for a in alerts(cli) if a["rule"] != "new") == [
         ("2026-10-20", "severe"), ("2026-11-20", "reminder")]
+
+
+def test_a_reminder_and_a_new_severe_alert_the_same_day_are_one_alert(cli):
+    """Rule 14 with rule 6: the reminder (8 again, 28 days after the team was told) and, later
+    the same day, 9 (above what they were told: severe again) are one alert about numbness
+    that day, at the higher level, `rules` naming both."""
+    log(cli, "numbness=8", on="2026-10-27")
+    ack(cli, "2026-10-28")
+    log(cli, "numbness=8")
+    result = log(cli, "numbness=9")
+    today = [(a["rule"], a["rules"], a["urgency"], a["value"]) for a in alerts(cli)
+             if a["date"] == "2026-11-25"]
+    assert today == [("severe", ["severe", "reminder"], "today", 9)]
+    assert "Numbness is severe today (9/10)." in result.stderr
+
+
+def test_no_reminder_beside_the_days_severe_alert(cli):
+    """The other order: 9 (severe again) then 8 the same day: the day's alert already asks."""
+    log(cli, "numbness=8", on="2026-10-27")
+    ack(cli, "2026-10-28")
+    log(cli, "numbness=9")
+    log(cli, "numbness=8")
+    assert [(a["rule"], a["urgency"]) for a in alerts(cli) if a["date"] == "2026-11-25"] == [
+        ("severe", "today")]

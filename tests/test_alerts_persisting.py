@@ -1,7 +1,8 @@
 """Issue 22 rule 10, persisting between cycles (the dose signal of oxaliplatin's label): from 3
 days before the next expected infusion of a drug on the list, a nerve symptom 1 or more above its
-pre-treatment baseline raises one `soon` alert a cycle and symptom, `today` with everyday tasks
-or self-care limited on any of the last 3 days; raised every cycle, even after the team was told.
+pre-treatment baseline raises one `soon` alert a cycle (naming them all), `today` with everyday
+tasks or self-care limited on any of the last 3 days; raised every cycle, even after the team was
+told.
 Through the CLI, each day logged on its own day (CIPN_JOURNAL_TODAY), at and either side of each
 threshold. The Why repro: a FOLFOX course of 8 cycles with numbness rising 0 -> 4 from cycle 4."""
 
@@ -9,6 +10,7 @@ import json
 from datetime import date, timedelta
 
 import pytest
+from helpers_journal import counts_by_level_and_rule
 
 FIRST = date(2026, 11, 1)  # oxaliplatin, then again 14 days later: next expected 2026-11-29
 SECOND = FIRST + timedelta(days=14)
@@ -117,21 +119,74 @@ def test_limits_on_any_of_the_last_3_days_make_it_today(cli, limits_back, urgenc
                 "infusion.") in result.stderr
 
 
-def test_once_a_cycle_and_symptom_even_after_acknowledgement_and_again_next_cycle(cli):
+def test_once_a_cycle_even_after_acknowledgement_and_again_next_cycle(cli):
     course(cli)
     at(cli, EXPECTED - timedelta(days=3), "log", "numbness=2", "grip=1")
     at(cli, EXPECTED - timedelta(days=3), "alerts", "ack", "--all-open")
     at(cli, EXPECTED - timedelta(days=2), "log", "numbness=2", "grip=1")
-    at(cli, EXPECTED - timedelta(days=1), "log", "numbness=3", "grip=1")
-    assert [(a["date"], a["subject"]) for a in alerts(cli, "persisting")] == [
-        ((EXPECTED - timedelta(days=3)).isoformat(), "numbness"),
-        ((EXPECTED - timedelta(days=3)).isoformat(), "grip")]
+    at(cli, EXPECTED - timedelta(days=1), "log", "numbness=3", "grip=2", "burning=1")
+    assert [(a["date"], a["subject"], a["symptoms"]) for a in alerts(cli, "persisting")] == [
+        ((EXPECTED - timedelta(days=3)).isoformat(), "numbness", {"numbness": 2, "grip": 1})]
     at(cli, EXPECTED, "treatment", "add", "oxaliplatin", "--date", EXPECTED.isoformat())
     at(cli, EXPECTED, "alerts", "ack", "--all-open")
     following = EXPECTED + timedelta(days=12)  # the team was told 2 and 3: rule 6 exempts it
     at(cli, following, "log", "numbness=2", "grip=1")
-    assert [(a["date"], a["subject"]) for a in alerts(cli, "persisting")][2:] == [
-        (following.isoformat(), "numbness"), (following.isoformat(), "grip")]
+    assert [(a["date"], a["subject"]) for a in alerts(cli, "persisting")][1:] == [
+        (following.isoformat(), "numbness")]
+
+
+def test_one_alert_a_cycle_names_every_nerve_symptom_that_persists(cli):
+    """Issue 22 rule 10: one alert per cycle, not one per symptom. Its subject is the symptom
+    highest above its level before treatment; `symptoms` names each with its value."""
+    course(cli, baseline=1)
+    result = at(cli, EXPECTED - timedelta(days=1), "log", "numbness=2", "grip=3", "pain=0")
+    [alert] = [a for a in alerts(cli) if "persisting" in a["rules"]]
+    assert (alert["rule"], alert["subject"], alert["value"], alert["symptoms"]) == (
+        "persisting", "grip", 3, {"grip": 3, "numbness": 2})
+    sentence = ("Trouble using the hands and numbness have not gone away since the last "
+                "oxaliplatin (trouble using the hands 3/10, numbness 2/10 today; trouble using "
+                "the hands 0, numbness 1 before treatment). Tell the team before the next "
+                "infusion.")
+    assert sentence in " ".join(result.stderr.split())
+    assert "This journal is not monitored by anyone" in result.stderr
+
+
+def test_one_baseline_for_all_is_said_once_and_limits_make_it_today(cli):
+    course(cli)
+    day = EXPECTED - timedelta(days=1)
+    at(cli, day - timedelta(days=1), "log", "--limits", "everyday")
+    result = at(cli, day, "log", "numbness=1", "tingling=1")
+    [alert] = alerts(cli, "persisting")
+    assert alert["urgency"] == "today"
+    assert ("Numbness and tingling have not gone away since the last oxaliplatin, with everyday "
+            "tasks limited (numbness 1/10, tingling 1/10 today; 0 before treatment). Tell the "
+            "team today, before the next infusion.") in " ".join(result.stderr.split())
+
+
+def test_a_symptom_logged_later_the_same_day_joins_the_days_alert(cli):
+    course(cli)
+    day = EXPECTED - timedelta(days=2)
+    at(cli, day, "log", "numbness=1")
+    at(cli, day, "log", "grip=2")
+    [alert] = alerts(cli, "persisting")
+    assert (alert["subject"], alert["symptoms"]) == ("grip", {"grip": 2, "numbness": 1})
+    assert "Trouble using the hands and numbness have not gone away" in alert["message"]
+    at(cli, day, "log", "grip=2")  # nothing new: unchanged
+    assert [a["symptoms"] for a in alerts(cli, "persisting")] == [{"grip": 2, "numbness": 1}]
+
+
+def test_the_40_week_demo_has_one_persisting_alert_a_cycle_and_level(cli):
+    """It stored 47 (one a symptom: up to 7 the same day)."""
+    at(cli, date(2026, 11, 25), "demo", "--weeks", "40")
+    found = alerts(cli, "persisting")
+    days = [a["date"] for a in found]
+    assert len(days) == len(set(days))
+    soon = sorted(date.fromisoformat(a["date"]) for a in found if a["urgency"] == "soon")
+    assert all((later - earlier).days >= 10 for earlier, later in zip(soon, soon[1:], strict=False))
+    assert len(found) <= 12
+    assert all(a["symptoms"] and a["subject"] in a["symptoms"] for a in found)
+    assert {a["symptoms"] is None for a in alerts(cli) if "persisting" not in a["rules"]} == {
+        True}
 
 
 def test_limits_later_in_the_cycle_raise_it_once_more_as_today(cli):
@@ -153,15 +208,6 @@ def test_limits_the_same_day_make_the_days_alert_today(cli):
     [alert] = alerts(cli, "persisting")
     assert alert["urgency"] == "today"
     assert "with self-care limited" in alert["message"]
-
-
-def counts_by_level_and_rule(found: list[dict]) -> dict[tuple[str, str], int]:
-    counts: dict[tuple[str, str], int] = {}
-    for alert in found:
-        key = (alert["urgency"], alert["rule"])
-        counts[key] = counts.get(key, 0) + 1
-    return dict(sorted(counts.items(), key=lambda item: (
-        ["today", "soon", "next"].index(item[0][0]), item[0][1])))
 
 
 def test_repro_a_folfox_course_with_numbness_persisting_from_cycle_4(cli, capsys):
@@ -204,7 +250,7 @@ def test_the_care_team_reads_it_in_the_export(cli):
     day = EXPECTED - timedelta(days=1)
     at(cli, day, "log", "numbness=3")
     text = at(cli, day, "export", "--format", "md", "--since", "all").stdout
-    assert ("Numbness persisting at 3/10 before the next expected infusion "
+    assert ("Numbness persisting at 3/10 in the 3 days before the next expected infusion "
             "(0/10 before treatment)") in text
 
 
@@ -226,3 +272,46 @@ def test_readme_states_the_rule_with_the_numbers_of_clinical_py():
         assert sentence in readme, sentence
     assert "still above its level before treatment" in clinical.URGENCY_RULE[clinical.SOON]
     assert clinical.urgency("persisting", "numbness", 3, 0.0) == clinical.SOON
+
+
+# -- when the course is over for this rule (issue 22 rule 10, after the last cycle) -------------
+# With no infusion and no plan ahead, the course is over for the rule once the expected next
+# infusion plus one interval between infusions has passed (EXPECTED + 14 days here): the rule no
+# longer holds, so its open alert ages ("not yet told") instead of asking forever about an
+# infusion that never came, and no persisting alert is raised after it.
+
+@pytest.mark.parametrize("after,current", [(13, True), (14, True), (15, False)])
+def test_after_the_last_cycle_the_alert_ages_once_the_course_is_over(cli, after, current):
+    course(cli)
+    at(cli, EXPECTED - timedelta(days=1), "log", "numbness=2")
+    day = EXPECTED + timedelta(days=after)
+    at(cli, day, "log", "numbness=2")
+    listed = json.loads(at(cli, day, "alerts", "--json").stdout)
+    assert [(a["rule"], a["current"]) for a in listed if a["rule"] == "persisting"] == [
+        ("persisting", current)]
+    text = at(cli, day, "alerts").stdout
+    assert ("Numbness, not yet told: 2/10 on" in " ".join(text.split())) is not current
+
+
+def test_a_plan_ahead_keeps_the_course_going(cli):
+    course(cli)
+    at(cli, EXPECTED - timedelta(days=1), "log", "numbness=2")
+    day = EXPECTED + timedelta(days=15)
+    at(cli, day, "treatment", "next", (day + timedelta(days=5)).isoformat())
+    at(cli, day, "log", "numbness=2")
+    listed = json.loads(at(cli, day, "alerts", "--json").stdout)
+    assert [a["current"] for a in listed if a["rule"] == "persisting"] == [True]
+
+
+@pytest.mark.parametrize("after,raised", [(4, True), (5, True), (6, False)])
+def test_a_short_interval_closes_the_window_when_the_course_is_over(cli, after, raised):
+    """Infusions 5 days apart: the next is expected 5 days after the second, and the course is
+    over for the rule 5 days after that, before the usual week for a late infusion."""
+    first = date(2026, 11, 1)
+    for back in range(7, 0, -1):
+        at(cli, first - timedelta(days=back), "log", "numbness=0")
+    for day in (first, first + timedelta(days=5)):
+        at(cli, day, "treatment", "add", "paclitaxel", "--date", day.isoformat())
+    expected = first + timedelta(days=10)
+    at(cli, expected + timedelta(days=after), "log", "numbness=1")
+    assert len(alerts(cli, "persisting")) == (1 if raised else 0)

@@ -458,3 +458,51 @@ def test_records_dated_in_the_future_are_refused(cli, tmp_path, db_path):
     assert result.exit_code == 2
     assert "observations[0].date 2999-01-01 is in the future" in result.stderr
     assert db_path.read_bytes() == before
+
+
+# -- an export from before `weakness` was built in (migration m009_weakness) -------------------
+def _old_export_with_own_weakness(cli, *, also_own: bool = False) -> str:
+    """An export as a version before m009 wrote it: a symptom of one's own called `weakness`,
+    with values (one relogged), a severe alert about it and an escalation naming it. Made
+    through the app under another key, then renamed in the file's text."""
+    ok(cli("symptoms", "add", "weakx", "--label", "Tired and weak"))
+    if also_own:
+        ok(cli("symptoms", "add", "weakness-own", "--label", "Weak grip"))
+        ok(cli("log", "weakness-own=1", "--date", "2026-11-20"))
+    ok(cli("log", "weakx=3", "--date", "2026-11-23"))
+    ok(cli("log", "weakx=7", "--date", "2026-11-23"))
+    ok(cli("log", "weakx=9", "numbness=1"))
+    return export_all(cli).replace('"weakx"', '"weakness"')
+
+
+def test_an_older_export_with_its_own_weakness_imports_as_weakness_own(cli, tmp_path, query):
+    source = write(tmp_path, _old_export_with_own_weakness(cli))
+    copy = tmp_path / "copy" / "journal.db"
+    ok(cli("--db", str(copy), "import", str(source)))
+    listed = json.loads(ok(cli("--db", str(copy), "symptoms", "--json")).stdout)
+    assert [(s["key"], s["label"]) for s in listed if "weak" in s["key"]] == [
+        ("weakness", "Weak legs or arms, legs giving way"), ("weakness-own", "Tired and weak")]
+    conn = sqlite3.connect(copy)
+    try:
+        assert conn.execute("SELECT date, symptom, severity FROM observations WHERE symptom "
+                            "LIKE 'weak%' ORDER BY date").fetchall() == [
+            ("2026-11-23", "weakness-own", 7), ("2026-11-25", "weakness-own", 9)]
+        assert conn.execute("SELECT symptom, severity FROM observation_history").fetchall() == [
+            ("weakness-own", 3)]
+        subjects = {s for (s,) in conn.execute("SELECT subject FROM alerts")}
+    finally:
+        conn.close()
+    assert "weakness" not in subjects and "weakness-own" in subjects
+    # imported again, nothing is new
+    again = ok(cli("--db", str(copy), "import", str(source)))
+    assert again.stderr.startswith("Nothing new in in.json")
+
+
+def test_an_older_export_with_weakness_own_taken_too_uses_the_next_free_key(cli, tmp_path):
+    source = write(tmp_path, _old_export_with_own_weakness(cli, also_own=True))
+    copy = tmp_path / "copy" / "journal.db"
+    ok(cli("--db", str(copy), "import", str(source)))
+    listed = json.loads(ok(cli("--db", str(copy), "symptoms", "--json")).stdout)
+    assert {(s["key"], s["label"]) for s in listed if "weak" in s["key"]} == {
+        ("weakness", "Weak legs or arms, legs giving way"), ("weakness-own-2", "Tired and weak"),
+        ("weakness-own", "Weak grip")}

@@ -179,11 +179,12 @@ def test_a_caregivers_four_cycle_folfox_course_in_md(cli):
     assert "also on 2026-10-21, 2026-11-04" in page
     assert "Fall reported" not in page
     assert "#" not in "\n".join(points) and "call the care team" not in page
-    # the alerts table: one row for a day's persisting alerts (stored one per symptom)
-    assert ("| 2026-11-22 | Numbness 4/10, tingling 3/10 and trouble walking 1/10 persisting "
-            "before the next expected infusion (0/10 before treatment); journal urgency: within "
-            "days. | open: not yet marked as told to the care team |") in page
-    assert page.count("persisting before the next expected infusion") == 3  # 3 cycles
+    # the alerts table: one row for a cycle's persisting alert, naming every symptom
+    assert ("| 2026-11-22 | Numbness persisting at 4/10, tingling at 3/10, trouble walking at "
+            "1/10 in the 3 days before the next expected infusion (0/10 before treatment for "
+            "numbness); journal urgency: within days. | open: not yet marked as told to the care "
+            "team |") in page
+    assert page.count("in the 3 days before the next expected infusion") == 3  # 3 cycles
 
 
 def test_a_caregivers_four_cycle_folfox_course_in_html_and_pdf(cli, tmp_path):
@@ -378,3 +379,26 @@ def test_a_change_before_the_window_is_dated_when_it_happened(cli):
         points = key_point_lines(page.replace("**", ""))
         numbness = [p for p in points if p.startswith("2026-") and "Numbness, loss" in p]
         assert numbness and numbness[0].startswith("2026-10-15 "), (since, numbness)
+
+
+def test_persisting_alerts_stored_one_per_symptom_before_m010_are_one_row(cli, db_path):
+    """Journals from before m010 hold one persisting alert per symptom: the alerts table says
+    a day's in one row."""
+    import sqlite3
+
+    folfox_course(cli)
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    row = conn.execute("SELECT id, date, change_id, raised_at FROM alerts WHERE rule = "
+                       "'persisting' AND date = '2026-11-22'").fetchone()
+    conn.execute("UPDATE alerts SET subject = 'numbness', value = '4', reference = 0, "
+                 "symptoms = NULL WHERE id = ?", (row[0],))
+    conn.execute("INSERT INTO alerts (date, subject, rule, value, reference, message, raised_at, "
+                 "status, change_id, urgency) VALUES (?, 'tingling', 'persisting', '3', 0, "
+                 "'Tingling has not gone away.', ?, 'open', ?, 'soon')",
+                 (row[1], row[3], row[2]))
+    conn.close()
+    page = markdown(cli, "--since", "all")
+    assert ("| 2026-11-22 | Numbness 4/10 and tingling 3/10 persisting in the 3 days before the "
+            "next expected infusion (0/10 before treatment); journal urgency: within days. | open: "
+            "not yet marked as told to the care team |") in page
+    assert page.count("| 2026-11-22 |") == 1

@@ -8,8 +8,11 @@ from datetime import date, timedelta
 
 from cipn_journal.domain.clinical import (
     AGEING_DAYS,
+    CONSTIPATION_AT,
     DURING_TREATMENT_DAYS,
+    GAP_POINTS,
     LIMIT_NAMES,
+    PERSISTING_POINTS,
     SCALE_MAX,
     SEVERE_AT,
     SOON,
@@ -19,6 +22,7 @@ from cipn_journal.domain.clinical import (
     short_day,
 )
 from cipn_journal.domain.proctcae import EXTENT_LEVELS, extent_word
+from cipn_journal.domain.red_flags import CONSTIPATION, RED_FLAG
 
 __all__ = ["LIMIT_RANK", "Latest", "aged_words", "during_treatment", "holds", "is_current",
            "shown_urgency"]
@@ -40,6 +44,9 @@ class Latest:
     falls: int | None = None
     limits: tuple[date, str] | None = None
     extent: dict[str, tuple[date, int]] = field(default_factory=dict)
+    # Whether the course is over for the persisting rule on `as_of` (domain/persisting.py
+    # `course_over`; filled only when a persisting alert is open).
+    course_over: bool = False
 
 
 def during_treatment(last_infusion: date | None, planned_ahead: bool, today: date) -> bool:
@@ -54,39 +61,61 @@ def during_treatment(last_infusion: date | None, planned_ahead: bool, today: dat
 def holds(alert: dict, latest: Latest) -> bool:
     """Whether the alert's rule still holds on the latest day with entries.
 
-    - new, worse, severe, acute, reminder (a symptom's value): its value on the latest day with
-      entries (rule 1: not named counts 0 only if it was last 0) is still above 0 (new), at least
-      the reference + WORSE_POINTS (worse), at least SEVERE_AT (severe, reminder), above the
-      value before the infusion (acute). A day that says nothing about it ("not logged"): holds.
+    - new, worse, gap, severe, acute, reminder, constipation, a red flag about a symptom (a
+      symptom's value): its value on the latest day with entries (rule 1: not named counts 0
+      only if it was last 0) is still above 0 (new; a red flag: weakness or difficulty
+      urinating still there), at least the reference + WORSE_POINTS (worse) or + GAP_POINTS
+      (gap: the last value logged before the gap), at least SEVERE_AT (severe, reminder), at
+      least CONSTIPATION_AT (constipation's own rule), above the value before the infusion
+      (acute). A day that says nothing about it ("not logged"): holds.
+    - persisting: not once the course is over for the rule (`Latest.course_over`: the infusion
+      it asked about never came); else while its subject is still PERSISTING_POINTS or more
+      above its level before treatment (the reference).
     - a fall: holds until a later day has something logged and no fall.
     - limits: holds until a later limits answer is lower (self-care: none or everyday tasks;
       everyday tasks: none). No later answer: holds.
-    - spread: holds until a later extent of that limb is lower.
+    - spread, and a red flag about a limb (numbness reaching above the knee or elbow, or
+      rising fast): holds until a later extent of that limb is lower than the level it
+      reached.
     - anything else (weekly composite grades, rules without a value to compare): holds.
     """
     rule, subject, value, reference = (alert["rule"], alert["subject"], alert["value"],
                                        alert.get("reference"))
     day = date.fromisoformat(alert["date"])
-    if rule in ("new", "worse", "severe", "acute", "reminder"):
+    limb = subject in EXTENT_LEVELS and rule == RED_FLAG
+    if rule in ("new", "worse", "gap", "severe", "acute", "reminder", CONSTIPATION,
+                RED_FLAG) and not limb:
         if latest.day is None or latest.day <= day or not isinstance(value, int):
             return True
         now = latest.values.get(subject)
         if now is None:
             return True
-        if rule == "new":
+        if rule in ("new", RED_FLAG):
             return now > 0
         if rule == "worse":
             return reference is None or now >= reference + WORSE_POINTS
+        if rule == "gap":
+            return reference is None or now >= reference + GAP_POINTS
+        if rule == CONSTIPATION:
+            return now >= CONSTIPATION_AT
         if rule == "acute":
             return now > (reference or 0)
         return now >= SEVERE_AT
+    if rule == "persisting":
+        if latest.course_over:
+            return False
+        now = latest.values.get(subject)
+        if (latest.day is None or latest.day <= day or not isinstance(value, int)
+                or now is None):
+            return True
+        return now >= (reference or 0) + PERSISTING_POINTS
     if rule == "function" and subject == "fall":
         return latest.any_day is None or latest.any_day <= day or bool(latest.falls)
     if rule == "function" and subject in ("everyday", "selfcare"):
         if latest.limits is None or latest.limits[0] <= day:
             return True
         return LIMIT_RANK.get(latest.limits[1], 0) >= LIMIT_RANK[subject]
-    if rule == "spread" and isinstance(value, int):
+    if rule in ("spread", RED_FLAG) and isinstance(value, int):
         recorded = latest.extent.get(subject)
         return recorded is None or recorded[0] <= day or recorded[1] >= value
     return True
@@ -134,7 +163,7 @@ def aged_words(alert: dict, label: str, latest: Latest) -> str:
                    f"{_when(latest.limits[0], latest.as_of)}")
         return not_yet_told_words(f"{LIMIT_NAMES[subject].capitalize()} limited",
                                   short_day(day), now)
-    if rule == "spread" and subject in EXTENT_LEVELS and isinstance(value, int):
+    if rule in ("spread", RED_FLAG) and subject in EXTENT_LEVELS and isinstance(value, int):
         recorded = latest.extent.get(subject)
         now = "" if recorded is None else (f"{extent_word(subject, recorded[1])} "
                                            f"{_when(recorded[0], latest.as_of)}")

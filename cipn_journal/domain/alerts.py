@@ -5,20 +5,21 @@ A logged day D is judged against the stored days before it. Rules: `new`, `worse
 `composite` and `spread`; each alert has an urgency (`today`/`soon`) and may escalate an open
 one. The numbers are clinical.py's. The clinician's third-person wording is derived here from
 an alert's structured fields (rule, subject, value, reference), so it needs no stored copy.
+`judge_day` runs the rules of domain/persisting.py and domain/red_flags.py too, and ends with
+domain/same_day.py's `combine`; the types it reads and makes are domain/alert.py's.
 """
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from cipn_journal.domain import clinical, red_flags
+from cipn_journal.domain.alert import Alert, DayFacts, day_words
 from cipn_journal.domain.clinical import (
     ACUTE_DAYS,
     ACUTE_DRUGS,
     ACUTE_PEAK_RISE,
     ACUTE_SYMPTOMS,
     ACUTE_WORDS,
-    BACKDATED_DAYS,
-    BACKDATED_WORDS,
     COMPOSITE_RISE_FROM,
     COMPOSITE_TODAY_AT,
     CONSTIPATION_GRADE,
@@ -28,7 +29,6 @@ from cipn_journal.domain.clinical import (
     NEW_LOOKBACK_DAYS,
     NEW_MIN_ZERO_DAYS,
     REMEMBERED_RULES,
-    RULE_ADJECTIVES,
     SCALE_MAX,
     SEVERE_AT,
     STILL_SEVERE_DAYS,
@@ -36,12 +36,10 @@ from cipn_journal.domain.clinical import (
     TAXANE_DRUGS,
     TAXANE_PAIN_DAYS,
     TAXANE_PAIN_SYMPTOM,
-    URGENCIES,
     WORSE_MIN_DAYS,
     WORSE_POINTS,
     WORSE_REFERENCE_DAYS,
     WORSE_WINDOW_DAYS,
-    combined_words,
     gap_clinician_words,
     gap_detail,
     limit_words,
@@ -53,7 +51,9 @@ from cipn_journal.domain.clinical import (
 )
 from cipn_journal.domain.day_values import day_values, logged
 from cipn_journal.domain.persisting import Between
-from cipn_journal.domain.persisting import judge as judge_between
+from cipn_journal.domain.persisting import alerts as persisting_alerts
+from cipn_journal.domain.same_day import ONCE_A_CYCLE, combine
+from cipn_journal.domain.symptoms import short_name
 
 # NEW_LOOKBACK_DAYS is read from here by the service that fills the history (the days a
 # judgement needs).
@@ -64,62 +64,6 @@ __all__ = ["NEW_LOOKBACK_DAYS", "RULES", "STATUSES", "Alert", "DayFacts", "Histo
 RULES = ("new", "worse", "gap", "severe", "function", "composite", "spread", "acute",
          "reminder", "persisting", *red_flags.RULES)
 STATUSES = ("open", "acknowledged", "undone")
-
-
-class Alert:
-    """One reason to notify the doctor about day `date`."""
-
-    __slots__ = ("date", "subject", "rule", "value", "reference", "message", "urgency",
-                 "escalates", "updates", "rules", "detail")
-
-    def __init__(self, date: date, subject: str, rule: str, value: int | str,
-                 reference: float | None, message: str, urgency: str | None = None,
-                 escalates: int | None = None):
-        self.date = date
-        self.subject = subject
-        self.rule = rule
-        self.value = value
-        self.reference = reference
-        self.message = message
-        self.urgency = urgency or clinical.urgency(rule, subject, value, reference)
-        self.escalates = escalates  # the id of the open alert this one escalates
-        # The id of the day's open alert (same subject and rule) this one replaces with a
-        # higher value logged the same day (issue 22 rule 8): stored as an update, not a row.
-        self.updates: int | None = None
-        # Every rule the value met that day (issue 22 rule 14): `rule` is the decisive one.
-        self.rules: tuple[str, ...] = (rule,)
-        # A clause that says this rule's numbers inside a combined sentence ("4 points above
-        # its recent average of 0.0"), for the rules whose words combine (RULE_ADJECTIVES).
-        self.detail: str | None = None
-
-    def __repr__(self) -> str:
-        return f"Alert({self.date}, {self.subject!r}, {self.rule!r}, {self.value!r})"
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Alert) and all(
-            getattr(self, slot) == getattr(other, slot) for slot in self.__slots__)
-
-    __hash__ = None  # type: ignore[assignment]
-
-
-@dataclass
-class DayFacts:
-    """What one write just stored for `day`: symptom values (key, value) that changed, the
-    day's limits and falls as given, weekly composite grades and extents that changed, and the
-    labels the messages use."""
-
-    day: date
-    values: list[tuple[str, int]] = field(default_factory=list)
-    # The day the write is made (the service's clock); None: the day itself (the demo writes
-    # each day as it happens). A day BACKDATED_DAYS or more before it is back-dated (rule 9).
-    today: date | None = None
-    labels: dict[str, str] = field(default_factory=dict)
-    limits: str | None = None
-    falls: int | None = None
-    composite: dict[str, int | None] = field(default_factory=dict)
-    composite_labels: dict[str, str] = field(default_factory=dict)
-    extent: dict[str, int | None] = field(default_factory=dict)
-    extent_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass
@@ -184,7 +128,7 @@ def judge_day(facts: DayFacts, history: History) -> list[Alert]:
                                   highest=history.highest_extent.get(limb),
                                   words=facts.extent_words[limb])
             found += _alerts(day, red_flags.extent_flags(
-                day=day, when=_when(day), limb=limb, level=level,
+                day=day, when=day_words(day), limb=limb, level=level,
                 recent=history.recent_extent.get(limb, []),
                 highest=history.highest_extent.get(limb), words=facts.extent_words[limb]))
     for key, severity in facts.values:
@@ -196,9 +140,9 @@ def judge_day(facts: DayFacts, history: History) -> list[Alert]:
             day=day, symptom=key, label=label, severity=severity, past=past,
             last=last_logged(history, key)), key)
         found += _alerts(day, [
-            *red_flags.symptom_flags(day=day, when=_when(day), symptom=key, label=label,
+            *red_flags.symptom_flags(day=day, when=day_words(day), symptom=key, label=label,
                                      severity=severity, named=history.values.get(key, {})),
-            *red_flags.constipation(day=day, when=_when(day), symptom=key, label=label,
+            *red_flags.constipation(day=day, when=day_words(day), symptom=key, label=label,
                                     severity=severity, counted=past)])
     found = remembered(found, facts, history)
     if facts.limits in ("everyday", "selfcare"):
@@ -206,21 +150,25 @@ def judge_day(facts: DayFacts, history: History) -> list[Alert]:
                               journal_start=history.journal_start or day)
     if facts.falls:
         found += judge_falls(day=day, falls=facts.falls)
-    found += judge_persisting(day, facts, history)
+    if history.between is not None:
+        found += persisting_alerts(day=day, between=history.between,
+                                   labels=facts.labels)
     open_alerts = {key: {"id": alert_id, "value": value}
                    for key, (alert_id, value) in history.open.items()}
     same_day = set(history.same_day)
     raised = []
     for alert in found:
         pair = (alert.subject, alert.rule)
+        if alert.updates is not None:  # persisting decided it rewrites the day's alert
+            same_day.add(pair)
+            raised.append(alert)
+            continue
         if is_duplicate(alert, open_keys=set(), same_day_keys=same_day):
             stored = history.same_day_open.get(pair)
-            if stored is not None and ((
+            if stored is not None and (
                     alert.rule in REMEMBERED_RULES
                     and isinstance(alert.value, int) and isinstance(stored[1], int)
-                    and alert.value > stored[1])  # the open alert shows the higher value
-                    or (alert.rule == "persisting" and alert.escalates == stored[0])):
-                # persisting, now with limits: the day's open alert becomes `today`
+                    and alert.value > stored[1]):  # the open alert shows the higher value
                 alert.updates = stored[0]
                 same_day.add(pair)
                 raised.append(alert)
@@ -238,107 +186,9 @@ def judge_day(facts: DayFacts, history: History) -> list[Alert]:
     return combine(raised, facts)
 
 
-def combine(raised: list[Alert], facts: DayFacts) -> list[Alert]:
-    """Issue 22 rules 14 and 9, the last step of `judge_day`: one alert per symptom per day.
-    The alerts about one of the day's symptom values become one, at the highest level among
-    them; its `rule` is the decisive one (the first found at that level), `rules` all that were
-    met, said once ("Numbness is new and severe ..."). Any rule combines: those in
-    RULE_ADJECTIVES share one sentence, the others keep theirs after it. Then a back-dated day
-    (BACKDATED_DAYS or more before `facts.today`) raises at most `soon`."""
-    values = dict(facts.values)
-    groups: dict[str, list[Alert]] = {}
-    result: list[Alert] = []
-    for alert in raised:
-        if alert.subject in values and alert.value == values[alert.subject]:
-            if alert.subject not in groups:
-                groups[alert.subject] = []
-                result.append(alert)  # holds the group's place
-            groups[alert.subject].append(alert)
-        else:
-            result.append(alert)
-    backdated = facts.today is not None and (
-        facts.today - facts.day).days >= BACKDATED_DAYS
-    combined = []
-    for alert in result:
-        group = groups.get(alert.subject) if alert.subject in values else None
-        if group is not None and group[0] is alert:
-            alert = _one(group, facts, backdated)
-        elif backdated and alert.urgency == clinical.TODAY:
-            alert.urgency = clinical.SOON
-            alert.message = f"{alert.message} {BACKDATED_WORDS}"
-        combined.append(alert)
-    return combined
-
-
-def _one(group: list[Alert], facts: DayFacts, backdated: bool) -> Alert:
-    """The one alert of a symptom's day from the alerts of its rules (see `combine`)."""
-    # At the same level a once-a-cycle rule (persisting, the flare note) decides: it is what
-    # the nurse asks about before each infusion.
-    decisive = min(group, key=lambda alert: (URGENCIES.index(alert.urgency),
-                                             alert.rule not in ONCE_A_CYCLE))
-    capped = backdated and decisive.urgency == clinical.TODAY
-    if len(group) == 1 and not capped:
-        return decisive
-    words = [alert for alert in group if alert.rule in RULE_ADJECTIVES]
-    if any(alert.rule == "new" for alert in words):
-        # New after days at 0 is above its average of 0 by its whole value: "worse" would
-        # say it twice (it stays in `rules`, and its level counts).
-        words = [alert for alert in words if alert.rule != "worse"]
-    if any(alert.rule == red_flags.RED_FLAG for alert in group):
-        # The red flag's own words say none was logged above 0 in the weeks before: "new"
-        # (and "worse" than an average of 0) would say it twice.
-        words = [alert for alert in words if alert.rule not in ("new", "worse")]
-    others = sorted((alert for alert in group if alert.rule not in RULE_ADJECTIVES),
-                    key=lambda alert: alert is not decisive)
-    label = facts.labels.get(decisive.subject, decisive.subject)
-    if words:
-        message = combined_words(label, [RULE_ADJECTIVES[a.rule] for a in words],
-                                 _when(decisive.date), f"{decisive.value}/{SCALE_MAX}",
-                                 [a.detail for a in words if a.detail], past=capped)
-        message = " ".join([message, *(alert.message for alert in others)])
-    else:
-        message = " ".join(alert.message for alert in others)
-    one = Alert(decisive.date, decisive.subject, decisive.rule, decisive.value,
-                decisive.reference if decisive.reference is not None else next(
-                    (a.reference for a in group if a.reference is not None), None),
-                message, urgency=clinical.SOON if capped else decisive.urgency)
-    if capped:
-        one.message = f"{message} {BACKDATED_WORDS}"
-    one.rules = tuple(dict.fromkeys(rule for a in group for rule in a.rules))
-    one.escalates = decisive.escalates or next(
-        (a.escalates for a in group if a.escalates), None)
-    one.updates = next((a.updates for a in group if a.updates is not None), None)
-    return one
-
-
-# Raised once a cycle and level whatever is open (an open one of the cycle is escalated).
-ONCE_A_CYCLE = ("acute", "persisting")
-
-
-def judge_persisting(day: date, facts: DayFacts, history: History) -> list[Alert]:
-    """Issue 22 rule 10 (domain/persisting.py): nerve symptoms still above their pre-treatment
-    baseline in the days before the next expected infusion, once a cycle (rule 6 exempts it)."""
-    if history.between is None:
-        return []
-    found = []
-    for finding in judge_between(day=day, between=history.between, labels=facts.labels,
-                                 when=_when(day)):
-        alert = Alert(day, finding.subject, "persisting", finding.value, finding.reference,
-                      finding.message, urgency=finding.urgency)
-        alert.escalates = finding.escalates
-        found.append(alert)
-    return found
-
-
 def _alerts(day: date, found: list[red_flags.Finding]) -> list[Alert]:
     return [Alert(day, f.subject, f.rule, f.value, f.reference, f.message, urgency=f.urgency)
             for f in found]
-
-
-def _when(day: date) -> str:
-    """How a message names its day. Messages are stored, so they never say "today" (a report
-    read later would call an older day today): `spoken` says "today" or "yesterday" on display."""
-    return f"on {day.isoformat()}"
 
 
 def spoken(message: str, day: str | date, today: date) -> str:
@@ -393,7 +243,7 @@ def judge_symptom(
     to that symptom's value (named or counted 0: `counted`); `last`: its last value named
     before those days, with its day (a value after a gap is compared with it)."""
     found: list[Alert] = []
-    when = _when(day)
+    when = day_words(day)
     window_start = day - timedelta(days=NEW_LOOKBACK_DAYS)
     window = [v for d, v in past.items() if window_start <= d < day]
     if severity > 0 and not any(window) and len(window) >= NEW_MIN_ZERO_DAYS:
@@ -440,17 +290,31 @@ def remembered(found: list[Alert], facts: DayFacts, history: History) -> list[Al
             or not isinstance(alert.value, int) or alert.subject not in told
             or alert.value > told[alert.subject]]
     raised = {alert.subject for alert in kept if alert.rule in REMEMBERED_RULES}
+    values = dict(facts.values)
+    for key in raised:
+        stored = history.same_day_open.get((key, "reminder"))
+        if stored is not None and key in values:
+            # The day's reminder joins the day's new alert about the symptom (rule 14): it is
+            # rewritten as one alert, at the higher level, its `rules` naming both.
+            reminder = _reminder(facts, key, values[key], told.get(key))
+            reminder.updates = stored[0]
+            kept.append(reminder)
     for key, severity in facts.values:
         since = severe_told.get(key)
         if (since is None or key in raised or severity < SEVERE_AT
                 or (facts.day - since).days < STILL_SEVERE_DAYS
-                or any(d >= since for d in history.reminders.get(key, []))):
-            continue
-        label = facts.labels.get(key, key)
-        kept.append(Alert(facts.day, key, "reminder", severity, told[key],
-                          f"{label} is {severity}/{SCALE_MAX} {_when(facts.day)}, "
-                          f"{STILL_SEVERE_WORDS}", urgency=clinical.SOON))
+                or any(d >= since for d in history.reminders.get(key, []))
+                or any((key, rule) in history.same_day for rule in REMEMBERED_RULES)):
+            continue  # (the day's own alert about the symptom already asks)
+        kept.append(_reminder(facts, key, severity, told[key]))
     return kept
+
+
+def _reminder(facts: DayFacts, key: str, severity: int, told: int | None) -> Alert:
+    label = facts.labels.get(key, key)
+    return Alert(facts.day, key, "reminder", severity, told,
+                 f"{label} is {severity}/{SCALE_MAX} {day_words(facts.day)}, {STILL_SEVERE_WORDS}",
+                 urgency=clinical.SOON)
 
 
 def _value_before(series: dict[date, int], day: date, earlier: int | None) -> int:
@@ -470,7 +334,7 @@ def judge_acute(*, day: date, symptom: str, label: str, severity: int,
     `today` with self-care limited that day. Taxanes: pain below SEVERE_AT on days 1-5 that the
     usual rules would alert is `next`. One `acute` alert per symptom, cycle and level."""
     series = history.values.get(symptom, {})
-    when = _when(day)
+    when = day_words(day)
     if symptom in ACUTE_SYMPTOMS:
         given = sorted(d for d, drug in history.infusions if drug in ACUTE_DRUGS and d <= day)
         if not given or (day - given[-1]).days > ACUTE_DAYS:
@@ -537,7 +401,7 @@ def judge_limits(*, day: date, limits: str, past: dict[date, str],
     """Alerts for the limits reported on `day`; `past` maps earlier days to their limits.
     `journal_start`: the journal's first day; on it, "for the first time in N weeks" would claim
     weeks nobody logged, so the message does not say it."""
-    when = _when(day)
+    when = day_words(day)
     if limits == "selfcare":
         return [Alert(day, "selfcare", "function", "selfcare", None,
                       f"Symptoms limited your {limit_words('selfcare')} {when}.")]
@@ -567,7 +431,7 @@ def judge_falls(*, day: date, falls: int) -> list[Alert]:
     if falls <= 0:
         return []
     what = "a fall" if falls == 1 else f"{falls} falls"
-    message = f"You reported {what} {_when(day)}."
+    message = f"You reported {what} {day_words(day)}."
     return [Alert(day, "fall", "function", falls, None, message)]
 
 
@@ -578,7 +442,7 @@ def judge_composite(*, day: date, term: str, label: str, grade: int,
     13: a grade of COMPOSITE_RISE_FROM or more above `highest` (never a 0 -> 1 step): soon.
     Rule 12: constipation at CONSTIPATION_GRADE or more for the first time in those records (a
     first record included): soon."""
-    when = _when(day)
+    when = day_words(day)
     if grade >= COMPOSITE_TODAY_AT:
         return [Alert(day, term, "composite", grade, highest,
                       f"{label}: weekly composite grade {grade} {when}.")]
@@ -605,7 +469,7 @@ def judge_spread(*, day: date, limb: str, level: int, highest: int | None,
         return word if word.startswith(("above", "none")) else f"the {word}"
 
     return [Alert(day, limb, "spread", level, highest,
-                  f"Numbness or tingling in the {limb} now reaches {the(level)} {_when(day)} "
+                  f"Numbness or tingling in the {limb} now reaches {the(level)} {day_words(day)} "
                   f"(was {the(highest)}).")]
 
 
@@ -674,7 +538,10 @@ def clinician_message(alert: dict, label: str, journal_start: date | None = None
             text = (f"{label} at {of_10} after an infusion, beyond the expected acute effect "
                     f"({before} before the infusion)")
     elif rule == "persisting" and isinstance(value, int):
-        text = persisting_clinician_words(label, of_10, ref)
+        named = alert.get("symptoms") or {subject: value}
+        text = persisting_clinician_words(
+            [(label, of_10), *((short_name(key), f"{at}/{SCALE_MAX}")
+                               for key, at in named.items() if key != subject)], ref)
     elif rule == "function" and subject == "fall":
         text = "reported a fall" if value == 1 else f"reported {value} falls"
     elif rule == "function" and subject == "selfcare":

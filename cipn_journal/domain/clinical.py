@@ -365,7 +365,7 @@ OPEN_CYCLE_MAX_DAYS = 120
 # evaluate CIPN before every cycle. From BEFORE_NEXT_DAYS before the next expected infusion of a
 # drug on the list (the last infusion + its last interval, or the day `cipn treatment next`
 # planned) to AFTER_COURSE_DAYS after it, a nerve symptom PERSIST_POINTS or more above its
-# pre-treatment baseline raises one `soon` alert a cycle per symptom; `today` (one more) with
+# pre-treatment baseline raises one `soon` alert a cycle naming them all; `today` (one more) with
 # everyday tasks or self-care limited on any of the last PERSISTING_LIMITS_DAYS days. Without
 # entries in the week before the first infusion the baseline is 0: the label asks whether the
 # symptom is there at all, and a first week logged during treatment already holds its effects.
@@ -375,25 +375,63 @@ PERSISTING_LATE_DAYS = AFTER_COURSE_DAYS
 PERSISTING_POINTS = PERSIST_POINTS
 PERSISTING_LIMITS_DAYS = 3
 PERSISTING_NO_BASELINE = "nothing logged before treatment"
+# After the last cycle: with no infusion given and none planned ahead (`cipn treatment next`),
+# the course is over for the rule once the expected next infusion plus this many intervals
+# between infusions has passed. Then no persisting alert is raised (a window for a late
+# infusion ends there too) and an open one no longer holds (it ages, issue 22 rule 7): the
+# journal cannot know that an infusion was the last, but it stops asking about one that never
+# came.
+PERSISTING_OVER_INTERVALS = 1
 
 
-def persisting_words(label: str, value: int, when: str, drug: str, baseline: float | None,
+def persisting_words(found: list[tuple[str, int, float | None]], when: str, drug: str,
                      limited: str | None) -> str:
-    """'Numbness has not gone away since the last oxaliplatin (3/10 on 2026-11-24; 0 before
-    treatment). Tell the team before the next infusion.' `baseline` None: no entries before
-    treatment; `limited`: the limits (everyday, selfcare) of the last days, or None."""
-    before = (PERSISTING_NO_BASELINE if baseline is None
-              else f"{round(baseline, 1):g} before treatment")
+    """One sentence for every nerve symptom that persists (`found`: label, value and
+    pre-treatment baseline of each, the decisive one first): 'Numbness has not gone away since
+    the last oxaliplatin (3/10 on 2026-11-24; 0 before treatment). Tell the team before the
+    next infusion.', 'Numbness and tingling have not gone away ... (numbness 3/10, tingling
+    1/10 on 2026-11-24; 0 before treatment) ...'. A baseline None: no entries before treatment;
+    `limited`: the limits (everyday, selfcare) of the last days, or None."""
+    if len(found) == 1:
+        label, value, baseline = found[0]
+        who, values = f"{label} has", f"{value}/{SCALE_MAX}"
+        before = _before_treatment(baseline)
+    else:
+        names = [found[0][0], *(_lower(label) for label, _value, _baseline in found[1:])]
+        who = f"{', '.join(names[:-1])} and {names[-1]} have"
+        values = ", ".join(f"{_lower(label)} {value}/{SCALE_MAX}"
+                           for label, value, _baseline in found)
+        baselines = {baseline for _label, _value, baseline in found}
+        before = (_before_treatment(found[0][2]) if len(baselines) == 1 else
+                  ", ".join(f"{_lower(label)} {round(baseline or 0, 1):g}"
+                            for label, _value, baseline in found) + " before treatment")
     if limited is None:
-        return (f"{label} has not gone away since the last {drug} ({value}/{SCALE_MAX} {when}; "
-                f"{before}). Tell the team before the next infusion.")
-    return (f"{label} has not gone away since the last {drug}, with {LIMIT_NAMES[limited]} "
-            f"limited ({value}/{SCALE_MAX} {when}; {before}). Tell the team today, before the "
-            f"next infusion.")
+        return (f"{who} not gone away since the last {drug} ({values} {when}; {before}). Tell "
+                f"the team before the next infusion.")
+    return (f"{who} not gone away since the last {drug}, with {LIMIT_NAMES[limited]} limited "
+            f"({values} {when}; {before}). Tell the team today, before the next infusion.")
 
 
-def persisting_clinician_words(label: str, value: str, baseline: float | None) -> str:
-    return f"{label} persisting at {value} before the next expected infusion ({_before(baseline)})"
+def _before_treatment(baseline: float | None) -> str:
+    return (PERSISTING_NO_BASELINE if baseline is None
+            else f"{round(baseline, 1):g} before treatment")
+
+
+def _lower(label: str) -> str:
+    return label[:1].lower() + label[1:]
+
+
+def persisting_clinician_words(found: list[tuple[str, str]], baseline: float | None) -> str:
+    """'Numbness persisting at 3/10 (and trouble using the hands at 2/10) in the 3 days before
+    the next expected infusion (0/10 before treatment)': `found`, each persisting symptom's
+    label and value, the alert's subject first; `baseline`: the subject's."""
+    before = _before(baseline)
+    (label, value), others = found[0], found[1:]
+    also = "".join(f", {_lower(other)} at {at}" for other, at in others)
+    return (f"{label} persisting at {value}{also} in the {days_words(BEFORE_NEXT_DAYS)} before "
+            f"the next expected infusion ({before} for {_lower(label)})" if others else
+            f"{label} persisting at {value} in the {days_words(BEFORE_NEXT_DAYS)} before the "
+            f"next expected infusion ({before})")
 
 
 def _before(baseline: float | None) -> str:
@@ -402,9 +440,9 @@ def _before(baseline: float | None) -> str:
 
 
 def persisting_group_words(found: list[tuple[str, str, float | None]]) -> str:
-    """Several symptoms persisting on one day, one sentence: 'Numbness 2/10 and tingling 1/10
-    persisting before the next expected infusion (0/10 before treatment)'; (label, value as
-    'N/10', baseline) each."""
+    """A day's persisting alerts stored one per symptom (before m010) in one sentence:
+    'Numbness 2/10 and tingling 1/10 persisting in the 3 days before the next expected infusion
+    (0/10 before treatment)'; (label, value as 'N/10', baseline) each."""
     found = [(label.lower(), value, baseline) for label, value, baseline in found]
     if len({baseline for _label, _value, baseline in found}) == 1:
         said = [f"{label} {value}" for label, value, _baseline in found]
@@ -413,7 +451,8 @@ def persisting_group_words(found: list[tuple[str, str, float | None]]) -> str:
         said = [f"{label} {value} ({_before(baseline)})" for label, value, baseline in found]
         tail = ""
     names = ", ".join(said[:-1]) + f" and {said[-1]}" if len(said) > 1 else said[0]
-    return f"{names[0].upper()}{names[1:]} persisting before the next expected infusion{tail}"
+    return (f"{names[0].upper()}{names[1:]} persisting in the {days_words(BEFORE_NEXT_DAYS)} "
+            f"before the next expected infusion{tail}")
 
 
 # -- oxaliplatin coasting [Pachman] -------------------------------------------------------------

@@ -169,8 +169,32 @@ def check(data, source: str) -> Records:
             raise bad(f"\"{table.name}\" is not a list")
         found[table.name] = [_record(table, index, item, bad)
                              for index, item in enumerate(items)]
+    _own_weakness(found)
     _cross_check(found, bad)
     return found
+
+
+def _own_weakness(found: Records) -> None:
+    """An export from before `weakness` was built in (migration m009_weakness) may hold a symptom
+    of one's own called `weakness`. As m009 does for a journal, it keeps its label, values and
+    alerts under `weakness-own` (taken in the file too: the first free `weakness-own-N` from 2;
+    the file has no row ids), and the built-in `weakness` starts empty."""
+    old = "weakness"
+    if not any(record["key"] == old for record in found["custom_symptoms"]):
+        return
+    taken = {record["key"] for record in found["custom_symptoms"]}
+    new, number = f"{old}-own", 2
+    while new in taken:
+        new, number = f"{old}-own-{number}", number + 1
+    for table, column in (("custom_symptoms", "key"), ("observations", "symptom"),
+                          ("observation_history", "symptom"), ("alerts", "subject")):
+        for record in found[table]:
+            if record[column] == old:
+                record[column] = new
+    for record in found["alerts"]:
+        escalated = record["escalates"]
+        if escalated is not None and escalated[1] == old:
+            record["escalates"] = (escalated[0], new, escalated[2])
 
 
 def _record(table: schema.Table, index: int, item, bad) -> dict:

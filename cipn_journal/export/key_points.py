@@ -63,11 +63,11 @@ def persisting_row_words(alerts: list[dict]) -> str:
 def _persisting_words(alerts: list[dict], report: Report) -> str:
     """'still above the pre-treatment baseline before the next expected infusion (2026-11-22):
     numbness 4/10, tingling 3/10; journal urgency: within days'."""
-    latest: dict[str, dict] = {}
-    for alert in alerts:  # the latest value of each symptom
-        latest[alert["subject"]] = alert
-    values = ", ".join(f"{short_name(a['subject']).lower()} {a['value']}/{clinical.SCALE_MAX}"
-                       for a in latest.values())
+    latest: dict[str, int] = {}
+    for alert in alerts:  # the latest value of each symptom (one alert names several: m010)
+        latest.update(alert.get("symptoms") or {alert["subject"]: alert["value"]})
+    values = ", ".join(f"{short_name(key).lower()} {value}/{clinical.SCALE_MAX}"
+                       for key, value in latest.items())
     return (f"still above the pre-treatment baseline before the next expected infusion "
             f"({alerts[-1]['date']}): {values}; journal urgency: "
             f"{clinical.CLINICIAN_URGENCY[clinical.SOON]}")

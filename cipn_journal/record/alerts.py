@@ -93,6 +93,9 @@ def between_for(store: Store, day: date) -> persisting.Between | None:
     if today_limits is not None:
         between.limits[day] = today_limits
     between.alerts = stored_alerts.rule_alerts(store, "persisting", window.last)
+    between.day_symptoms = stored_alerts.day_symptoms(
+        store, [alert_id for alert_id, when, _s, _u, status in between.alerts
+                if when == day and status == "open"])
     return between
 
 

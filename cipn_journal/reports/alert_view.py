@@ -6,10 +6,10 @@ the "not yet told" line of those that aged, and whether the person is during tre
 from dataclasses import dataclass, field
 from datetime import date
 
-from cipn_journal.domain import alert_display
+from cipn_journal.domain import alert_display, persisting
 from cipn_journal.domain.day_values import NOT_LOGGED, day_values
 from cipn_journal.reports.upcoming import next_infusion
-from cipn_journal.store import journal, latest
+from cipn_journal.store import journal, latest, treatments
 
 
 @dataclass
@@ -66,6 +66,9 @@ def view(store, alerts: list[dict], *, today: date, as_of: date | None = None) -
     open_ones = [a for a in alerts if a["status"] == "open"]
     subjects = sorted({a["subject"] for a in open_ones})
     facts = read_latest(store, as_of, subjects) if open_ones else None
+    if facts is not None and any(a["rule"] == "persisting" for a in open_ones):
+        facts.course_over = persisting.course_over(treatments.infusions_until(store, as_of),
+                                                   treatments.planned_infusion(store), as_of)
     names = {s.key: s.short for s in journal.symptoms_of(store)}
     for alert in alerts:
         alert["current"] = facts is None or alert_display.is_current(alert, facts)

@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # only for annotations: store/migrations.py imports alert_val
 
 ALERT_KEYS = ("id", "date", "subject", "rule", "value", "reference", "message", "raised_at",
               "status", "acknowledged_at", "acknowledged_on", "ack_note", "urgency",
-              "escalates", "rules")
+              "escalates", "rules", "symptoms")
 # What limited a day, as judge_limits names its alerts' subject: their value is that text.
 _LIMITS_SUBJECTS = ("everyday", "selfcare")
 
@@ -42,6 +42,37 @@ def rules_of(row) -> list[str]:
     """Every rule an alert met (issue 22 rule 14), from its `rules` column (names separated by
     commas); an alert imported without it met its `rule` alone."""
     return [rule for rule in (row["rules"] or "").split(",") if rule] or [row["rule"]]
+
+
+def symptoms_text(symptoms: dict[str, int] | None) -> str | None:
+    """'numbness=3,grip=2': how the `symptoms` column holds a persisting alert's symptoms."""
+    return None if not symptoms else ",".join(f"{k}={v}" for k, v in symptoms.items())
+
+
+def symptoms_of(row) -> dict[str, int] | None:
+    """The nerve symptoms a `persisting` alert names, with their values (issue 22 rule 10: one
+    alert a cycle): its `symptoms` column; an alert stored before that column (m010), or
+    imported, named its subject alone. None for an alert that did not meet `persisting`."""
+    if row["symptoms"]:
+        return {key: int(value) for key, value in (
+            item.split("=", 1) for item in row["symptoms"].split(","))}
+    if "persisting" not in rules_of(row):
+        return None
+    value = alert_value(row["rule"], row["subject"], row["value"])
+    return {row["subject"]: value} if isinstance(value, int) else None
+
+
+def day_symptoms(store: Store, ids: list[int]) -> dict[int, dict[str, int]]:
+    """{id: symptoms} of the alerts `ids` that name symptoms (`symptoms_of`)."""
+    if not ids:
+        return {}
+    found = {}
+    for row in store.rows(f"SELECT id, subject, rule, rules, value, symptoms FROM alerts "
+                          f"WHERE id IN ({', '.join('?' for _ in ids)})", ids):
+        named = symptoms_of(row)
+        if named:
+            found[row["id"]] = named
+    return found
 
 
 def _by_rule(rows) -> dict[tuple[str, str], tuple[int, int | str | None]]:
@@ -103,15 +134,17 @@ def insert_alerts(change: Change, found: list[Alert], *, raised_at: str | None =
     for alert in found:
         if alert.updates is not None:
             change.update("alerts", alert.updates, {
-                "rule": alert.rule, "rules": ",".join(alert.rules),
-                "value": str(alert.value), "reference": alert.reference,
-                "message": alert.message, "urgency": alert.urgency})
+                "subject": alert.subject, "rule": alert.rule, "rules": ",".join(alert.rules),
+                "symptoms": symptoms_text(alert.symptoms), "value": str(alert.value),
+                "reference": alert.reference, "message": alert.message,
+                "urgency": alert.urgency})
             continue
         change.insert("alerts", {
             "date": alert.date.isoformat(), "subject": alert.subject, "rule": alert.rule,
             "value": str(alert.value), "reference": alert.reference, "message": alert.message,
             "raised_at": raised_at or change.now, "status": "open", "urgency": alert.urgency,
             "escalates": alert.escalates, "rules": ",".join(alert.rules),
+            "symptoms": symptoms_text(alert.symptoms),
         })
 
 
@@ -137,6 +170,7 @@ def list_alerts(store: Store | None, *, include_all: bool = False,
         item = {key: row[key] for key in ALERT_KEYS}
         item["value"] = alert_value(row["rule"], row["subject"], row["value"])
         item["rules"] = rules_of(row)
+        item["symptoms"] = symptoms_of(row)
         if item["urgency"] not in URGENCIES:  # imported from an export made before issue 12
             item["urgency"] = urgency(item["rule"], item["subject"], item["value"],
                                       item["reference"])

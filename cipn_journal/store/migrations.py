@@ -377,6 +377,13 @@ UPDATE "custom_symptoms" SET "key" = {_OWN} WHERE "key" = 'weakness';
 # and the built-in `weakness` starts empty. The custom row is renamed last: every statement
 # before it tests that it still exists. A journal without it is unchanged.
 
+M010_ALERT_SYMPTOMS = """
+ALTER TABLE "alerts" ADD COLUMN "symptoms" TEXT;
+"""
+# One `persisting` alert a cycle names every nerve symptom that persists (issue 22 rule 10):
+# `symptoms` holds them with their values ("numbness=3,grip=2"). Alerts stored before keep
+# their rows as they were (NULL): each named one symptom, its subject, and is read that way.
+
 # (name, frozen SQL), in the order they run. Append only; never edit or reorder a released one.
 MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("m001_initial", M001_INITIAL),
@@ -388,6 +395,7 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("m007_planned_infusions", M007_PLANNED_INFUSIONS),
     ("m008_alert_rules", M008_ALERT_RULES),
     ("m009_weakness", M009_WEAKNESS),
+    ("m010_alert_symptoms", M010_ALERT_SYMPTOMS),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
