@@ -9,6 +9,7 @@ an alert's structured fields (rule, subject, value, reference), so it needs no s
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from cipn_journal.domain import clinical, red_flags
 from cipn_journal.domain.clinical import (
@@ -52,8 +53,9 @@ from cipn_journal.domain.clinical import (
     worse_words,
 )
 from cipn_journal.domain.day_values import day_values, logged
-from cipn_journal.domain.persisting import Between
-from cipn_journal.domain.persisting import judge as judge_between
+
+if TYPE_CHECKING:  # loaded by judge_persisting, only for a day in a cycle's window
+    from cipn_journal.domain.persisting import Between
 
 # NEW_LOOKBACK_DAYS is read from here by the service that fills the history (the days a
 # judgement needs).
@@ -162,7 +164,7 @@ class History:
     reminders: dict[str, list[date]] = field(default_factory=dict)
     # Persisting between cycles (issue 22 rule 10): read only when the day comes before the
     # next expected infusion (domain/persisting.py).
-    between: Between | None = None
+    between: "Between | None" = None
 
 
 def judge_day(facts: DayFacts, history: History) -> list[Alert]:
@@ -320,6 +322,10 @@ def judge_persisting(day: date, facts: DayFacts, history: History) -> list[Alert
     baseline in the days before the next expected infusion, once a cycle (rule 6 exempts it)."""
     if history.between is None:
         return []
+    # Lazy (tests/test_imports.py): the rule and the drug tables it needs load only when the
+    # record service found the day in a cycle's window (a journal with infusions).
+    from cipn_journal.domain.persisting import judge as judge_between
+
     found = []
     for finding in judge_between(day=day, between=history.between, labels=facts.labels,
                                  when=_when(day)):
