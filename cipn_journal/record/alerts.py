@@ -9,12 +9,14 @@ from typing import TYPE_CHECKING
 
 from cipn_journal.domain import alerts as rules
 from cipn_journal.domain.clinical import (
+    ACUTE_DAYS,
     ACUTE_SYMPTOMS,
     COMPOSITE_RECORDS,
     EXTENT_RISE_DAYS,
     PERSISTING_LIMITS_DAYS,
     PERSISTING_SYMPTOMS,
     PRETREATMENT_BASELINE_DAYS,
+    TAXANE_PAIN_DAYS,
     TAXANE_PAIN_SYMPTOM,
     TOLD_MEMORY_DAYS,
     WORSE_WINDOW_DAYS,
@@ -38,9 +40,12 @@ def history_for(store: Store, facts: rules.DayFacts) -> rules.History:
     lookback = max(rules.NEW_LOOKBACK_DAYS, WORSE_WINDOW_DAYS)
     infusions = None  # read once, by the first rule that needs them
     if any(key in (*ACUTE_SYMPTOMS, TAXANE_PAIN_SYMPTOM) for key in keys):
-        # The expected acute effects read the last two infusions' days and what came before.
+        # The expected acute effects read the last two infusions' days and what came before,
+        # only when they can apply: within ACUTE_DAYS or TAXANE_PAIN_DAYS of the last infusion
+        # (judge_acute judges nothing later; a journal whose last infusion is years old then
+        # reads the same few weeks as one without infusions).
         history.infusions = infusions = infusions_until(store, day)
-        if history.infusions:
+        if infusions and (day - infusions[-1][0]).days <= max(ACUTE_DAYS, TAXANE_PAIN_DAYS):
             first = sorted({d for d, _drug in history.infusions})[-2:][0]
             lookback = max(lookback, (day - first).days + 1)
             history.day_limits = journal.limits_on(store, day)
