@@ -634,6 +634,19 @@ def define_commands(
             env,
         ),
         Command("log_big", f"cipn log ({years})", [cipn, "--db", big, "log", *LOG_ARGS], env),
+        # The rows above log the same values again: after the warm-up they store nothing and
+        # judge no alert. A day's first log writes: this one logs numbness 3 and 4 in turn on a
+        # journal of its own, so every run stores a value and runs the alert rules (no goal of
+        # its own; the `sh` adds a few ms).
+        Command(
+            "log_write",
+            f"cipn log, a new value each run ({SMALL_WEEKS} weeks)",
+            ["/bin/sh", "-c",
+             'if [ -s "$1.odd" ]; then : > "$1.odd"; v=4; else echo 1 > "$1.odd"; v=3; fi; '
+             'exec "$0" --db "$1" log "numbness=$v" "$2"',
+             cipn, str(workdir / "write.db"), LOG_ARGS[1]],
+            env,
+        ),
         # Issue 21: the first `log` creates the journal (its tables, from the frozen migrations);
         # the file is removed before each run, so every run creates it.
         Command(
@@ -762,6 +775,8 @@ def benchmark(args: argparse.Namespace, workdir: Path) -> int:
     for scratch in ("floor.db", "floor.db-wal", "floor.db-shm", "peer.db"):
         (workdir / scratch).unlink(missing_ok=True)
     build_journal(cipn, workdir / "small.db", SMALL_WEEKS, env)
+    build_journal(cipn, workdir / "write.db", SMALL_WEEKS, env)
+    (workdir / "write.db.odd").unlink(missing_ok=True)
     build_journal(cipn, workdir / "big.db", big_weeks, env)
     export_journal(cipn, workdir / "big.db", workdir / "export.json", env)
     peers, peer_note = find_peers(python, workdir, install=not args.no_install)

@@ -28,6 +28,17 @@ LAZY_FOR_A_REASON = {
     ("commands/log.py", "cipn_journal.render.alerts"): "only a day that raises an alert shows it",
     ("commands/log.py", "cipn_journal.reports.alert_view"):
         "only a day that raises a `soon` alert reads the treatment for the box's heading",
+    ("commands/log.py", "cipn_journal.domain.alerts"): "only a day that raises an alert words it",
+    # The alert rules load only when `log` wrote something, and the drug tables only for a
+    # journal with infusions (WHEN_NEEDED below: issue 22's rules had made every `log` load them).
+    ("record/day.py", "cipn_journal.domain.alerts"): "a log that changes nothing judges nothing",
+    ("record/day.py", "cipn_journal.record.alerts"): "a log that changes nothing judges nothing",
+    ("record/alerts.py", "cipn_journal.domain.persisting"):
+        "only a journal with infusions has cycles to persist between (drug tables)",
+    ("record/alerts.py", "cipn_journal.store.treatments"):
+        "the plan is read only for a journal with infusions (drug tables)",
+    ("domain/alerts.py", "cipn_journal.domain.persisting"):
+        "the persisting rule runs only for a day in a cycle's window (drug tables)",
     ("commands/completion.py", "cipn_journal.domain.treatment"):
         "the drug tables (decimal, fractions) serve only `treatment`'s completion",
     ("store/journal.py", "cipn_journal.domain.trends"):
@@ -127,6 +138,46 @@ def test_log_with_alerts_on_a_pipe_imports_nothing_heavy(cli, db_path):
     cli("log", "numbness=1", "--date", "yesterday")
     modules, code = loaded_modules(["log", "numbness=9", "--falls", "1"], db_path)
     assert code == "EXIT 0"
+    assert heavy(modules) == []
+
+
+# What `cipn log` loads only when a rule can need it (benchmarks/README.md: issue 22's rules
+# had made every `log` load them): the alert rules when the log wrote something; the persisting
+# rule and the drug tables (domain/treatment.py, with decimal and fractions) when the journal has
+# infusions.
+WHEN_WRITTEN = ("cipn_journal.record.alerts", "cipn_journal.domain.alerts",
+                "cipn_journal.store.alerts")
+WITH_INFUSIONS = ("cipn_journal.domain.persisting", "cipn_journal.domain.treatment",
+                  "cipn_journal.store.treatments", "decimal", "fractions")
+
+
+def test_log_that_changes_nothing_loads_no_alert_rule(cli, db_path):
+    cli("log", "numbness=3", "tingling=2")
+    modules, code = loaded_modules(["log", "numbness=3", "tingling=2"], db_path)
+    assert code == "EXIT 0"
+    assert "cipn_journal.store.journal" in modules  # the log really ran
+    assert [m for m in WHEN_WRITTEN if m in modules] == []
+
+
+def test_log_without_infusions_loads_no_drug_tables(cli, db_path):
+    cli("log", "numbness=1", "--date", "yesterday")
+    # No alert: a `soon` box reads the treatment for its heading (LAZY_FOR_A_REASON above).
+    modules, code = loaded_modules(["log", "numbness=2", "tingling=1", "--limits", "none"],
+                                   db_path)
+    assert code == "EXIT 0"
+    assert set(WHEN_WRITTEN) <= modules  # the rules judged the day
+    assert "cipn_journal.render.alerts" not in modules
+    assert [m for m in WITH_INFUSIONS if m in modules] == []
+
+
+def test_log_with_infusions_loads_the_persisting_rule(cli, db_path):
+    """The other side of the line above: with infusions the rule is read (and judged: the
+    persisting tests), here outside its window (next infusion expected Dec 2)."""
+    cli("treatment", "add", "oxaliplatin", "--date", "2026-11-04")
+    cli("treatment", "add", "oxaliplatin", "--date", "2026-11-18")
+    modules, code = loaded_modules(["log", "numbness=3", "tingling=2"], db_path)
+    assert code == "EXIT 0"
+    assert set(WHEN_WRITTEN + WITH_INFUSIONS[:3]) <= modules
     assert heavy(modules) == []
 
 

@@ -902,3 +902,13 @@ def test_log_does_not_scan_observations_on_a_ten_year_journal(db_path):
              if re.search(r"\bSCAN (observations|days|alerts|notes)\b", plan)}
     assert not scans, scans
     assert any("observations" in sql for sql in plans)
+    # ... and reads weeks, not years, of the day tables: the expected acute effects (issue 22
+    # rule 5) read every value since the last two infusions, ten years back, on each log of
+    # tingling, though they judge only the days just after an infusion.
+    spans = {}
+    for sql in plans:
+        if re.search(r"\b(observations|days)\b", sql):
+            bounds = sorted(re.findall(r"\bdate\s*[<>]=?\s*'(\d{4}-\d\d-\d\d)'", sql))
+            if len(bounds) >= 2:
+                spans[sql] = (date.fromisoformat(bounds[-1]) - date.fromisoformat(bounds[0])).days
+    assert spans and max(spans.values()) <= 91, spans

@@ -12,7 +12,6 @@ import typer
 
 from cipn_journal import output
 from cipn_journal.commands import BY_HELP, app, completion, open_journal, reporter, settings, today
-from cipn_journal.domain.alerts import spoken
 from cipn_journal.domain.dates import WHEN_HELP, not_in_future, on_day, parse_when
 from cipn_journal.domain.proctcae import parse_extent_options
 from cipn_journal.domain.symptoms import BUILTIN, felt_in_limbs, parse_assignments, parse_falls
@@ -163,6 +162,7 @@ def show_alerts(raised, now: date, during_treatment: bool = False) -> None:
     if not raised:
         return
     # Lazy (tests/test_imports.py): most days raise no alert, and `log` starts fast.
+    from cipn_journal.domain.alerts import spoken
     from cipn_journal.render.alerts import alert_block_plain, alert_panel, escalation_note
 
     messages = [(alert.urgency, spoken(alert.message, alert.date, now) + escalation_note(alert))

@@ -11,6 +11,7 @@ domain/same_day.py's `combine`; the types it reads and makes are domain/alert.py
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from cipn_journal.domain import clinical, red_flags
 from cipn_journal.domain.alert import Alert, DayFacts, day_words
@@ -50,10 +51,11 @@ from cipn_journal.domain.clinical import (
     worse_words,
 )
 from cipn_journal.domain.day_values import day_values, logged
-from cipn_journal.domain.persisting import Between
-from cipn_journal.domain.persisting import alerts as persisting_alerts
 from cipn_journal.domain.same_day import ONCE_A_CYCLE, combine
 from cipn_journal.domain.symptoms import short_name
+
+if TYPE_CHECKING:  # loaded with the rule, only for a day in a cycle's window
+    from cipn_journal.domain.persisting import Between
 
 # NEW_LOOKBACK_DAYS is read from here by the service that fills the history (the days a
 # judgement needs).
@@ -106,7 +108,7 @@ class History:
     reminders: dict[str, list[date]] = field(default_factory=dict)
     # Persisting between cycles (issue 22 rule 10): read only when the day comes before the
     # next expected infusion (domain/persisting.py).
-    between: Between | None = None
+    between: "Between | None" = None
 
 
 def judge_day(facts: DayFacts, history: History) -> list[Alert]:
@@ -151,6 +153,10 @@ def judge_day(facts: DayFacts, history: History) -> list[Alert]:
     if facts.falls:
         found += judge_falls(day=day, falls=facts.falls)
     if history.between is not None:
+        # Lazy (tests/test_imports.py): the rule and the drug tables it needs load only when the
+        # record service found the day in a cycle's window (a journal with infusions).
+        from cipn_journal.domain.persisting import alerts as persisting_alerts
+
         found += persisting_alerts(day=day, between=history.between,
                                    labels=facts.labels)
     open_alerts = {key: {"id": alert_id, "value": value}

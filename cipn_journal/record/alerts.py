@@ -2,24 +2,32 @@
 from the store, run `judge_day` and store the alerts it returns. Every write path of the record
 service ends here, so a day's alerts are the same however its values arrived."""
 
+from __future__ import annotations
+
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from cipn_journal.domain import alerts as rules
-from cipn_journal.domain import persisting
 from cipn_journal.domain.clinical import (
+    ACUTE_DAYS,
     ACUTE_SYMPTOMS,
     COMPOSITE_RECORDS,
     EXTENT_RISE_DAYS,
     PERSISTING_LIMITS_DAYS,
     PERSISTING_SYMPTOMS,
     PRETREATMENT_BASELINE_DAYS,
+    TAXANE_PAIN_DAYS,
     TAXANE_PAIN_SYMPTOM,
     TOLD_MEMORY_DAYS,
     WORSE_WINDOW_DAYS,
 )
 from cipn_journal.store import alerts as stored_alerts
-from cipn_journal.store import journal, treatments, weekly
+from cipn_journal.store import journal, weekly
 from cipn_journal.store.connection import Change, Store
+from cipn_journal.store.infusions import infusions_until
+
+if TYPE_CHECKING:
+    from cipn_journal.domain.persisting import Between
 
 
 def history_for(store: Store, facts: rules.DayFacts) -> rules.History:
@@ -30,10 +38,14 @@ def history_for(store: Store, facts: rules.DayFacts) -> rules.History:
                             same_day_open=stored_alerts.day_open(store, day))
     keys = [key for key, _ in facts.values]
     lookback = max(rules.NEW_LOOKBACK_DAYS, WORSE_WINDOW_DAYS)
+    infusions = None  # read once, by the first rule that needs them
     if any(key in (*ACUTE_SYMPTOMS, TAXANE_PAIN_SYMPTOM) for key in keys):
-        # The expected acute effects read the last two infusions' days and what came before.
-        history.infusions = treatments.infusions_until(store, day)
-        if history.infusions:
+        # The expected acute effects read the last two infusions' days and what came before,
+        # only when they can apply: within ACUTE_DAYS or TAXANE_PAIN_DAYS of the last infusion
+        # (judge_acute judges nothing later; a journal whose last infusion is years old then
+        # reads the same few weeks as one without infusions).
+        history.infusions = infusions = infusions_until(store, day)
+        if infusions and (day - infusions[-1][0]).days <= max(ACUTE_DAYS, TAXANE_PAIN_DAYS):
             first = sorted({d for d, _drug in history.infusions})[-2:][0]
             lookback = max(lookback, (day - first).days + 1)
             history.day_limits = journal.limits_on(store, day)
@@ -63,18 +75,26 @@ def history_for(store: Store, facts: rules.DayFacts) -> rules.History:
         history.recent_extent = weekly.recent_extents(
             store, day - timedelta(days=EXTENT_RISE_DAYS), day)
     if keys or facts.limits is not None:
-        history.between = between_for(store, day)
+        history.between = between_for(store, day, infusions)
     return history
 
 
-def between_for(store: Store, day: date) -> persisting.Between | None:
+def between_for(store: Store, day: date,
+                infusions: list[tuple[date, str]] | None = None) -> Between | None:
     """What the persisting rule (issue 22 rule 10) reads, or None when `day` does not come
-    before the next expected infusion: the infusions and the plan first (small tables), the
-    rest only when the window is open. Every read is an index seek on a day or a short range."""
-    infusions = treatments.infusions_until(store, day)
+    before the next expected infusion: the infusions (`infusions`, when already read) and the
+    plan first (small tables), the rest only when the window is open. Every read is an index
+    seek on a day or a short range."""
+    if infusions is None:
+        infusions = infusions_until(store, day)
     if not infusions:
         return None
-    window = persisting.window(infusions, treatments.planned_infusion(store), day)
+    # Lazy (tests/test_imports.py): only a journal with infusions has cycles; the rule and the
+    # plan's reader load the drug tables (domain/treatment.py: decimal, fractions).
+    from cipn_journal.domain import persisting
+    from cipn_journal.store.treatments import planned_infusion
+
+    window = persisting.window(infusions, planned_infusion(store), day)
     if window is None:
         return None
     between = persisting.Between(window)

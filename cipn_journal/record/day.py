@@ -4,9 +4,7 @@ transaction."""
 from datetime import date
 
 from cipn_journal.domain import proctcae
-from cipn_journal.domain.alerts import DayFacts
 from cipn_journal.domain.symptoms import Symptom
-from cipn_journal.record.alerts import raise_alerts
 from cipn_journal.store import journal, weekly
 from cipn_journal.store.connection import Store
 from cipn_journal.store.journal import DayEntry, LogResult
@@ -23,19 +21,27 @@ def log_day(store: Store, entry: DayEntry, *, today: date, command: str = "log",
     labels = {s.key: s.short for s in (symptoms or journal.symptoms_of(store))}
     with store.change(command) as change:
         journal.write_day(store, change, entry, result)
-        facts = DayFacts(entry.day, labels=labels, limits=entry.limits, falls=entry.falls,
-                         today=today)
+        extent_changed = False
         if extent:
             fact = weekly.save_day_extent(store, change, entry.day, extent, entry.by)
             if fact:
                 result.facts.append(fact)
-                facts.extent = dict(extent)
-                facts.extent_words = proctcae.EXTENT_LEVELS
+                extent_changed = True
             else:
                 result.unchanged += [(f"extent {limb}", proctcae.extent_word(limb, level))
                                      for limb, level in extent.items()]
         if change.writes:
-            facts.values = [(key, new) for key, new, _old in result.stored]
+            # Lazy (tests/test_imports.py): the rules load only when something was written; a
+            # log that changes nothing (the same values again) judges nothing.
+            from cipn_journal.domain.alerts import DayFacts
+            from cipn_journal.record.alerts import raise_alerts
+
+            facts = DayFacts(entry.day, labels=labels, limits=entry.limits, falls=entry.falls,
+                             today=today,
+                             values=[(key, new) for key, new, _old in result.stored])
+            if extent and extent_changed:
+                facts.extent = dict(extent)
+                facts.extent_words = proctcae.EXTENT_LEVELS
             result.alerts += raise_alerts(store, change, facts)
             parts = [f"{k} {new}" + (f" (where {result.moved[k][1]}, was {result.moved[k][0]})"
                                      if k in result.moved else

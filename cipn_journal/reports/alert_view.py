@@ -9,7 +9,7 @@ from datetime import date
 from cipn_journal.domain import alert_display, persisting
 from cipn_journal.domain.day_values import NOT_LOGGED, day_values
 from cipn_journal.reports.upcoming import next_infusion
-from cipn_journal.store import journal, latest, treatments
+from cipn_journal.store import infusions, journal, latest, treatments
 
 
 @dataclass
@@ -67,7 +67,7 @@ def view(store, alerts: list[dict], *, today: date, as_of: date | None = None) -
     subjects = sorted({a["subject"] for a in open_ones})
     facts = read_latest(store, as_of, subjects) if open_ones else None
     if facts is not None and any(a["rule"] == "persisting" for a in open_ones):
-        facts.course_over = persisting.course_over(treatments.infusions_until(store, as_of),
+        facts.course_over = persisting.course_over(infusions.infusions_until(store, as_of),
                                                    treatments.planned_infusion(store), as_of)
     names = {s.key: s.short for s in journal.symptoms_of(store)}
     for alert in alerts:

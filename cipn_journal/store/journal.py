@@ -5,9 +5,11 @@ alerts) and every read of these tables (history, windows, the summary's figures)
 callers get plain objects, dicts or tuples.
 """
 
-from datetime import date, timedelta
+from __future__ import annotations
 
-from cipn_journal.domain.alerts import Alert
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
 from cipn_journal.domain.clinical import LIMITS as LIMITS  # the domain's lists, re-exported
 from cipn_journal.domain.symptoms import (
     LIMITS_TYPED,
@@ -19,6 +21,9 @@ from cipn_journal.domain.symptoms import (
 from cipn_journal.domain.symptoms import REPORTERS as REPORTERS
 from cipn_journal.domain.symptoms import WHERE as WHERE
 from cipn_journal.store.connection import Change, Store
+
+if TYPE_CHECKING:  # only named: a log that changes nothing judges nothing (record/day.py)
+    from cipn_journal.domain.alerts import Alert
 
 
 class DayEntry:

@@ -1,7 +1,8 @@
 """The infusions (`treatments`): recording one (a second of the same drug on the same day updates
 it), keeping inferred cycle numbers "the nth infusion date", listing them with running totals.
-All SQL for `treatments` lives here; the rules are domain/treatment.py's. Every reading function
-accepts `store=None` (no journal yet) and returns nothing.
+All SQL for `treatments` lives here, but the infusion days a write's alert rules read
+(store/infusions.py, which loads no drug tables); the rules are domain/treatment.py's. Every
+reading function accepts `store=None` (no journal yet) and returns nothing.
 """
 
 from dataclasses import dataclass, field
@@ -167,13 +168,6 @@ def cumulative_doses(store: Store | None, until: date | None) -> list[dict]:
         entry["total"] = total
         entry["infusions"] += 1
     return list(found.values())
-
-
-def infusions_until(store: Store, day: date) -> list[tuple[date, str]]:
-    """(day, drug) of the infusions on or before `day`, oldest first."""
-    return [(date.fromisoformat(r["date"]), r["drug"]) for r in store.rows(
-        "SELECT date, drug FROM treatments WHERE date <= ? ORDER BY date, id",
-        (day.isoformat(),))]
 
 
 def last_infusion_of(store: Store, drug: str) -> date | None:
