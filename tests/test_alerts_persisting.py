@@ -315,3 +315,19 @@ def test_a_short_interval_closes_the_window_when_the_course_is_over(cli, after, 
     expected = first + timedelta(days=10)
     at(cli, expected + timedelta(days=after), "log", "numbness=1")
     assert len(alerts(cli, "persisting")) == (1 if raised else 0)
+
+
+@pytest.mark.parametrize("number,raised", [(5, False), (6, True)])
+def test_weekly_taxane_pain_on_its_expected_days_is_not_persisting(cli, number, raised):
+    """Reviewer's repro: weekly paclitaxel, pain 3/5/4/2 on days 2-5 of each week (the expected
+    acute pain, rule 5) raised 'pain has not gone away' every week on day 5, the first day of
+    the window before the next infusion. Pain on day 6 still persists."""
+    start = date(2026, 11, 5)
+    for back in range(7, 0, -1):
+        at(cli, start - timedelta(days=back), "log", "pain=0", "numbness=0")
+    for week in (0, 7):
+        at(cli, start + timedelta(days=week), "treatment", "add", "paclitaxel", "--date",
+           (start + timedelta(days=week)).isoformat())
+    day = start + timedelta(days=7 + number - 1)
+    at(cli, day, "log", "pain=2", "numbness=0")
+    assert bool(alerts(cli, "persisting")) is raised

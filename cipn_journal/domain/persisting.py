@@ -159,6 +159,20 @@ def baseline(between: Between, symptom: str) -> float | None:
     return sum(series.values()) / len(series)
 
 
+def expected_effect(symptom: str, cycle: Window, day: date) -> bool:
+    """Whether `day` is in the days of an expected acute effect of the cycle's drugs on
+    `symptom` (rule 5): taxane pain on days 1 to TAXANE_PAIN_DAYS, oxaliplatin's cold and
+    tingling on days 1 to ACUTE_DAYS (the infusion day is day 1). On a weekly taxane those days
+    reach into the days before the next infusion: pain then is the expected effect, not pain
+    that has not gone away."""
+    number = (day - cycle.last).days + 1
+    taxane = any(drug in clinical.TAXANE_DRUGS for drug in cycle.drugs)
+    platinum = any(drug in clinical.ACUTE_DRUGS for drug in cycle.drugs)
+    return ((taxane and symptom == clinical.TAXANE_PAIN_SYMPTOM
+             and number <= clinical.TAXANE_PAIN_DAYS)
+            or (platinum and symptom in clinical.ACUTE_SYMPTOMS and number <= clinical.ACUTE_DAYS))
+
+
 def judge(*, day: date, between: Between, labels: dict[str, str], when: str) -> list[Finding]:
     """At most one finding a cycle and level (issue 22 rule 10): every nerve symptom whose
     value on `day` is PERSISTING_POINTS or more above its baseline, in one `soon` alert about
@@ -176,7 +190,7 @@ def judge(*, day: date, between: Between, labels: dict[str, str], when: str) -> 
     persists: dict[str, tuple[int, float | None]] = {}
     for symptom in PERSISTING_SYMPTOMS:
         value = between.day_values.get(symptom)
-        if value is None:
+        if value is None or expected_effect(symptom, between.window, day):
             continue
         reference = baseline(between, symptom)
         if value >= (reference or 0) + PERSISTING_POINTS:
