@@ -163,7 +163,7 @@ def expected_effect(symptom: str, cycle: Window, day: date) -> bool:
     """Whether `day` is in the days of an expected acute effect of the cycle's drugs on
     `symptom` (rule 5): taxane pain on days 1 to TAXANE_PAIN_DAYS, oxaliplatin's cold and
     tingling on days 1 to ACUTE_DAYS (the infusion day is day 1). On a weekly taxane those days
-    reach into the days before the next infusion: pain then is the expected effect, not pain
+    reach into this rule's window: pain then is the expected effect, not pain
     that has not gone away."""
     number = (day - cycle.last).days + 1
     taxane = any(drug in clinical.TAXANE_DRUGS for drug in cycle.drugs)
