@@ -164,3 +164,13 @@ def test_a_flare_still_there_on_day_8_at_a_lower_value_is_not_called_higher(oxal
     assert "higher than alert" not in result.stderr
     assert f"(this cycle's alert #{note['id']} is still open)" in result.stderr
     assert "higher than alert" not in oxaliplatin("alerts").stdout
+
+
+@pytest.mark.parametrize("number,words", [(1, "the day of the oxaliplatin infusion"),
+                                          (3, "day 3 of the oxaliplatin cycle"),
+                                          (8, "day 8 of the oxaliplatin cycle")])
+def test_the_infusion_day_is_not_called_a_day_after_it(oxaliplatin, number, words):
+    """Reviewer: the infusion day itself read 'day 1 after oxaliplatin'."""
+    result = log(oxaliplatin, "cold=3", on=day(number))
+    text = " ".join(result.stderr.split())
+    assert words in text and "after oxaliplatin (" not in text

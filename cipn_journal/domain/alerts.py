@@ -41,6 +41,7 @@ from cipn_journal.domain.clinical import (
     WORSE_POINTS,
     WORSE_REFERENCE_DAYS,
     WORSE_WINDOW_DAYS,
+    cycle_day_words,
     gap_clinician_words,
     gap_detail,
     limit_words,
@@ -352,8 +353,9 @@ def judge_acute(*, day: date, symptom: str, label: str, severity: int,
             return None
         if number > ACUTE_DAYS:
             level = clinical.SOON
-            text = (f"{label} is still {severity}/{SCALE_MAX} {when}, day {number} after "
-                    f"{drug} ({pre}/{SCALE_MAX} before it): tell your care team.")
+            text = (f"{label} is still {severity}/{SCALE_MAX} {when}, "
+                    f"{cycle_day_words(number, drug)} ({pre}/{SCALE_MAX} before it): tell your "
+                    f"care team.")
         else:
             peak = max([severity, *(v for d, v in series.items() if start <= d < day)])
             previous = given[:-1][-1] if given[:-1] else None
@@ -361,16 +363,19 @@ def judge_acute(*, day: date, symptom: str, label: str, severity: int,
                              if previous is not None and previous <= d < start
                              and (d - previous).days < ACUTE_DAYS), default=None)
             level = clinical.NEXT
-            text = (f"{label} {severity}/{SCALE_MAX} {when}, day {number} after {drug} "
+            text = (f"{label} {severity}/{SCALE_MAX} {when}, "
+                    f"{cycle_day_words(number, drug)} "
                     f"({pre}/{SCALE_MAX} before it): {ACUTE_WORDS.format(drug=drug)}.")
             if last_peak is not None and peak - last_peak >= ACUTE_PEAK_RISE:
                 level = clinical.SOON
-                text = (f"{label} {severity}/{SCALE_MAX} {when}, day {number} after {drug}: "
+                text = (f"{label} {severity}/{SCALE_MAX} {when}, "
+                        f"{cycle_day_words(number, drug)}: "
                         f"higher than after the last infusion (at most {last_peak}/"
                         f"{SCALE_MAX} then).")
             if history.day_limits == "selfcare":
                 level = clinical.TODAY
-                text = (f"{label} {severity}/{SCALE_MAX} {when}, day {number} after {drug}, "
+                text = (f"{label} {severity}/{SCALE_MAX} {when}, "
+                        f"{cycle_day_words(number, drug)}, "
                         f"with {limit_words('selfcare')} limited.")
     elif symptom == TAXANE_PAIN_SYMPTOM and severity < SEVERE_AT:
         given = sorted(d for d, drug in history.infusions
@@ -385,8 +390,9 @@ def judge_acute(*, day: date, symptom: str, label: str, severity: int,
             return []
         pre = _value_before(series, start, history.earlier.get(symptom))
         level = clinical.NEXT
-        text = (f"{label} {severity}/{SCALE_MAX} {when}, day {(day - start).days + 1} after "
-                f"{drug} ({pre}/{SCALE_MAX} before it): {ACUTE_WORDS.format(drug=drug)}.")
+        text = (f"{label} {severity}/{SCALE_MAX} {when}, "
+                f"{cycle_day_words((day - start).days + 1, drug)} ({pre}/{SCALE_MAX} before "
+                f"it): {ACUTE_WORDS.format(drug=drug)}.")
     else:
         return None
     rank = clinical.URGENCIES.index(level)

@@ -283,6 +283,13 @@ REMEMBERED_RULES = ("new", "worse", "gap", "severe", "constipation")
 # within 7 days after it (the infusion day is day 1), is expected: `next`. Still above that
 # value on day 8, or a peak this many points above the previous cycle's flare peak: `soon`;
 # with self-care limited: `today`.
+def cycle_day_words(number: int, drug: str) -> str:
+    """'the day of the oxaliplatin infusion' (day 1), 'day 8 of the oxaliplatin cycle': the
+    infusion day is day 1, so 'day 1 after oxaliplatin' would say a day that is not after it."""
+    return (f"the day of the {drug} infusion" if number == 1
+            else f"day {number} of the {drug} cycle")
+
+
 ACUTE_DRUGS = ("oxaliplatin",)
 ACUTE_SYMPTOMS = ("cold", "tingling")
 ACUTE_DAYS = 7
