@@ -9,7 +9,6 @@ never on the path of `cipn log`.
 import codecs
 import errno
 import io
-import json
 import math
 import os
 import re
@@ -32,6 +31,8 @@ def json_text(data) -> str:
     """`--json` output: indented, non-ASCII text readable, and every control character
     escaped, so that no note reaches a terminal as an escape sequence. Same JSON value. When
     stdout cannot show some character (an ASCII terminal), it is a \\u escape instead."""
+    import json  # lazy: only --json output needs it, and `log` is on the daily path
+
     text = json.dumps(data, indent=2, ensure_ascii=False)
     if not can_encode(text):
         text = json.dumps(data, indent=2, ensure_ascii=True)

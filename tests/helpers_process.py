@@ -16,13 +16,15 @@ HEAVY = ("rich", "sqlite_utils", "dateutil", "pydantic", "platformdirs", "report
          "icalendar")
 
 SCRIPT = """
-import json, sys
+import sys
 from cipn_journal.cli import main
 try:
     main()
 except SystemExit as exit:
     code = exit.code
-sys.__stderr__.write("\\nMODULES " + json.dumps(sorted(sys.modules)) + "\\n")
+modules = sorted(sys.modules)  # before this script's own json
+import json
+sys.__stderr__.write("\\nMODULES " + json.dumps(modules) + "\\n")
 sys.__stderr__.write("EXIT " + str(code) + "\\n")
 """
 

@@ -44,6 +44,14 @@ LAZY_FOR_A_REASON = {
     ("store/journal.py", "cipn_journal.domain.trends"):
         "only the summary's baseline needs trends (decimal, fractions)",
     ("store/backup.py", "tempfile"): "only a backup needs it (random, hashlib)",
+    # A `log` that repeats the day's values writes nothing and prints no JSON:
+    ("store/undo.py", "json"): "only a write keeps a replaced value for undo",
+    ("commands/log.py", "cipn_journal.domain.proctcae"): "only `log --extent` reads the levels",
+    ("output.py", "json"): "only --json output needs it",
+    ("record/day.py", "cipn_journal.domain.proctcae"): "only `log --extent` needs the levels",
+    ("record/day.py", "cipn_journal.store.weekly"): "only `log --extent` stores an extent",
+    ("commands/completion.py", "cipn_journal.domain.proctcae"):
+        "only completing `weekly` needs its keys",
 }
 
 # Files that others are changing in this session (the visit story splits export/document.py):
@@ -157,6 +165,9 @@ def test_log_that_changes_nothing_loads_no_alert_rule(cli, db_path):
     assert code == "EXIT 0"
     assert "cipn_journal.store.journal" in modules  # the log really ran
     assert [m for m in WHEN_WRITTEN if m in modules] == []
+    # nor what only a write, --json or --extent needs
+    assert [m for m in ("json", "cipn_journal.domain.proctcae", "cipn_journal.store.weekly")
+            if m in modules] == []
 
 
 def test_log_without_infusions_loads_no_drug_tables(cli, db_path):

@@ -6,7 +6,6 @@ SYMPTOM=, weekly keys as KEY=, drug names, and the values of options with a fixe
 import typer
 
 from cipn_journal.commands import Settings, open_journal, settings
-from cipn_journal.domain import proctcae
 from cipn_journal.domain.symptoms import BUILTIN_KEYS, LIMITS_TYPED, REPORTERS, WHERE
 from cipn_journal.errors import JournalError
 from cipn_journal.store.journal import symptoms_of
@@ -65,6 +64,7 @@ def symptom_items(ctx: typer.Context, incomplete: str) -> list[str]:
 
 def weekly_items(incomplete: str) -> list[str]:
     """`weekly numbness.s<Tab>` -> numbness.severity=; after `extent.feet=`, the levels."""
+    from cipn_journal.domain import proctcae  # lazy: `log` defines its completions daily
     key, sep, answer = incomplete.partition("=")
     if not sep:
         return [f"{k}=" for k in _starting(incomplete, proctcae.ALL_KEYS)]

@@ -13,7 +13,6 @@ import typer
 from cipn_journal import output
 from cipn_journal.commands import BY_HELP, app, completion, open_journal, reporter, settings, today
 from cipn_journal.domain.dates import WHEN_HELP, not_in_future, on_day, parse_when
-from cipn_journal.domain.proctcae import parse_extent_options
 from cipn_journal.domain.symptoms import BUILTIN, felt_in_limbs, parse_assignments, parse_falls
 from cipn_journal.errors import BadInput
 from cipn_journal.output import err, print_rich
@@ -242,6 +241,9 @@ def log(
     )
     reach = None
     if extent:
+        # lazy: only `log --extent` reads the levels (the daily log does not)
+        from cipn_journal.domain.proctcae import parse_extent_options
+
         reach = parse_extent_options(extent)
     if entry.where and not items:
         raise BadInput("--where applies to the symptoms in the same command: add one, "

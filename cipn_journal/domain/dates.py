@@ -24,17 +24,19 @@ _AGO = r"^([0-9]{1,5}|a|an|one)\s+(day|days|week|weeks)\s+ago$"
 _ISO = r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$"
 # 03/11/2026 is 3 November in one country and 11 March in another: refused, not guessed.
 # Spaces and commas separate numbers as much as slashes do: '3 11 2026' and '3,11' too.
-_NUMERIC = re.compile(
+# (Pattern strings: `re` compiles and caches one on its first use; a `log` without --date
+# parses no date and compiles none.)
+_NUMERIC = (
     r"^[0-9]{1,4}(\s*[/.\-,]\s*|\s+)[0-9]{1,2}((\s*[/.\-,]\s*|\s+)[0-9]{1,4})?$")
 # A year first is read one way only, year-month-day, whatever separates the numbers:
 # 2026/11/03 (nobody writes year-day-month).
-_YEAR_FIRST = re.compile(
+_YEAR_FIRST = (
     r"^([0-9]{4})(?:\s*[/.\-,]\s*|\s+)([0-9]{1,2})(?:\s*[/.\-,]\s*|\s+)([0-9]{1,2})$")
 # What a free-form date may hold: a month name, a day, a four-digit year, a weekday, "of"/"the".
 # Anything else ('nov 3 at 5', 'nov 3 12') would be read by dateutil as a year or a time.
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
            "september", "october", "november", "december")
-_WORDS = re.compile(r"[a-z]+|[0-9]+(?:st|nd|rd|th)?|[^a-z0-9]+")
+_WORDS = r"[a-z]+|[0-9]+(?:st|nd|rd|th)?|[^a-z0-9]+"
 _MAX_LEN = 64
 
 
@@ -107,7 +109,7 @@ def _parse(text: str, today: date, ahead: bool) -> date:
             if relative == "next":
                 return today + timedelta(days=forward or 7)
             return today + timedelta(days=forward) if ahead else today - timedelta(days=back)
-    match = re.match(_ISO, cleaned) or _YEAR_FIRST.match(cleaned)
+    match = re.match(_ISO, cleaned) or re.match(_YEAR_FIRST, cleaned)
     if match:
         return _day(text, int(match[1]), int(match[2]), int(match[3]))
     if re.match(_NUMERIC, cleaned) and re.match(r"[0-9]{4}", cleaned):
@@ -145,7 +147,7 @@ def _check_free_form(cleaned: str, original: str) -> int | None:
     (each at most once); return the weekday it names, if any."""
     months = days = years = 0
     weekday = None
-    for token in _WORDS.findall(cleaned):
+    for token in re.findall(_WORDS, cleaned):
         if token.strip(" ,.-/") == "":
             continue
         if token[0].isdigit():
@@ -171,7 +173,7 @@ def _check_day_of_month(cleaned: str, original: str) -> None:
     """'Nov 31', '30 February 2026': BadInput saying that the month has no such day (dateutil
     would only say it cannot read it). Without a year, February has 29 days."""
     month = day = year = None
-    for token in _WORDS.findall(cleaned):
+    for token in re.findall(_WORDS, cleaned):
         if token[0].isdigit():
             digits = token.rstrip("stndrh")
             if len(digits) == 4:

@@ -3,9 +3,8 @@ transaction."""
 
 from datetime import date
 
-from cipn_journal.domain import proctcae
 from cipn_journal.domain.symptoms import Symptom
-from cipn_journal.store import journal, weekly
+from cipn_journal.store import journal
 from cipn_journal.store.connection import Store
 from cipn_journal.store.journal import DayEntry, LogResult
 
@@ -23,6 +22,10 @@ def log_day(store: Store, entry: DayEntry, *, today: date, command: str = "log",
         journal.write_day(store, change, entry, result)
         extent_changed = False
         if extent:
+            # lazy: only `log --extent` stores how far up the limbs (the daily log does not)
+            from cipn_journal.domain import proctcae
+            from cipn_journal.store import weekly
+
             fact = weekly.save_day_extent(store, change, entry.day, extent, entry.by)
             if fact:
                 result.facts.append(fact)

@@ -13,7 +13,6 @@ messages), in_use.py (another process using the file), undo.py (reverting a chan
 (a consistent copy), sql.py (helpers).
 """
 
-import json
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -28,7 +27,7 @@ from cipn_journal.store.in_use import in_use_elsewhere
 from cipn_journal.store.opening import StrayWal
 from cipn_journal.store.sql import fetch_all, quoted
 from cipn_journal.store.sqlite_errors import raise_translated, read_only_message
-from cipn_journal.store.undo import archive_observation, check_bookkeeping, revert
+from cipn_journal.store.undo import archive_observation, check_bookkeeping, json_text, revert
 
 OPEN_RETRY_PAUSES_S = (0.1, 0.2, 0.3, 0.4)
 
@@ -82,7 +81,7 @@ class Change:
             self.conn.execute(
                 "INSERT INTO change_items (change_id, table_name, row_id, kind, data) "
                 "VALUES (?, ?, ?, 'before', ?)",
-                (self.id, table, row_id, json.dumps(dict(before))),
+                (self.id, table, row_id, json_text(dict(before))),
             )
         assignments = ", ".join(f"{quoted(column)} = ?" for column in values)
         self.conn.execute(

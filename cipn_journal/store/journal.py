@@ -5,7 +5,6 @@ alerts) and every read of these tables (history, windows, the summary's figures)
 callers get plain objects, dicts or tuples.
 """
 
-from __future__ import annotations
 
 from datetime import date, timedelta
 from typing import TYPE_CHECKING

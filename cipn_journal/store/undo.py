@@ -3,7 +3,6 @@ back their before-images, every removed row kept in observation_history or chang
 the check that a journal's record of changes can be trusted before a write or an undo uses it.
 The transaction around them is the Store's (store/connection.py)."""
 
-import json
 import sqlite3
 from pathlib import Path
 
@@ -53,7 +52,7 @@ def revert(conn: sqlite3.Connection, path: Path, change_id: int, now: str) -> No
         conn.execute(
             "INSERT INTO change_items (change_id, table_name, row_id, kind, data) "
             "VALUES (?, 'observation_history', ?, 'undone', ?)",
-            (change_id, row["id"], json.dumps(dict(row))),
+            (change_id, row["id"], json_text(dict(row))),
         )
         conn.execute("DELETE FROM observation_history WHERE id = ?", (row["id"],))
     restored: set[tuple[str, int]] = set()
@@ -93,7 +92,7 @@ def revert(conn: sqlite3.Connection, path: Path, change_id: int, now: str) -> No
                 conn.execute(
                     "INSERT INTO change_items (change_id, table_name, row_id, kind, data) "
                     "VALUES (?, ?, ?, 'undone', ?)",
-                    (change_id, table, row["id"], json.dumps(dict(row))),
+                    (change_id, table, row["id"], json_text(dict(row))),
                 )
             conn.execute(f"DELETE FROM {quoted(table)} WHERE id = ?", (row["id"],))
 
@@ -103,7 +102,7 @@ def _before_image(conn: sqlite3.Connection, path: Path, item) -> dict:
     `change_items` row naming another table or column (a damaged or edited file) is
     refused, never turned into SQL."""
     try:
-        before = json.loads(item["data"])
+        before = _loads(item["data"])
     except (TypeError, ValueError):
         before = None
     table = item["table_name"]
@@ -125,3 +124,15 @@ def _before_image(conn: sqlite3.Connection, path: Path, item) -> dict:
         )
     del before["id"]
     return before
+
+
+def json_text(value) -> str:
+    import json  # lazy: a `log` that writes nothing keeps nothing for undo
+
+    return json.dumps(value)
+
+
+def _loads(text: str):
+    import json
+
+    return json.loads(text)
