@@ -188,11 +188,13 @@ def _build(store, window: Window, *, today: date) -> Summary:
     # Whether a symptom is cycle-linked is judged on the last infusions up to the window's end
     # and the days around them, not on the window: the answer must not depend on its start.
     judged_on = [d for d in listed_days if d <= window.end][-clinical.CYCLE_LINKED_INFUSIONS:]
+    if judged_on and judged_on[-1] + timedelta(days=clinical.ACUTE_DAYS) <= earlier_from:
+        judged_on = []  # no flare reaches a day read here: nothing to leave out (and no read)
     around: dict[str, dict[date, int]] = {}
-    if judged_on:
+    if judged_on:  # the days around those infusions, no more (a course years ago: a week)
         for day_text, key, severity, _where in journal.values_between(
                 store, (judged_on[0] - timedelta(days=clinical.BEFORE_NEXT_DAYS)).isoformat(),
-                high):
+                min(high, (judged_on[-1] + timedelta(days=clinical.ACUTE_DAYS)).isoformat())):
             around.setdefault(key, {})[date.fromisoformat(day_text)] = severity
     for key in order:
         in_window = values.get(key, {})
