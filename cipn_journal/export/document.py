@@ -120,17 +120,22 @@ def course(report: Report) -> list[Block]:
     keys = sorted(report.course, key=lambda k: (order.get(k, len(order)), k))
     panels = []
     facts = []
+    end = report.end  # read once: a ten-year course has tens of thousands of values
     for key in keys:
-        shown = sorted((day, value) for day, value in report.course[key].items()
-                       if report.course_start <= day <= report.end and value)
+        inside = [(day, value) for day, value in report.course[key].items()
+                  if first <= day <= end]
+        shown = sorted(pair for pair in inside if pair[1])
         if shown:
             facts.append((report.labels.get(key, key), shown[0],
                           max(shown, key=lambda pair: (pair[1], pair[0]))))
         values: dict[date, int] = {}
-        for day, value in report.course[key].items():
-            if report.course_start <= day <= report.end:
-                start = point(day)
-                values[start] = max(value, values.get(start, value))
+        if step == 1:
+            values = dict(inside)
+        else:
+            for day, value in inside:
+                start = days[min((day - first).days // step, len(days) - 1)]
+                if value > values.get(start, -1):
+                    values[start] = value
         panels.append((report.labels.get(key, key), [values.get(day) for day in days]))
     infusions = sorted({point(date.fromisoformat(t["date"])) for t in report.treatments
                         if t["date"] >= report.course_start.isoformat()})
