@@ -295,15 +295,16 @@ def alerts(report: Report) -> list[Block]:
         blocks.append(Para.of("None."))
         return blocks
     rows = []
-    persisting: dict[tuple, list[dict]] = {}  # one day's persisting alerts: one row
+    # A day's persisting alerts stored one per symptom (before m010) are one row: the group of
+    # each, by the day and everything its row shows.
+    groups: dict[tuple, list[dict]] = {}
+    group_of: dict[int, list[dict]] = {}
     for alert in report.alerts:
         if alert["rule"] == "persisting":
             key = (alert["date"], alert["status"], alert.get("acknowledged_on"),
                    alert["ack_note"], alert.get("urgency"), alert.get("current"))
-            if key in persisting:
-                persisting[key].append(alert)
-                continue
-            persisting[key] = [alert]
+            group_of[id(alert)] = groups.setdefault(key, [])
+            group_of[id(alert)].append(alert)
     for alert in report.alerts:
         if alert["status"] == "open":
             status = "open: not yet marked as told to the care team"
@@ -317,7 +318,7 @@ def alerts(report: Report) -> list[Block]:
                 status += f": {alert['ack_note']}"
         said = alert_words(alert, report)
         if alert["rule"] == "persisting":
-            group = next(g for g in persisting.values() if any(a is alert for a in g))
+            group = group_of[id(alert)]
             if group[0] is not alert:
                 continue  # said in the group's first row
             if len(group) > 1:

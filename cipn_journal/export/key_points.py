@@ -3,6 +3,7 @@ change, in this order: open `today` alerts, falls, self-care limits, persisting 
 nerve symptoms 2 or more points above a pre-treatment baseline, spread, then the rest.
 """
 
+from collections.abc import Sequence
 from fractions import Fraction
 
 from cipn_journal.domain import clinical
@@ -23,8 +24,7 @@ KEY_POINT_CHARS = 200  # a longer question is cut in the key points (whole in it
 (OPEN_TODAY, FALLS, SELF_CARE, PERSISTING, ABOVE_BASELINE, SPREAD, REST) = range(7)
 
 
-def alert_words(alert: dict, report: Report, also: list[str] = (),  # type: ignore[assignment]
-                more: str = "") -> str:
+def alert_words(alert: dict, report: Report, also: Sequence[str] = (), more: str = "") -> str:
     """The alert in the third person without internal ids, with the journal's urgency; `also`:
     the days of earlier open alerts of the same rule and symptom, said once with it; `more`:
     what else the page knows of the same event."""
