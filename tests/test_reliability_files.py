@@ -11,12 +11,15 @@ import sqlite3
 import stat
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
 from helpers_journal import ok
 
+from cipn_journal.errors import JournalBusy
+from cipn_journal.store import migrations, opening
 from cipn_journal.store.connection import Store
 
 TODAY = "2026-11-25"
@@ -43,6 +46,75 @@ def mode(path: Path) -> int:
 
 def siblings(db: Path) -> list[str]:
     return sorted(p.name for p in db.parent.iterdir())
+
+
+# -- first opens at the same time -------------------------------------------------------------
+def test_a_journal_another_cipn_creates_during_the_check_is_not_another_programs(tmp_path):
+    """CI on 2026-12-03 (test_promise_02_concurrent_writers_4x100[1]): four cipn started on a new
+    journal at once. One read `user_version` 0; another cipn's first migration committed; it then
+    read the tables, found ours, and called the journal "an SQLite database of another program"
+    (exit 1). The check reads the version and the tables as one state of the file. Here the other
+    cipn's migration commits right after the statement that read the version."""
+    db = tmp_path / "journal.db"
+    opening.create_file(db)
+    conn = sqlite3.connect(db, isolation_level=None)
+    statements: list[str] = []
+
+    def another_cipn_migrates(statement: str) -> None:
+        if statement.startswith("--"):
+            return  # SQLite's own statement inside one of ours (pragma_user_version)
+        statements.append(statement)
+        if len(statements) >= 2 and "user_version" in statements[-2] \
+                and not rows(db, "PRAGMA user_version")[0][0]:
+            Store.open(db, create=True).close()
+
+    conn.set_trace_callback(another_cipn_migrates)
+    try:
+        version = opening.check(conn, db, read_only=False)
+    finally:
+        conn.close()
+    assert rows(db, "PRAGMA user_version") == [(migrations.SCHEMA_VERSION,)]  # it did commit
+    assert version in (0, migrations.SCHEMA_VERSION)
+
+
+def test_a_new_journal_another_program_is_writing_waits_for_it(tmp_path):
+    """Eight cipn started at once on a new journal (tests/helpers_writer.py, 8 writers x 120
+    rounds): in 1 round of 20, 6 of them said "busy" at once. Turning a new file into a WAL
+    journal needs its write lock, and SQLite does not wait for a lock it would take over a read
+    it already holds: here another program holds the write lock of the new (rollback-mode) file
+    for 0.3 s, and the first write waits for it like any write (CIPN_JOURNAL_BUSY_MS)."""
+    db = tmp_path / "journal.db"
+    opening.create_file(db)
+    other = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+    letting_go = threading.Timer(0.3, lambda: other.execute("COMMIT"))
+    letting_go.start()
+    started = time.monotonic()
+    try:
+        Store.open(db, create=True).close()
+    finally:
+        letting_go.join()
+        other.close()
+    assert time.monotonic() - started >= 0.25  # it waited
+    assert rows(db, "PRAGMA journal_mode") == [("wal",)]
+    assert rows(db, "PRAGMA user_version") == [(migrations.SCHEMA_VERSION,)]
+
+
+def test_a_new_journal_busy_for_longer_than_the_wait_says_busy(tmp_path, monkeypatch):
+    db = tmp_path / "journal.db"
+    opening.create_file(db)
+    monkeypatch.setenv("CIPN_JOURNAL_BUSY_MS", "200")
+    other = sqlite3.connect(db, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    started = time.monotonic()
+    try:
+        with pytest.raises(JournalBusy, match="busy: another program is writing"):
+            Store.open(db, create=True)
+    finally:
+        other.execute("COMMIT")
+        other.close()
+    assert 0.15 <= time.monotonic() - started < 5
+    assert rows(db, "PRAGMA user_version") == [(0,)]  # nothing written
 
 
 # -- 1, 2. reading while another cipn writes -------------------------------------------------

@@ -182,8 +182,7 @@ class Store:
         version = opening.check(self.conn, self.path, read_only=self.read_only)
         if version < migrations.SCHEMA_VERSION and not self.read_only:
             # (read-only: upgraded by Store._open when this user may write; else read as is)
-            if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                self.conn.execute("PRAGMA journal_mode = WAL")
+            opening.use_wal(self.conn)
             try:
                 migrations.apply(self.conn)
             except migrations.NewerJournal as exc:

@@ -17,6 +17,7 @@ SYNCHRONOUS = "FULL"  # README "Your data": every committed change is on disk be
 # A writer that closes removes its -shm a moment before its -wal: a -wal without its -shm is
 # looked at again this many times, this far apart, before it is called a stray.
 STRAY_WAL_CHECKS, STRAY_WAL_PAUSE_S = 10, 0.1
+WAL_SWITCH_PAUSE_S = 0.005
 
 
 class StrayWal(JournalUnreadable):
@@ -171,13 +172,38 @@ def refuse_stray_wal(path: Path) -> None:
         "latest changes: keep that copy).")
 
 
+def use_wal(conn: sqlite3.Connection) -> None:
+    """Make a new journal a WAL journal (a no-op on one that is). The switch needs the file's
+    write lock, and SQLite returns "busy" at once, without the busy timeout's wait, when another
+    connection holds that lock (e.g. another cipn creating the same journal at the same moment):
+    the switch is tried again, a few milliseconds apart, for as long as a write would wait."""
+    deadline = time.monotonic() + busy_ms() / 1000
+    while True:
+        try:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")  # (as before: a file system that
+                # cannot hold a WAL journal keeps its mode, and the journal still works)
+            return
+        except sqlite3.OperationalError as exc:
+            if exc.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY \
+                    or time.monotonic() >= deadline:
+                raise
+        time.sleep(WAL_SWITCH_PAUSE_S)
+
+
 def check(conn: sqlite3.Connection, path: Path, *, read_only: bool) -> int:
     """What the open file is, before anything reads it: refuse another program's database, a
     journal of a newer cipn, a damaged one; set the write pragmas. Returns its schema version
     (below migrations.SCHEMA_VERSION: the Store upgrades it)."""
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    tables = {row[0] for row in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
+    # One statement, so one state of the file: another cipn creating this journal at the same
+    # moment may commit between two statements (a version 0 with our tables would then read as
+    # another program's database).
+    found = conn.execute(
+        "SELECT (SELECT user_version FROM pragma_user_version), name FROM "
+        "(SELECT NULL AS name UNION ALL SELECT name FROM sqlite_master "
+        "WHERE type = 'table' AND name NOT LIKE 'sqlite_%')").fetchall()
+    version = found[0][0]
+    tables = {name for _, name in found if name is not None}
     ours = {"changes", "change_items", *migrations.DATA_TABLES}
     if (version == 0 and tables) or (version != 0 and not tables & ours):
         # Another program's database (whatever its user_version says): none of our tables.
