@@ -279,16 +279,20 @@ def race(db: Path, tmp_path: Path, *, writers: int, count: int) -> None:
     for number in range(writers):
         out = open(tmp_path / f"writer-{number}.out", "w")
         children.append((writer(db, SYMPTOMS[number], 0, count, out), out))
+    said = []
     for child, out in children:
         _, errors = child.communicate(timeout=300)
         out.close()
         assert child.returncode == 0, errors.decode()
+        said.append([line for line in errors.decode(errors="replace").splitlines()
+                     if not line.startswith("Logged for")])
     today = date.fromisoformat(TODAY)
     stored = set(read(db, "SELECT date, symptom, severity FROM observations"))
     notes = [row[0] for row in read(db, "SELECT text FROM notes")]
     for number in range(writers):
         done = acks((tmp_path / f"writer-{number}.out").read_text())
-        assert done == dict.fromkeys(range(count), 0), f"writer {number}: a command failed"
+        assert done == dict.fromkeys(range(count), 0), \
+            f"writer {number}: a command failed: {said[number][:3]}"
         for n in range(count):
             day, key, severity, note = entry(SYMPTOMS[number], n, today)
             assert (day, key, severity) in stored
