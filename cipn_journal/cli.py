@@ -87,7 +87,7 @@ COMMAND_MODULES = {
     "alerts": "alerts",
     "treatment": "treatment", "meds": "meds", "visit": "visit", "ask": "questions",
     "questions": "questions",
-    "export": "export", "import": "export", "backup": "export",
+    "export": "export", "import": "importing", "backup": "backup",
     "remind": "remind",
     "weekly": "weekly",
     "changes": "changes",

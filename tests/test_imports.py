@@ -200,6 +200,20 @@ def test_log_loads_only_its_own_command_module(cli, db_path):
     assert commands == ["cipn_journal.commands.completion", "cipn_journal.commands.log"]
 
 
+def test_export_loads_neither_the_importer_nor_the_backup_command(cli, db_path, tmp_path):
+    """An HTML export of a ten-year journal imported the importer (29 ms of imports, 2026-12-03:
+    `python -X importtime`) because import shared its command module: each is its own now."""
+    cli("log", "numbness=2", "--date", "yesterday")
+    target = tmp_path / "visit.html"
+    modules, code = loaded_modules(["export", "-o", str(target)], db_path)
+    assert code == "EXIT 0" and target.exists()
+    assert "cipn_journal.export.importer" not in modules
+    commands = sorted(m for m in modules if m.startswith("cipn_journal.commands."))
+    assert commands == ["cipn_journal.commands.export"]
+    modules, code = loaded_modules(["import", str(tmp_path / "missing.json")], db_path)
+    assert code == "EXIT 2" and "cipn_journal.export.importer" in modules
+
+
 # Typer through its public API only (issue 21 item 4): the names a Typer program uses from the
 # `typer` package and `typer.core.TyperGroup` (Typer's guide subclasses it for `cls=`). Its
 # helpers in `typer.main`, its vendored click (`typer._click`) and any other underscore name

@@ -1,6 +1,6 @@
 """A backup: a consistent copy of the live journal, written beside its target and renamed into
 place, so that a crash leaves either the old target or the complete copy, never a partial file.
-Choosing the target's name is commands/export.py's and export/files.py's."""
+Choosing the target's name is commands/backup.py's and export/files.py's."""
 
 import os
 import sqlite3
