@@ -381,7 +381,7 @@ def baseline(store: Store):
 
 def last_place(store: Store, symptom: str, until: str) -> str | None:
     """The symptom's last known place (hands, feet, both) on or before `until`
-    (observations_by_symptom)."""
+    (one seek on the partial index observations_places)."""
     return store.scalar(
         "SELECT location FROM observations WHERE symptom = ? AND date <= ? "
         "AND location IS NOT NULL ORDER BY date DESC LIMIT 1", (symptom, until))

@@ -383,6 +383,15 @@ ALTER TABLE "alerts" ADD COLUMN "symptoms" TEXT;
 # One `persisting` alert a cycle names every nerve symptom that persists (issue 22 rule 10):
 # `symptoms` holds them with their values ("numbness=3,grip=2"). Alerts stored before keep
 # their rows as they were (NULL): each named one symptom, its subject, and is read that way.
+M011_PLACES = """
+CREATE INDEX "observations_places"
+    ON "observations" ("symptom", "date") WHERE "location" IS NOT NULL;
+"""
+# A symptom's last known place (`store.journal.last_place`: the summary, and `log` without
+# --where) was found by reading back through every value of that symptom until one had a place:
+# all of them for a symptom never given one (balance, grip, walking...), 3,500 values each on
+# a ten-year journal (25 ms for the summary's ten symptoms). This partial index holds only the
+# values with a place (https://sqlite.org/partialindex.html): one seek each (1 ms).
 
 # (name, frozen SQL), in the order they run. Append only; never edit or reorder a released one.
 MIGRATIONS: tuple[tuple[str, str], ...] = (
@@ -396,6 +405,7 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("m008_alert_rules", M008_ALERT_RULES),
     ("m009_weakness", M009_WEAKNESS),
     ("m010_alert_symptoms", M010_ALERT_SYMPTOMS),
+    ("m011_places", M011_PLACES),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
