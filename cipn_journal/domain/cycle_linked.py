@@ -32,13 +32,11 @@ class Flare:
     days: int
 
 
-def in_flare(day: date, infusions: list[date]) -> bool:
-    """Whether `day` is in the ACUTE_DAYS days from an infusion day (the infusion day is day 1)."""
-    return any(timedelta(0) <= day - infusion < timedelta(ACUTE_DAYS) for infusion in infusions)
-
-
 def flare_days(days: list[date], infusions: list[date]) -> set[date]:
-    return {day for day in days if in_flare(day, infusions)}
+    """The days of `days` in the ACUTE_DAYS days from an infusion day (the infusion day is day
+    1). One set of flare days, not a look at every infusion for every day."""
+    flares = {infusion + timedelta(n) for infusion in infusions for n in range(ACUTE_DAYS)}
+    return flares.intersection(days)
 
 
 def flare_of(values: dict[date, int], infusion: date) -> Flare:

@@ -121,19 +121,22 @@ def course(report: Report) -> list[Block]:
     panels = []
     facts = []
     end = report.end  # read once: a ten-year course has tens of thousands of values
+    points: dict[date, date] = {}  # each day's point, worked out once for every symptom
     for key in keys:
         inside = [(day, value) for day, value in report.course[key].items()
                   if first <= day <= end]
-        shown = sorted(pair for pair in inside if pair[1])
-        if shown:
-            facts.append((report.labels.get(key, key), shown[0],
+        shown = [pair for pair in inside if pair[1]]
+        if shown:  # the first day above 0, and the highest value (its latest day)
+            facts.append((report.labels.get(key, key), min(shown),
                           max(shown, key=lambda pair: (pair[1], pair[0]))))
         values: dict[date, int] = {}
         if step == 1:
             values = dict(inside)
         else:
             for day, value in inside:
-                start = days[min((day - first).days // step, len(days) - 1)]
+                start = points.get(day)
+                if start is None:
+                    start = points[day] = point(day)
                 if value > values.get(start, -1):
                     values[start] = value
         panels.append((report.labels.get(key, key), [values.get(day) for day in days]))

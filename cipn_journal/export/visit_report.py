@@ -105,9 +105,13 @@ def report(store, selection: Selection) -> Report:
                           if result.treatments else None) if d is not None]
     if starts and min(starts) <= end:
         result.course_start = min(starts)
+        parsed: dict[str, date] = {}  # each day read once: ten symptoms share a day
         for day, symptom, severity, _where in journal.values_between(
                 store, result.course_start.isoformat(), high_text):
-            result.course.setdefault(symptom, {})[date.fromisoformat(day)] = severity
+            when = parsed.get(day)
+            if when is None:
+                when = parsed[day] = date.fromisoformat(day)
+            result.course.setdefault(symptom, {})[when] = severity
         result.course = {key: values for key, values in result.course.items()
                          if any(values.values())}
 
