@@ -940,3 +940,11 @@ def test_the_summary_reads_weeks_not_years_of_a_ten_year_journal(db_path):
             if len(bounds) >= 2:
                 spans[sql] = (date.fromisoformat(bounds[-1]) - date.fromisoformat(bounds[0])).days
     assert spans and not {sql: days for sql, days in spans.items() if days > 366}
+    # Nor every day with entries since the last visit, nine years back here (2017): only the
+    # last few before it and before the window, each an index seek (MAX(date)).
+    listed = {}
+    for sql in statements:
+        if "SELECT DISTINCT date FROM observations" in sql:
+            bounds = sorted(re.findall(r"\bdate\s*[<>]=?\s*'(\d{4}-\d\d-\d\d)'", sql))
+            listed[sql] = (date.fromisoformat(bounds[-1]) - date.fromisoformat(bounds[0])).days
+    assert listed and not {sql: days for sql, days in listed.items() if days > 366}

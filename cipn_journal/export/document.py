@@ -120,11 +120,9 @@ def course(report: Report) -> list[Block]:
     keys = sorted(report.course, key=lambda k: (order.get(k, len(order)), k))
     panels = []
     facts = []
-    end = report.end  # read once: a ten-year course has tens of thousands of values
     points: dict[date, date] = {}  # each day's point, worked out once for every symptom
     for key in keys:
-        inside = [(day, value) for day, value in report.course[key].items()
-                  if first <= day <= end]
+        inside = report.course[key].items()  # (day, value) from course_start to the end
         shown = [pair for pair in inside if pair[1]]
         if shown:  # the first day above 0, and the highest value (its latest day)
             facts.append((report.labels.get(key, key), min(shown),

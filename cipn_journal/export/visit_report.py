@@ -44,7 +44,9 @@ class Report:
     profile: dict | None = None  # store.profile.read: name, born, clinic, diagnosis, regimen
     treatments: list[dict] = field(default_factory=list)  # every infusion up to the end
     course_start: date | None = None  # the first infusion, else the journal's first day
-    course: dict[str, dict[date, int]] = field(default_factory=dict)  # symptom -> day -> value
+    # symptom -> day -> value, of every day from course_start to the window's end (only those:
+    # the course chart reads them as they are), for the symptoms ever above 0 in it
+    course: dict[str, dict[date, int]] = field(default_factory=dict)
     weekly: list = field(default_factory=list)  # store.weekly.WeeklyRecord, oldest first
 
     @property

@@ -158,14 +158,17 @@ def _build(store, window: Window, *, today: date) -> Summary:
     visit = last_visit(store, window.end)
     reach = trends.PREVIOUS_DAYS + trends.RECENT_DAYS + trends.SINCE_VISIT_DAYS
     earlier_from = min(window.start, visit or window.start) - timedelta(days=reach * 8)
-    earlier = journal.entry_days(store, earlier_from.isoformat(),
-                                 (window.start - timedelta(days=1)).isoformat())
+    # Only the last few entry days before the window and before the visit: a visit years back
+    # must not make it read every day since (one index seek a day).
+    before_window = (window.start - timedelta(days=1)).isoformat()
+    keep = set()
     if visit is not None:
-        keep = {d for d in earlier if d < visit}
-        keep = set(sorted(keep)[-trends.SINCE_VISIT_DAYS:])
-    else:
-        keep = set()
-    previous_days = earlier[-(trends.PREVIOUS_DAYS + trends.RECENT_DAYS):]
+        keep = set(journal.last_entry_days(
+            store, earlier_from.isoformat(),
+            min(before_window, (visit - timedelta(days=1)).isoformat()),
+            trends.SINCE_VISIT_DAYS))
+    previous_days = journal.last_entry_days(store, earlier_from.isoformat(), before_window,
+                                            trends.PREVIOUS_DAYS + trends.RECENT_DAYS)
     earlier = sorted(set(previous_days) | keep)
     earlier_values: dict[str, dict[date, int]] = {}
     # Only these days' values are read (the statistics average over listed days), so the

@@ -351,6 +351,21 @@ def first_entry_days(store: Store, count: int) -> list[date]:
     return found
 
 
+def last_entry_days(store: Store, since: str, until: str, count: int) -> list[date]:
+    """The last `count` days with symptom values in [since, until], in order: one index seek
+    each, however many days the span holds."""
+    found: list[date] = []
+    before = until
+    while len(found) < count:
+        day = store.scalar("SELECT MAX(date) FROM observations WHERE date >= ? AND date <= ?",
+                           (since, before))
+        if day is None:
+            break
+        found.append(date.fromisoformat(day))
+        before = (found[-1] - timedelta(days=1)).isoformat()
+    return found[::-1]
+
+
 def first_infusion(store: Store) -> date | None:
     found = store.scalar("SELECT MIN(date) FROM treatments")
     return date.fromisoformat(found) if found else None
