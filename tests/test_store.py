@@ -249,3 +249,23 @@ def test_a_device_as_the_journal_is_refused(cli):
         result = cli("--db", "/dev/null", *args)
         assert result.exit_code == 1
         assert "not a regular file" in result.stderr
+
+
+def test_last_entry_days_are_the_last_days_with_values_in_the_span(cli, db_path):
+    """store.journal.last_entry_days (the summary's days before the window and before a visit):
+    the last `count` days with a symptom value in [since, until], oldest first; a day with only
+    a note or day facts is not one; fewer when the span holds fewer."""
+    from datetime import date
+
+    from cipn_journal.store.journal import last_entry_days
+
+    for day in ("2026-10-01", "2026-10-03", "2026-10-04", "2026-10-09"):
+        assert cli("log", "numbness=1", "--date", day).exit_code == 0
+    assert cli("log", "--falls", "1", "--note", "x", "--date", "2026-10-08").exit_code == 0
+    with Store.open(db_path, create=False) as store:
+        assert last_entry_days(store, "2026-10-01", "2026-10-08", 2) == [
+            date(2026, 10, 3), date(2026, 10, 4)]
+        assert last_entry_days(store, "2026-10-02", "2026-10-31", 9) == [
+            date(2026, 10, 3), date(2026, 10, 4), date(2026, 10, 9)]
+        assert last_entry_days(store, "2026-10-05", "2026-10-08", 3) == []
+        assert last_entry_days(store, "2026-10-04", "2026-10-04", 1) == [date(2026, 10, 4)]

@@ -126,3 +126,28 @@ def test_the_json_export_keeps_format_version_1_with_a_profile(cli):
     ok(cli("profile", "set", "--name", "Ana"))
     data = json.loads(ok(cli("export", "--format", "json", "--since", "all")).stdout)
     assert data["format_version"] == 1 and data["profile"][0]["name"] == "Ana"
+
+
+def test_the_course_of_a_past_window_ends_with_the_window(cli, db_path):
+    """The course chart and its first/highest facts use the values visit_report hands them as
+    they are (a ten-year course is 35,000 values: no second filter), so the report must stop at
+    the window's end: a later 9/10 is neither the highest value nor a point of the chart."""
+    for day in range(1, 31):
+        ok(cli("log", f"numbness={2 if day < 30 else 3}", "--date", f"2026-09-{day:02d}"))
+    ok(cli("log", "numbness=9", "--date", "2026-10-20"))
+    text = ok(cli("export", "--since", "2026-09-10", "--until", "2026-09-30")).stdout
+    course = text.split("## The course so far")[1].split("##")[0]
+    assert "*From 2026-09-01 to 2026-09-30:*" in course
+    assert ("- Numbness, loss of feeling: first above 0 on 2026-09-01 (2), highest 3 on "
+            "2026-09-30") in course
+    report = report_of_window(db_path, "2026-09-10", "2026-09-30")
+    assert max(day for values in report.course.values() for day in values) == date(2026, 9, 30)
+    assert min(day for values in report.course.values() for day in values) == date(2026, 9, 1)
+
+
+def report_of_window(db_path, since: str, until: str) -> visit_report.Report:
+    store = Store.open(db_path, create=False)
+    try:
+        return visit_report.report(store, select(store, since, until, today=date(2026, 11, 25)))
+    finally:
+        store.close()

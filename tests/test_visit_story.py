@@ -402,3 +402,20 @@ def test_persisting_alerts_stored_one_per_symptom_before_m010_are_one_row(cli, d
             "next expected infusion (0/10 before treatment); journal urgency: within days. | open: "
             "not yet marked as told to the care team |") in page
     assert page.count("| 2026-11-22 |") == 1
+
+
+def test_flare_days_are_the_acute_days_from_each_infusion():
+    """domain.cycle_linked.flare_days: the days of the list within ACUTE_DAYS of an infusion,
+    the infusion day being the first (Pachman, JCO 2015: the acute syndrome of days 1-7)."""
+    from datetime import date, timedelta
+
+    from cipn_journal.domain.clinical import ACUTE_DAYS
+    from cipn_journal.domain.cycle_linked import flare_days
+
+    first, second = date(2026, 9, 1), date(2026, 9, 15)
+    days = [first + timedelta(n) for n in range(-2, 30)]
+    flares = flare_days(days, [first, second])
+    assert flares == ({first + timedelta(n) for n in range(ACUTE_DAYS)}
+                      | {second + timedelta(n) for n in range(ACUTE_DAYS)})
+    assert first - timedelta(1) not in flares and first + timedelta(ACUTE_DAYS) not in flares
+    assert flare_days(days, []) == set() and flare_days([], [first]) == set()
