@@ -79,10 +79,11 @@ def test_a_journal_another_cipn_creates_during_the_check_is_not_another_programs
 
 def test_a_new_journal_another_program_is_writing_waits_for_it(tmp_path):
     """Eight cipn started at once on a new journal (tests/helpers_writer.py, 8 writers x 120
-    rounds): in 1 round of 20, 6 of them said "busy" at once. Turning a new file into a WAL
-    journal needs its write lock, and SQLite does not wait for a lock it would take over a read
-    it already holds: here another program holds the write lock of the new (rollback-mode) file
-    for 0.3 s, and the first write waits for it like any write (CIPN_JOURNAL_BUSY_MS)."""
+    rounds, before this fix): in round 21, 6 of them said "busy" at once. Turning a new file
+    into a WAL journal needs its write lock, and SQLite does not wait for a lock it would take
+    over a read it already holds: here another program holds the write lock of the new
+    (rollback-mode) file for 0.3 s, and the first write waits for it like any write
+    (CIPN_JOURNAL_BUSY_MS)."""
     db = tmp_path / "journal.db"
     opening.create_file(db)
     other = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
