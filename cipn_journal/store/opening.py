@@ -10,7 +10,7 @@ from pathlib import Path
 
 from cipn_journal.errors import JournalError, JournalTooNew, JournalUnreadable
 from cipn_journal.store import migrations
-from cipn_journal.store.sqlite_errors import damaged_message, read_only_message
+from cipn_journal.store.sqlite_errors import BUSY, damaged_message, read_only_message
 
 DEFAULT_BUSY_MS = 5000
 SYNCHRONOUS = "FULL"  # README "Your data": every committed change is on disk before we return
@@ -185,7 +185,7 @@ def use_wal(conn: sqlite3.Connection) -> None:
                 # cannot hold a WAL journal keeps its mode, and the journal still works)
             return
         except sqlite3.OperationalError as exc:
-            if exc.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY \
+            if getattr(exc, "sqlite_errorcode", 0) & 0xFF != BUSY \
                     or time.monotonic() >= deadline:
                 raise
         time.sleep(WAL_SWITCH_PAUSE_S)
